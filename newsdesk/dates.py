@@ -1,0 +1,153 @@
+"""Resolve date expressions in text against a reference time (the publish date).
+
+Used by clustering (which dates an article is about) and by analysis
+(timeline, weekday checks). Returns ``ResolvedDate`` with a granularity so a
+bare month or year is never mistaken for a day.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+__all__ = ["ResolvedDate", "resolve", "WEEKDAYS", "MONTHS"]
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"((?:19|20)\d{2})"
+_WD = r"(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_MDY = re.compile(rf"\b{_WD}{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b", re.I)
+_DMY = re.compile(rf"\b{_WD}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
+_ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
+_NUMERIC = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})\b")
+_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)
+_RELATIVE_DAY = re.compile(r"\b(today|yesterday|tomorrow|(last|this|next|on|past)?\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    day: date
+    granularity: str  # "day" | "month" | "year"
+    text: str  # the expression as written
+    start: int = 0  # char offsets in the text searched
+    end: int = 0
+    weekday_ok: bool | None = None  # a stated weekday matches the date (None: none stated)
+    year_inferred: bool = False
+
+    @property
+    def iso(self) -> str:
+        if self.granularity == "year":
+            return f"{self.day.year:04d}"
+        if self.granularity == "month":
+            return f"{self.day.year:04d}-{self.day.month:02d}"
+        return self.day.isoformat()
+
+
+def _month(token: str) -> int:
+    return _MONTH_ABBR[token.lower().rstrip(".")[:4] if token.lower().startswith("sept") else token.lower()[:3]]
+
+
+def _pick_year(month: int, day: int, weekday: str | None, ref: date | None) -> tuple[int | None, bool]:
+    """Year for a month/day without one: the stated weekday decides when it can, else nearest to ``ref``."""
+    if ref is None and weekday is None:
+        return None, False
+    base = ref.year if ref else date.today().year
+    candidates = []
+    for year in range(base - 6, base + 2):
+        try:
+            d = date(year, month, day)
+        except ValueError:
+            continue
+        if weekday and WEEKDAYS[d.weekday()] != weekday.lower():
+            continue
+        candidates.append(d)
+    if not candidates:
+        return (base if ref else None), False
+    anchor = ref or date.today()
+    best = min(candidates, key=lambda d: abs((d - anchor).days))
+    if ref is None and weekday:
+        return best.year, True
+    return best.year, True
+
+
+def _weekday_ok(weekday: str | None, d: date) -> bool | None:
+    return None if not weekday else WEEKDAYS[d.weekday()] == weekday.lower()
+
+
+def resolve(text: str, ref: datetime | date | None = None, *, relative: bool = True) -> list[ResolvedDate]:
+    """Every date expression in ``text``, resolved against ``ref`` (publish date).
+
+    Month-day without a year takes the year that fits a stated weekday, else
+    the year nearest ``ref``; relative days ('Tuesday', 'yesterday') need ``ref``.
+    """
+    ref_day = ref.date() if isinstance(ref, datetime) else ref
+    found: list[ResolvedDate] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(item: ResolvedDate) -> None:
+        if any(s < item.end and item.start < e for s, e in taken):
+            return
+        taken.append((item.start, item.end))
+        found.append(item)
+
+    for m in _ISO.finditer(text):
+        try:
+            add(ResolvedDate(date(int(m[1]), int(m[2]), int(m[3])), "day", m[0], m.start(), m.end()))
+        except ValueError:
+            pass
+    for regex, order in ((_MDY, "md"), (_DMY, "dm")):
+        for m in regex.finditer(text):
+            weekday = m.group(1)
+            month_tok, day_tok = (m.group(2), m.group(3)) if order == "md" else (m.group(3), m.group(2))
+            month, day_n = _month(month_tok), int(day_tok)
+            year_inferred = False
+            if m.group(4):
+                year = int(m.group(4))
+            else:
+                year, year_inferred = _pick_year(month, day_n, weekday, ref_day)
+                if year is None:
+                    continue
+            try:
+                d = date(year, month, day_n)
+            except ValueError:
+                continue
+            add(ResolvedDate(d, "day", m[0], m.start(), m.end(), _weekday_ok(weekday, d), year_inferred))
+    for m in _NUMERIC.finditer(text):
+        a, b, year = int(m[1]), int(m[2]), int(m[3])
+        month, day_n = (a, b) if a <= 12 else (b, a)
+        try:
+            add(ResolvedDate(date(year, month, day_n), "day", m[0], m.start(), m.end()))
+        except ValueError:
+            pass
+    for m in _MONTH_YEAR.finditer(text):
+        add(ResolvedDate(date(int(m[2]), _month(m[1]), 1), "month", m[0], m.start(), m.end()))
+    if relative and ref_day:
+        for m in _RELATIVE_DAY.finditer(text):
+            d = _relative(m.group(0).lower(), ref_day)
+            if d:
+                add(ResolvedDate(d, "day", m[0], m.start(), m.end()))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _relative(expr: str, ref: date) -> date | None:
+    words = expr.split()
+    if words[-1] in ("today",):
+        return ref
+    if words[-1] == "yesterday":
+        return ref - timedelta(days=1)
+    if words[-1] == "tomorrow":
+        return ref + timedelta(days=1)
+    target = WEEKDAYS.index(words[-1])
+    modifier = words[0] if len(words) > 1 else ""
+    back = (ref.weekday() - target) % 7
+    if modifier in ("next",):
+        return ref + timedelta(days=(target - ref.weekday()) % 7 or 7)
+    if modifier in ("last", "past"):
+        return ref - timedelta(days=back or 7)
+    # A bare weekday in news usually means the most recent one (or today), within a week.
+    return ref - timedelta(days=back)

@@ -1,0 +1,195 @@
+"""The pipeline runner: wires the per-article stages to the store.
+
+    RawDoc ─ extract ─ clean ─ (id, exact-duplicate check) ─ fingerprint/origin
+           ─ features + embedding (batched) ─ story assignment ─ store (one transaction)
+
+:class:`Ingestor` owns the online state (near-duplicate index, story
+clusterer), rebuilt from the desk when it opens, so ingesting in several runs
+gives the same stories as one run. Each batch of articles is committed in
+one transaction: a crash or Ctrl-C loses at most the batch in flight.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+from .clean import CleanOptions, clean
+from .cluster import ClusterOptions, StoryClusterer
+from .embed import Embedder
+from .errors import InputError
+from .extract import ExtractOptions, extract
+from .features import FeatureOptions, features
+from .fingerprint import FingerprintOptions, OriginIndex, from_bytes, signature, to_bytes
+from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
+from .store import Store
+from .textutil import canonical_url, normalise, stable_id
+from .timeutil import to_iso, utcnow
+
+__all__ = ["IngestOptions", "Ingestor", "prepare"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+    clean: CleanOptions = field(default_factory=CleanOptions)
+    fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
+    features: FeatureOptions = field(default_factory=FeatureOptions)
+    cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    batch_size: int = 32
+    lead_words: int = 60  # words of the body embedded with the title
+
+
+def prepare(raw: RawDoc, options: IngestOptions = IngestOptions()) -> Article:
+    """Extract and clean one document and give it its stable id (pure)."""
+    article = clean(extract(raw, options.extract), options.clean)
+    if not article.text.strip():
+        raise InputError("nothing left after removing page furniture")
+    canon = canonical_url(article.url)
+    article.id = stable_id("url", canon) if canon else stable_id("text", normalise(article.text))
+    if not article.language:
+        article.language = _language(article.text)
+    return article
+
+
+def _language(text: str) -> str | None:
+    import py3langid
+
+    lang, _ = py3langid.classify(text[:2000])
+    return lang
+
+
+def content_hash(article: Article) -> str:
+    return stable_id("content", normalise(article.text))
+
+
+@dataclass(slots=True)
+class _Member:
+    article_id: str
+    title: str
+    lede: str
+    vec: np.ndarray
+    seen: str | None
+
+
+class Ingestor:
+    """Ingests documents into a desk, keeping near-duplicate and story state online."""
+
+    def __init__(self, store: Store, options: IngestOptions = IngestOptions(),
+                 embedder: Embedder | None = None) -> None:
+        self.store = store
+        self.options = options
+        self.embedder = embedder or Embedder()
+        self.origins = OriginIndex(options.fingerprint)
+        self.clusterer = StoryClusterer(options.cluster)
+        self._members: dict[str, list[_Member]] = {}
+        self._rebuild()
+
+    # -- state ------------------------------------------------------------------
+    def _rebuild(self) -> None:
+        for row in self.store.iter_signals():
+            if row["minhash"]:
+                self.origins.add(row["id"], from_bytes(row["minhash"], self.options.fingerprint), row["origin"])
+            if not row["story_id"] or row["embedding"] is None:
+                continue
+            vec = np.frombuffer(row["embedding"], dtype=np.float32)
+            feats = ArticleFeatures(**json.loads(row["features"]))
+            seen = row["published"] or row["ingested_at"]
+            self._members.setdefault(row["story_id"], []).append(
+                _Member(row["id"], row["title"] or "", lede_of(row["head"]), vec, seen))
+            if row["origin"] == row["id"]:
+                self.clusterer.learn_one(vec, feats, Assignment(row["story_id"], 1.0, False, "rebuild"))
+
+    # -- ingest -----------------------------------------------------------------
+    def ingest(self, items: Iterable[RawDoc | IngestOutcome],
+               progress: Callable[[IngestOutcome], None] | None = None) -> Iterator[IngestOutcome]:
+        """Ingest documents (or pass through outcomes of inputs that failed earlier)."""
+        batch: list[tuple[RawDoc, Article]] = []
+        for item in items:
+            if isinstance(item, IngestOutcome):
+                yield self._report(item, progress)
+                continue
+            try:
+                article = prepare(item, self.options)
+            except InputError as exc:
+                yield self._report(IngestOutcome(item.uri, "skipped", str(exc)), progress)
+                continue
+            batch.append((item, article))
+            if len(batch) >= self.options.batch_size:
+                yield from self._commit(batch, progress)
+                batch = []
+        if batch:
+            yield from self._commit(batch, progress)
+
+    @staticmethod
+    def _report(outcome: IngestOutcome, progress) -> IngestOutcome:
+        if progress:
+            progress(outcome)
+        return outcome
+
+    def _commit(self, batch: list[tuple[RawDoc, Article]], progress) -> Iterator[IngestOutcome]:
+        fresh, outcomes = self._split_duplicates(batch)
+        vectors = self.embedder.embed([a.lead(self.options.lead_words) for _, a in fresh])
+        with self.store.transaction():
+            for (raw, article), vec in zip(fresh, vectors):
+                outcomes.append(self._store_one(raw, article, vec))
+        for outcome in outcomes:
+            yield self._report(outcome, progress)
+
+    def _split_duplicates(self, batch):
+        fresh, outcomes, seen = [], [], {}
+        for raw, article in batch:
+            chash = content_hash(article)
+            existing = (article.id if self.store.has_article(article.id) else None) \
+                or self.store.article_id_by_hash(chash) or seen.get(article.id) or seen.get(chash)
+            if existing:
+                outcomes.append(IngestOutcome(raw.uri, "duplicate", "already in the desk", existing,
+                                              self.store.story_of(existing)))
+                continue
+            seen[article.id] = seen[chash] = article.id
+            fresh.append((raw, article))
+        return fresh, outcomes
+
+    def _store_one(self, raw: RawDoc, article: Article, vec: np.ndarray) -> IngestOutcome:
+        sig = signature(article.text, self.options.fingerprint)
+        origin, copy_of, jaccard = self.origins.assign(article.id, sig)
+        article.origin = origin
+        feats = features(article, self.options.features)
+        copy_story = self.store.story_of(copy_of) if copy_of else None
+        if copy_story:
+            assignment = Assignment(copy_story, round(jaccard, 4), False, "copy-of",
+                                    detail={"copy_of": copy_of, "jaccard": round(jaccard, 3)})
+        else:
+            assignment = self.clusterer.assign(vec, feats, key=article.id)
+        self.store.add_article(article, content_hash=content_hash(article), minhash=to_bytes(sig),
+                               embedding=vec.astype(np.float32).tobytes(), features=asdict(feats))
+        seen = to_iso(article.published) or to_iso(utcnow())
+        self._members.setdefault(assignment.story_id, []).append(
+            _Member(article.id, article.title, lede_of(article.text), vec, seen))
+        self._save_story(assignment.story_id)
+        self.store.assign(article.id, assignment)
+        return IngestOutcome(raw.uri, "ingested", assignment.reason, article.id, assignment.story_id)
+
+    def _save_story(self, story_id: str) -> None:
+        members = self._members[story_id]
+        seen = sorted(m.seen for m in members if m.seen)
+        self.store.save_story(story_id, story_title(members), seen[0] if seen else None,
+                              seen[-1] if seen else None)
+
+
+def lede_of(text: str) -> str:
+    """The first sentence of a body, cut to 16 words: a story title when no article has one."""
+    first = next((p for p in text.split("\n\n") if p.strip()), "")
+    sentence = first.split(". ")[0]
+    words = sentence.split()
+    return " ".join(words[:16]) + ("…" if len(words) > 16 else "")
+
+
+def story_title(members: list[_Member]) -> str:
+    """The title of the member closest to the story's centroid; a lede when none has a title."""
+    centroid = np.sum([m.vec for m in members], axis=0)
+    titled = [m for m in members if m.title] or members
+    best = max(titled, key=lambda m: float(m.vec @ centroid))
+    return best.title or best.lede

@@ -1,0 +1,17 @@
+"""The desk database: the only stateful part of newsdesk.
+
+One SQLite file (default ``./newsdesk.db``), numbered migrations in
+``migrations/``, one writer using ``BEGIN IMMEDIATE`` transactions. Each
+concern adds its tables through a migration and its queries through a mixin.
+"""
+from __future__ import annotations
+
+from .articles import ArticlesMixin, article_from_row
+from .core import StoreCore, migrations
+
+
+class Store(ArticlesMixin, StoreCore):
+    """A newsdesk desk. Use as a context manager or call :meth:`close`."""
+
+
+__all__ = ["Store", "article_from_row", "migrations"]

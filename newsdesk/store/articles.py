@@ -1,0 +1,151 @@
+"""Articles, their signals, stories and story membership."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict
+from typing import Any, Iterator
+
+from ..errors import StoryNotFound
+from ..records import Article, Assignment, Removed, TrendCard
+from ..textutil import canonical_url
+from ..timeutil import from_iso, to_iso, utcnow
+
+
+def article_from_row(row: sqlite3.Row) -> Article:
+    trend = json.loads(row["trend"]) if row["trend"] else None
+    return Article(
+        id=row["id"], text=row["text"], title=row["title"], url=row["url"], path=row["path"],
+        source=row["source"], site=row["site"], author=row["author"],
+        published=from_iso(row["published"]), updated=from_iso(row["updated"]),
+        fetched=from_iso(row["fetched"]), language=row["language"], kind=row["kind"],
+        flags=json.loads(row["flags"]), removed=[Removed(**r) for r in json.loads(row["removed"])],
+        trend=TrendCard(**trend) if trend else None, origin=row["origin"], meta=json.loads(row["meta"]),
+    )
+
+
+class ArticlesMixin:
+    conn: sqlite3.Connection
+
+    # -- articles ---------------------------------------------------------------
+    def has_article(self, article_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def article_id_by_hash(self, content_hash: str) -> str | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def add_article(self, article: Article, *, content_hash: str, minhash: bytes | None,
+                    embedding: bytes | None, features: dict[str, Any]) -> None:
+        """Insert one article and its signals (call inside a transaction)."""
+        self.conn.execute(
+            "INSERT INTO articles (id, url, canonical_url, path, source, site, title, author, published,"
+            " updated, fetched, ingested_at, language, kind, text, flags, removed, trend, meta, origin,"
+            " content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article.id, article.url, canonical_url(article.url), article.path, article.source,
+             article.site, article.title, article.author, to_iso(article.published),
+             to_iso(article.updated), to_iso(article.fetched), to_iso(utcnow()), article.language,
+             article.kind, article.text, json.dumps(article.flags),
+             json.dumps([asdict(r) for r in article.removed]),
+             json.dumps(asdict(article.trend)) if article.trend else None,
+             json.dumps(article.meta, default=str), article.origin or article.id, content_hash))
+        self.conn.execute(
+            "INSERT INTO article_signals (article_id, minhash, embedding, features) VALUES (?,?,?,?)",
+            (article.id, minhash, embedding, json.dumps(features)))
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return article_from_row(row) if row else None
+
+    def articles(self, article_ids: list[str]) -> list[Article]:
+        """Articles in the order of the ids given (unknown ids are left out)."""
+        found: dict[str, Article] = {}
+        for chunk_start in range(0, len(article_ids), 500):
+            chunk = article_ids[chunk_start:chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+                found[row["id"]] = article_from_row(row)
+        return [found[i] for i in article_ids if i in found]
+
+    def count_articles(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+
+    def iter_signals(self) -> Iterator[sqlite3.Row]:
+        """Every article's signals with its story, in ingest order (to rebuild online state)."""
+        yield from self.conn.execute(
+            "SELECT a.id, a.origin, a.title, a.published, a.ingested_at, substr(a.text, 1, 400) AS head,"
+            " s.minhash, s.embedding,"
+            " s.features, sa.story_id FROM articles a JOIN article_signals s ON s.article_id = a.id"
+            " LEFT JOIN story_articles sa ON sa.article_id = a.id ORDER BY a.rowid")
+
+    # -- stories ----------------------------------------------------------------
+    def save_story(self, story_id: str, title: str, first_seen: str | None, last_seen: str | None) -> None:
+        now = to_iso(utcnow())
+        self.conn.execute(
+            "INSERT INTO stories (id, title, created_at, updated_at, first_seen, last_seen)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
+            " updated_at = excluded.updated_at, first_seen = excluded.first_seen,"
+            " last_seen = excluded.last_seen", (story_id, title, now, now, first_seen, last_seen))
+
+    def assign(self, article_id: str, assignment: Assignment) -> None:
+        evidence = {k: v for k, v in asdict(assignment).items() if k not in ("story_id", "score", "reason")}
+        self.conn.execute(
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id, score, reason, evidence, joined_at)"
+            " VALUES (?,?,?,?,?,?)", (article_id, assignment.story_id, assignment.score,
+                                      assignment.reason, json.dumps(evidence), to_iso(utcnow())))
+
+    def stories(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories, largest and most recent first, with article and origin counts."""
+        sql = ("SELECT s.id, s.title, s.first_seen, s.last_seen, s.updated_at,"
+               " COUNT(sa.article_id) AS n_articles, COUNT(DISTINCT a.origin) AS n_origins"
+               " FROM stories s JOIN story_articles sa ON sa.story_id = s.id"
+               " JOIN articles a ON a.id = sa.article_id GROUP BY s.id"
+               " ORDER BY n_origins DESC, s.last_seen DESC, s.id")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [dict(r) for r in self.conn.execute(sql)]
+
+    def story(self, story_id: str) -> dict[str, Any]:
+        """One story with its article rows (id, title, url, path, origin, evidence ...)."""
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute("SELECT * FROM stories WHERE id LIKE ? || '%'", (story_id,)).fetchall()
+            if len(row) != 1:
+                raise StoryNotFound(f"no story {story_id!r}: run `newsdesk stories` to list story ids")
+            row = row[0]
+        members = [dict(r) for r in self.conn.execute(
+            "SELECT a.id, a.title, a.url, a.path, a.source, a.site, a.published, a.ingested_at,"
+            " a.origin, a.kind, a.flags, sa.score, sa.reason, sa.evidence, sa.joined_at"
+            " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ? ORDER BY a.rowid", (row["id"],))]
+        for m in members:
+            m["evidence"] = json.loads(m["evidence"])
+            m["flags"] = json.loads(m["flags"])
+        story = dict(row)
+        story["articles"] = members
+        story["n_articles"] = len(members)
+        story["n_origins"] = len({m["origin"] for m in members})
+        return story
+
+    def story_article_ids(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ? ORDER BY a.rowid", (story_id,))]
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    # -- search -----------------------------------------------------------------
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts; each hit carries an HTML-free snippet."""
+        fts_query = " ".join(f'"{t}"' for t in query.replace('"', " ").split())
+        if not fts_query:
+            return []
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.url, a.path, sa.story_id,"
+            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (fts_query, limit))
+        return [dict(r) for r in rows]

