@@ -1,0 +1,48 @@
+"""Shared fixtures. No test touches the network; fetch tests use 127.0.0.1 servers."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "corpus"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """One model load for the whole run."""
+    from newsdesk.embed import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture
+def store(tmp_path):
+    from newsdesk.store import Store
+
+    with Store(tmp_path / "desk.db") as s:
+        yield s
+
+
+@pytest.fixture
+def ingest(store, embedder):
+    """ingest(*paths) -> outcomes, into the test's desk."""
+    from newsdesk.inputs import expand_paths, read_inputs
+    from newsdesk.pipeline import Ingestor
+
+    def run(*paths):
+        files, missing = expand_paths([str(p) for p in paths])
+        ingestor = Ingestor(store, embedder=embedder)
+        return list(ingestor.ingest(list(missing) + list(read_inputs(files, max_bytes=20_000_000))))
+
+    return run
+
+
+def shared_or_skip(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with a clear message when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the ../shared folder is only on development machines)")
+    return path
