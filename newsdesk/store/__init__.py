@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from .articles import ArticlesMixin, article_from_row
 from .core import StoreCore, migrations
+from .web import WebMixin
 
 
-class Store(ArticlesMixin, StoreCore):
+class Store(WebMixin, ArticlesMixin, StoreCore):
     """A newsdesk desk. Use as a context manager or call :meth:`close`."""
 
 

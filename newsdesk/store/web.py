@@ -1,0 +1,95 @@
+"""Read-only queries behind the web pages and the trend command."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+_TIMES = ("SELECT sa.story_id, a.id AS article_id, a.origin, a.published, a.fetched, a.ingested_at"
+          " FROM story_articles sa JOIN articles a ON a.id = sa.article_id")
+
+MATCH_START, MATCH_END = "\x02", "\x03"  # snippet markers that cannot occur in stored text
+
+
+def fts_query(text: str) -> str:
+    """Each word of a user query as a quoted FTS5 term (no operators, no syntax errors)."""
+    return " ".join(f'"{t}"' for t in text.replace('"', " ").split())
+
+
+class WebMixin:
+    conn: sqlite3.Connection
+
+    def story_times(self, story_id: str | None = None) -> list[sqlite3.Row]:
+        """(story_id, article_id, origin, published, fetched, ingested_at) of one story or all."""
+        if story_id is None:
+            return self.conn.execute(_TIMES).fetchall()
+        return self.conn.execute(_TIMES + " WHERE sa.story_id = ?", (story_id,)).fetchall()
+
+    def story_trend_cards(self, story_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Trend cards cleaning found on a story's articles, with the article's times."""
+        sql = ("SELECT sa.story_id, a.id AS article_id, a.trend, a.published, a.fetched, a.ingested_at"
+               " FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE a.trend IS NOT NULL")
+        params: list[str] = []
+        if story_ids is not None:
+            sql += f" AND sa.story_id IN ({','.join('?' * len(story_ids))})"
+            params = list(story_ids)
+        out = []
+        for row in self.conn.execute(sql, params):
+            card = _json_or_none(row["trend"])
+            if isinstance(card, dict) and card.get("query"):
+                out.append({**dict(row), "trend": card})
+        return out
+
+    def origin_group(self, origin: str) -> list[dict[str, Any]]:
+        """Every article of one near-duplicate group, with its story."""
+        return [dict(r) for r in self.conn.execute(
+            "SELECT a.id, a.title, a.site, a.source, a.path, a.url, a.published, sa.story_id"
+            " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            " WHERE a.origin = ? ORDER BY a.rowid", (origin,))]
+
+    def story_titles(self, story_ids: list[str]) -> dict[str, str]:
+        if not story_ids:
+            return {}
+        marks = ",".join("?" * len(story_ids))
+        return {r[0]: r[1] for r in self.conn.execute(
+            f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids)}
+
+    def cached_report(self, story_id: str) -> dict[str, Any] | None:
+        """The last report built for a story (possibly stale), or None."""
+        row = self.conn.execute("SELECT report FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()
+        report = _json_or_none(row[0]) if row else None
+        return report if isinstance(report, dict) else None
+
+    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """FTS5 hits over titles and texts; snippets mark matches with MATCH_START/MATCH_END."""
+        terms = fts_query(query)
+        if not terms:
+            return []
+        return [dict(r) for r in self.conn.execute(
+            "SELECT a.id, a.title, a.site, a.path, a.url, a.published, sa.story_id,"
+            " snippet(articles_fts, 1, char(2), char(3), ' … ', 14) AS snippet, bm25(articles_fts) AS rank"
+            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
+            " LEFT JOIN story_articles sa ON sa.article_id = a.id"
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (terms, limit))]
+
+    def search_stories(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Stories ranked by their best-matching article (FTS5 bm25), with the number of hits."""
+        terms = fts_query(query)
+        if not terms:
+            return []
+        return [dict(r) for r in self.conn.execute(
+            "WITH h AS MATERIALIZED (SELECT sa.story_id, bm25(articles_fts) AS rank FROM articles_fts"
+            " JOIN articles a ON a.rowid = articles_fts.rowid JOIN story_articles sa ON sa.article_id = a.id"
+            " WHERE articles_fts MATCH ?)"
+            " SELECT h.story_id AS id, s.title, COUNT(*) AS hits, MIN(h.rank) AS rank"
+            " FROM h JOIN stories s ON s.id = h.story_id "
+            "GROUP BY h.story_id ORDER BY rank LIMIT ?", (terms, limit))]
+
+
+def _json_or_none(text: str | None) -> Any:
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
