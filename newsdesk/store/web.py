@@ -25,6 +25,18 @@ class WebMixin:
             return self.conn.execute(_TIMES).fetchall()
         return self.conn.execute(_TIMES + " WHERE sa.story_id = ?", (story_id,)).fetchall()
 
+    def latest_seen(self) -> str | None:
+        """The newest time any story's article appeared (publish time, else first seen), ISO UTC.
+
+        Same rule as :func:`newsdesk.trend.observation_from_row`; stored times
+        share one ISO format, so they compare as strings.
+        """
+        row = self.conn.execute(
+            "SELECT MAX(CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
+            " THEN a.published ELSE COALESCE(a.fetched, a.ingested_at) END)"
+            " FROM articles a JOIN story_articles sa ON sa.article_id = a.id").fetchone()
+        return row[0] if row else None
+
     def story_trend_cards(self, story_ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Trend cards cleaning found on a story's articles, with the article's times."""
         sql = ("SELECT sa.story_id, a.id AS article_id, a.trend, a.published, a.fetched, a.ingested_at"

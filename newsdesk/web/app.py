@@ -1,0 +1,192 @@
+"""The web desk: FastAPI app factory, server-rendered pages and their ``.json`` twins.
+
+Every page ``/x`` has a twin ``/x.json`` built by the same data function
+(:mod:`newsdesk.web.data`); the JSON API is described at ``/openapi.json``.
+Article text is untrusted: Jinja2 autoescaping is on for every template, links
+are kept only when they are http(s), and a strict Content-Security-Policy
+allows scripts and styles from this server alone (no inline code at all).
+The desk is opened read-only (SQLite ``query_only``) unless ``writable``.
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import StoreError, StoryNotFound
+from ..store import Store
+from . import data, models
+from .charts import SparkBox, spark_area, spark_points
+from .text import paragraph_pieces, safe_link
+
+HERE = Path(__file__).resolve().parent
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+STATUSES = {"corroborated", "single-source", "disputed", "doubtful"}
+_DEFAULT = object()
+
+
+class Desk:
+    """The open store, guarded by a lock (one SQLite connection shared by the worker threads)."""
+
+    def __init__(self, db_path: str | Path, *, writable: bool) -> None:
+        path = Path(db_path)
+        if not path.is_file():
+            raise StoreError(f"no desk at {path}: run `newsdesk --db {path} ingest PATH...` first")
+        self.store = Store(path)
+        if not writable:
+            self.store.conn.execute("PRAGMA query_only = ON")
+        self.lock = threading.Lock()
+
+    def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return fn(self.store, *args, **kwargs)
+
+    def close(self) -> None:
+        with self.lock:
+            self.store.close()
+
+
+def default_report_builder() -> Callable[..., dict[str, Any]] | None:
+    """``newsdesk.report.story_report`` when this installation has it, else None."""
+    try:
+        module = importlib.import_module("newsdesk.report")
+    except ModuleNotFoundError as exc:
+        if exc.name != "newsdesk.report":
+            raise
+        return None
+    return getattr(module, "story_report", None)
+
+
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(spark_points=spark_points, spark_area=spark_area, spark_box=SparkBox(),
+                       chart_box=SparkBox(640, 160, 4), paragraph_pieces=paragraph_pieces,
+                       safe_link=safe_link, source_numbers=source_numbers, status_class=lambda s: s if s in STATUSES else "other")
+    env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
+    return env
+
+
+def source_numbers(origins: list[dict[str, Any]]) -> dict[str, int]:
+    """Citation numbers: each article's position in the story's source list."""
+    ordered = (a["id"] for group in origins for a in group["articles"])
+    return {article_id: number for number, article_id in enumerate(ordered, 1)}
+
+
+def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOptions(),
+               report: Any = _DEFAULT, writable: bool = False) -> FastAPI:
+    """The desk at ``db_path`` as a web app (``report``: a story report builder, default newsdesk's)."""
+    desk = Desk(db_path, writable=writable)
+    builder = default_report_builder() if report is _DEFAULT else report
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        desk.close()
+
+    app = FastAPI(title="newsdesk", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json",
+                  description="Stories, their coverage over time and their cited briefings. "
+                              "Every HTML page has a .json twin with the same data.")
+    app.state.desk, app.state.options, app.state.report = desk, options, builder
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    _add_security_headers(app)
+    _add_error_pages(app, templates())
+    _add_routes(app, templates())
+    return app
+
+
+def _add_security_headers(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+
+def _add_error_pages(app: FastAPI, env: jinja2.Environment) -> None:
+    @app.exception_handler(StoryNotFound)
+    async def story_not_found(request: Request, exc: StoryNotFound):
+        return _not_found(env, request, str(exc))
+
+
+def _not_found(env: jinja2.Environment, request: Request, message: str):
+    if request.url.path.endswith(".json"):
+        return JSONResponse({"error": message}, status_code=404)
+    html = env.get_template("error.html").render(message=message, json_url=None, query="")
+    return HTMLResponse(html, status_code=404)
+
+
+def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
+    desk: Desk = app.state.desk
+    options: data.WebOptions = app.state.options
+
+    def page(name: str, page_data: dict[str, Any], json_url: str, query: str = "") -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(page=page_data, json_url=json_url, query=query))
+
+    @app.get("/index.json", response_model=models.FrontPage, summary="Stories ranked by current buzz")
+    def front_json():
+        return desk.read(data.front_page, options)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def front_html():
+        return page("front.html", desk.read(data.front_page, options), "/index.json")
+
+    region_query = Query(None, pattern="^[A-Za-z]{2}$", description="country code for a regional angle")
+
+    @app.get("/story/{story_id}.json", response_model=models.StoryPage,
+             summary="One story: coverage series, spikes, briefing and sources")
+    def story_json(story_id: str, region: str | None = region_query):
+        return _story(desk, options, app.state.report, story_id, region)
+
+    @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_html(story_id: str, region: str | None = region_query):
+        found = _story(desk, options, app.state.report, story_id, region)
+        return page("story.html", found, found["url"] + ".json" + (f"?region={region}" if region else ""))
+
+    @app.get("/article/{article_id}.json", response_model=models.ArticlePage,
+             responses={404: {"model": models.Problem}}, summary="One article with its quoted spans")
+    def article_json(request: Request, article_id: str, hl: str | None = Query(None, description="START-END")):
+        found = _article(desk, article_id, hl)
+        return found if found else _not_found(env, request, f"no article {article_id!r}")
+
+    @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article_html(request: Request, article_id: str, hl: str | None = None):
+        found = _article(desk, article_id, hl)
+        if not found:
+            return _not_found(env, request, f"no article {article_id!r}")
+        return page("article.html", found, f"/article/{found['id']}.json")
+
+    @app.get("/search.json", response_model=models.SearchPage, summary="Full-text search (FTS5)")
+    def search_json(q: str = ""):
+        return desk.read(data.search_page, q, options)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_html(q: str = ""):
+        found = desk.read(data.search_page, q, options)
+        return page("search.html", found, "/search.json?q=" + _quote(found["query"]), found["query"])
+
+
+def _story(desk: Desk, options: data.WebOptions, builder, story_id: str, region: str | None) -> dict[str, Any]:
+    return desk.read(data.story_page, story_id, options, report=builder,
+                     region=region.upper() if region else None)
+
+
+def _article(desk: Desk, article_id: str, hl: str | None) -> dict[str, Any] | None:
+    return desk.read(data.article_page, article_id, hl=hl)
+
+
+def _quote(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text, safe="")

@@ -1,0 +1,281 @@
+"""One data function per page: the HTML page and its ``.json`` twin render the same dict.
+
+Every function reads the store and returns plain JSON-ready data (strings,
+numbers, lists, dicts); none of them writes.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from ..errors import NewsdeskError
+from ..store import Store
+from ..timeutil import from_iso, to_iso, utcnow
+from ..trend import (
+    Observation, TrendOptions, TrendPoint, build_series, buzz, choose_unit, current_spikes,
+    observation_from_row, parse_traffic, story_trend,
+)
+from .charts import chart_payload, sparkline, traffic_by_bucket
+from .text import locate_quote, parse_span, snippet_pieces
+
+ReportFn = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class WebOptions:
+    """What the pages show."""
+
+    front_limit: int = 50  # stories on the front page
+    sparkline_points: int = 48  # buckets per sparkline
+    search_limit: int = 20
+    trend: TrendOptions = field(default_factory=TrendOptions)
+
+
+# -- shared pieces ------------------------------------------------------------------
+def observations_by_story(rows: Iterable[Any]) -> dict[str, list[Observation]]:
+    grouped: dict[str, list[Observation]] = defaultdict(list)
+    for row in rows:
+        found = observation_from_row(dict(row))
+        if found:
+            grouped[row["story_id"]].append(found)
+    return grouped
+
+
+def reference_time(grouped: dict[str, list[Observation]]) -> datetime | None:
+    """The desk's clock for buzz and spikes: its newest observation (replays rank as they did then)."""
+    latest = [max(o.at for o in obs) for obs in grouped.values() if obs]
+    return max(latest) if latest else None
+
+
+def trend_points(store: Store, story_ids: list[str]) -> dict[str, list[TrendPoint]]:
+    """Search queries linked to each story: trend cards on its articles, plus collected trends."""
+    found: dict[str, list[TrendPoint]] = defaultdict(list)
+    for card in store.story_trend_cards(story_ids):
+        row = observation_from_row(card)
+        trend = card["trend"]
+        found[card["story_id"]].append(TrendPoint(
+            str(trend["query"]), row.at if row else None, parse_traffic(trend.get("traffic")),
+            trend.get("traffic"), trend.get("geo")))
+    collected = getattr(store, "trend_queries_for_story", None)
+    if collected:
+        for story_id in story_ids:
+            found[story_id].extend(_collected_point(q) for q in collected(story_id))
+    return {k: _dedupe(v) for k, v in found.items()}
+
+
+def _collected_point(query: Any) -> TrendPoint:
+    item = dict(query) if not isinstance(query, dict) else query
+    traffic = item.get("traffic")
+    text = traffic if isinstance(traffic, str) else (f"{traffic:,}+" if traffic else None)
+    value = traffic if isinstance(traffic, int) else parse_traffic(text)
+    moment = from_iso(item.get("seen_at") or item.get("at") or item.get("published"))
+    return TrendPoint(str(item.get("query") or ""), moment, value, text, item.get("geo"))
+
+
+def _dedupe(points: list[TrendPoint]) -> list[TrendPoint]:
+    """One point per (query, region, time), highest traffic first."""
+    best: dict[tuple, TrendPoint] = {}
+    for p in points:
+        key = (p.query.casefold(), (p.geo or "").upper(), p.at)
+        if p.query and (key not in best or (p.traffic or 0) > (best[key].traffic or 0)):
+            best[key] = p
+    return sorted(best.values(), key=lambda p: (-(p.traffic or 0), p.query))
+
+
+def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
+    """Each query once (its highest traffic), for badges."""
+    seen: dict[tuple, dict[str, Any]] = {}
+    for p in points:
+        key = (p.query.casefold(), (p.geo or "").upper())
+        if key not in seen:
+            seen[key] = p.to_dict()
+    return list(seen.values())
+
+
+def conflict_count(store: Store, story_id: str) -> int | None:
+    """Conflicts in the story's last built report; None when it has not been briefed."""
+    report = store.cached_report(story_id)
+    if report is None:
+        return None
+    story = report["stories"][0] if isinstance(report.get("stories"), list) and report["stories"] else report
+    conflicts = story.get("conflicts") if isinstance(story, dict) else None
+    return len(conflicts) if isinstance(conflicts, list) else None
+
+
+# -- front page ---------------------------------------------------------------------
+def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, Any]:
+    """Stories ranked by current buzz, with sparklines, counts, queries and conflict badges."""
+    grouped = observations_by_story(store.story_times())
+    at = reference_time(grouped)
+    summaries = store.stories()
+    scores = {sid: buzz(obs, at, options.trend) for sid, obs in grouped.items()} if at else {}
+    ranked = sorted(summaries, key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0),
+                                              -s["n_origins"], s["last_seen"] or "", s["id"]))
+    top = ranked[: options.front_limit]
+    points = trend_points(store, [s["id"] for s in top])
+    cards = [_front_card(store, s, grouped.get(s["id"], []), scores.get(s["id"]), points.get(s["id"], []),
+                         at, options) for s in top]
+    return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at),
+            "total_stories": len(summaries), "stories": cards}
+
+
+def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], score, points,
+                at: datetime | None, options: WebOptions) -> dict[str, Any]:
+    unit = choose_unit(obs, options.trend, until=at)
+    series = build_series(obs, unit, until=at, options=options.trend)
+    return {
+        "id": summary["id"], "title": summary["title"], "url": f"/story/{summary['id']}",
+        "n_articles": summary["n_articles"], "n_origins": summary["n_origins"],
+        "first_seen": summary["first_seen"], "last_seen": summary["last_seen"],
+        "buzz": score.to_dict() if score else None,
+        "sparkline": sparkline(series, options.sparkline_points),
+        "spiking": [s.to_dict() for s in current_spikes(obs, at, options.trend)] if at and obs else [],
+        "trending": queries_summary(points),
+        "conflicts": conflict_count(store, summary["id"]),
+    }
+
+
+# -- story page ---------------------------------------------------------------------
+def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), *,
+               report: ReportFn | None = None, region: str | None = None) -> dict[str, Any]:
+    """One story: trend card, coverage series and spikes, briefing, conflicts, timeline, sources."""
+    story = store.story(story_id)
+    obs = observations_by_story(store.story_times(story["id"]))[story["id"]]
+    at = _desk_reference(store, obs)
+    trend = story_trend(obs, at=at, options=options.trend)
+    points = trend_points(store, [story["id"]]).get(story["id"], [])
+    series = trend["series"]
+    built, note = _briefing(store, story["id"], report, region)
+    return {
+        "id": story["id"], "title": story["title"], "url": f"/story/{story['id']}",
+        "n_articles": story["n_articles"], "n_origins": story["n_origins"],
+        "first_seen": story["first_seen"], "last_seen": story["last_seen"], "region": region,
+        "reference_time": to_iso(at), "basis": trend["basis"],
+        "buzz": trend["buzz"].to_dict() if trend["buzz"] else None,
+        "series": {**series.to_dict(), "traffic": traffic_by_bucket(series, points)},
+        "chart": chart_payload(series, points),
+        "spikes": [s.to_dict() for s in trend["spikes"]],
+        "current_spikes": [s.to_dict() for s in trend["current_spikes"]],
+        "trending": [p.to_dict() for p in points],
+        "origins": _origin_groups(story["articles"], obs),
+        "report": built, "report_note": note,
+    }
+
+
+def _desk_reference(store: Store, obs: list[Observation]) -> datetime | None:
+    latest = from_iso(store.latest_seen())
+    own = max((o.at for o in obs), default=None)
+    return max(t for t in (latest, own) if t) if (latest or own) else None
+
+
+def _briefing(store: Store, story_id: str, report: ReportFn | None,
+              region: str | None) -> tuple[dict[str, Any] | None, str | None]:
+    """The story's report with every citation located in its article, or why there is none."""
+    if report is None:
+        return None, "Briefings are not available in this installation (no report builder)."
+    try:
+        built = report(store, story_id, region=region)
+    except NewsdeskError as exc:
+        return None, f"The briefing could not be built: {exc}"
+    return locate_citations(store, built), None
+
+
+def locate_citations(store: Store, story: dict[str, Any]) -> dict[str, Any]:
+    """Give every cited source a ``span`` [start, end] in its article's text (or None)."""
+    sources = list(_walk_sources(story))
+    texts = {a.id: a.text for a in store.articles(sorted({s["article"] for s in sources if s.get("article")}))}
+    for source in sources:
+        text = texts.get(source.get("article"))
+        found = locate_quote(text, source.get("quote") or "", source.get("start"), source.get("end")) if text else None
+        source["span"] = list(found) if found else None
+    return story
+
+
+def _walk_sources(node: Any) -> Iterable[dict[str, Any]]:
+    """Every ``sources`` entry anywhere in a report story (facts, conflicts, timeline, briefing)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "sources" and isinstance(value, list):
+                yield from (s for s in value if isinstance(s, dict))
+            else:
+                yield from _walk_sources(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk_sources(item)
+
+
+def _origin_groups(members: list[dict[str, Any]], obs: list[Observation]) -> list[dict[str, Any]]:
+    """The story's articles grouped by independent origin, earliest origin first."""
+    seen_at = {o.article_id: o for o in obs}
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in members:
+        o = seen_at.get(m["id"])
+        groups[m["origin"]].append({
+            "id": m["id"], "title": m["title"], "site": m["site"], "source": m["source"], "path": m["path"],
+            "url": m["url"], "published": m["published"], "seen": to_iso(o.at) if o else None,
+            "seen_basis": o.basis if o else None, "kind": m["kind"], "flags": m["flags"],
+            "reason": m["reason"], "score": m["score"]})
+    ordered = sorted(groups.items(), key=lambda kv: min(a["seen"] or "~" for a in kv[1]))
+    return [{"origin": origin, "articles": arts} for origin, arts in ordered]
+
+
+# -- article page -------------------------------------------------------------------
+def article_page(store: Store, article_id: str, *, hl: str | None = None) -> dict[str, Any] | None:
+    """One article: cleaned text, the spans its story's last report quotes, metadata, origin group.
+
+    ``hl`` ("START-END", a citation's span) becomes the ``target`` span when it
+    lies inside the text. None when there is no such article.
+    """
+    article = store.article(article_id)
+    if article is None:
+        return None
+    target = parse_span(hl, len(article.text)) if hl else None
+    story_id = store.story_of(article.id)
+    group = [g for g in store.origin_group(article.origin or article.id) if g["id"] != article.id]
+    titles = store.story_titles([story_id] if story_id else [])
+    return {
+        "id": article.id, "title": article.title, "url": article.url, "path": article.path,
+        "source": article.source, "site": article.site, "author": article.author,
+        "published": to_iso(article.published), "updated": to_iso(article.updated),
+        "fetched": to_iso(article.fetched), "language": article.language, "kind": article.kind,
+        "flags": article.flags, "removed": [{"rule": r.rule, "text": r.text} for r in article.removed],
+        "trend": ({"query": article.trend.query, "traffic": article.trend.traffic, "geo": article.trend.geo}
+                  if article.trend else None),
+        "origin": article.origin, "copies": group,
+        "story": {"id": story_id, "title": titles.get(story_id, "")} if story_id else None,
+        "text": article.text,
+        "quoted": _quoted_spans(store, story_id, article.id, article.text),
+        "target": list(target) if target else None,
+    }
+
+
+def _quoted_spans(store: Store, story_id: str | None, article_id: str, text: str) -> list[list[int]]:
+    """Spans of this article quoted by its story's last built report (nothing is built here)."""
+    report = store.cached_report(story_id) if story_id else None
+    if not report:
+        return []
+    spans = set()
+    for source in _walk_sources(report):
+        if source.get("article") == article_id:
+            found = locate_quote(text, source.get("quote") or "", source.get("start"), source.get("end"))
+            if found:
+                spans.add(found)
+    return [list(s) for s in sorted(spans)]
+
+
+# -- search -------------------------------------------------------------------------
+def search_page(store: Store, query: str, options: WebOptions = WebOptions()) -> dict[str, Any]:
+    """FTS5 over articles (with snippets) and stories (ranked by their best article)."""
+    query = (query or "").strip()[:200]
+    articles = store.search_articles(query, options.search_limit) if query else []
+    stories = store.search_stories(query, options.search_limit) if query else []
+    return {
+        "query": query,
+        "stories": [{"id": s["id"], "title": s["title"], "hits": s["hits"], "url": f"/story/{s['id']}"}
+                    for s in stories],
+        "articles": [{"id": a["id"], "title": a["title"], "site": a["site"], "path": a["path"],
+                      "published": a["published"], "story_id": a["story_id"], "url": f"/article/{a['id']}",
+                      "snippet": snippet_pieces(a["snippet"])} for a in articles],
+    }
