@@ -59,6 +59,16 @@ class WebMixin:
             " FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id"
             " WHERE a.origin = ? ORDER BY a.rowid", (origin,))]
 
+    def article_heads(self, article_ids: list[str], length: int = 160) -> dict[str, str]:
+        """The first characters of each article's text (to name untitled articles)."""
+        out: dict[str, str] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start:start + 500]
+            out.update((r[0], r[1]) for r in self.conn.execute(
+                f"SELECT id, substr(text, 1, ?) FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                [length, *chunk]))
+        return out
+
     def story_titles(self, story_ids: list[str]) -> dict[str, str]:
         if not story_ids:
             return {}

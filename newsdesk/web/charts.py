@@ -88,8 +88,9 @@ def chart_payload(series: Series, points: Sequence[TrendPoint]) -> dict[str, Any
         articles.insert(0, 0)
         origins.insert(0, 0)
         traffic.insert(0, None)
-    return {"unit": series.unit, "t": [int(t.timestamp()) for t in starts], "articles": articles,
-            "origins": origins, "traffic": traffic}
+    return {"unit": series.unit, "step": int(UNITS[series.unit].total_seconds()),
+            "t": [int(t.timestamp()) for t in starts], "articles": articles, "origins": origins,
+            "traffic": traffic}
 
 
 def render_png(series: Series, spikes: Sequence[Spike], points: Sequence[TrendPoint], title: str,
@@ -112,20 +113,24 @@ def render_png(series: Series, spikes: Sequence[Spike], points: Sequence[TrendPo
 
 
 def _draw(ax, series: Series, spikes: Sequence[Spike], points: Sequence[TrendPoint], title: str) -> None:
-    width = UNITS[series.unit].total_seconds() / 86400 * 0.8
-    x = [_naive(t) for t in series.starts]
-    ax.bar(x, series.articles, width=width, align="edge", color="#8aa4c8", label="articles")
-    ax.step(x, series.origins, where="post", color="#1d4f91", linewidth=2, label="independent origins")
+    step = UNITS[series.unit]
+    starts = [series.starts[0] - step, *series.starts] if series.starts else []
+    edges = [_naive(t) for t in starts] + ([_naive(starts[-1] + step)] if starts else [])
+    ax.stairs([0, *series.articles], edges, fill=True, color="#8aa4c8", label="articles")
+    ax.stairs([0, *series.origins], edges, color="#1d4f91", linewidth=2, label="independent origins")
     for spike in spikes:
         if spike.unit == series.unit and spike.confirmed:
             ax.axvline(_naive(spike.at), color="#c0392b", linestyle=":", linewidth=1)
-    ax.set_ylabel(f"per {series.unit} (UTC)")
+    ax.set_ylabel(f"per {series.unit}")
+    ax.set_xlabel("UTC")
+    ax.set_ylim(bottom=0)
     ax.set_title(title[:90], fontsize=10)
     known = [(p.at, p.traffic) for p in points if p.at and p.traffic]
     if known:
         twin = ax.twinx()
         twin.plot([_naive(t) for t, _ in known], [v for _, v in known], "o", color="#c0392b",
                   label="search traffic")
+        twin.set_ylim(bottom=0)
         twin.set_ylabel("searches (approx.)")
     ax.legend(loc="upper left", fontsize=8)
     ax.figure.autofmt_xdate()

@@ -143,7 +143,7 @@ def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), 
     """One story: trend card, coverage series and spikes, briefing, conflicts, timeline, sources."""
     story = store.story(story_id)
     obs = observations_by_story(store.story_times(story["id"]))[story["id"]]
-    at = _desk_reference(store, obs)
+    at = desk_reference(store, obs)
     trend = story_trend(obs, at=at, options=options.trend)
     points = trend_points(store, [story["id"]]).get(story["id"], [])
     series = trend["series"]
@@ -159,12 +159,12 @@ def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), 
         "spikes": [s.to_dict() for s in trend["spikes"]],
         "current_spikes": [s.to_dict() for s in trend["current_spikes"]],
         "trending": [p.to_dict() for p in points],
-        "origins": _origin_groups(story["articles"], obs),
+        "origins": _origin_groups(story["articles"], obs, _heads(store, story["articles"])),
         "report": built, "report_note": note,
     }
 
 
-def _desk_reference(store: Store, obs: list[Observation]) -> datetime | None:
+def desk_reference(store: Store, obs: list[Observation]) -> datetime | None:
     latest = from_iso(store.latest_seen())
     own = max((o.at for o in obs), default=None)
     return max(t for t in (latest, own) if t) if (latest or own) else None
@@ -206,14 +206,25 @@ def _walk_sources(node: Any) -> Iterable[dict[str, Any]]:
             yield from _walk_sources(item)
 
 
-def _origin_groups(members: list[dict[str, Any]], obs: list[Observation]) -> list[dict[str, Any]]:
+def _heads(store: Store, members: list[dict[str, Any]]) -> dict[str, str]:
+    """A short opening for each untitled article: its first words, cut at a word."""
+    heads = store.article_heads([m["id"] for m in members if not m["title"]])
+    out = {}
+    for article_id, text in heads.items():
+        line = " ".join(text.split())
+        out[article_id] = line if len(line) < 100 else line[:100].rsplit(" ", 1)[0] + " …"
+    return out
+
+
+def _origin_groups(members: list[dict[str, Any]], obs: list[Observation],
+                   heads: dict[str, str]) -> list[dict[str, Any]]:
     """The story's articles grouped by independent origin, earliest origin first."""
     seen_at = {o.article_id: o for o in obs}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in members:
         o = seen_at.get(m["id"])
         groups[m["origin"]].append({
-            "id": m["id"], "title": m["title"], "site": m["site"], "source": m["source"], "path": m["path"],
+            "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"], "path": m["path"],
             "url": m["url"], "published": m["published"], "seen": to_iso(o.at) if o else None,
             "seen_basis": o.basis if o else None, "kind": m["kind"], "flags": m["flags"],
             "reason": m["reason"], "score": m["score"]})

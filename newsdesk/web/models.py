@@ -83,6 +83,7 @@ class Series(_Model):
 
 class Chart(_Model):
     unit: str
+    step: int  # seconds per bucket
     t: list[int]
     articles: list[int]
     origins: list[int]
@@ -92,6 +93,7 @@ class Chart(_Model):
 class SourceArticle(_Model):
     id: str
     title: str
+    head: str | None  # opening words of an untitled article
     site: str | None
     source: str | None
     path: str | None

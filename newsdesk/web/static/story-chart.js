@@ -28,7 +28,11 @@
       axes.push({scale: "traffic", side: 1, label: "searches", grid: {show: false}});
     }
     return {width: width, height: 260, tzDate: utc, series: series, axes: axes,
-            scales: {x: {time: true}, n: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}}};
+            scales: {
+              // each bucket is drawn from its start to the start of the next one
+              x: {time: true, range: function (u, min, max) { return [min, max + data.step]; }},
+              n: {range: function (u, min, max) { return [0, Math.max(1, max)]; }}
+            }};
   }
 
   function draw(el) {

@@ -1,0 +1,113 @@
+"""Sub-commands for the web desk and coverage trends: serve, trend."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+
+from ..errors import NewsdeskError
+from ..store import Store
+from ..trend import TrendOptions, story_trend
+from ..web.data import desk_reference, observations_by_story, trend_points
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="serve the desk in a browser (read-only web pages with JSON twins)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
+    p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("trend", help="a story's coverage over time: series, spikes, buzz")
+    p.add_argument("story", metavar="STORY", help="story id (a unique prefix is enough)")
+    p.add_argument("--unit", choices=["auto", "hour", "day"], default="auto",
+                   help="bucket size (default: hourly up to three days of coverage, else daily)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--png", metavar="FILE", help="also write the chart as a PNG image")
+    p.set_defaults(handler=cmd_trend)
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from ..web import create_app
+
+    app = create_app(args.db)
+    if args.host not in LOOPBACK:
+        print(f"newsdesk: warning: serving on {args.host}: anyone who can reach this address can read "
+              "the desk", file=sys.stderr)
+    print(f"serving {args.db} at http://{_host(args.host)}:{args.port}/ (read-only; Ctrl-C stops)",
+          file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def cmd_trend(args) -> int:
+    options = replace(TrendOptions(), unit=args.unit)
+    with Store(args.db) as store:
+        story = store.story(args.story)
+        obs = observations_by_story(store.story_times(story["id"])).get(story["id"], [])
+        if not obs:
+            raise NewsdeskError(f"story {story['id']} has no dated articles")
+        at = desk_reference(store, obs)
+        trend = story_trend(obs, at=at, options=options)
+        points = trend_points(store, [story["id"]]).get(story["id"], [])
+    if args.png:
+        from ..web.charts import render_png
+
+        render_png(trend["series"], trend["spikes"], points, story["title"], args.png)
+    if args.format == "json":
+        print(json.dumps(_as_json(story, trend, points), indent=2, ensure_ascii=False))
+    else:
+        _print_table(story, trend, points)
+    if args.png:
+        print(f"wrote {args.png}", file=sys.stderr)
+    return 0
+
+
+def _as_json(story: dict, trend: dict, points: list) -> dict:
+    return {"story": story["id"], "title": story["title"], "series": trend["series"].to_dict(),
+            "spikes": [s.to_dict() for s in trend["spikes"]],
+            "current_spikes": [s.to_dict() for s in trend["current_spikes"]],
+            "buzz": trend["buzz"].to_dict() if trend["buzz"] else None, "basis": trend["basis"],
+            "trending": [p.to_dict() for p in points]}
+
+
+def _print_table(story: dict, trend: dict, points: list) -> None:
+    series = trend["series"]
+    print(f"story {story['id']}: {story['title']}")
+    basis = " or ".join(trend["basis"]) or "unknown"
+    print(f"{story['n_articles']} articles, {story['n_origins']} independent origins; "
+          f"per {series.unit}, UTC, by {basis} time\n")
+    peak = max(series.articles, default=0) or 1
+    width = 40
+    print(f"{series.unit + ' (UTC)':<17}  {'art':>4}  {'orig':>4}  {'new':>4}")
+    for start, arts, origins, new in zip(series.starts, series.articles, series.origins, series.new_origins):
+        label = start.strftime("%Y-%m-%d %H:00" if series.unit == "hour" else "%Y-%m-%d")
+        bar = "#" * round(width * origins / peak) + "." * (round(width * arts / peak) - round(width * origins / peak))
+        print(f"{label:<17}  {arts:>4}  {origins:>4}  {new:>4}  {bar}")
+    if series.truncated:
+        print("(older buckets left out)")
+    _print_summary(trend, points)
+
+
+def _print_summary(trend: dict, points: list) -> None:
+    b = trend["buzz"]
+    if b:
+        print(f"\nbuzz {b.score:.2f}: {b.recent_origins} new origins in the last day, "
+              f"{b.previous_origins} the day before (growth x{b.growth:g})")
+    spikes = trend["spikes"]
+    print("\nspikes:" if spikes else "\nno spikes")
+    for s in spikes:
+        check = "confirmed" if s.confirmed else "not confirmed"
+        lag = "same hour the day before" if s.unit == "hour" else "same day the week before"
+        print(f"  {s.unit} {s.at.strftime('%Y-%m-%d %H:%M')}: {s.value} {s.metric} (usual {s.baseline:g}, "
+              f"threshold {s.threshold:g}; {lag}: {s.reference}) {check}")
+    for p in points:
+        traffic = f" {p.traffic_text} searches" if p.traffic_text else ""
+        print(f"trending search: {p.query!r}{traffic}{' in ' + p.geo if p.geo else ''}")

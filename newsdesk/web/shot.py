@@ -1,0 +1,124 @@
+"""Drive Debian's headless Chromium against a desk served on 127.0.0.1.
+
+Used by the end-to-end test and to regenerate the README screenshot:
+
+    python -m newsdesk.web.shot --db desk.db --output docs/screenshot-story.png
+
+No browser is downloaded: this needs ``/usr/bin/chromium`` (Debian package
+``chromium``) and says so clearly when it is missing.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import NewsdeskError
+
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--hide-scrollbars", "--mute-audio")
+
+
+def find_chromium() -> str | None:
+    """The Chromium binary installed by the system's package manager, or None."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(app, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
+    """Run an ASGI app with uvicorn in a thread; yields its base URL and stops it afterwards."""
+    import uvicorn
+
+    port = port or free_port(host)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise NewsdeskError(f"the web server did not start on {host}:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def run_chromium(url: str, *, screenshot: str | Path | None = None, size: tuple[int, int] = (1200, 1600),
+                 budget_ms: int = 4000, timeout: float = 90) -> str:
+    """Load ``url`` headless, let scripts run for ``budget_ms`` of virtual time; the DOM after that.
+
+    With ``screenshot``, also writes a PNG of the window.
+    """
+    binary = find_chromium()
+    if not binary:
+        raise NewsdeskError("Chromium is not installed (Debian: apt-get install chromium chromium-driver)")
+    with tempfile.TemporaryDirectory(prefix="newsdesk-chromium-") as profile:
+        args = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}",
+                f"--virtual-time-budget={budget_ms}"]
+        args += [f"--screenshot={Path(screenshot).resolve()}"] if screenshot else ["--dump-dom"]
+        done = subprocess.run(args + [url], capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise NewsdeskError(f"chromium failed ({done.returncode}): {done.stderr.strip()[-400:]}")
+    return done.stdout
+
+
+def screenshot_story(db: str | Path, output: str | Path, story: str | None = None,
+                     size: tuple[int, int] = (1100, 1700)) -> Path:
+    """A PNG of a story page (default: the top story of the front page)."""
+    from .app import create_app
+    from .data import front_page
+
+    app = create_app(db)
+    story_id = story or _top_story(app.state.desk.read(front_page))
+    with serving(app) as base:
+        run_chromium(f"{base}/story/{story_id}", screenshot=output, size=size)
+    return Path(output)
+
+
+def _top_story(page: dict) -> str:
+    if not page["stories"]:
+        raise NewsdeskError("the desk has no stories to show")
+    return page["stories"][0]["id"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsdesk.web.shot",
+                                     description="Screenshot a story page with headless Chromium.")
+    parser.add_argument("--db", required=True, help="desk database")
+    parser.add_argument("--story", help="story id (default: the top story of the front page)")
+    parser.add_argument("--output", required=True, help="PNG file to write")
+    parser.add_argument("--size", default="1100x1700", help="window WIDTHxHEIGHT (default %(default)s)")
+    args = parser.parse_args(argv)
+    width, _, height = args.size.partition("x")
+    try:
+        out = screenshot_story(args.db, args.output, args.story, (int(width), int(height)))
+    except (NewsdeskError, ValueError) as exc:
+        print(f"newsdesk: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
