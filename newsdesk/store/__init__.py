@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from .articles import ArticlesMixin, article_from_row
 from .core import StoreCore, migrations
+from .sources import SourcesMixin
+from .trends import TrendsMixin
 from .web import WebMixin
 
 
-class Store(WebMixin, ArticlesMixin, StoreCore):
+class Store(SourcesMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
     """A newsdesk desk. Use as a context manager or call :meth:`close`."""
 
 
