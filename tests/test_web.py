@@ -1,0 +1,340 @@
+"""Every page of the web desk and its JSON twin, in-process (no sockets)."""
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+from urllib.parse import unquote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.cli import main as cli_main
+from newsdesk.errors import StoreError
+from newsdesk.web import create_app
+from web_desk import HOSTILE_QUERY, build_desk, fake_report_builder
+
+from conftest import EXAMPLES, shared_or_skip
+
+
+@pytest.fixture
+def desk(tmp_path):
+    path = tmp_path / "web.db"
+    return path, build_desk(path)
+
+
+@pytest.fixture
+def client(desk):
+    path, built = desk
+    with TestClient(create_app(path, report=fake_report_builder(built))) as c:
+        yield c
+
+
+@pytest.fixture
+def bare_client(desk):
+    """No report builder (as before the briefing lands, or when it is not installed)."""
+    with TestClient(create_app(desk[0], report=None)) as c:
+        yield c
+
+
+def story_ids_in(page_html: str) -> list[str]:
+    return re.findall(r'<a class="title" href="/story/([0-9a-f]+)"', page_html)
+
+
+# -- front page ---------------------------------------------------------------------
+def test_front_page_ranks_by_buzz_and_matches_its_json_twin(client, desk):
+    built = desk[1]
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    twin = client.get("/index.json").json()
+    order = [s["id"] for s in twin["stories"]]
+    assert story_ids_in(page.text) == order
+    assert order[0] == built["growing"]["story"]  # 6 new origins in the last hours beat 10 old ones
+    assert order.index(built["stale"]["story"]) > 0
+    top = twin["stories"][0]
+    assert (top["n_articles"], top["n_origins"]) == (7, 6)
+    assert top["buzz"]["recent_origins"] == 6
+    assert top["trending"][0] == {"query": "harbour bridge", "at": "2030-05-01T09:30:00Z", "traffic": 5000,
+                                  "traffic_text": "5K+", "geo": "NZ"}
+
+
+def test_front_page_sparklines_are_server_side_svg(client):
+    page = client.get("/").text
+    assert page.count('<svg class="spark"') == 3
+    assert re.search(r'<polyline class="spark-origins" points="[\d., ]+"', page)
+    assert "<script" not in page  # the front page needs no JavaScript at all
+
+
+def test_front_page_shows_trending_queries_and_spikes(client):
+    page = client.get("/").text
+    assert "harbour bridge" in page and "5K+" in page and ">NZ<" in page
+    assert "spiking this day" in page  # six new origins today, none the days before
+
+
+def test_empty_desk_front_page(tmp_path):
+    from newsdesk.store import Store
+
+    Store(tmp_path / "empty.db").close()
+    with TestClient(create_app(tmp_path / "empty.db")) as c:
+        assert "No stories yet" in c.get("/").text
+        assert c.get("/index.json").json()["stories"] == []
+
+
+# -- story page ---------------------------------------------------------------------
+def test_story_page_chart_data_is_the_json_twins(client, desk):
+    sid = desk[1]["growing"]["story"]
+    page = client.get(f"/story/{sid}").text
+    twin = client.get(f"/story/{sid}.json").json()
+    attr = re.search(r"data-series='([^']*)'", page).group(1)
+    assert json.loads(html.unescape(attr)) == twin["chart"]
+    assert twin["series"]["unit"] == "hour"
+    assert sum(twin["series"]["articles"]) == 7 and max(twin["series"]["origins"]) >= 1
+    assert 5000 in twin["series"]["traffic"]  # the trend card's traffic lands in its hour
+    assert '<script src="/static/uPlot.iife.min.js"></script>' in page
+    assert 'id="coverage-svg"' in page  # visible without JavaScript
+
+
+def test_story_page_groups_sources_by_origin_with_flags(client, desk):
+    built = desk[1]["growing"]
+    twin = client.get(f"/story/{built['story']}.json").json()
+    groups = twin["origins"]
+    assert len(groups) == 6
+    lead = next(g for g in groups if g["origin"] == built["articles"][0].id)
+    assert [a["id"] for a in lead["articles"]] == [built["articles"][0].id, built["articles"][1].id]
+    assert lead["articles"][0]["flags"] == ["reader-prompts-removed"]
+    page = client.get(f"/story/{built['story']}").text
+    assert "same origin" in page and "reader-prompts-removed" in page
+    assert "Trending searches" in page and "5K+ searches" in page and "in NZ" in page
+
+
+def test_story_page_briefing_citations_link_to_the_quoted_span(client, desk):
+    built = desk[1]["growing"]
+    page = client.get(f"/story/{built['story']}").text
+    assert "<h3>What happened</h3>" in page and "Key figures" in page
+    links = re.findall(r'href="(/article/[0-9a-f]+\?hl=\d+-\d+#hl)"', page)
+    assert links, "every located citation links to its span"
+    target = html.unescape(links[0])
+    article_page = client.get(target.split("#")[0]).text
+    quote = "The harbour bridge reopened on Thursday morning after six weeks of repairs."
+    assert f'<mark id="hl" class="target">{quote}</mark>' in article_page
+
+
+def test_story_page_shows_conflicts_side_by_side_and_timeline(client, desk):
+    page = client.get(f"/story/{desk[1]['growing']['story']}").text
+    conflicts = page[page.index('<section class="conflicts">'):]
+    assert conflicts.count('<div class="claim">') == 2
+    assert "19 tonnes" in conflicts and "20 tonnes" in conflicts
+    assert '<section class="timeline">' in page and "<time>2030-05-01</time>" in page
+    assert 'status-disputed' in page
+
+
+def test_story_page_without_report_builder_says_so(bare_client, desk):
+    sid = desk[1]["growing"]["story"]
+    twin = bare_client.get(f"/story/{sid}.json").json()
+    assert twin["report"] is None and "not available" in twin["report_note"]
+    assert "not available" in bare_client.get(f"/story/{sid}").text
+
+
+def test_story_region_is_validated_and_passed_on(client, desk):
+    sid = desk[1]["growing"]["story"]
+    assert client.get(f"/story/{sid}?region=nz").status_code == 200
+    assert "What it means for NZ" in client.get(f"/story/{sid}?region=nz").text
+    assert client.get(f"/story/{sid}.json?region=zzz").status_code == 422
+
+
+def test_story_prefix_and_missing_story(client, desk):
+    sid = desk[1]["stale"]["story"]
+    assert client.get(f"/story/{sid[:6]}.json").json()["id"] == sid
+    missing = client.get("/story/ffffffffffffffff")
+    assert missing.status_code == 404 and "no story" in missing.text
+    assert client.get("/story/ffffffffffffffff.json").json() == {
+        "error": "no story 'ffffffffffffffff': run `newsdesk stories` to list story ids"}
+
+
+# -- article page -------------------------------------------------------------------
+def test_article_page_metadata_copies_and_removed_text(client, desk):
+    lead, copy = desk[1]["growing"]["articles"][:2]
+    page = client.get(f"/article/{lead.id}").text
+    assert "Harbour bridge reopens after six-week repair" in page
+    assert "What cleaning removed (1)" in page and "Share your thoughts below!" in page
+    assert f'/article/{copy.id}' in page  # the other copy of the same origin
+    twin = client.get(f"/article/{lead.id}.json").json()
+    assert twin["text"] == lead.text and twin["copies"][0]["id"] == copy.id
+    assert twin["trend"] == {"query": "harbour bridge", "traffic": "5K+", "geo": "NZ"}
+    assert twin["story"]["id"] == desk[1]["growing"]["story"]
+
+
+def test_article_highlight_spans_are_validated(client, desk):
+    lead = desk[1]["growing"]["articles"][0]
+    assert client.get(f"/article/{lead.id}.json?hl=4-11").json()["target"] == [4, 11]
+    assert client.get(f"/article/{lead.id}.json?hl=5-99999").json()["target"] is None
+    assert client.get(f"/article/{lead.id}.json?hl=junk").json()["target"] is None
+    page = client.get(f"/article/{lead.id}?hl=4-11").text
+    assert '<mark id="hl" class="target">harbour</mark>' in page
+
+
+def test_article_quoted_spans_come_from_the_cached_report(client, desk):
+    path, built = desk
+    lead = built["growing"]["articles"][0]
+    quote = "The city engineer said the deck now carries 20 tonnes per axle."
+    report = {"stories": [{"id": built["growing"]["story"], "conflicts": [{"claims": [
+        {"sources": [{"article": lead.id, "quote": quote}]}]}]}]}
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO story_reports VALUES (?, 'k', ?, '2030-05-01T12:00:00Z')",
+                 (built["growing"]["story"], json.dumps(report)))
+    conn.commit()
+    conn.close()
+    start = lead.text.index(quote)
+    assert client.get(f"/article/{lead.id}.json").json()["quoted"] == [[start, start + len(quote)]]
+    assert f"<mark>{quote}</mark>" in client.get(f"/article/{lead.id}").text
+    front = client.get("/index.json").json()["stories"]
+    assert next(s for s in front if s["id"] == built["growing"]["story"])["conflicts"] == 1
+
+
+def test_missing_article_is_404(client):
+    assert client.get("/article/0000000000000000").status_code == 404
+    assert client.get("/article/0000000000000000.json").json()["error"].startswith("no article")
+
+
+# -- search -------------------------------------------------------------------------
+def test_search_finds_articles_with_snippets_and_stories(client, desk):
+    found = client.get("/search.json", params={"q": "engineer tonnes"}).json()
+    assert found["stories"][0]["id"] == desk[1]["growing"]["story"]
+    assert found["stories"][0]["hits"] == 7
+    pieces = found["articles"][0]["snippet"]
+    assert any(p["match"] and p["text"].lower() == "engineer" for p in pieces)
+    page = client.get("/search", params={"q": "engineer"}).text
+    assert "<mark>engineer</mark>" in page
+
+
+def test_search_handles_fts_syntax_and_empty_queries(client):
+    assert client.get("/search.json", params={"q": 'AND OR "( NEAR'}).status_code == 200
+    assert client.get("/search.json").json() == {"query": "", "stories": [], "articles": []}
+    assert "Type words" in client.get("/search").text
+
+
+# -- hostile content ----------------------------------------------------------------
+def _scripts_are_only_ours(page: str) -> None:
+    for tag in re.findall(r"<script\b[^>]*>", page, flags=re.I):
+        assert re.fullmatch(r'<script src="/static/[\w.-]+\.js">', tag), tag
+    assert not re.search(r"<script\b[^>]*>[^<]+</script>", page, flags=re.I)  # no inline code
+
+
+def _no_live_markup_from_data(page: str) -> None:
+    assert not re.search(r"<(img|b|i|a)\b[^>]*\bon\w+=", page, flags=re.I)  # no event handlers
+    assert 'href="javascript:' not in page.lower()
+    assert "<img" not in page and "<b " not in page and "<i>" not in page
+
+
+def test_hostile_article_renders_inert_everywhere(client, desk):
+    built = desk[1]["hostile"]
+    article = built["articles"][0]
+    urls = ["/", f"/story/{built['story']}", f"/article/{article.id}", "/search?q=crews"]
+    for url in urls:
+        page = client.get(url).text
+        _scripts_are_only_ours(page)
+        _no_live_markup_from_data(page)
+    article_page = client.get(f"/article/{article.id}").text
+    assert "&lt;script&gt;document.title=&#34;owned&#34;&lt;/script&gt;" in article_page
+    assert "javascript:alert(5) (not a web link)" in article_page
+    story_page = client.get(f"/story/{built['story']}").text
+    assert "What happened &lt;i&gt;now&lt;/i&gt;" in story_page
+
+
+def test_hostile_query_text_stays_text(client):
+    page = client.get("/search", params={"q": HOSTILE_QUERY}).text
+    _scripts_are_only_ours(page)
+    assert 'value="&#34;&gt;&lt;script&gt;alert(4)&lt;/script&gt;"' in page
+    front = client.get("/").text
+    chips = re.findall(r'<a class="chip trend" href="([^"]+)"', front)
+    assert any(unquote(html.unescape(c)).endswith(HOSTILE_QUERY) for c in chips)
+
+
+def test_chart_json_cannot_break_out_of_its_attribute(client, desk):
+    page = client.get(f"/story/{desk[1]['hostile']['story']}").text
+    attr = re.search(r"data-series='([^']*)'", page)
+    assert attr and "<" not in attr.group(1)
+
+
+def test_every_response_carries_a_strict_csp(client, desk):
+    for url in ["/", "/index.json", f"/story/{desk[1]['growing']['story']}", "/search?q=x",
+                "/static/style.css", "/nope"]:
+        csp = client.get(url).headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+    page = client.get(f"/story/{desk[1]['growing']['story']}").text
+    assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', page)  # nothing from elsewhere
+
+
+# -- API, static files, read-only ---------------------------------------------------
+def test_openapi_describes_the_json_api(client):
+    spec = client.get("/openapi.json").json()
+    assert {"/index.json", "/story/{story_id}.json", "/article/{article_id}.json",
+            "/search.json"} <= set(spec["paths"])
+    assert "StoryPage" in spec["components"]["schemas"]
+    assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN
+
+
+def test_vendored_uplot_and_its_licence_are_served(client):
+    js = client.get("/static/uPlot.iife.min.js")
+    assert js.status_code == 200 and "uPlot" in js.text[:200]
+    assert "MIT License" in client.get("/static/uPlot.LICENSE.txt").text
+    assert client.get("/static/story-chart.js").status_code == 200
+
+
+def test_the_server_is_read_only(client, desk):
+    path = desk[0]
+    assert client.post("/").status_code == 405
+    store = client.app.state.desk.store
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.conn.execute("DELETE FROM articles")
+    assert store.count_articles() == 18
+
+
+def test_missing_desk_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no desk at"):
+        create_app(tmp_path / "absent.db")
+    assert not (tmp_path / "absent.db").exists()
+
+
+# -- CLI ----------------------------------------------------------------------------
+def test_trend_command_prints_series_spikes_and_writes_png(desk, tmp_path, capsys):
+    path, built = desk
+    png = tmp_path / "trend.png"
+    assert cli_main(["--db", str(path), "trend", built["growing"]["story"][:8], "--png", str(png)]) == 0
+    out = capsys.readouterr().out
+    assert "per hour, UTC, by published time" in out
+    assert re.search(r"2030-05-01 09:00\s+1\s+1\s+1", out)
+    assert re.search(r"2030-05-01 10:00\s+5\s+5\s+4", out)  # the copy adds an article, not an origin
+    assert "spikes:" in out and "confirmed" in out and "'harbour bridge' 5K+ searches in NZ" in out
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert cli_main(["--db", str(path), "trend", built["stale"]["story"], "--format", "json", "--unit", "day"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["series"]["unit"] == "day" and sum(data["series"]["articles"]) == 10
+
+
+def test_serve_defaults_to_loopback():
+    from newsdesk.cli import build_parser
+
+    args = build_parser().parse_args(["serve"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+# -- real documents -----------------------------------------------------------------
+def test_seeds_and_example_corpus_pages(store, ingest):
+    seeds = shared_or_skip("seeds")
+    ingest(*sorted(p for p in EXAMPLES.glob("*") if p.suffix in (".txt", ".html", ".jsonl")), seeds)
+    store.close()
+    with TestClient(create_app(store.path, report=None)) as c:
+        front = c.get("/index.json").json()
+        assert front["stories"], "the front page lists the stories"
+        card = next(s for s in front["stories"] if any(q["query"] == "cnn news" for q in s["trending"]))
+        page = c.get(card["url"])
+        assert page.status_code == 200 and "cnn news" in page.text and "1,000+" in page.text
+        for story in front["stories"]:
+            assert c.get(story["url"]).status_code == 200
+            twin = c.get(story["url"] + ".json").json()
+            for group in twin["origins"]:
+                for article in group["articles"]:
+                    assert c.get(f"/article/{article['id']}").status_code == 200
