@@ -95,6 +95,28 @@ def test_story_page_chart_data_is_the_json_twins(client, desk):
     assert 'id="coverage-svg"' in page  # visible without JavaScript
 
 
+def test_collected_trend_sightings_become_traffic_points(desk):
+    from datetime import timedelta
+
+    from newsdesk.records import TrendCard
+    from newsdesk.store import Store
+
+    path, built = desk
+    article = built["stale"]["articles"][0]
+    with Store(path) as store:
+        store.record_trend_card(TrendCard("council budget", "500+", "nz"), article.id, seen=article.published)
+        store.record_trend_sighting("council budget", "NZ", seen_at=article.published + timedelta(days=1),
+                                    via="trends", traffic="2K+", traffic_n=2000)
+    with TestClient(create_app(path, report=None)) as c:
+        twin = c.get(f"/story/{built['stale']['story']}.json").json()
+        assert [(p["traffic"], p["geo"]) for p in twin["trending"]] == [(2000, "NZ"), (500, "NZ")]
+        assert twin["series"]["unit"] == "day"
+        assert sorted(v for v in twin["series"]["traffic"] if v) == [500, 2000]
+        front = c.get("/index.json").json()["stories"]
+        card = next(s for s in front if s["id"] == built["stale"]["story"])
+        assert [q["query"] for q in card["trending"]] == ["council budget"]
+
+
 def test_story_page_groups_sources_by_origin_with_flags(client, desk):
     built = desk[1]["growing"]
     twin = client.get(f"/story/{built['story']}.json").json()

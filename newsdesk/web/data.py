@@ -50,28 +50,39 @@ def reference_time(grouped: dict[str, list[Observation]]) -> datetime | None:
 
 
 def trend_points(store: Store, story_ids: list[str]) -> dict[str, list[TrendPoint]]:
-    """Search queries linked to each story: trend cards on its articles, plus collected trends."""
+    """Search traffic linked to each story: every sighting of its trending queries.
+
+    Collected trends (``store.trend_queries_for_story``) come first; trend cards
+    cleaning found on the story's articles fill in queries not collected.
+    """
     found: dict[str, list[TrendPoint]] = defaultdict(list)
-    for card in store.story_trend_cards(story_ids):
-        row = observation_from_row(card)
-        trend = card["trend"]
-        found[card["story_id"]].append(TrendPoint(
-            str(trend["query"]), row.at if row else None, parse_traffic(trend.get("traffic")),
-            trend.get("traffic"), trend.get("geo")))
     collected = getattr(store, "trend_queries_for_story", None)
     if collected:
         for story_id in story_ids:
-            found[story_id].extend(_collected_point(q) for q in collected(story_id))
+            for query in collected(story_id):
+                found[story_id].extend(_sightings(query))
+    for card in store.story_trend_cards(story_ids):
+        point = _card_point(card)
+        known = {(p.query.casefold(), (p.geo or "").upper()) for p in found[card["story_id"]]}
+        if (point.query.casefold(), (point.geo or "").upper()) not in known:
+            found[card["story_id"]].append(point)
     return {k: _dedupe(v) for k, v in found.items()}
 
 
-def _collected_point(query: Any) -> TrendPoint:
-    item = dict(query) if not isinstance(query, dict) else query
-    traffic = item.get("traffic")
-    text = traffic if isinstance(traffic, str) else (f"{traffic:,}+" if traffic else None)
-    value = traffic if isinstance(traffic, int) else parse_traffic(text)
-    moment = from_iso(item.get("seen_at") or item.get("at") or item.get("published"))
-    return TrendPoint(str(item.get("query") or ""), moment, value, text, item.get("geo"))
+def _card_point(card: dict[str, Any]) -> TrendPoint:
+    row = observation_from_row(card)
+    trend = card["trend"]
+    return TrendPoint(str(trend["query"]), row.at if row else None, parse_traffic(trend.get("traffic")),
+                      trend.get("traffic"), trend.get("geo"))
+
+
+def _sightings(query: dict[str, Any]) -> list[TrendPoint]:
+    """One point per time a collected query was seen (or one for the query when it has no history)."""
+    history = query.get("history") or [{"seen_at": query.get("last_seen"), "traffic": query.get("traffic"),
+                                         "traffic_n": query.get("traffic_n")}]
+    return [TrendPoint(str(query.get("query") or ""), from_iso(h.get("seen_at")),
+                       h.get("traffic_n") if h.get("traffic_n") is not None else parse_traffic(h.get("traffic")),
+                       h.get("traffic"), query.get("geo") or None) for h in history]
 
 
 def _dedupe(points: list[TrendPoint]) -> list[TrendPoint]:
