@@ -5,14 +5,21 @@ produced. Every rule is a small function over the blocks that returns the
 blocks it keeps; what it drops is recorded as :class:`Removed` with the rule's
 name, and the article gets a flag per rule that fired. No rule names a person,
 outlet or event: they look at the shape and wording of page furniture.
+
+Rules run in this order: trend card, datelines, furniture lines, headline
+(plain text only), repeated title, a live page's foreign title, table of
+contents, link lists under a heading, reader prompts, trailing unrelated
+teasers, trailing debris, filler labels.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from .records import Article, Removed, TrendCard
-from .timeutil import parse_loose
+from .textutil import canonical_url
+from .timeutil import as_utc, parse_loose
 
 __all__ = ["CleanOptions", "clean", "FLAG_OF_RULE"]
 
@@ -20,88 +27,95 @@ __all__ = ["CleanOptions", "clean", "FLAG_OF_RULE"]
 @dataclass(frozen=True, slots=True)
 class CleanOptions:
     detect_title: bool = True  # for plain text: promote a headline line to the title
-    link_list_overlap: float = 0.25  # a trailing list sharing less vocabulary than this is unrelated
+    link_list_overlap: float = 0.25  # a list sharing less vocabulary with the body than this is unrelated
+    min_trailing_teasers: int = 3  # unrelated headline items needed to drop a trailing list without heading
 
 
 FLAG_OF_RULE = {
     "trend-card": "trend-card-removed",
     "table-of-contents": "toc-removed",
     "share-follow": "furniture-removed",
+    "newsletter-box": "furniture-removed",
+    "cookie-banner": "furniture-removed",
+    "advertisement": "furniture-removed",
+    "image-credit": "furniture-removed",
+    "copyright": "furniture-removed",
+    "email-footer": "furniture-removed",
+    "paywall-prompt": "furniture-removed",
+    "foreign-title": "foreign-title-removed",
+    "page-tool": "furniture-removed",
+    "tags": "furniture-removed",
     "bare-url": "furniture-removed",
     "comment-policy": "furniture-removed",
     "table-rule": "furniture-removed",
     "dateline": "furniture-removed",
     "title-repeat": "furniture-removed",
+    "debris": "furniture-removed",
     "reader-prompt": "reader-prompts-removed",
     "advice-box": "filler-removed",
     "filler-label": "filler-marked",
     "link-list": "link-list-removed",
+    "teaser-link": "link-list-removed",
 }
 
 _Blocks = list[str]
 
-# -- patterns (page furniture in general, never tied to one site) ----------------
-_TRAFFIC = re.compile(r"^\s*(\d[\d,. ]*\s*[KkMm]?\s*\+)\s*(?:(searches|buzz|search(?:es)? volume|views)\b)?(.*)$", re.I)
-_TREND_LINE = re.compile(r"^(trend(ing)? (visuali[sz]ation|chart|graph|data) for|search interest (in|for)|"
-                         r"trending (now|searches)|explore (the )?trend)\b", re.I)
-_TOC_HEADING = re.compile(r"^(table of contents|contents|in this (article|story|post)|on this page|jump to|"
-                          r"quick (links|navigation)|article outline)\s*:?$", re.I)
+
+@dataclass(slots=True)
+class _Pass:
+    """What one cleaning run works on: the article (mutated copy), options, and what went."""
+
+    article: Article
+    options: CleanOptions
+    removed: list[Removed] = field(default_factory=list)
+
+    def drop(self, rule: str, *blocks: str) -> None:
+        self.removed.extend(Removed(rule, b) for b in blocks)
+
+
+# -- shared shapes ------------------------------------------------------------------
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪►]\s*)?(?:\d{1,2}[.)]\s+)")
-_SHARE = re.compile(
-    r"\b(follow (us|me|our|the [\w .'-]{1,60} (channel|page|account))|share (this|on|via|with your)|"
-    r"subscribe (to|now|for)|sign up (for|to)|join (our|the) [\w .'-]{0,40}(channel|newsletter|group|community)|"
-    r"download (our|the) app|click here|tap here|stay tuned|follow (for|along)|like us on|"
-    r"(whatsapp|telegram|facebook|twitter|instagram|youtube|tiktok|google news) (channel|page|group|updates)|"
-    r"on (whatsapp|telegram|facebook|instagram|youtube|tiktok|x|twitter)\s*[:.!]?\s*$|"
-    r"get (the latest|breaking) news|never miss (a|an) (update|story)|newsletter)", re.I)
-_COMMENT_POLICY = re.compile(
-    r"\b(comments? (posted|published|made) (here|on this|below)|comment(ing)? policy|"
-    r"refrain from (using|posting)|comments are (moderated|not (the|our))|views expressed in (the )?comments|"
-    r"not responsible for (the )?(content of )?comments|abusive (comments|language)|"
-    r"(derogatory|obscene|offensive) (words|language|remarks))", re.I)
-_READER_PROMPT = re.compile(
-    r"\b(in the comments|comments? (section )?below|let us know|tell us (what|how|your)|"
-    r"share your (thoughts|opinions?|views|experience|take)|what do you think|what are your thoughts|"
-    r"(drop|leave) (us )?a comment|we('d| would) love to hear|join the (conversation|discussion)|"
-    r"sound off|have your say)", re.I)
-_SECOND_PERSON_QUESTION = re.compile(r"^(do|did|would|will|can|could|should|have|are|what|how|which|who|where|why)\b"
-                                     r"[^?]{0,200}\byou(r)?\b[^?]*\?\s*$", re.I)
-_ADVICE_BOX = re.compile(r"^\s*(pro tip|quick tip|top tip|expert tip|editor'?s tip|tip|hint|reader tip)\s*[:!—–-]\s*", re.I)
-_FILLER_LABEL = re.compile(r"^\s*(did you know|fun fact|quick fact|fast fact|by the numbers|key fact)\s*[?:!—–-]+\s*", re.I)
-_LINK_LIST_HEADING = re.compile(
-    r"^(more references|references|related( (articles|stories|news|coverage|posts|reading|content|links))?|"
-    r"read (more|also|next)|also read|more (stories|news|from [\w .]+|on this( topic)?|to read)|you may also like|"
-    r"you might also like|recommended( for you| reading| stories)?|trending( now| stories)?|most (read|popular|viewed)|"
-    r"popular( (stories|now|posts))?|further reading|see also|editor'?s picks|top stories|latest (news|stories)|"
-    r"don'?t miss|what to read next|up next)\s*:?$", re.I)
-_URL_ONLY = re.compile(r"^\s*(<)?(https?://|www\.)\S+(>)?\s*$", re.I)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_DATELINE = re.compile(r"^\s*(published|posted|updated|last updated|first published)( on| at)?\s*:?\s*(.{6,60})$", re.I)
-_BYLINE = re.compile(r"^\s*by\s+[A-Z][\w.'-]+(\s+[A-Z][\w.'-]+){0,3}\s*([|,·•-]\s*(.{6,60}))?$")
-_FLAG_EMOJI = re.compile(r"([\U0001F1E6-\U0001F1FF]{2})")
-_GEO_CODE = re.compile(r"\b([A-Z]{2})\b")
-_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+_BULLET = re.compile(r"^\s*[-*•·▪►]\s+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.I)
+_URL_ONLY = re.compile(r"^\s*<?((?:https?://|www\.)\S+?)>?\s*$", re.I)
+_CONTENT_WORD = re.compile(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]{3,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _STOP = frozenset("""about above after again against also among been before being below between both
 could does doing down during each from further have having here into itself just more most much must
 only other over same should some such than that their them then there these they this those through
 under until very were what when where which while will with would your yours said says like""".split())
 
 
-# -- rules --------------------------------------------------------------------------
-def _drop_trend_card(blocks: _Blocks, removed: list[Removed], article: Article) -> _Blocks:
+def _words(block: str) -> int:
+    return len(block.split())
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return " ".join(re.sub(r"[^\w'\"$%&]+", " ", text).split())
+
+
+# -- trend cards ----------------------------------------------------------------------
+_TRAFFIC = re.compile(r"^\s*(\d[\d,. ]*\s*[KkMm]?\s*\+)\s*(?:(searches|buzz|search(?:es)? volume|views)\b)?(.*)$", re.I)
+_TREND_LINE = re.compile(r"^(trend(ing)? (visuali[sz]ation|chart|graph|data) for|search interest (in|for)|"
+                         r"trending (now|searches)|explore (the )?trend)\b", re.I)
+_FLAG_EMOJI = re.compile(r"([\U0001F1E6-\U0001F1FF]{2})")
+_GEO_CODE = re.compile(r"\b([A-Z]{2})\b")
+
+
+def _drop_trend_card(blocks: _Blocks, run: _Pass) -> _Blocks:
     """A trending-search card at the top: query line, traffic line, 'trend chart for' line."""
     head = blocks[:6]
-    traffic_at = next((i for i, b in enumerate(head) if _TRAFFIC.match(b) and len(b.split()) <= 8), None)
+    traffic_at = next((i for i, b in enumerate(head) if _TRAFFIC.match(b) and _words(b) <= 8), None)
     chart_at = next((i for i, b in enumerate(head) if _TREND_LINE.match(b)), None)
     if traffic_at is None or (chart_at is None and not _TRAFFIC.match(head[traffic_at]).group(2)):
         return blocks
     end = max(i for i in (traffic_at, chart_at) if i is not None)
-    start = traffic_at - 1 if traffic_at >= 1 and len(blocks[traffic_at - 1].split()) <= 6 else traffic_at
-    card = blocks[start:end + 1]
+    start = traffic_at - 1 if traffic_at >= 1 and _words(blocks[traffic_at - 1]) <= 6 else traffic_at
     match = _TRAFFIC.match(blocks[traffic_at])
-    article.trend = TrendCard(query=blocks[start] if start < traffic_at else "",
-                              traffic=match.group(1).replace(" ", ""), geo=_geo(blocks[traffic_at]))
-    removed.extend(Removed("trend-card", b) for b in card)
+    run.article.trend = TrendCard(query=blocks[start] if start < traffic_at else "",
+                                  traffic=match.group(1).replace(" ", ""), geo=_geo(blocks[traffic_at]))
+    run.drop("trend-card", *blocks[start:end + 1])
     return blocks[:start] + blocks[end + 1:]
 
 
@@ -113,17 +127,149 @@ def _geo(line: str) -> str | None:
     return code[-1] if code else None
 
 
-def _drop_toc(blocks: _Blocks, removed: list[Removed], article: Article) -> _Blocks:
+# -- datelines --------------------------------------------------------------------------
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}|\s*[+-]\d{2}:?\d{2}|Z)?)?"
+_DATE_ONLY = re.compile(
+    rf"^\s*{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?){_TIME}\s*$", re.I)
+_DATELINE = re.compile(r"^\s*(published|posted|updated|last updated|last modified|first published|date)"
+                       r"(?: on| at)?\s*:?\s*(.{4,60})$", re.I)
+_BYLINE = re.compile(r"^\s*[Bb][Yy]:?\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*(?:[|,·•—–-]\s*(.{6,60}))?$")
+
+
+def _drop_datelines(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """Date, 'Published: ...' and 'By A. Writer | date' lines; near the top their dates are kept."""
+    out: _Blocks = []
+    for index, block in enumerate(blocks):
+        stamp, author, is_line = _dateline(block)
+        if not is_line or (index >= 4 and not _DATE_ONLY.match(block)):
+            out.append(block)
+            continue
+        if index < 4:
+            _keep_date(run.article, stamp, updated=block.lstrip().lower().startswith(("updated", "last")))
+            run.article.author = run.article.author or author
+        run.drop("dateline", block)
+    return out
+
+
+def _dateline(block: str) -> tuple:
+    """(date or None, author or None, whether the block is a dateline at all)."""
+    if _DATE_ONLY.match(block):
+        return parse_loose(block.strip()), None, True
+    masthead = _masthead_date(block)
+    if masthead:
+        return masthead, None, True
+    match = _DATELINE.match(block)
+    if match:
+        stamp = parse_loose(match.group(2))
+        is_line = stamp is not None or bool(re.search(r"\d|\bago\b", match.group(2)))
+        return stamp, None, is_line
+    by = _BYLINE.match(block)
+    if by:
+        return parse_loose(by.group(2)) if by.group(2) else None, by.group(1), True
+    return None, None, False
+
+
+def _masthead_date(block: str):
+    """'PAPER · Weekday edition · Friday 13 March 2026': a short line of parts, one of them a date."""
+    parts = [p.strip() for p in re.split(r"\s+[·|•—–]\s+", block)]
+    if len(parts) < 2 or _words(block) > 16:
+        return None
+    dates = [parse_loose(p) for p in parts if _DATE_ONLY.match(p)]
+    return dates[0] if dates else None
+
+
+def _keep_date(article: Article, stamp, *, updated: bool) -> None:
+    from .extract import plausible_date
+
+    stamp = plausible_date(as_utc(stamp))
+    if stamp is None:
+        return
+    if updated:
+        article.updated = article.updated or stamp
+    else:
+        article.published = article.published or stamp
+
+
+# -- titles -----------------------------------------------------------------------------
+def _promote_headline(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """Plain text: a first line that reads as a headline becomes the title."""
+    if run.article.title or len(blocks) < 2 or not _is_headline(blocks[0], blocks[1]):
+        return blocks
+    run.article.title = blocks[0]
+    return blocks[1:]
+
+
+def _is_headline(line: str, following: str) -> bool:
+    """Short, no list number or bullet, no sentence end, several capitals, and not running on."""
+    n_words = _words(line)
+    if not 3 <= n_words <= 24 or _LIST_ITEM.match(line) or _BULLET.match(line):
+        return False
+    if line.rstrip()[-1] in ".,;:|" or _URL_ONLY.match(line) or line.lstrip()[:1].islower():
+        return False
+    capitals = sum(1 for w in line.split() if w[:1].isupper() or w[:1].isdigit())
+    return capitals >= 2 and (_same(line, following) or not _LIST_ITEM.match(following))
+
+
+def _same(a: str, b: str) -> bool:
+    return _norm(a) == _norm(b)
+
+
+def _drop_title_repeat(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """The headline printed again in the body (at the top, or anywhere as a stray line)."""
+    title = run.article.title
+    if not title:
+        return blocks
+    out = []
+    for block in blocks:
+        if _same(block, title) or (len(block) > 20 and _norm(block) in _title_parts(title)):
+            run.drop("title-repeat", block)
+        else:
+            out.append(block)
+    return out
+
+
+def _title_parts(title: str) -> set[str]:
+    """The title and its pieces around a site-name separator ('Headline | Site')."""
+    return {_norm(p) for p in re.split(r"\s+[|–—:-]\s+|\s*\|\s*", title) if p.strip()} | {_norm(title)}
+
+
+_LIVE_PAGE = re.compile(r"\blive\b", re.I)
+
+
+def _drop_foreign_title(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """A live page's title ('Markets live: ...') that names none of what the text is about."""
+    title = run.article.title
+    if not title or not _LIVE_PAGE.search(title) or run.article.meta.get("format") != "html":
+        return blocks
+    words = {w.rstrip("s") for w in _CONTENT_WORD.findall(_LIVE_PAGE.sub(" ", title.lower())) if w not in _STOP}
+    body = {w.rstrip("s") for w in _CONTENT_WORD.findall(" ".join(blocks).lower()[:5000])}
+    if words and len(words & body) < 0.5 * len(words):
+        run.drop("foreign-title", title)
+        run.article.title = ""
+    return blocks
+
+
+# -- tables of contents -------------------------------------------------------------------
+_TOC_HEADING = re.compile(r"^(table of contents|contents|in this (article|story|post|guide)|on this page|jump to|"
+                          r"quick (links|navigation)|article outline|skip to)\s*:?$", re.I)
+
+
+def _drop_toc(blocks: _Blocks, run: _Pass) -> _Blocks:
     """A 'Table of Contents' heading and the list of headings under it."""
     out: _Blocks = []
     i = 0
     while i < len(blocks):
         if _TOC_HEADING.match(blocks[i]):
             j = i + 1
-            while j < len(blocks) and _LIST_ITEM.match(blocks[j]) and len(blocks[j].split()) <= 30:
+            while j < len(blocks) and (_LIST_ITEM.match(blocks[j]) or _BULLET.match(blocks[j])) \
+                    and _words(blocks[j]) <= 30:
                 j += 1
             if j - i >= 3:
-                removed.extend(Removed("table-of-contents", b) for b in blocks[i:j])
+                run.drop("table-of-contents", *blocks[i:j])
                 i = j
                 continue
         out.append(blocks[i])
@@ -131,65 +277,65 @@ def _drop_toc(blocks: _Blocks, removed: list[Removed], article: Article) -> _Blo
     return out
 
 
-def _drop_lines(blocks: _Blocks, removed: list[Removed], article: Article) -> _Blocks:
-    """Share/follow/subscribe lines, bare URLs, comment policies, reader prompts, table rules."""
+# -- link lists ---------------------------------------------------------------------------
+_LINK_LIST_HEADING = re.compile(
+    r"^[-*•]?\s*(more references|references|related( (articles?|stories|news|coverage|posts|reading|content|links|"
+    r"topics|videos?))?|read (more|also|next)|also read|more (stories|news|from [\w .]+|on this( topic| story)?|to read|"
+    r"like this)|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
+    r"trending( now| stories| articles)?|most (read|popular|viewed|shared)|popular( (stories|now|posts|articles))?|"
+    r"further reading|see also|editor'?s picks|top stories|latest (news|stories|articles|headlines)|"
+    r"don'?t miss|what to read next|up next|more headlines|other stories|in other news|"
+    r"leggi anche|lire aussi|à lire aussi|lesen sie auch|mehr zum thema|leia também|leia mais|lea también|"
+    r"ver también|te puede interesar)\s*[:.…]*$", re.I)
+_TAGGED_HEADLINE = re.compile(r"\[[A-Z ]{3,12}\]\s*\|?\s*$")
+
+
+def _drop_link_lists(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """A 'Related'/'More References'/'Don't miss' heading with the headlines (and teasers) under it."""
     out: _Blocks = []
-    for block in blocks:
-        rule = _line_rule(block)
-        if rule:
-            removed.append(Removed(rule, block))
-        else:
-            out.append(block)
+    i = 0
+    while i < len(blocks):
+        if _LINK_LIST_HEADING.match(blocks[i]) and _words(blocks[i]) <= 8:
+            end = _list_end(blocks, i + 1)
+            if _is_link_list(blocks, i, end, run.options):
+                run.drop("link-list", *blocks[i:end])
+                i = end
+                continue
+        out.append(blocks[i])
+        i += 1
     return out
 
 
-def _line_rule(block: str) -> str | None:
-    n_words = len(block.split())
-    if _URL_ONLY.match(block):
-        return "bare-url"
-    if _TABLE_RULE.match(block):
-        return "table-rule"
-    if n_words <= 60 and _COMMENT_POLICY.search(block):
-        return "comment-policy"
-    if n_words <= 60 and _READER_PROMPT.search(block):
-        return "reader-prompt"
-    if n_words <= 40 and _SECOND_PERSON_QUESTION.match(block) and not _LIST_ITEM.match(block):
-        return "reader-prompt"
-    if n_words <= 35 and _SHARE.search(block):
-        return "share-follow"
-    if _ADVICE_BOX.match(block) and n_words <= 80:
-        return "advice-box"
-    return None
+def _headline_item(block: str) -> bool:
+    """A linked headline: short, no sentence end (or a '[VIDEO]'-style tag)."""
+    text = _BULLET.sub("", block).strip()
+    return bool(text) and _words(text) <= 22 and (
+        _TAGGED_HEADLINE.search(text) is not None or not text.endswith((".", ":", ";", ",")))
 
 
-def _mark_filler(blocks: _Blocks, removed: list[Removed], article: Article) -> _Blocks:
-    """'Did you know?'-style boxes: the label goes, the statement stays but is marked."""
-    out: _Blocks = []
-    boxes = article.meta.setdefault("filler_boxes", [])
-    for block in blocks:
-        match = _FILLER_LABEL.match(block)
-        rest = block[match.end():].strip() if match else ""
-        if match and rest:
-            removed.append(Removed("filler-label", match.group(0).strip()))
-            boxes.append({"label": match.group(1), "text": rest})
-            out.append(rest)
-        else:
-            out.append(block)
-    if not boxes:
-        article.meta.pop("filler_boxes")
-    return out
+def _list_end(blocks: _Blocks, start: int) -> int:
+    """Index after the run of headline items, each with at most one teaser paragraph under it."""
+    j = start
+    while j < len(blocks) and _headline_item(blocks[j]):
+        j += 1
+        teaser = j < len(blocks) and not _headline_item(blocks[j]) and _words(blocks[j]) <= 80
+        if teaser and (j + 1 == len(blocks) or _headline_item(blocks[j + 1])):
+            j += 1
+    return j
 
 
-def _drop_link_list(blocks: _Blocks, removed: list[Removed], article: Article, overlap: float) -> _Blocks:
-    """A trailing list of other stories ('More References', 'Related', ...) unrelated to the body."""
-    for i in range(len(blocks) - 1, 0, -1):
-        if not _LINK_LIST_HEADING.match(blocks[i]):
-            continue
-        tail, body = blocks[i + 1:], blocks[:i]
-        if not tail or _shared_vocabulary(body, tail) < overlap or _looks_like_teasers(tail):
-            removed.extend(Removed("link-list", b) for b in blocks[i:])
-            return body
-    return blocks
+def _is_link_list(blocks: _Blocks, heading: int, end: int, options: CleanOptions) -> bool:
+    """Headlines alone are links; headlines with (two or more) teasers must be unrelated
+    to the body, or be several and run to the end of the text."""
+    items = blocks[heading + 1:end]
+    headlines = [b for b in items if _headline_item(b)]
+    if not items or len(headlines) == len(items):
+        return bool(items)
+    if len(items) - len(headlines) < 2:  # one headline and paragraph may just be a section
+        return False
+    body = blocks[:heading] + blocks[end:]
+    runs_to_end = end == len(blocks) and len(headlines) >= options.min_trailing_teasers
+    return runs_to_end or _shared_vocabulary(body, items) < options.link_list_overlap
 
 
 def _content_words(blocks: _Blocks) -> set[str]:
@@ -202,95 +348,286 @@ def _shared_vocabulary(body: _Blocks, tail: _Blocks) -> float:
     return len(tail_words & _content_words(body)) / len(tail_words) if tail_words else 1.0
 
 
-def _looks_like_teasers(tail: _Blocks) -> bool:
-    """Alternating short headline lines (no final period) and one-paragraph teasers."""
-    headlines = sum(1 for b in tail if len(b.split()) <= 16 and not b.rstrip().endswith((".", "!", "?", ":")))
-    return len(tail) >= 4 and headlines >= len(tail) // 2 - 1
+def _drop_trailing_teasers(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """A trailing list of unrelated headlines with teasers, without a heading."""
+    start = len(blocks)
+    while start > 1 and _words(blocks[start - 1]) <= 80 and not _LIST_ITEM.match(blocks[start - 1]) \
+            and _shared_vocabulary(blocks[:start - 1], [blocks[start - 1]]) < run.options.link_list_overlap:
+        start -= 1
+    tail = blocks[start:]
+    headlines = [b for b in tail if _headline_item(b) and _words(b) >= 4]
+    if len(headlines) < run.options.min_trailing_teasers or len(headlines) * 2 < len(tail) \
+            or start < len(blocks) // 3:
+        return blocks
+    run.drop("link-list", *tail)
+    return blocks[:start]
 
 
-def _drop_datelines(blocks: _Blocks, removed: list[Removed], article: Article) -> _Blocks:
-    """'Published: 3 May 2026' / 'By A. Writer | May 3, 2026' lines near the top; dates kept."""
+# -- furniture lines ------------------------------------------------------------------------
+_SHARE = re.compile(
+    r"(\bfollow (us|me|him|her|them|our|the [\w .'-]{1,60} (channel|page|account))\b.{0,40}"
+    r"(\bon\b|@|twitter|facebook|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)|"
+    r"\bfollow (us|me|him|her|them) @|^\W*(like|follow|join|find) us\b|"
+    r"\bshare (this|it) (article|story|post|page|with (a friend|your friends))|\bshare (on|via) "
+    r"(facebook|twitter|whatsapp|email|linkedin)|\bstay tuned\b|\bclick(ing)? here\b.{0,40}"
+    r"\b(subscribe|sign up|newsletter|app|follow|on the go)\b|\bby clicking here\b|"
+    r"^\W*(subscribe|sign up|signup|register)\b.{0,60}\b(newsletter|channel|podcast|alerts|updates|youtube|"
+    r"magazine|inbox|our)\b|\b(download|get|install) (our|the [\w .'-]{1,30}) app\b|"
+    r"\bnever miss (a|an|another) (update|story|thing|post)|\bjoin (our|the) [\w .'-]{0,40}"
+    r"(channel|group|community)\b.{0,30}\b(on|at)\b)", re.I)
+_NEWSLETTER = re.compile(
+    r"(thanks? (you )?for (signing up|subscribing)|keep an eye on your inbox|error processing your subscription|"
+    r"enter (your|a valid) e-?mail|by (signing up|subscribing|registering)[^.]{0,60}you agree|unsubscribe at any time|"
+    r"sign up (for|to) (our|the|a free)? ?([\w'-]+ ){0,4}newsletters?\b|get our ([\w'-]+ ){0,3}newsletters?\b|"
+    r"(delivered|straight|right) (to|through|in|into) your (inbox|letterbox|mailbox|door))", re.I)
+_COOKIES = re.compile(
+    r"(\bwe use cookies\b|\b(this|our) (site|website) uses cookies\b|\baccept (all )?cookies\b|"
+    r"\bcookie (policy|settings|preferences|consent)\b|\bby (continuing|using) (to (use|browse) )?(this|our) "
+    r"(site|website)\b.{0,60}\b(agree|consent|cookies)\b)", re.I)
+_COMMENT_POLICY = re.compile(
+    r"\b(comments? (posted|published|made) (here|on this|below)|comment(ing)? (policy|guidelines)|"
+    r"community guidelines|refrain from (using|posting)|comments are (moderated|not (the|our))|"
+    r"views expressed in (the )?comments|not responsible for (the )?(content of )?comments|abusive (comments|language)|"
+    r"(derogatory|obscene|offensive) (words|language|remarks)|we reserve the right to (remove|delete|edit))", re.I)
+_EMAIL_FOOTER = re.compile(
+    r"(\bview (this|it|the) (e-?mail|newsletter|message) (in|on) (your|a|the) (web )?browser|"
+    r"\byou (are|were) receiving this (e-?mail|newsletter|message)|\byou received this (e-?mail|message)|"
+    r"\bforward (this|it)( e-?mail| newsletter)? to a friend|\bupdate (your )?(e-?mail |subscription )?preferences|"
+    r"\bmanage (your )?(subscription|e-?mail settings)|\bno longer wish to receive|"
+    r"^[^.]{0,60}\bp\.? ?o\.? box \d+)", re.I)
+_PAYWALL = re.compile(r"(\bsubscribe (now|today) (for|to)\b|\bsubscribers (get|enjoy|can)\b|\bfor full access\b|"
+                      r"\balready a subscriber\b|\bsubscribe to (read|continue|unlock)\b|\bto continue reading\b|"
+                      r"\bthis (article|story|content) is (only )?(for|available to) (subscribers|members)\b)", re.I)
+_REPRINT_NOTICE = re.compile(r"\b(for your personal,? non-?commercial use|to order presentation-ready copies)\b", re.I)
+_PAGE_TOOL = re.compile(
+    r"^\W*(print( article| this( article| page)?)?|order reprints|reprints?( & permissions)?|e-?mail( this)?( article)?|"
+    r"share( this)?( article| story)?|tweet|save( article)?|comments?|\d+ comments?|listen( to (this|the) article)?|"
+    r"read more|show more|load more|continue reading( below)?|back to top|close|menu|loading\W*|"
+    r"(an )?error (has )?occurred[^.]*\.?|something went wrong[^.]*\.?|this article has been sent to|"
+    r"sorry!?|thanks for reading!?)\W*$", re.I)
+_ADVERT = re.compile(r"^\W*(advertisements?|advert|ad|sponsored( content| post| links?)?|paid (content|post)|"
+                     r"(story|article) continues below( this)?( advertisement| ad)?|skip advertisement|"
+                     r"advertisement\W+scroll to continue( with content)?|scroll to continue)\W*$", re.I)
+_IMAGE_CREDIT = re.compile(
+    r"(^\W*(main |lead |top )?(photo|photograph|image|picture|pic|file photo)s?"
+    r"( credit| source| caption| courtesy)?\s*(by\b|:|\||–|—)|^\W*(image |photo )?(credit|caption)s?\s*:|"
+    r"\b(getty images|shutterstock|istock(photo)?|ap photo|afp via|via reuters|reuters/[A-Z]|"
+    r"/ ?(afp|ap|reuters|epa|getty))\W*$)", re.I)
+_TEASER_LINK = re.compile(
+    r"^\W*(see more|read more|read also|also read|related( article| story| coverage)?|read next|must read|"
+    r"more on this|watch|listen|don'?t miss|recommended)\s*[:|»›>–—]\s*\S|^\W*also on [\w-]+(\.[\w-]+)+\s+\S", re.I)
+_LABELLED_LINKS = re.compile(r"^\W*[\w .&'-]{2,40}:\s*(?:(?:https?://|www\.)\S+(?:\s*(?:and|,|\|)\s*)?)+$", re.I)
+_TAGS = re.compile(r"^\W*(tags|tagged|filed under|topics|categories|keywords)\s*:?(\s|$)", re.I)
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ADVICE_BOX = re.compile(r"^\s*(pro tip|quick tip|top tip|expert tip|editor'?s tip|reader tip|tip|hint)"
+                         r"\s*(?:[:!—–]|\s-\s)\s*", re.I)
+_SOCIAL_HOSTS = re.compile(
+    r"(^|\.)(whatsapp\.com|wa\.me|t\.me|telegram\.me|facebook\.com|fb\.com|twitter\.com|x\.com|instagram\.com|"
+    r"tiktok\.com|linkedin\.com|pinterest\.com|threads\.net|play\.google\.com|apps\.apple\.com|news\.google\.com)$")
+_ASSET = re.compile(r"\.(jpe?g|png|gif|webp|svg|bmp|ico|css|js|woff2?)(\?\S*)?$", re.I)
+_FOLLOWED_BY_LINK = {"share-follow", "newsletter-box"}
+
+
+def _drop_lines(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """Share/follow lines, newsletter boxes, cookie banners, ads, credits, page tools, policies, links."""
     out: _Blocks = []
-    for index, block in enumerate(blocks):
-        match = _DATELINE.match(block) if index < 4 else None
-        by = _BYLINE.match(block) if index < 4 and not match else None
-        if match or by:
-            stamp = parse_loose(match.group(3) if match else (by.group(3) or ""))
-            word = match.group(1).lower() if match else ""
-            if stamp and "updated" in word:
-                article.updated = article.updated or stamp
-            elif stamp:
-                article.published = article.published or stamp
-            if stamp or by:
-                if by and not article.author:
-                    article.author = block.split("|")[0].strip()[3:].strip()
-                removed.append(Removed("dateline", block))
-                continue
-        out.append(block)
+    previous_rule = None
+    for block in blocks:
+        rule = _line_rule(block)
+        if rule is None and _URL_ONLY.match(block):
+            rule = "bare-url" if _furniture_url(block, run.article, previous_rule) else None
+        if rule:
+            run.drop(rule, block)
+            previous_rule = rule if rule != "bare-url" else previous_rule
+        else:
+            out.append(block)
+            previous_rule = None
     return out
 
 
-def _drop_title_repeat(blocks: _Blocks, removed: list[Removed], article: Article) -> _Blocks:
-    """The headline printed again at the top of the body."""
-    while blocks and article.title and _same_line(blocks[0], article.title):
-        removed.append(Removed("title-repeat", blocks[0]))
-        blocks = blocks[1:]
+def _line_rule(block: str) -> str | None:
+    """The furniture rule a whole block falls under, if any."""
+    n_words = _words(block)
+    if _TABLE_RULE.match(block):
+        return "table-rule"
+    if n_words <= 12 and _ADVERT.match(block):
+        return "advertisement"
+    if n_words <= 12 and _PAGE_TOOL.match(block):
+        return "page-tool"
+    if n_words <= 60 and _COMMENT_POLICY.search(block):
+        return "comment-policy"
+    if n_words <= 80 and _COOKIES.search(block):
+        return "cookie-banner"
+    return _short_line_rule(block, n_words)
+
+
+def _short_line_rule(block: str, n_words: int) -> str | None:
+    if n_words <= 40 and _EMAIL_FOOTER.search(block) or n_words <= 12 and re.search(r"\bunsubscribe\b", block, re.I):
+        return "email-footer"
+    if n_words <= 50 and _PAYWALL.search(block):
+        return "paywall-prompt"
+    if n_words <= 45 and _NEWSLETTER.search(block) or n_words <= 6 and re.search(r"\bnewsletters?\b", block, re.I):
+        return "newsletter-box"
+    if n_words <= 35 and _SHARE.search(block):
+        return "share-follow"
+    if n_words <= 40 and _REPRINT_NOTICE.search(block):
+        return "copyright"
+    if n_words <= 30 and _IMAGE_CREDIT.search(block):
+        return "image-credit"
+    if n_words <= 30 and (_TEASER_LINK.match(block) or _LABELLED_LINKS.match(block)):
+        return "teaser-link"
+    if n_words <= 60 and _TAGS.match(block):
+        return "tags"
+    if n_words <= 80 and _ADVICE_BOX.match(block):
+        return "advice-box"
+    return None
+
+
+def _furniture_url(block: str, article: Article, previous_rule: str | None) -> bool:
+    """A bare URL that is furniture: the page itself, an image or script, a social/app link,
+    or the target of the share/follow line just removed. Other bare URLs (cited sources) stay."""
+    url = _URL_ONLY.match(block).group(1)
+    full = url if url.lower().startswith("http") else "http://" + url
+    if article.url and canonical_url(full) == canonical_url(article.url):
+        return True
+    try:
+        host = (urlsplit(full).hostname or "").lower()
+    except ValueError:
+        return False
+    return bool(_ASSET.search(urlsplit(full).path) or _SOCIAL_HOSTS.search(host)
+                or previous_rule in _FOLLOWED_BY_LINK)
+
+
+# -- reader prompts ---------------------------------------------------------------------------
+_READER_PROMPT = re.compile(
+    r"\b(in the comments?( section)?|comments? (section )?below|(leave|drop|post|add) (us )?a comment|"
+    r"let us know\b|tell us (what|how|your|in)|share your (thoughts|opinions?|views|experiences?|take|comments?)|"
+    r"what do you think|what are your thoughts|we('d| would) love to hear|join the (conversation|discussion)|"
+    r"sound off|have your say|tell us what you think|write to us|e-?mail us at)", re.I)
+_OPINION_QUESTION = re.compile(
+    r"^((do|would|will|should|could|can|did) you (believe|think|agree|support|feel|expect|approve|trust|reckon|"
+    r"consider)|(what|how) do you (think|feel|rate|see))\b[^?]*\?\W*$", re.I)
+_QUOTED = re.compile(r"[\"“”]")
+_SECOND_PERSON_QUESTION = re.compile(
+    r"^(do|did|would|will|can|could|should|have|are|is|what|how|which|who|where|why|when)\b"
+    r"[^?]{0,200}\byou(r|rs)?\b[^?]*\?\W*$", re.I)
+
+
+def _drop_reader_prompts(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """'What do you think? Tell us in the comments' sentences, and questions to the reader beside them."""
+    kept: list[str | None] = []
+    prompt_at: set[int] = set()
+    total_words = sum(_words(b) for b in blocks)
+    for index, block in enumerate(blocks):
+        rest = block
+        if _words(block) <= 40 and _OPINION_QUESTION.match(block) and not _QUOTED.search(block):
+            run.drop("reader-prompt", block)
+            rest = ""
+        elif _READER_PROMPT.search(block) and _words(block) < 0.4 * total_words:
+            rest = _without_prompt_sentences(block, run)
+        if rest != block:
+            prompt_at.add(index)
+        kept.append(rest or None)
+    _drop_reader_questions(kept, prompt_at, run)
+    return [b for b in kept if b]
+
+
+def _without_prompt_sentences(block: str, run: _Pass) -> str:
+    """The block minus its sentences that prompt the reader to comment (and questions to the reader).
+
+    Sentences inside quotation marks are someone speaking, not the page prompting: they stay.
+    """
+    sentences = _SENTENCE_END.split(block.strip())
+    prompts = [s for s in sentences if not _QUOTED.search(s)
+               and (_READER_PROMPT.search(s) or _SECOND_PERSON_QUESTION.match(s) or _OPINION_QUESTION.match(s))]
+    if not any(_READER_PROMPT.search(s) for s in prompts):
+        return block
+    run.drop("reader-prompt", " ".join(prompts))
+    return " ".join(s for s in sentences if s not in prompts)
+
+
+def _drop_reader_questions(kept: list[str | None], prompt_at: set[int], run: _Pass) -> None:
+    """Questions addressed to the reader next to a prompt, or ending the article, go too."""
+    last = max((i for i, b in enumerate(kept) if b), default=-1)
+    changed = True
+    while changed:
+        changed = False
+        for index, block in enumerate(kept):
+            if not block or _words(block) > 40 or not _SECOND_PERSON_QUESTION.match(block) or _LIST_ITEM.match(block):
+                continue
+            if index == last or index - 1 in prompt_at or index + 1 in prompt_at:
+                run.drop("reader-prompt", block)
+                kept[index] = None
+                prompt_at.add(index)
+                changed = True
+
+
+# -- debris and filler ---------------------------------------------------------------------------
+def _drop_trailing_debris(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """What trails the last paragraph: empty bullets, rules, a list item cut off mid-markup."""
+    while len(blocks) > 1 and _debris(blocks[-1]):
+        run.drop("debris", blocks[-1])
+        blocks = blocks[:-1]
     return blocks
 
 
-def _same_line(a: str, b: str) -> bool:
-    return " ".join(a.lower().split()) == " ".join(b.lower().split())
+def _debris(block: str) -> bool:
+    text = block.strip()
+    if not re.search(r"\w", text):
+        return True
+    cut_off = text.endswith("-") or text.count("**") % 2 == 1
+    return bool(_BULLET.match(text) or text.startswith("*")) and _words(text) <= 3 and cut_off
 
 
-def _promote_headline(blocks: _Blocks, article: Article) -> _Blocks:
-    """Plain text: a first line that reads as a headline becomes the title."""
-    if article.title or len(blocks) < 2 or not _is_headline(blocks[0]):
-        return blocks
-    article.title = blocks[0]
-    rest = blocks[1:]
-    while rest and _same_line(rest[0], article.title):
-        rest = rest[1:]
-    return rest
+_FILLER_LABEL = re.compile(r"^\s*(did you know|fun fact|quick fact|fast fact|by the numbers|key fact)\s*[?:!—–-]+\s*",
+                           re.I)
 
 
-def _is_headline(line: str) -> bool:
-    n_words = len(line.split())
-    if not 3 <= n_words <= 24 or _LIST_ITEM.match(line) or line.lstrip().startswith(("-", "*", "•", "|")):
-        return False
-    if line.rstrip()[-1] in ".,;:" or _URL_ONLY.match(line):
-        return False
-    capitals = sum(1 for w in line.split() if w[:1].isupper() or w[:1].isdigit())
-    return capitals >= 2
+def _mark_filler(blocks: _Blocks, run: _Pass) -> _Blocks:
+    """'Did you know?'-style boxes: the label goes, the statement stays but is marked."""
+    out: _Blocks = []
+    boxes = []
+    for block in blocks:
+        match = _FILLER_LABEL.match(block)
+        rest = block[match.end():].strip() if match else ""
+        if match and rest:
+            run.drop("filler-label", match.group(0).strip())
+            boxes.append({"label": match.group(1), "text": rest})
+            out.append(rest)
+        else:
+            out.append(block)
+    if boxes:
+        run.article.meta["filler_boxes"] = run.article.meta.get("filler_boxes", []) + boxes
+    return out
 
 
 def _classify(blocks: _Blocks) -> str:
     if not blocks:
         return "empty"
-    listish = sum(1 for b in blocks if _LIST_ITEM.match(b) or len(b.split()) <= 12)
-    sentences = sum(1 for b in blocks if len(b.split()) > 12 and b.rstrip()[-1:] in ".!?\"”")
+    listish = sum(1 for b in blocks if _LIST_ITEM.match(b) or _words(b) <= 12)
+    sentences = sum(1 for b in blocks if _words(b) > 12 and b.rstrip()[-1:] in ".!?\"”")
     if len(blocks) >= 5 and listish >= 0.8 * len(blocks) and sentences <= 1:
         return "link-list"
     return "article"
 
 
-# -- entry point ----------------------------------------------------------------------
+# -- entry point ----------------------------------------------------------------------------------
 def clean(article: Article, options: CleanOptions = CleanOptions()) -> Article:
     """A copy of ``article`` with furniture removed, flags set and a title when one is found."""
     result = replace(article, flags=list(article.flags), removed=list(article.removed), meta=dict(article.meta))
-    removed: list[Removed] = []
+    run = _Pass(result, options)
     blocks = result.paragraphs
-    blocks = _drop_trend_card(blocks, removed, result)
-    blocks = _drop_datelines(blocks, removed, result)
+    blocks = _drop_trend_card(blocks, run)
+    blocks = _drop_datelines(blocks, run)
+    blocks = _drop_lines(blocks, run)
     if options.detect_title and result.meta.get("format") != "html":
-        blocks = _promote_headline(blocks, result)
-    blocks = _drop_title_repeat(blocks, removed, result)
-    blocks = _drop_toc(blocks, removed, result)
-    blocks = _drop_link_list(blocks, removed, result, options.link_list_overlap)
-    blocks = _drop_lines(blocks, removed, result)
-    blocks = _mark_filler(blocks, removed, result)
+        blocks = _promote_headline(blocks, run)
+    for rule in (_drop_title_repeat, _drop_foreign_title, _drop_toc, _drop_link_lists, _drop_reader_prompts,
+                 _drop_trailing_teasers, _drop_trailing_debris, _mark_filler):
+        blocks = rule(blocks, run)
     result.text = "\n\n".join(blocks)
-    result.removed.extend(removed)
-    for flag in dict.fromkeys(FLAG_OF_RULE[r.rule] for r in removed):
+    result.removed.extend(run.removed)
+    for flag in dict.fromkeys(FLAG_OF_RULE[r.rule] for r in run.removed):
         if flag not in result.flags:
             result.flags.append(flag)
     result.kind = _classify(blocks) if result.kind == "article" else result.kind

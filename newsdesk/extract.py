@@ -2,10 +2,13 @@
 uncleaned :class:`Article` — title, body paragraphs and metadata.
 
 Entry point: :func:`extract`. Cleaning of page furniture happens next, in
-:mod:`newsdesk.clean`; this stage only finds the main text and metadata.
+:mod:`newsdesk.clean`; this stage only decodes the bytes, finds the main text
+and reads the metadata (title, site, author, published and updated dates kept
+apart; placeholder and future dates rejected).
 """
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from dataclasses import dataclass
@@ -16,141 +19,273 @@ from .records import Article, RawDoc
 from .textutil import site_of
 from .timeutil import as_utc, parse_loose, utcnow
 
-__all__ = ["ExtractOptions", "extract", "decode", "sniff_format", "iter_jsonl"]
-
+__all__ = ["ExtractOptions", "extract", "decode", "sniff_format", "iter_jsonl", "plausible_date",
+           "TRAFILATURA_SETTINGS", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 20_000_000
+# How trafilatura is called (the extraction benchmark runs it alone with the same settings).
+TRAFILATURA_SETTINGS = {"with_metadata": True, "include_comments": False, "include_tables": True,
+                        "deduplicate": False}
 
 
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused
     min_chars: int = 1  # bodies shorter than this count as empty
+    readability_fallback: bool = True  # try readability-lxml when trafilatura finds no text
 
 
-# -- bytes -> text --------------------------------------------------------------
+# -- bytes -> text ------------------------------------------------------------------
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w:.-]+)""", re.I)
+_MAGIC = ((b"%PDF", "PDF document"), (b"\x89PNG", "PNG image"), (b"GIF8", "GIF image"),
+          (b"\xff\xd8\xff", "JPEG image"), (b"PK\x03\x04", "ZIP archive or office document"),
+          (b"\x1f\x8b", "gzip-compressed file: decompress it first"), (b"BZh", "bzip2-compressed file"),
+          (b"\xfd7zXZ", "xz-compressed file"), (b"7z\xbc\xaf", "7-Zip archive"), (b"\x7fELF", "executable"),
+          (b"SQLite format 3", "SQLite database"), (b"RIFF", "media file"), (b"OggS", "audio file"),
+          (b"ID3", "audio file"), (b"\x00\x00\x01\x00", "icon image"), (b"wOF", "font file"))
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# WHATWG: these labels mean windows-1252 in practice (C1 bytes are curly quotes, dashes, euro).
+_WESTERN = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "windows-1252",
+            "cp1252", "x-cp1252", "iso_8859-1"}
 
 
 def decode(data: bytes, *, declared: str | None = None) -> str:
-    """Decode bytes to text: BOM, declared charset, UTF-8, then detection.
+    """Decode bytes to text: BOM, declared charset, UTF-8, Windows-1252, then detection.
 
-    Raises :class:`UnsupportedInput` for binary data.
+    Raises :class:`UnsupportedInput` for empty or binary data.
     """
     if not data.strip():
         raise UnsupportedInput("empty file")
-    head = data[:8192]
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsupportedInput("binary file (NUL bytes): not an article")
-    if len(_CONTROL.findall(head)) > max(8, len(head) // 50):
-        raise UnsupportedInput("binary file (control bytes): not an article")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    reason = _binary_reason(data[:8192])
+    if reason:
+        raise UnsupportedInput(f"binary file ({reason}): not an article")
+    for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
-    candidates = [declared] if declared else []
-    match = _META_CHARSET.search(head)
-    if match:
-        candidates.append(match.group(1).decode("ascii", "ignore"))
-    candidates.append("utf-8")
-    for codec in candidates:
+    utf16 = _bomless_utf16(data[:400])
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    for codec in _candidates(data[:8192], declared):
         try:
             return data.decode(codec)
         except (LookupError, UnicodeDecodeError):
             continue
+    return _detect(data)
+
+
+def _binary_reason(head: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return what
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not _bomless_utf16(head[:400]):
+        return "NUL bytes"
+    if len(_CONTROL.findall(head)) > max(8, len(head) // 50):
+        return "control bytes"
+    return None
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte is NUL, as in ASCII-range UTF-16 text."""
+    if len(head) < 16:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _candidates(head: bytes, declared: str | None) -> list[str]:
+    """Codecs to try strictly, in order: declared ones, with UTF-8 before any Western single-byte label."""
+    labels = [declared] if declared else []
+    for pattern in (_XML_ENCODING, _META_CHARSET):
+        match = pattern.search(head)
+        if match:
+            labels.append(match.group(1).decode("ascii", "ignore"))
+    out: list[str] = []
+    for label in labels:
+        codec = label.strip().lower()
+        if codec in _WESTERN:
+            out += ["utf-8", "cp1252"]
+        elif codec in ("utf8", "utf-8", "unicode-1-1-utf-8"):
+            out.append("utf-8")
+        else:
+            out.append(codec)
+    return list(dict.fromkeys(out + ["utf-8"]))
+
+
+def _detect(data: bytes) -> str:
+    """Undeclared, not UTF-8: Windows-1252 when it reads as Western text, else charset detection."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None and _reads_as_western(text):
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
     if best is None:
+        if text is not None:
+            return text
         raise UnsupportedInput("unknown text encoding: not an article")
     return data.decode(best.encoding, errors="replace")
+
+
+def _reads_as_western(text: str) -> bool:
+    """Accented letters are a small minority of the letters (mis-decoded Cyrillic or Greek is mostly them)."""
+    letters = [c for c in text[:100_000] if c.isalpha()]
+    if not letters:
+        return True
+    accented = sum(1 for c in letters if ord(c) > 127)
+    return accented <= 0.2 * len(letters)
 
 
 def sniff_format(raw: RawDoc, text: str) -> str:
     """'html', 'jsonl' or 'text'."""
     ctype = raw.content_type.lower()
     name = (raw.path or raw.uri or "").lower()
-    if "html" in ctype or name.endswith((".html", ".htm", ".xhtml")):
+    if "html" in ctype or (not ctype and name.endswith((".html", ".htm", ".xhtml"))):
         return "html"
+    if ctype.startswith("text/plain") or (raw.meta or {}).get("format") == "jsonl":
+        return "text"
     if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     head = text[:2048].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(body|article|p|div)[\s>]", head):
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<(body|article|p|div|head)[\s>]", head):
         return "html"
     return "text"
 
 
-# -- HTML -------------------------------------------------------------------------
-_DATE_META = {
-    "published": ("article:published_time", "datePublished", "pubdate", "publish-date", "dc.date.issued",
-                  "og:published_time", "date"),
-    "updated": ("article:modified_time", "dateModified", "og:updated_time", "last-modified"),
-}
+# -- dates --------------------------------------------------------------------------------
+def plausible_date(value: datetime | None) -> datetime | None:
+    """The date in UTC, or None when it is a placeholder (before 1800) or in the future."""
+    if value is None or value.year < 1800:
+        return None
+    value = as_utc(value)
+    return None if value > utcnow() + timedelta(days=1) else value
 
 
-def _html_dates(tree) -> dict[str, datetime | None]:
-    """Published and updated dates from meta tags and JSON-LD, kept apart."""
-    found: dict[str, datetime | None] = {"published": None, "updated": None}
-    metas = {}
-    for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip()
-        if key and el.get("content"):
-            metas.setdefault(key.lower(), el.get("content"))
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
-            try:
-                data = json.loads(script.text)
-            except ValueError:
-                continue
-            for item in data if isinstance(data, list) else [data]:
-                for node in (item.get("@graph") or [item]) if isinstance(item, dict) else []:
-                    if isinstance(node, dict):
-                        for key in ("datePublished", "dateModified"):
-                            if isinstance(node.get(key), str):
-                                metas.setdefault(key.lower(), node[key])
-    for slot, keys in _DATE_META.items():
-        for key in keys:
-            value = parse_loose(metas.get(key.lower()))
-            if value and not _in_future(value):
-                found[slot] = value
-                break
+# -- HTML metadata (read with regular expressions: no second parse of the page) -------------
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
+_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_LD_JSON = re.compile(r"""<script\b[^>]*application/ld\+json[^>]*>(.*?)</script>""", re.I | re.S)
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+                   "publish-date", "publish_date", "dc.date.issued", "dcterms.created", "dc.date",
+                   "sailthru.date", "parsely-pub-date", "date")
+_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified",
+                 "dc.date.modified")
+
+
+def html_metadata(html: str) -> dict[str, str]:
+    """Lower-cased meta names/properties/itemprops to their content, plus JSON-LD article dates."""
+    metas: dict[str, str] = {}
+    for tag in _META_TAG.findall(html):
+        attrs = {m.group(1).lower(): html_lib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+                 for m in _ATTR.finditer(tag)}
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip().lower()
+        if key and attrs.get("content", "").strip():
+            metas.setdefault(key, attrs["content"].strip())
+    for key, value in _json_ld_dates(html).items():
+        metas[key] = value  # JSON-LD of the article itself wins over loose meta tags
+    return metas
+
+
+def _json_ld_dates(html: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for block in _LD_JSON.findall(html):
+        try:
+            data = json.loads(block.strip())
+        except ValueError:
+            continue
+        for node in sorted(_ld_nodes(data), key=lambda n: "article" not in str(n.get("@type", "")).lower()):
+            for key in ("datePublished", "dateModified"):
+                if isinstance(node.get(key), str) and key.lower() not in found:
+                    found[key.lower()] = node[key]
     return found
 
 
-def _in_future(value: datetime) -> bool:
-    return value > utcnow() + timedelta(days=1)
+def _ld_nodes(data, depth: int = 0) -> list[dict]:
+    """Dict nodes of a JSON-LD document (lists and @graph flattened, two levels deep)."""
+    if depth > 2:
+        return []
+    if isinstance(data, list):
+        return [n for item in data for n in _ld_nodes(item, depth + 1)]
+    if not isinstance(data, dict):
+        return []
+    return [data] + _ld_nodes(data.get("@graph"), depth + 1)
 
 
-def _extract_html(raw: RawDoc, html: str) -> Article:
+def _first_date(metas: dict[str, str], keys: tuple[str, ...]) -> datetime | None:
+    for key in keys:
+        value = plausible_date(parse_loose(metas.get(key)))
+        if value:
+            return value
+    return None
+
+
+_TITLE_SEPARATOR = re.compile(r"(\s+[|–—·»]\s+|\s+-{1,2}\s+|\s+::\s+)")
+_GENERIC_TLD_LABELS = {"co", "com", "org", "net", "gov", "ac", "edu"}
+
+
+def _clean_title(title: str, site: str | None, url: str | None) -> str:
+    """The headline without a leading or trailing site name ('Headline | Site')."""
+    pieces = _TITLE_SEPARATOR.split(" ".join(title.split()))
+    parts = pieces[0::2]
+    names = {n for n in (_squash(site or ""), _host_name(url)) if len(n) >= 3}
+    start, end = 0, len(parts)
+    while end - start > 1 and _is_site(parts[end - 1], names):
+        end -= 1
+    while end - start > 1 and _is_site(parts[start], names):
+        start += 1
+    return "".join(pieces[2 * start:2 * end - 1]).strip()
+
+
+def _host_name(url: str | None) -> str:
+    labels = (site_of(url) or "").split(".")
+    if len(labels) > 2 and labels[-2] in _GENERIC_TLD_LABELS:
+        return labels[-3]
+    return labels[-2] if len(labels) >= 2 else ""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _is_site(part: str, names: set[str]) -> bool:
+    squashed = _squash(part)
+    if not squashed:
+        return False
+    return any(squashed == name or (len(squashed) <= 30 and len(squashed) >= 4 and (name in squashed or squashed in name))
+               for name in names)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
     import trafilatura
-    from lxml import html as lxml_html
 
-    doc = trafilatura.bare_extraction(html, url=raw.url, with_metadata=True, include_comments=False,
-                                      include_tables=True, deduplicate=False)
-    meta = doc.as_dict() if doc is not None else {}
-    body = (meta.get("text") or "").strip()
+    doc = trafilatura.bare_extraction(html, url=raw.url, **TRAFILATURA_SETTINGS)
+    found = doc.as_dict() if doc is not None else {}
+    body = (found.get("text") or "").strip()
     flags: list[str] = []
-    if not body:
+    if not body and options.readability_fallback:
         body = _readability_text(html)
-        if body:
-            flags.append("extracted-by-readability")
-    try:
-        tree = lxml_html.fromstring(html.encode("utf-8", "replace"))
-        dates = _html_dates(tree)
-    except (ValueError, TypeError, Exception):  # lxml raises several unrelated types on junk
-        dates = {"published": None, "updated": None}
-    published = dates["published"] or parse_loose(meta.get("date"))
-    if published and _in_future(published):
-        published = None
-    updated = dates["updated"]
+        flags += ["extracted-by-readability"] if body else []
+    metas = html_metadata(html)
+    published = _first_date(metas, _PUBLISHED_KEYS) or plausible_date(parse_loose(found.get("date")))
+    updated = _first_date(metas, _UPDATED_KEYS)
     if updated and published and updated <= published:
         updated = None
-    url = raw.url or meta.get("url")
+    url = raw.url or found.get("url")
+    site = found.get("sitename") or metas.get("og:site_name") or site_of(url)
+    title = _clean_title(html_lib.unescape(found.get("title") or metas.get("og:title") or ""), site, url)
     return Article(
-        id="", text=_paragraphs(body), title=(meta.get("title") or "").strip(), url=url, path=raw.path,
-        source=raw.source or meta.get("sitename"), site=meta.get("sitename") or site_of(url),
-        author=meta.get("author"), published=published, updated=updated, fetched=raw.fetched_at,
-        flags=flags, meta={"format": "html", **_keep(raw.meta)})
+        id="", text=_paragraphs(body), title=title, url=url, path=raw.path, source=raw.source or site,
+        site=site, author=found.get("author") or metas.get("author"), published=published, updated=updated,
+        fetched=raw.fetched_at, flags=flags, meta={"format": "html", **_keep(raw.meta)})
 
 
 def _readability_text(html: str) -> str:
@@ -160,46 +295,58 @@ def _readability_text(html: str) -> str:
 
         summary = Document(html).summary(html_partial=True)
         tree = lxml_html.fromstring(summary)
-    except Exception:  # readability raises bare Exceptions on junk input
+    except Exception:  # readability and lxml raise bare Exceptions on junk input
         return ""
-    blocks = [" ".join(el.text_content().split()) for el in tree.iter("p", "li", "h1", "h2", "h3", "blockquote")]
+    blocks = [" ".join(el.text_content().split()) for el in tree.iter("p", "li", "h1", "h2", "h3", "blockquote", "pre")]
     return "\n".join(b for b in blocks if b)
 
 
-# -- plain text and JSONL ---------------------------------------------------------
+# -- plain text and JSONL -----------------------------------------------------------------------
+_LIST_START = re.compile(r"^\s*([-*•·▪►]|\d{1,3}[.)]|[a-z][.)])\s")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+
+
 def _paragraphs(text: str) -> str:
-    """Normalise line structure: one paragraph per block, blank line between blocks.
+    """One paragraph per block, a blank line between blocks.
 
-    Lines inside a blank-line-separated block are joined when the block looks
-    hard-wrapped (several lines, none ending a sentence except the last).
+    Lines are paragraphs of their own, except in hard-wrapped text, where a
+    line that fills the wrap width runs on into the next one.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
-    out: list[str] = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [" ".join(line.split()) for line in block.split("\n")]
-        lines = [line for line in lines if line]
-        if not lines:
-            continue
-        if _hard_wrapped(lines):
-            out.append(" ".join(lines))
-        else:
-            out.extend(lines)
-    return "\n\n".join(out)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    lines = [" ".join(_MD_HEADING.sub("", line).split()) for line in text.split("\n")]
+    width = _wrap_width(lines)
+    paragraphs: list[list[str]] = []
+    previous = ""
+    for line in lines:
+        if line and previous and width and len(previous) >= 0.6 * width and not _LIST_START.match(line):
+            paragraphs[-1].append(line)
+        elif line:
+            paragraphs.append([line])
+        previous = line
+    return "\n\n".join(" ".join(p) for p in paragraphs)
 
 
-def _hard_wrapped(lines: list[str]) -> bool:
-    if len(lines) < 2:
-        return False
-    widths = [len(line) for line in lines[:-1]]
-    return (min(widths) > 40 and max(widths) < 100
-            and sum(line[-1] in ".!?:\"”" for line in lines[:-1]) <= len(lines) // 4
-            and not any(re.match(r"^([-*•·]|\d+[.)])\s", line) for line in lines))
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width text was hard-wrapped at, or None when lines are whole paragraphs.
+
+    Wrapped prose: no line over 100 characters, most lines near the widest,
+    and many lines starting in the middle of a sentence (lower case).
+    """
+    filled = [line for line in lines if line]
+    if len(filled) < 4:
+        return None
+    width = max(len(line) for line in filled)
+    if not 30 <= width <= 100:
+        return None
+    near = sum(1 for line in filled if len(line) >= 0.6 * width)
+    runs_on = sum(1 for a, b in zip(lines, lines[1:]) if a and b and b[0].islower())
+    return width if near >= 0.5 * len(filled) and runs_on >= 0.2 * len(filled) else None
 
 
 def _extract_text(raw: RawDoc, text: str) -> Article:
     meta = raw.meta or {}
     return Article(
-        id="", text=_paragraphs(text), title=(meta.get("title") or "").strip(), url=raw.url,
+        id="", text=_paragraphs(text), title=" ".join(str(meta.get("title") or "").split()), url=raw.url,
         path=raw.path, source=raw.source, site=site_of(raw.url), fetched=raw.fetched_at,
         published=_meta_date(meta, "published", "date"), updated=_meta_date(meta, "updated"),
         meta={"format": meta.get("format", "text"), **_keep(meta)})
@@ -208,11 +355,9 @@ def _extract_text(raw: RawDoc, text: str) -> Article:
 def _meta_date(meta: dict, *keys: str) -> datetime | None:
     for key in keys:
         value = meta.get(key)
-        if isinstance(value, datetime):
-            return as_utc(value)
-        parsed = parse_loose(value) if isinstance(value, str) else None
-        if parsed and not _in_future(parsed):
-            return parsed
+        parsed = value if isinstance(value, datetime) else parse_loose(value) if isinstance(value, str) else None
+        if plausible_date(parsed):
+            return plausible_date(parsed)
     return None
 
 
@@ -235,21 +380,29 @@ def iter_jsonl(raw: RawDoc, text: str):
         try:
             rec = json.loads(line)
         except ValueError as exc:
-            yield number, f"line {number}: not JSON ({exc.msg})"
+            yield number, f"line {number}: not JSON ({getattr(exc, 'msg', exc)})"
             continue
         if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
             yield number, f"line {number}: no 'text' field"
             continue
-        ext_id = str(rec.get("id") or number)
-        meta = {"title": rec.get("title") or "", "published": rec.get("published"), "date": rec.get("date"),
-                "updated": rec.get("updated"), "external_id": ext_id, "format": "jsonl",
-                "source_path": raw.path or raw.uri}
-        yield RawDoc(uri=f"{raw.uri}#{ext_id}", content=rec["text"], content_type="text/plain",
-                     url=rec.get("url") or None, path=raw.path, source=rec.get("source") or raw.source,
-                     meta=meta)
+        yield _jsonl_doc(raw, rec, number)
 
 
-# -- entry point ------------------------------------------------------------------
+def _jsonl_doc(raw: RawDoc, rec: dict, number: int) -> RawDoc:
+    ext_id = str(rec.get("id") or number)
+    meta = {"title": _string(rec.get("title")), "published": _string(rec.get("published")),
+            "date": _string(rec.get("date")), "updated": _string(rec.get("updated")), "external_id": ext_id,
+            "format": "jsonl", "source_path": raw.path or raw.uri}
+    return RawDoc(uri=f"{raw.uri}#{ext_id}", content=rec["text"], content_type="text/plain",
+                  url=_string(rec.get("url")) or None, path=raw.path,
+                  source=_string(rec.get("source")) or raw.source, meta=meta)
+
+
+def _string(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+# -- entry point -----------------------------------------------------------------------------------
 def extract(raw: RawDoc, options: ExtractOptions = ExtractOptions()) -> Article:
     """Main text and metadata of one document. Raises :class:`InputError` subclasses."""
     data = raw.content
@@ -262,12 +415,12 @@ def extract(raw: RawDoc, options: ExtractOptions = ExtractOptions()) -> Article:
     fmt = sniff_format(raw, text)
     if fmt == "jsonl":
         raise UnsupportedInput("a JSONL file holds many articles: split it with iter_jsonl()")
-    article = _extract_html(raw, text) if fmt == "html" else _extract_text(raw, text)
+    article = _extract_html(raw, text, options) if fmt == "html" else _extract_text(raw, text)
     if len(article.text.strip()) < options.min_chars:
         raise UnsupportedInput("no article text found" + (" in the HTML" if fmt == "html" else ""))
     return article
 
 
 def _charset(content_type: str) -> str | None:
-    match = re.search(r"charset=([\w:.-]+)", content_type or "", re.I)
+    match = re.search(r"charset=[\"']?([\w:.-]+)", content_type or "", re.I)
     return match.group(1) if match else None

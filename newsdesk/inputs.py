@@ -17,6 +17,9 @@ from .records import IngestOutcome, RawDoc
 __all__ = ["expand_paths", "read_inputs", "count_documents"]
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+# Project files that sit beside articles in a folder and are not articles themselves.
+SKIP_STEMS = {"readme", "license", "licence", "changelog", "changes", "copying", "notice", "authors",
+              "contributing", "manifest"}
 ARTICLE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt", ".text", ".md", ".jsonl", ".ndjson", ""}
 
 
@@ -45,6 +48,8 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[Path], list[IngestOutcome]]
 def _wanted(path: Path) -> bool:
     """In folders, only files that may hold articles (explicitly named files are always tried)."""
     name = path.name.lower()
+    if path.stem.lower() in SKIP_STEMS:
+        return False
     return (path.suffix.lower() in ARTICLE_SUFFIXES or name.endswith((".warc", ".warc.gz")))
 
 

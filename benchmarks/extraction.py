@@ -1,0 +1,255 @@
+"""Extraction benchmark: shingle P/R/F1 of our cleaned text against ``articleBody``.
+
+    python benchmarks/extraction.py [--data DIR] [--limit N] [--show N]
+
+DIR holds ``html/<key>.html.gz`` and ``ground-truth.json`` (``articleBody`` and
+``url`` per key), the layout of the Zyte article-extraction benchmark. Two
+systems run on the same decompressed pages, in the same process:
+
+* **newsdesk**: the full ``newsdesk ingest`` path (extract, clean, fingerprint,
+  features, embed, cluster, store) into a fresh temporary desk; the text scored
+  is the cleaned text stored in the desk;
+* **trafilatura alone**: ``trafilatura.bare_extraction`` with the settings
+  newsdesk uses, no cleaning.
+
+The metric is the benchmark's published one: each text becomes a multiset of
+4-word shingles (``\\w+`` tokens, case kept); per page, true/false positive and
+false negative counts are normalised to sum to one; precision and recall are
+averaged over pages, and F1 is computed from the two averages. Throughput
+figures exclude the one-time model loads (done before the clocks start).
+Human-readable lines come first; the LAST line is one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "extraction"
+SHINGLE_WORDS = 4
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    key: str
+    url: str | None
+    body: str  # the ground-truth articleBody
+    html: bytes  # the decompressed page, as a file on disk would hold it
+
+
+# -- the metric -------------------------------------------------------------------
+def shingles(text: str, size: int = SHINGLE_WORDS) -> Counter:
+    """Multiset of ``size``-word shingles; a text shorter than that is one shingle."""
+    tokens = _WORD.findall(text or "")
+    if len(tokens) <= size:
+        return Counter([tuple(tokens)]) if tokens else Counter()
+    return Counter(tuple(tokens[i:i + size]) for i in range(len(tokens) - size + 1))
+
+
+def page_counts(truth: str, predicted: str) -> tuple[float, float, float]:
+    """(tp, fp, fn) over shingles, normalised so that each page weighs the same."""
+    want, got = shingles(truth), shingles(predicted)
+    tp = sum((want & got).values())
+    fp = sum((got - want).values())
+    fn = sum((want - got).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _page_precision(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fp) if tp + fp else 0.0
+
+
+def _page_recall(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fn) if tp + fn else 0.0
+
+
+def prf(counts: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Mean precision (pages that predicted something), mean recall (pages with a body), F1 of the two."""
+    precisions = [_page_precision(*c) for c in counts if c[0] + c[1] > 0]
+    recalls = [_page_recall(*c) for c in counts if c[0] + c[2] > 0]
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+# -- the data ---------------------------------------------------------------------
+def load_pages(data: Path, limit: int | None = None) -> list[Page]:
+    truth = json.loads((data / "ground-truth.json").read_text("utf-8"))
+    pages = []
+    for key in sorted(truth)[:limit]:
+        html = gzip.decompress((data / "html" / f"{key}.html.gz").read_bytes())
+        pages.append(Page(key, truth[key].get("url"), truth[key].get("articleBody") or "", html))
+    return pages
+
+
+# -- the two systems ----------------------------------------------------------------
+def run_trafilatura(pages: list[Page]) -> tuple[dict[str, str], float]:
+    """Texts from trafilatura alone (newsdesk's settings, no cleaning) and the seconds taken."""
+    import trafilatura
+
+    from newsdesk.extract import TRAFILATURA_SETTINGS
+
+    texts = {}
+    start = time.perf_counter()
+    for page in pages:
+        doc = trafilatura.bare_extraction(page.html, url=page.url, **TRAFILATURA_SETTINGS)
+        texts[page.key] = (doc.text if doc is not None else "") or ""
+    return texts, time.perf_counter() - start
+
+
+class StageClock:
+    """Wraps the pipeline's module-level stage functions to add up the time spent in each."""
+
+    def __init__(self, module, names: tuple[str, ...]) -> None:
+        self.seconds: Counter = Counter()
+        self._module, self._saved = module, {}
+        for name in names:
+            if callable(getattr(module, name, None)):
+                self._saved[name] = getattr(module, name)
+                setattr(module, name, self._timed(name, self._saved[name]))
+
+    def _timed(self, name, func):
+        def timed(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.seconds[name] += time.perf_counter() - start
+        return timed
+
+    def restore(self) -> None:
+        for name, func in self._saved.items():
+            setattr(self._module, name, func)
+
+
+def _warm_up(ingestor) -> None:
+    """Load the models (embedding, NER) before the clock starts."""
+    from newsdesk import features as features_module
+
+    ingestor.embedder.embed(["warm-up sentence"])
+    features_module.nlp()
+
+
+def run_newsdesk(pages: list[Page], workdir: Path) -> tuple[dict[str, str], float, dict[str, float], list]:
+    """Cleaned texts stored by a full ingest of the pages, seconds, stage seconds, outcomes."""
+    from newsdesk import pipeline
+    from newsdesk.records import RawDoc
+    from newsdesk.store import Store
+
+    raws = [RawDoc(uri=f"html/{p.key}.html", content=p.html, url=p.url, path=f"html/{p.key}.html")
+            for p in pages]
+    with Store(workdir / "bench.db") as store:
+        ingestor = pipeline.Ingestor(store)
+        _warm_up(ingestor)
+        before = dict(getattr(ingestor, "timings", {}))
+        clock = StageClock(pipeline, ("extract", "clean", "_language"))
+        start = time.perf_counter()
+        try:
+            outcomes = list(ingestor.ingest(raws))
+        finally:
+            elapsed = time.perf_counter() - start
+            clock.restore()
+        stages = _stage_seconds(getattr(ingestor, "timings", {}), before, clock.seconds)
+        texts = _stored_texts(store, pages, outcomes)
+    return texts, elapsed, stages, outcomes
+
+
+def _stage_seconds(timings: dict, before: dict, clocked: Counter) -> dict[str, float]:
+    """The pipeline's own stage timings (this run only) with extract and clean split apart."""
+    stages = {k: v - before.get(k, 0.0) for k, v in timings.items() if v - before.get(k, 0.0) > 0}
+    stages.update({f"{k} (of prepare)": v for k, v in clocked.items()})
+    return stages
+
+
+def _stored_texts(store, pages: list[Page], outcomes: list) -> dict[str, str]:
+    by_uri = {o.uri: o.article_id for o in outcomes}
+    texts = {}
+    for page in pages:
+        article_id = by_uri.get(f"html/{page.key}.html")
+        article = store.article(article_id) if article_id else None
+        texts[page.key] = article.text if article else ""
+    return texts
+
+
+# -- report -------------------------------------------------------------------------
+def _show_worst(pages: list[Page], ours: dict, theirs: dict, n: int) -> None:
+    """Pages where cleaning changed the score most, with the shingles it lost or kept."""
+    deltas = []
+    for page in pages:
+        a, b = page_counts(page.body, ours[page.key]), page_counts(page.body, theirs[page.key])
+        deltas.append((a[0] - b[0], page, a, b))
+    for delta, page, a, b in sorted(deltas, key=lambda d: d[0])[:n]:
+        print(f"\n{page.key[:12]}  tp/fp/fn ours {a[0]:.3f}/{a[1]:.3f}/{a[2]:.3f}  "
+              f"trafilatura {b[0]:.3f}/{b[1]:.3f}/{b[2]:.3f}  {page.url}")
+        lost = set(shingles(theirs[page.key])) - set(shingles(ours[page.key]))
+        truth = set(shingles(page.body))
+        print(f"  removed by cleaning: {len(lost & truth)} true shingles, {len(lost - truth)} junk shingles")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with html/ and ground-truth.json")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages (sorted by key)")
+    parser.add_argument("--show", type=int, default=0, help="print the N pages where cleaning cost most")
+    args = parser.parse_args(argv)
+    if not (args.data / "ground-truth.json").exists():
+        print(f"extraction benchmark skipped: {args.data / 'ground-truth.json'} is absent (the ../shared "
+              "folder is only on development machines; pass --data DIR)")
+        print(json.dumps({"skipped": True, "reason": f"{args.data} is absent"}))
+        return 0
+    pages = load_pages(args.data, args.limit)
+    theirs, traf_seconds = run_trafilatura(pages)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+        ours, seconds, stages, outcomes = run_newsdesk(pages, Path(tmp))
+    result = _result(pages, ours, theirs, seconds, traf_seconds, outcomes)
+    _print_result(result, stages)
+    if args.show:
+        _show_worst(pages, ours, theirs, args.show)
+    print(json.dumps(result))
+    return 0
+
+
+def _result(pages, ours, theirs, seconds, traf_seconds, outcomes) -> dict:
+    precision, recall, f1 = prf([page_counts(p.body, ours[p.key]) for p in pages])
+    t_precision, t_recall, t_f1 = prf([page_counts(p.body, theirs[p.key]) for p in pages])
+    status = Counter(o.status for o in outcomes)
+    return {"f1": round(f1, 4), "precision": round(precision, 4), "recall": round(recall, 4),
+            "trafilatura_f1": round(t_f1, 4), "trafilatura_precision": round(t_precision, 4),
+            "trafilatura_recall": round(t_recall, 4),
+            "pages_per_second": round(len(pages) / seconds, 2),
+            "trafilatura_pages_per_second": round(len(pages) / traf_seconds, 2),
+            "n_pages": len(pages), "ingested": status["ingested"], "duplicates": status["duplicate"],
+            "skipped": status["skipped"]}
+
+
+def _print_result(result: dict, stages: dict[str, float]) -> None:
+    print(f"{'':>22}  {'newsdesk':>9}  {'trafilatura':>11}")
+    for key in ("f1", "precision", "recall"):
+        print(f"{key:>22}  {result[key]:>9.4f}  {result['trafilatura_' + key]:>11.4f}")
+    print(f"{'pages per second':>22}  {result['pages_per_second']:>9.2f}  "
+          f"{result['trafilatura_pages_per_second']:>11.2f}")
+    print(f"{'pages':>22}  {result['n_pages']} (ingested {result['ingested']}, duplicates "
+          f"{result['duplicates']}, skipped {result['skipped']})")
+    total = sum(v for k, v in stages.items() if "(of prepare)" not in k)
+    print("seconds per stage of the ingest run (newsdesk):")
+    for name, value in sorted(stages.items(), key=lambda kv: -kv[1]):
+        print(f"{name:>28}: {value:7.2f}" + (f"  ({100 * value / total:.0f}%)" if total and "(of" not in name else ""))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
