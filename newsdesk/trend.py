@@ -187,13 +187,14 @@ def build_series(observations: Sequence[Observation], unit: str, *, until: datet
 
 def _fill(observations: Sequence[Observation], unit: str, starts: tuple[datetime, ...],
           truncated: bool) -> Series:
-    step = UNITS[unit]
+    step = int(UNITS[unit].total_seconds())
+    base = int(starts[0].timestamp())  # bucket starts are whole hours / UTC days since the epoch
     articles = [0] * len(starts)
     active: list[set[str]] = [set() for _ in starts]
     new = [0] * len(starts)
     seen: set[str] = set()
     for obs in sorted(observations, key=lambda o: o.at):
-        index = int((floor_time(obs.at, unit) - starts[0]) / step)
+        index = (int(obs.at.timestamp()) - base) // step
         fresh = obs.origin not in seen
         seen.add(obs.origin)
         if 0 <= index < len(starts):

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from newsdesk.cli import main as cli_main
 from newsdesk.errors import StoreError
+from newsdesk.timeutil import to_iso
 from newsdesk.web import create_app
 from web_desk import HOSTILE_QUERY, build_desk, fake_report_builder
 
@@ -312,6 +313,28 @@ def test_the_server_is_read_only(client, desk):
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         store.conn.execute("DELETE FROM articles")
     assert store.count_articles() == 18
+
+
+def test_sql_and_python_agree_on_when_an_article_appeared(store):
+    from datetime import datetime, timedelta, timezone
+
+    from newsdesk.records import Article, Assignment
+    from newsdesk.trend import observation_from_row
+
+    t = datetime(2030, 1, 1, 12, tzinfo=timezone.utc)
+    cases = {"published": (t, t + timedelta(hours=1)), "missing": (None, t), "later": (t + timedelta(days=2), t),
+             "no-fetch": (t - timedelta(days=400), None)}
+    with store.transaction():
+        store.save_story("s", "s", None, None)
+        for key, (published, fetched) in cases.items():
+            store.add_article(Article(id=key, text=key, origin=key, published=published, fetched=fetched),
+                              content_hash=key, minhash=None, embedding=None, features={})
+            store.assign(key, Assignment("s", 1.0, False, "similar"))
+    raw = {r["id"]: dict(r) for r in store.conn.execute("SELECT * FROM articles")}
+    for row in store.story_times("s"):
+        expected = observation_from_row(raw[row["article_id"]])
+        assert (row["seen"], row["basis"]) == (to_iso(expected.at), expected.basis), row["article_id"]
+    assert store.latest_seen() == max(r["seen"] for r in store.story_times())
 
 
 def test_missing_desk_is_a_clear_error(tmp_path):

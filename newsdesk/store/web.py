@@ -5,8 +5,16 @@ import json
 import sqlite3
 from typing import Any
 
-_TIMES = ("SELECT sa.story_id, a.id AS article_id, a.origin, a.published, a.fetched, a.ingested_at"
-          " FROM story_articles sa JOIN articles a ON a.id = sa.article_id")
+# When an article appeared: its publish time, unless unknown or later than when the
+# desk first saw it (fetched, else ingested). The same rule as
+# newsdesk.trend.observation_from_row; stored times share one ISO format, so
+# they compare as strings.
+SEEN_SQL = ("CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
+            " THEN a.published ELSE COALESCE(a.fetched, a.ingested_at) END")
+BASIS_SQL = ("CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
+             " THEN 'published' ELSE 'first-seen' END")
+_TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen, {BASIS_SQL} AS basis"
+          " FROM articles a JOIN story_articles sa ON sa.article_id = a.id")
 
 MATCH_START, MATCH_END = "\x02", "\x03"  # snippet markers that cannot occur in stored text
 
@@ -20,27 +28,30 @@ class WebMixin:
     conn: sqlite3.Connection
 
     def story_times(self, story_id: str | None = None) -> list[sqlite3.Row]:
-        """(story_id, article_id, origin, published, fetched, ingested_at) of one story or all."""
+        """(story_id, article_id, origin, seen, basis) of every article of one story or of all.
+
+        ``seen`` is when the article appeared (see SEEN_SQL), ``basis`` says
+        whether that is its publish time or its first-seen time.
+        """
         if story_id is None:
             return self.conn.execute(_TIMES).fetchall()
         return self.conn.execute(_TIMES + " WHERE sa.story_id = ?", (story_id,)).fetchall()
 
     def latest_seen(self) -> str | None:
-        """The newest time any story's article appeared (publish time, else first seen), ISO UTC.
-
-        Same rule as :func:`newsdesk.trend.observation_from_row`; stored times
-        share one ISO format, so they compare as strings.
-        """
+        """The newest time any story's article appeared (see SEEN_SQL), ISO UTC."""
         row = self.conn.execute(
-            "SELECT MAX(CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
-            " THEN a.published ELSE COALESCE(a.fetched, a.ingested_at) END)"
-            " FROM articles a JOIN story_articles sa ON sa.article_id = a.id").fetchone()
+            f"SELECT MAX({SEEN_SQL}) FROM articles a JOIN story_articles sa ON sa.article_id = a.id").fetchone()
         return row[0] if row else None
+
+    def story_rows(self) -> list[sqlite3.Row]:
+        """id, title, first_seen, last_seen of every story (counts come from story_times)."""
+        return self.conn.execute("SELECT id, title, first_seen, last_seen FROM stories").fetchall()
 
     def story_trend_cards(self, story_ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Trend cards cleaning found on a story's articles, with the article's times."""
-        sql = ("SELECT sa.story_id, a.id AS article_id, a.trend, a.published, a.fetched, a.ingested_at"
-               " FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE a.trend IS NOT NULL")
+        sql = (f"SELECT sa.story_id, a.id AS article_id, a.origin, a.trend, {SEEN_SQL} AS seen,"
+               f" {BASIS_SQL} AS basis FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+               " WHERE a.trend IS NOT NULL")
         params: list[str] = []
         if story_ids is not None:
             sql += f" AND sa.story_id IN ({','.join('?' * len(story_ids))})"
@@ -76,7 +87,7 @@ class WebMixin:
         return {r[0]: r[1] for r in self.conn.execute(
             f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids)}
 
-    def cached_report(self, story_id: str) -> dict[str, Any] | None:
+    def last_report(self, story_id: str) -> dict[str, Any] | None:
         """The last report built for a story (possibly stale), or None."""
         row = self.conn.execute("SELECT report FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()
         report = _json_or_none(row[0]) if row else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 from ..errors import NewsdeskError
@@ -15,7 +15,7 @@ from ..store import Store
 from ..timeutil import from_iso, to_iso, utcnow
 from ..trend import (
     Observation, TrendOptions, TrendPoint, build_series, buzz, choose_unit, current_spikes,
-    observation_from_row, parse_traffic, story_trend,
+    parse_traffic, story_trend,
 )
 from .charts import chart_payload, sparkline, traffic_by_bucket
 from .text import locate_quote, parse_span, snippet_pieces
@@ -35,12 +35,22 @@ class WebOptions:
 
 # -- shared pieces ------------------------------------------------------------------
 def observations_by_story(rows: Iterable[Any]) -> dict[str, list[Observation]]:
+    """Observations grouped by story, from :meth:`Store.story_times` rows."""
     grouped: dict[str, list[Observation]] = defaultdict(list)
     for row in rows:
-        found = observation_from_row(dict(row))
-        if found:
-            grouped[row["story_id"]].append(found)
+        seen = _stored_time(row["seen"])
+        if seen:
+            grouped[row["story_id"]].append(Observation(row["article_id"], row["origin"], seen, row["basis"]))
     return grouped
+
+
+def _stored_time(iso: str | None) -> datetime | None:
+    """A stored ISO UTC time ("...Z": the fast path), or any ISO time via from_iso."""
+    try:
+        parsed = datetime.fromisoformat(iso)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return from_iso(iso)
+    return parsed if parsed.tzinfo is timezone.utc else from_iso(iso)
 
 
 def reference_time(grouped: dict[str, list[Observation]]) -> datetime | None:
@@ -70,9 +80,8 @@ def trend_points(store: Store, story_ids: list[str]) -> dict[str, list[TrendPoin
 
 
 def _card_point(card: dict[str, Any]) -> TrendPoint:
-    row = observation_from_row(card)
     trend = card["trend"]
-    return TrendPoint(str(trend["query"]), row.at if row else None, parse_traffic(trend.get("traffic")),
+    return TrendPoint(str(trend["query"]), from_iso(card["seen"]), parse_traffic(trend.get("traffic")),
                       trend.get("traffic"), trend.get("geo"))
 
 
@@ -107,7 +116,7 @@ def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
 
 def conflict_count(store: Store, story_id: str) -> int | None:
     """Conflicts in the story's last built report; None when it has not been briefed."""
-    report = store.cached_report(story_id)
+    report = store.last_report(story_id)
     if report is None:
         return None
     story = report["stories"][0] if isinstance(report.get("stories"), list) and report["stories"] else report
@@ -120,16 +129,24 @@ def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, An
     """Stories ranked by current buzz, with sparklines, counts, queries and conflict badges."""
     grouped = observations_by_story(store.story_times())
     at = reference_time(grouped)
-    summaries = store.stories()
     scores = {sid: buzz(obs, at, options.trend) for sid, obs in grouped.items()} if at else {}
-    ranked = sorted(summaries, key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0),
-                                              -s["n_origins"], s["last_seen"] or "", s["id"]))
-    top = ranked[: options.front_limit]
+    stories = [dict(r) for r in store.story_rows() if r["id"] in grouped]
+    for story in stories:
+        story["n_articles"] = len(grouped[story["id"]])
+        story["n_origins"] = len({o.origin for o in grouped[story["id"]]})
+    stories.sort(key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0), -s["n_origins"],
+                                _descending(s["last_seen"]), s["id"]))
+    top = stories[: options.front_limit]
     points = trend_points(store, [s["id"] for s in top])
-    cards = [_front_card(store, s, grouped.get(s["id"], []), scores.get(s["id"]), points.get(s["id"], []),
-                         at, options) for s in top]
+    cards = [_front_card(store, s, grouped[s["id"]], scores.get(s["id"]), points.get(s["id"], []), at, options)
+             for s in top]
     return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at),
-            "total_stories": len(summaries), "stories": cards}
+            "total_stories": len(stories), "stories": cards}
+
+
+def _descending(iso: str | None) -> tuple:
+    """Sort key putting later ISO times first."""
+    return tuple(-ord(ch) for ch in (iso or ""))
 
 
 def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], score, points,
@@ -275,7 +292,7 @@ def article_page(store: Store, article_id: str, *, hl: str | None = None) -> dic
 
 def _quoted_spans(store: Store, story_id: str | None, article_id: str, text: str) -> list[list[int]]:
     """Spans of this article quoted by its story's last built report (nothing is built here)."""
-    report = store.cached_report(story_id) if story_id else None
+    report = store.last_report(story_id) if story_id else None
     if not report:
         return []
     spans = set()

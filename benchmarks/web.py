@@ -1,0 +1,136 @@
+"""Page render times of the web desk on a generated desk of 10,000 articles.
+
+    python benchmarks/web.py [--articles 10000] [--runs 15] [--keep DESK.db]
+
+Writes invented articles (random words, story keywords, copies, trend cards,
+publish times over 30 days) straight through the store, then times the front
+page and the largest story's page in-process (FastAPI TestClient: routing,
+data, templates). Targets: front page and story page each under 300 ms
+(median). The last line is one JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from newsdesk.records import Article, Assignment, TrendCard
+from newsdesk.store import Store
+from newsdesk.textutil import stable_id
+from newsdesk.timeutil import to_iso
+
+END = datetime(2031, 1, 31, 18, 0, tzinfo=timezone.utc)
+TARGET_MS = 300.0
+SYLLABLES = ["ka", "lo", "mer", "tin", "sa", "vo", "rel", "dun", "pa", "shi", "gro", "en", "ta", "mi", "bor", "qu"]
+
+
+def invented_words(rng: random.Random, n: int) -> list[str]:
+    return ["".join(rng.choice(SYLLABLES) for _ in range(rng.randint(1, 3))) for _ in range(n)]
+
+
+def story_sizes(total: int, rng: random.Random) -> list[int]:
+    """A few large stories and a long tail of small ones, adding up to ``total``."""
+    sizes = [500, 300, 200, 150, 120, 100]
+    while sum(sizes) < total:
+        sizes.append(min(total - sum(sizes), max(1, int(rng.paretovariate(1.3) * 3))))
+    return sizes
+
+
+def make_story(index: int, size: int, vocab: list[str], rng: random.Random) -> tuple[str, list[Article]]:
+    keys = rng.sample(vocab, 6)
+    centre = END - timedelta(hours=rng.uniform(0, 24 * 30))
+    spread = rng.uniform(2, 96)
+    articles: list[Article] = []
+    for n in range(size):
+        published = min(END, centre + timedelta(hours=abs(rng.gauss(0, spread))))
+        words = keys * 4 + rng.sample(vocab, 200)
+        rng.shuffle(words)
+        text = "\n\n".join(" ".join(words[i:i + 50]).capitalize() + "." for i in range(0, len(words), 50))
+        article_id = stable_id("bench", str(index), str(n))
+        copy_of = rng.choice(articles) if articles and rng.random() < 0.3 else None
+        articles.append(Article(
+            id=article_id, text=copy_of.text if copy_of else text,
+            title=f"{' '.join(keys[:3]).title()} {' '.join(rng.sample(vocab, 4))}",
+            origin=copy_of.origin if copy_of else article_id, published=published,
+            fetched=published + timedelta(minutes=rng.randint(1, 90)), site=f"outlet{rng.randint(1, 400)}.example",
+            trend=TrendCard(" ".join(keys[:2]), f"{rng.choice([1, 2, 5, 10, 20])}K+", "NZ")
+            if rng.random() < 0.02 else None))
+    return stable_id("bench-story", str(index)), articles
+
+
+def build(path: Path, total: int, seed: int = 7) -> tuple[str, int]:
+    """Write the desk; returns (id of the largest story, number of stories)."""
+    rng = random.Random(seed)
+    vocab = invented_words(rng, 3000)
+    sizes = story_sizes(total, rng)
+    with Store(path) as store, store.transaction():
+        for index, size in enumerate(sizes):
+            story_id, articles = make_story(index, size, vocab, rng)
+            times = sorted(to_iso(a.published) for a in articles)
+            store.save_story(story_id, articles[0].title, times[0], times[-1])
+            for n, article in enumerate(articles):
+                store.add_article(article, content_hash=stable_id("h", article.id), minhash=None, embedding=None,
+                                  features={})
+                store.assign(article.id, Assignment(story_id, 0.8, n == 0, "new" if n == 0 else "similar"))
+    return stable_id("bench-story", "0"), len(sizes)
+
+
+def timed(client, url: str, runs: int) -> dict[str, float]:
+    start = time.perf_counter()
+    first = client.get(url)
+    cold = (time.perf_counter() - start) * 1000
+    if first.status_code != 200:
+        raise SystemExit(f"{url} answered {first.status_code}")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return {"first_ms": round(cold, 1), "median_ms": round(statistics.median(times), 1),
+            "max_ms": round(max(times), 1), "bytes": len(first.content)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--keep", metavar="DESK", help="write the desk here and keep it")
+    args = parser.parse_args()
+    from fastapi.testclient import TestClient
+
+    from newsdesk.web import create_app
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(args.keep) if args.keep else Path(tmp) / "bench.db"
+        if path.exists():
+            raise SystemExit(f"{path} exists: give a new file to --keep")
+        start = time.perf_counter()
+        largest, n_stories = build(path, args.articles)
+        print(f"generated {args.articles} articles in {n_stories} stories in {time.perf_counter() - start:.1f} s",
+              file=sys.stderr)
+        with TestClient(create_app(path, report=None)) as client:
+            results = {name: timed(client, url, args.runs) for name, url in [
+                ("front", "/"), ("front_json", "/index.json"), ("story", f"/story/{largest}"),
+                ("story_json", f"/story/{largest}.json"), ("search", "/search?q=kalo")]}
+    for name, r in results.items():
+        print(f"{name:<11} median {r['median_ms']:7.1f} ms  first {r['first_ms']:7.1f} ms  max {r['max_ms']:7.1f} ms"
+              f"  {r['bytes']:>8} bytes")
+    ok = results["front"]["median_ms"] < TARGET_MS and results["story"]["median_ms"] < TARGET_MS
+    print(f"targets (< {TARGET_MS:.0f} ms median): {'met' if ok else 'MISSED'}; story page = the largest story "
+          "(500 articles), without the briefing")
+    print(json.dumps({"benchmark": "web", "articles": args.articles, "stories": n_stories,
+                      "front_ms": results["front"]["median_ms"], "story_ms": results["story"]["median_ms"],
+                      "front_json_ms": results["front_json"]["median_ms"],
+                      "story_json_ms": results["story_json"]["median_ms"],
+                      "search_ms": results["search"]["median_ms"], "target_ms": TARGET_MS, "met": ok}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
