@@ -151,3 +151,58 @@ def _relative(expr: str, ref: date) -> date | None:
         return ref - timedelta(days=back or 7)
     # A bare weekday in news usually means the most recent one (or today), within a week.
     return ref - timedelta(days=back)
+
+
+@dataclass(frozen=True, slots=True)
+class DateParts:
+    """A date expression as written, before any year is guessed."""
+
+    start: int
+    end: int
+    text: str
+    year: int | None
+    month: int | None
+    day: int | None
+    weekday: str | None = None
+    relative: str | None = None  # "yesterday", "last friday", "monday" ...
+
+
+def mentions(text: str) -> list[DateParts]:
+    """Date expressions with only what the text states (no year inferred)."""
+    found = [DateParts(r.start, r.end, r.text, None if r.year_inferred else r.day.year,
+                       r.day.month if r.granularity != "year" else None,
+                       r.day.day if r.granularity == "day" else None,
+                       _stated_weekday(r.text))
+             for r in resolve(text, date(2000, 1, 1), relative=False)]
+    taken = [(d.start, d.end) for d in found]
+    for m in _RELATIVE_DAY.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(DateParts(m.start(), m.end(), m.group(0), None, None, None, None, m.group(0).lower().strip()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _stated_weekday(expr: str) -> str | None:
+    match = re.match(r"\s*(monday|tuesday|wednesday|thursday|friday|saturday|sunday)", expr, re.I)
+    return match.group(1).lower() if match else None
+
+
+def resolve_parts(parts: DateParts, ref: date | None) -> ResolvedDate | None:
+    """A day (or month) for stated parts, the year taken from a stated weekday or ``ref``."""
+    if parts.relative:
+        day = _relative(parts.relative, ref) if ref else None
+        return ResolvedDate(day, "day", parts.text, parts.start, parts.end) if day else None
+    if parts.month is None:
+        return None
+    year, inferred = parts.year, False
+    if year is None:
+        if parts.day is None:
+            return None
+        year, inferred = _pick_year(parts.month, parts.day, parts.weekday, ref)
+        if year is None:
+            return None
+    try:
+        day = date(year, parts.month, parts.day or 1)
+    except ValueError:
+        return None
+    return ResolvedDate(day, "day" if parts.day else "month", parts.text, parts.start, parts.end,
+                        _weekday_ok(parts.weekday, day) if parts.day else None, inferred)

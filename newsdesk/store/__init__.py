@@ -6,6 +6,7 @@ concern adds its tables through a migration and its queries through a mixin.
 """
 from __future__ import annotations
 
+from .analysis import AnalysisMixin
 from .articles import ArticlesMixin, article_from_row
 from .core import StoreCore, migrations
 from .sources import SourcesMixin
@@ -13,7 +14,7 @@ from .trends import TrendsMixin
 from .web import WebMixin
 
 
-class Store(SourcesMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
+class Store(AnalysisMixin, SourcesMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
     """A newsdesk desk. Use as a context manager or call :meth:`close`."""
 
 

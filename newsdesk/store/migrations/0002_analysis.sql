@@ -1,8 +1,9 @@
--- Per-article sentence analysis and per-story reports, cached by content.
+-- Per-article sentence analysis (with sentence vectors) and per-story reports, cached by content.
 CREATE TABLE article_analysis (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     version    TEXT NOT NULL,
-    data       TEXT NOT NULL
+    data       TEXT NOT NULL,
+    vectors    BLOB
 );
 
 CREATE TABLE story_reports (

@@ -1,0 +1,137 @@
+"""Figures in a sentence: value, unit, scale, bounds, the year they refer to,
+and the words that say what is measured."""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import NUMBER_WORDS, SCALES
+from .model import Figure
+
+__all__ = ["find_figures"]
+
+_CURRENCY_SYMBOLS = {"us$": "USD", "u.s.$": "USD", "$": "USD", "nz$": "NZD", "a$": "AUD", "au$": "AUD",
+                     "c$": "CAD", "ca$": "CAD", "hk$": "HKD", "s$": "SGD", "r$": "BRL", "€": "EUR",
+                     "£": "GBP", "¥": "JPY", "₹": "INR", "₩": "KRW"}
+_CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "euros": "EUR", "euro": "EUR", "pounds": "GBP",
+                   "yen": "JPY", "yuan": "CNY", "renminbi": "CNY", "rupees": "INR", "won": "KRW", "pesos": "MXN"}
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDNUM = "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
+_SCALE = r"trillion|billion|million|thousand|bn|tn|mn|k|m|b"
+_QUAL = (r"(?P<qual>approximately|about|around|roughly|some|nearly|almost|close to|over|more than|exceeding|"
+         r"in excess of|above|at least|up to|less than|under|below|at most|just over|just under|upwards of)\s+")
+_SYMBOL = r"(?P<sym>US\$|U\.S\.\s?\$|NZ\$|AU?\$|CA?\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩)"
+_MONEY = re.compile(rf"(?:{_QUAL})?{_SYMBOL}\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})\b)?", re.I)
+_MONEY_WORDS = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s+(?P<cur>{'|'.join(_CURRENCY_WORDS)})\b", re.I)
+_PERCENT = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})(?:\s?%|\s+(?:per\s?cent|percent)\b)", re.I)
+_COUNT = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
+                    rf"\s+(?:(?:[A-Z]\.){{2,}}\s?|[A-Z][a-z]+\s)?(?P<noun>[a-z][a-z-]+)")
+_YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)|\b(?:in|for|during|as of [A-Za-z]+|by)\s+(?P<y2>(?:19|20)\d{2})\b)")
+_PER_YEAR = re.compile(r"\b(annually|annual|a year|per year|each year|per annum|yearly)\b", re.I)
+_NOT_COUNT_NOUNS = {"percent", "per", "years", "year", "days", "day", "hours", "hour", "minutes", "am", "pm",
+                    "a.m", "p.m", "and", "or", "to", "of", "in", "on", "at", "the", "a", "an", "times", "points"}
+_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_STOP = frozenset("""a an the of in on at to for from by with and or as its their his her this that these those
+is was are were be been has have had will would could may might can into over under about than more less
+per some nearly almost around roughly approximately exceeding just up down also which who what it they
+said says according reported increased increase raised raise rose risen grew grown cut reduced""".split())
+
+
+def _number(token: str) -> float | None:
+    token = token.lower().replace(",", "")
+    if token in NUMBER_WORDS:
+        return float(NUMBER_WORDS[token])
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _bounds(qual: str | None, value: float) -> tuple[float | None, float | None]:
+    q = (qual or "").lower()
+    if q in ("over", "more than", "exceeding", "in excess of", "above", "at least", "just over", "upwards of"):
+        return value, None
+    if q in ("up to", "less than", "under", "below", "at most", "just under"):
+        return None, value
+    if q in ("nearly", "almost", "close to"):
+        return value * 0.9, value
+    if q in ("approximately", "about", "around", "roughly", "some"):
+        return value * 0.9, value * 1.1
+    return value, value
+
+
+def _terms(sentence: str, start: int, end: int) -> list[str]:
+    """Content words near the figure: what it measures."""
+    left = sentence[max(0, start - 60):start].split("|")[-1]
+    right = sentence[end:end + 60].split("|")[0]
+    before = re.findall(r"[A-Za-z][A-Za-z-]+", left)[-4:]
+    after = re.findall(r"[A-Za-z][A-Za-z-]+", right)[:5]
+    words = [w.lower() for w in before + after]
+    expanded = []
+    for w in words:
+        if w in ("gdp",):
+            expanded += ["gross", "domestic", "product"]
+        elif w not in _STOP and len(w) > 2 and w not in SCALES and not _PER_YEAR.fullmatch(w) \
+                and not re.fullmatch(f"(?:{_MONTHS})[a-z]*", w):
+            expanded.append(w)
+    return list(dict.fromkeys(expanded))
+
+
+def _context(sentence: str, end: int) -> tuple[int | None, bool]:
+    year = _YEAR_AFTER.match(sentence[end:end + 30])
+    per_year = bool(_PER_YEAR.search(sentence[max(0, end - 80):end + 30]))
+    y = year and (year.group("y1") or year.group("y2"))
+    return (int(y) if y else None), per_year
+
+
+def _make(sentence: str, offset: int, m: re.Match, value: float, unit: str, family: str) -> Figure:
+    scale = (m.groupdict().get("scale") or "").lower()
+    if scale:
+        value *= SCALES.get(scale, 1.0)
+    low, high = _bounds(m.groupdict().get("qual"), value)
+    year, per_year = _context(sentence, m.end())
+    return Figure(offset + m.start(), offset + m.end(), m.group(0), value, unit, family, low, high, year,
+                  per_year, _terms(sentence, m.start(), m.end()))
+
+
+def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
+    """Money, percentages and counted things in one sentence (offsets shifted by ``offset``)."""
+    found: list[Figure] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(fig: Figure | None) -> None:
+        if fig and not any(s < fig.end - offset and fig.start - offset < e for s, e in taken):
+            taken.append((fig.start - offset, fig.end - offset))
+            found.append(fig)
+
+    for m in _MONEY.finditer(sentence):
+        unit = _CURRENCY_SYMBOLS.get(m.group("sym").lower().replace(" ", ""), "USD")
+        add(_make(sentence, offset, m, _number(m.group("num")) or 0.0, unit, "currency"))
+    for m in _MONEY_WORDS.finditer(sentence):
+        add(_make(sentence, offset, m, _number(m.group("num")) or 0.0, _CURRENCY_WORDS[m.group("cur").lower()], "currency"))
+    for m in _PERCENT.finditer(sentence):
+        value = _number(m.group("num"))
+        if value is not None:
+            add(_make(sentence, offset, m, value, "%", "percent"))
+    for m in _COUNT.finditer(sentence):
+        add(_count(sentence, offset, m))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _count(sentence: str, offset: int, m: re.Match) -> Figure | None:
+    num = m.group("num")
+    value = _number(num)
+    noun = m.group("noun").split()[0].lower().rstrip(".")
+    if value is None or noun in _NOT_COUNT_NOUNS or _is_year_or_date(sentence, m, value):
+        return None
+    if "," not in num and value < 10 and not m.group("scale"):
+        return None  # "3 areas", "2 sides": small counts are rarely checkable figures
+    return _make(sentence, offset, m, value, noun, "count")
+
+
+def _is_year_or_date(sentence: str, m: re.Match, value: float) -> bool:
+    num = m.group("num")
+    if re.fullmatch(r"(19|20)\d{2}", num):
+        return True
+    before = sentence[max(0, m.start() - 12):m.start()].lower()
+    return bool(re.search(rf"({_MONTHS})[a-z]*\.?\s*$", before)) or value <= 31 and bool(
+        re.match(rf"\s*(st|nd|rd|th)?\s*(of\s+)?({_MONTHS})", sentence[m.end() - len(m.group('noun')) - 1:].lower()))

