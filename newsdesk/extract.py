@@ -364,7 +364,8 @@ def _meta_date(meta: dict, *keys: str) -> datetime | None:
 def _keep(meta: dict) -> dict:
     """Metadata worth storing with the article (JSON-safe, no bodies)."""
     return {k: v for k, v in meta.items()
-            if k in ("external_id", "feed", "feed_title", "guid", "warc_record_id", "source_path")
+            if k in ("external_id", "feed", "feed_title", "guid", "warc_record_id", "source_path",
+                     "feed_published", "feed_updated", "warc_date")
             and isinstance(v, (str, int, float))}
 
 

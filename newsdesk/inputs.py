@@ -74,6 +74,11 @@ def read_inputs(files: list[Path], *, max_bytes: int) -> Iterator[RawDoc | Inges
 
 def _read_one(path: Path, max_bytes: int) -> Iterator[RawDoc | IngestOutcome]:
     uri = str(path)
+    if uri.lower().endswith((".warc", ".warc.gz")):  # archives: streamed record by record
+        from .collect.warc import read_warc
+
+        yield from read_warc(path, max_bytes=max_bytes)
+        return
     try:
         size = path.stat().st_size
         if size == 0:
