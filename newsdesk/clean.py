@@ -224,8 +224,10 @@ def _drop_title_repeat(blocks: _Blocks, run: _Pass) -> _Blocks:
     if not title:
         return blocks
     out = []
+    parts = _title_parts(title)
+    longest = max(len(p) for p in parts) + 20
     for block in blocks:
-        if _same(block, title) or (len(block) > 20 and _norm(block) in _title_parts(title)):
+        if len(block) <= longest and _norm(block) in parts and (len(block) > 20 or _same(block, title)):
             run.drop("title-repeat", block)
         else:
             out.append(block)
@@ -445,41 +447,46 @@ def _drop_lines(blocks: _Blocks, run: _Pass) -> _Blocks:
     return out
 
 
+_UNSUBSCRIBE = re.compile(r"\bunsubscribe\b", re.I)
+_NEWSLETTER_LABEL = re.compile(r"\bnewsletters?\b", re.I)
+# (rule, most words the block may have, pattern, whole block or anywhere, words one of which must occur
+# in the lower-cased block before the pattern is tried: a cheap filter, None = always try)
+_LINE_RULES = (
+    ("table-rule", 80, _TABLE_RULE, "match", ("--",)),
+    ("advertisement", 12, _ADVERT, "match", None),
+    ("page-tool", 12, _PAGE_TOOL, "match", None),
+    ("comment-policy", 60, _COMMENT_POLICY, "search", ("comment", "refrain", "guidelines", "abusive", "derogatory",
+                                                        "obscene", "offensive", "reserve")),
+    ("cookie-banner", 80, _COOKIES, "search", ("cookie",)),
+    ("email-footer", 40, _EMAIL_FOOTER, "search", ("mail", "browser", "receiv", "friend", "preferences",
+                                                    "subscription", "wish", "box")),
+    ("email-footer", 12, _UNSUBSCRIBE, "search", ("unsubscribe",)),
+    ("paywall-prompt", 50, _PAYWALL, "search", ("subscri", "access", "continue reading", "members")),
+    ("newsletter-box", 45, _NEWSLETTER, "search", ("sign", "subscri", "inbox", "mail", "letterbox", "door")),
+    ("newsletter-box", 6, _NEWSLETTER_LABEL, "search", ("newsletter",)),
+    ("share-follow", 35, _SHARE, "search", ("follow", "share", "tuned", "click", "subscri", "sign", "register", "app",
+                                           "never miss", "join", "like us", "find us")),
+    ("copyright", 40, _REPRINT_NOTICE, "search", ("commercial", "presentation")),
+    ("image-credit", 30, _IMAGE_CREDIT, "search", ("photo", "image", "picture", "pic", "credit", "caption", "getty",
+                                                   "shutterstock", "istock", "afp", "reuters", "ap", "epa")),
+    ("teaser-link", 30, _TEASER_LINK, "match", None),
+    ("teaser-link", 30, _LABELLED_LINKS, "match", ("http", "www.")),
+    ("tags", 60, _TAGS, "match", None),
+    ("advice-box", 80, _ADVICE_BOX, "match", None),
+)
+
+
 def _line_rule(block: str) -> str | None:
-    """The furniture rule a whole block falls under, if any."""
+    """The furniture rule a whole block falls under, if any (the first that fits, in table order)."""
     n_words = _words(block)
-    if _TABLE_RULE.match(block):
-        return "table-rule"
-    if n_words <= 12 and _ADVERT.match(block):
-        return "advertisement"
-    if n_words <= 12 and _PAGE_TOOL.match(block):
-        return "page-tool"
-    if n_words <= 60 and _COMMENT_POLICY.search(block):
-        return "comment-policy"
-    if n_words <= 80 and _COOKIES.search(block):
-        return "cookie-banner"
-    return _short_line_rule(block, n_words)
-
-
-def _short_line_rule(block: str, n_words: int) -> str | None:
-    if n_words <= 40 and _EMAIL_FOOTER.search(block) or n_words <= 12 and re.search(r"\bunsubscribe\b", block, re.I):
-        return "email-footer"
-    if n_words <= 50 and _PAYWALL.search(block):
-        return "paywall-prompt"
-    if n_words <= 45 and _NEWSLETTER.search(block) or n_words <= 6 and re.search(r"\bnewsletters?\b", block, re.I):
-        return "newsletter-box"
-    if n_words <= 35 and _SHARE.search(block):
-        return "share-follow"
-    if n_words <= 40 and _REPRINT_NOTICE.search(block):
-        return "copyright"
-    if n_words <= 30 and _IMAGE_CREDIT.search(block):
-        return "image-credit"
-    if n_words <= 30 and (_TEASER_LINK.match(block) or _LABELLED_LINKS.match(block)):
-        return "teaser-link"
-    if n_words <= 60 and _TAGS.match(block):
-        return "tags"
-    if n_words <= 80 and _ADVICE_BOX.match(block):
-        return "advice-box"
+    if n_words > 80:
+        return None
+    lower = block.lower()
+    for rule, max_words, pattern, how, triggers in _LINE_RULES:
+        if n_words > max_words or (triggers and not any(t in lower for t in triggers)):
+            continue
+        if (pattern.match(block) if how == "match" else pattern.search(block)):
+            return rule
     return None
 
 
@@ -523,13 +530,22 @@ def _drop_reader_prompts(blocks: _Blocks, run: _Pass) -> _Blocks:
         if _words(block) <= 40 and _OPINION_QUESTION.match(block) and not _QUOTED.search(block):
             run.drop("reader-prompt", block)
             rest = ""
-        elif _READER_PROMPT.search(block) and _words(block) < 0.4 * total_words:
+        elif _may_prompt(block) and _READER_PROMPT.search(block) and _words(block) < 0.4 * total_words:
             rest = _without_prompt_sentences(block, run)
         if rest != block:
             prompt_at.add(index)
         kept.append(rest or None)
     _drop_reader_questions(kept, prompt_at, run)
     return [b for b in kept if b]
+
+
+_PROMPT_WORDS = ("comment", "let us know", "tell us", "share your", "think", "thoughts", "love to hear",
+                 "join the", "sound off", "your say", "write to us", "mail us")
+
+
+def _may_prompt(block: str) -> bool:
+    lower = block.lower()
+    return any(word in lower for word in _PROMPT_WORDS)
 
 
 def _without_prompt_sentences(block: str, run: _Pass) -> str:
