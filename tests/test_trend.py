@@ -155,3 +155,11 @@ def test_story_trend_reports_series_spikes_and_buzz():
                                         ("200+", 200), ("1.5K+", 1500), ("lots", None), (None, None)])
 def test_parse_traffic(text, value):
     assert parse_traffic(text) == value
+
+
+def test_current_spikes_from_a_known_series_match_a_fresh_computation():
+    observations = steady(50) + [obs(f"b{k}", f"b{k}", 49.5) for k in range(7)]
+    at = T0 + timedelta(hours=49, minutes=50)
+    full = build_series(observations, "hour", until=at)
+    assert current_spikes(observations, at, known=full) == current_spikes(observations, at)
+    assert [s.unit for s in current_spikes(observations, at, known=full)] == ["hour"]

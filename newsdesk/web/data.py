@@ -134,19 +134,16 @@ def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, An
     for story in stories:
         story["n_articles"] = len(grouped[story["id"]])
         story["n_origins"] = len({o.origin for o in grouped[story["id"]]})
-    stories.sort(key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0), -s["n_origins"],
-                                _descending(s["last_seen"]), s["id"]))
+    # highest buzz, then most origins, then latest seen, then id (stable sorts, last key first)
+    stories.sort(key=lambda s: s["id"])
+    stories.sort(key=lambda s: s["last_seen"] or "", reverse=True)
+    stories.sort(key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0), -s["n_origins"]))
     top = stories[: options.front_limit]
     points = trend_points(store, [s["id"] for s in top])
     cards = [_front_card(store, s, grouped[s["id"]], scores.get(s["id"]), points.get(s["id"], []), at, options)
              for s in top]
     return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at),
             "total_stories": len(stories), "stories": cards}
-
-
-def _descending(iso: str | None) -> tuple:
-    """Sort key putting later ISO times first."""
-    return tuple(-ord(ch) for ch in (iso or ""))
 
 
 def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], score, points,
@@ -159,7 +156,7 @@ def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], s
         "first_seen": summary["first_seen"], "last_seen": summary["last_seen"],
         "buzz": score.to_dict() if score else None,
         "sparkline": sparkline(series, options.sparkline_points),
-        "spiking": [s.to_dict() for s in current_spikes(obs, at, options.trend)] if at and obs else [],
+        "spiking": [s.to_dict() for s in current_spikes(obs, at, options.trend, known=series)] if at and obs else [],
         "trending": queries_summary(points),
         "conflicts": conflict_count(store, summary["id"]),
     }
