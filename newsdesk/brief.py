@@ -70,26 +70,28 @@ class _Picker:
         self.redundancy = redundancy
         self.chosen: list[np.ndarray] = []
         self.used_facts: set[str] = set()
+        self.used_texts: set[str] = set()
 
     def fresh(self, vec: np.ndarray | None) -> bool:
         return vec is None or all(float(vec @ c) < self.redundancy for c in self.chosen)
 
     def take(self, fact: Fact) -> bool:
         vec = _fact_vec(fact)
-        if fact.id in self.used_facts or not self.fresh(vec):
+        if fact.id in self.used_facts or fact.text in self.used_texts or not self.fresh(vec):
             return False
         self.used_facts.add(fact.id)
+        self.used_texts.add(fact.text)
         if vec is not None:
             self.chosen.append(vec)
         return True
 
 
 def _fact_vec(fact: Fact) -> np.ndarray | None:
-    vecs = [c.vec for c in fact.claims if c.vec is not None]
-    if not vecs:
-        return None
-    v = np.mean(vecs, axis=0)
-    return v / (np.linalg.norm(v) or 1.0)
+    """The vector of the sentence the fact is written as."""
+    for claim in fact.claims:
+        if claim.vec is not None and display_text(claim.unit.text) == fact.text:
+            return claim.vec
+    return fact.claims[0].vec if fact.claims else None
 
 
 def _rank(fact: Fact) -> float:
@@ -103,7 +105,8 @@ def _rank(fact: Fact) -> float:
         penalty += 0.2
     if all(u.kind == "table-row" for u in units):
         penalty += 0.4
-    return len(fact.origins) + 2.0 * fact.centrality - penalty + (0.3 if fact.status == "corroborated" else 0.0)
+    bonus = (0.3 if fact.status == "corroborated" else 0.0) + (1.5 if any(c.lede for c in fact.claims) else 0.0)
+    return len(fact.origins) + 2.0 * fact.centrality - penalty + bonus
 
 
 def _is_plain(fact: Fact) -> bool:

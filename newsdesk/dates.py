@@ -134,7 +134,12 @@ def resolve(text: str, ref: datetime | date | None = None, *, relative: bool = T
     return found
 
 
-def _relative(expr: str, ref: date) -> date | None:
+def _relative(expr: str, ref: date, direction: int = -1) -> date | None:
+    """'yesterday', 'last Friday', 'on Monday' against ``ref``.
+
+    A bare weekday goes back to the most recent one (``direction`` -1), forward
+    to the next (+1), or to whichever is nearer (0).
+    """
     words = expr.split()
     if words[-1] in ("today",):
         return ref
@@ -145,11 +150,13 @@ def _relative(expr: str, ref: date) -> date | None:
     target = WEEKDAYS.index(words[-1])
     modifier = words[0] if len(words) > 1 else ""
     back = (ref.weekday() - target) % 7
-    if modifier in ("next",):
-        return ref + timedelta(days=(target - ref.weekday()) % 7 or 7)
+    ahead = (target - ref.weekday()) % 7
+    if modifier == "next" or (modifier != "last" and direction > 0):
+        return ref + timedelta(days=ahead or 7) if modifier == "next" else ref + timedelta(days=ahead)
     if modifier in ("last", "past"):
         return ref - timedelta(days=back or 7)
-    # A bare weekday in news usually means the most recent one (or today), within a week.
+    if direction == 0 and ahead < back:
+        return ref + timedelta(days=ahead)
     return ref - timedelta(days=back)
 
 
@@ -186,10 +193,13 @@ def _stated_weekday(expr: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def resolve_parts(parts: DateParts, ref: date | None) -> ResolvedDate | None:
-    """A day (or month) for stated parts, the year taken from a stated weekday or ``ref``."""
+def resolve_parts(parts: DateParts, ref: date | None, direction: int = 0) -> ResolvedDate | None:
+    """A day (or month) for stated parts, the year taken from a stated weekday or ``ref``.
+
+    ``direction`` orients a bare weekday: -1 past, +1 future, 0 the nearer one.
+    """
     if parts.relative:
-        day = _relative(parts.relative, ref) if ref else None
+        day = _relative(parts.relative, ref, direction) if ref else None
         return ResolvedDate(day, "day", parts.text, parts.start, parts.end) if day else None
     if parts.month is None:
         return None

@@ -18,7 +18,8 @@ _UNKNOWN = re.compile(
     r"details", re.I)
 _INTENT = re.compile(
     r"\b(signal(l)?ed|signals|expressed|showed|indicated|voiced)\s+(its |a |his |her |their )?(willingness|readiness|"
-    r"intention|desire|openness|interest)\s+to\b|\b(pledged?|pledges|promised?|promises|vowed?|vows|committed|"
+    r"intention|desire|openness|interest)\s+to\b|\b(was|is|are|were|be|been)\s+(prepared|ready|willing|open|keen|eager|poised)\s+to\b|"
+    r"\b(prepared|willing|ready)\s+to\b|\b(pledged?|pledges|promised?|promises|vowed?|vows|committed|"
     r"commits|agreed|agrees)\s+to\b|\b(plans?|planned|planning|intends?|intended|aims?|aimed|aiming|seeks?|"
     r"sought|seeking|wants?|hopes?|hoping|proposed?|proposes|considering|considers|weighing|mulling|is set to|"
     r"are set to|was set to|is due to|are due to|is scheduled to|are scheduled to|is poised to|would like to)\b|"

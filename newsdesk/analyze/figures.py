@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import NUMBER_WORDS, SCALES
+from ..lexicon import NUMBER_WORDS, SCALES, country_of
 from .model import Figure
 
 __all__ = ["find_figures"]
@@ -29,10 +29,15 @@ _YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)|\b(?:in|
 _PER_YEAR = re.compile(r"\b(annually|annual|a year|per year|each year|per annum|yearly)\b", re.I)
 _NOT_COUNT_NOUNS = {"percent", "per", "years", "year", "days", "day", "hours", "hour", "minutes", "am", "pm",
                     "a.m", "p.m", "and", "or", "to", "of", "in", "on", "at", "the", "a", "an", "times", "points"}
+_SYNONYMS = {"two-way": "bilateral", "twoway": "bilateral", "spending": "spending", "defence": "defense",
+             "personnel": "personnel", "officers": "personnel", "staff": "personnel", "troops": "troops",
+             "soldiers": "troops", "jobs": "jobs", "workers": "workers", "exports": "exports", "imports": "imports"}
+_COUNTRY_PARTS = {"new", "zealand", "south", "north", "korea", "united", "states", "kingdom", "arabia", "africa"}
 _MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 _STOP = frozenset("""a an the of in on at to for from by with and or as its their his her this that these those
 is was are were be been has have had will would could may might can into over under about than more less
 per some nearly almost around roughly approximately exceeding just up down also which who what it they
+between among across came come comes stood stands worth last year years since making made make
 said says according reported increased increase raised raise rose risen grew grown cut reduced""".split())
 
 
@@ -60,20 +65,24 @@ def _bounds(qual: str | None, value: float) -> tuple[float | None, float | None]
 
 
 def _terms(sentence: str, start: int, end: int) -> list[str]:
-    """Content words near the figure: what it measures."""
-    left = sentence[max(0, start - 60):start].split("|")[-1]
-    right = sentence[end:end + 60].split("|")[0]
-    before = re.findall(r"[A-Za-z][A-Za-z-]+", left)[-4:]
-    after = re.findall(r"[A-Za-z][A-Za-z-]+", right)[:5]
-    words = [w.lower() for w in before + after]
-    expanded = []
-    for w in words:
-        if w in ("gdp",):
-            expanded += ["gross", "domestic", "product"]
-        elif w not in _STOP and len(w) > 2 and w not in SCALES and not _PER_YEAR.fullmatch(w) \
-                and not re.fullmatch(f"(?:{_MONTHS})[a-z]*", w):
-            expanded.append(w)
-    return list(dict.fromkeys(expanded))
+    """Content words near the figure (this cell of a table row): what it measures."""
+    left = sentence[max(0, start - 90):start].split("|")[-1]
+    right = sentence[end:end + 70].split("|")[0]
+    before = _content(re.findall(r"[A-Za-z][A-Za-z-]+", left))[-4:]
+    after = _content(re.findall(r"[A-Za-z][A-Za-z-]+", right))[:4]
+    return list(dict.fromkeys(before + after))
+
+
+def _content(words: list[str]) -> list[str]:
+    out = []
+    for word in words:
+        w = _SYNONYMS.get(word.lower(), word.lower())
+        if w == "gdp":
+            out += ["gross", "domestic", "product"]
+        elif (w not in _STOP and len(w) > 2 and w not in SCALES and not _PER_YEAR.fullmatch(w)
+              and not re.fullmatch(f"(?:{_MONTHS})[a-z]*", w) and not country_of(w) and w not in _COUNTRY_PARTS):
+            out.append(w)
+    return out
 
 
 def _context(sentence: str, end: int) -> tuple[int | None, bool]:

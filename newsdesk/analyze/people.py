@@ -31,7 +31,11 @@ _NOT_NAMES = {"the", "a", "an", "and", "but", "he", "she", "they", "it", "his", 
 def office_regex() -> str:
     offices = sorted(OFFICES + ["pm", "p.m.", "minister of defense", "minister of defence",
                                 "minister of foreign affairs"], key=len, reverse=True)
-    generic = r"(?-i:(?:[A-Z][a-z]+\s){1,2}(?:Minister|Secretary))"
+    departments = ("foreign|defen[cs]e|finance|trade|interior|home|justice|health|education|energy|environment|"
+                   "agriculture|transport|economy|economic|labou?r|immigration|culture|tourism|climate|housing|"
+                   "treasury|commerce|industry|communications|digital|science|security|veterans|social|"
+                   "development|infrastructure|resources|mining|fisheries|women|youth|sport|police|war")
+    generic = rf"(?:{departments})(?:\s(?:affairs|and\s[a-z]+))?[\s-](?:minister|secretary)"
     return "(?:" + generic + "|" + "|".join(re.escape(o).replace(r"\ ", r"[\s-]") for o in offices) + ")"
 
 

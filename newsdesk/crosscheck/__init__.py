@@ -161,9 +161,10 @@ def _facts(groups: list[list[Claim]], conflicts: list[Conflict], people: People,
     side_of = _side_index(conflicts)
     role_clash = _role_clashes(groups, people)
     facts = []
+    minority = _minority_claims(conflicts)
     for group in groups:
         per_origin: dict[str, Claim] = {}
-        rep = _representative(group)
+        rep = _representative(group, minority)
         for c in sorted(group, key=lambda c: -float(c.vec @ rep.vec)):
             per_origin.setdefault(c.origin, c)
         fact = Fact(id=stable_id("fact", *sorted(f"{a}:{i}" for a, i in (c.key for c in group))),
@@ -177,12 +178,23 @@ def _facts(groups: list[list[Claim]], conflicts: list[Conflict], people: People,
     return facts
 
 
-def _representative(group: list[Claim]) -> Claim:
+def _representative(group: list[Claim], minority: set) -> Claim:
+    """The most central claim, avoiding one that states a contested minority value."""
     if len(group) == 1:
         return group[0]
     matrix = np.vstack([c.vec for c in group])
-    scores = (matrix @ matrix.T).sum(axis=1)
+    scores = (matrix @ matrix.T).sum(axis=1) - np.array([len(group) if c.key in minority else 0 for c in group])
     return group[int(np.argmax(scores))]
+
+
+def _minority_claims(conflicts: list[Conflict]) -> set:
+    keys = set()
+    for conflict in conflicts:
+        largest = max(len(s.origins) for s in conflict.claims)
+        for side in conflict.claims:
+            if len(side.origins) < largest:
+                keys.update(c.key for c in side.claims)
+    return keys
 
 
 def _side_index(conflicts: list[Conflict]) -> dict[tuple[str, int], list[tuple[Conflict, Side]]]:
@@ -272,9 +284,13 @@ def _kind(group: list[Claim], ref) -> str:
         return "figure"
     if all(u.background for u in units) or (ref and all(c.years and max(c.years) < ref.year - 1 for c in group)):
         return "background"
-    if all(u.future for u in units):
+    if all(u.future and not _mostly_quote(u) for u in units):
         return "future"
     return "statement"
+
+
+def _mostly_quote(unit) -> bool:
+    return sum(q.end - q.start for q in unit.quotes) > 0.5 * (unit.end - unit.start)
 
 
 def _centrality(facts: list[Fact]) -> None:

@@ -77,7 +77,18 @@ def _attributions(c: Claim, canon) -> dict[str, set[str]]:
     return out
 
 
+def _statuses(c: Claim, canon) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = {}
+    for p in c.unit.persons:
+        if p.name and p.office:
+            out.setdefault((canon(p.key), p.office), set()).add("former" if p.status == "former" else "sitting")
+    return out
+
+
 def _offices_fit(a: Claim, b: Claim, canon) -> bool:
+    sa, sb = _statuses(a, canon), _statuses(b, canon)
+    if any(sa[k] != sb[k] for k in sa.keys() & sb.keys()):
+        return False  # 'former X' and sitting 'X' are different claims
     given, given_b = _attributions(a, canon), _attributions(b, canon)
     named_in_b = {canon(p.key) for p in b.unit.persons if p.name}
     offices_in_b = {p.office for p in b.unit.persons if p.office}

@@ -51,10 +51,13 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
             continue
         article_ref = article.published.date() if article.published else None
         machine = len(_MACHINE_FLAGS & set(article.flags)) >= 2
+        ledes = {u.index for u in analysis.units if u.is_claim and u.kind == "sentence"}
+        ledes = set(sorted(ledes)[:2])
         for unit in analysis.units:
             if unit.kind == "heading":
                 continue
-            claim = Claim(article.id, article.origin or article.id, unit, machine_written=machine)
+            claim = Claim(article.id, article.origin or article.id, unit, machine_written=machine,
+                          lede=unit.index in ledes)
             claim.days = _days(unit, article_ref, ref)
             claim.years = [int(y) for y in _YEAR.findall(unit.text)]
             claim.anchors = anchors_of(unit)
@@ -62,13 +65,27 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
     return claims
 
 
+_PAST_VERB = re.compile(r"\b(was|were|had|did|met|held|arrived|signed|said|took|left|went|came|[a-z]{3,}ed)\b", re.I)
+
+
+def _tense(unit) -> int:
+    """+1 when the sentence looks ahead, -1 when it reports the past, 0 when unsure."""
+    if unit.future or unit.modality == "intent":
+        return 1
+    return -1 if _PAST_VERB.search(unit.text) else 0
+
+
 def _days(unit, article_ref: date | None, story_ref: date | None) -> list[date]:
+    """Resolved days; a stated date wins over 'today'/'yesterday' in the same sentence."""
     days = []
+    explicit = any(d.day and d.month for d in unit.dates)
     for d in unit.dates:
+        if d.relative and explicit:
+            continue
         parts = DateParts(d.start, d.end, d.text, d.year, d.month, d.day, d.weekday, d.relative)
         if d.relative and not article_ref:
             continue  # 'on Monday' means nothing without the article's own date
-        resolved = resolve_parts(parts, article_ref or story_ref)
+        resolved = resolve_parts(parts, article_ref or story_ref, _tense(unit) if d.relative else 0)
         if resolved and resolved.granularity == "day":
             days.append(resolved.day)
     return days

@@ -171,6 +171,11 @@ def event_type(text: str) -> str | None:
     return None
 
 
+def _reported(claim: Claim) -> bool:
+    """A reported event, not a plan: only reported events can contradict an end date."""
+    return not (claim.unit.future or claim.unit.modality == "intent")
+
+
 class EventDate:
     """When the story's event happened: an end date earlier than events others date later,
     or one kind of event (meeting, arrival, end) on different days."""
@@ -188,7 +193,7 @@ class EventDate:
         ta, tb = event_type(a.unit.text), event_type(b.unit.text)
         out = []
         for x, tx, y, ty, swapped in ((a, ta, b, tb, False), (b, tb, a, ta, True)):
-            if tx == "end" and ty in ("meeting", "start", "end"):
+            if tx == "end" and ty in ("meeting", "start", "end") and _reported(y):
                 end_day, later = min(x.days), max(y.days)
                 if later > end_day and not (ty == "end" and min(y.days) <= end_day):
                     values = (f"ended {end_day.isoformat()}", f"{ty} on {later.isoformat()}")
@@ -225,13 +230,34 @@ def _unit_key(f: Figure) -> str:
     return f.unit if f.family != "count" else "count"
 
 
-def _describe(f: Figure) -> str:
-    bits = [f.text]
-    if f.year:
-        bits.append(f"({f.year})")
-    if f.per_year and "annual" not in f.text.lower():
-        bits.append("a year")
-    return " ".join(bits)
+_SYMBOL = {"USD": "$", "NZD": "NZ$", "AUD": "A$", "CAD": "C$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_SCALE_WORDS = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+
+
+def describe_figure(f: Figure) -> str:
+    """A figure in one canonical wording: 'more than NZ$6 billion a year', '2%', '2,400 police'."""
+    qualifier = ""
+    if f.low is not None and f.high is None:
+        qualifier = "more than "
+    elif f.high is not None and f.low is None:
+        qualifier = "up to "
+    elif f.low is not None and f.high is not None and f.low != f.high:
+        qualifier = "about "
+    number = _number_words(f.value)
+    if f.family == "currency":
+        body = f"{_SYMBOL.get(f.unit, f.unit + ' ')}{number}"
+    elif f.family == "percent":
+        body = f"{number}%"
+    else:
+        body = f"{number} {f.unit}"
+    return qualifier + body + (" a year" if f.per_year else "")
+
+
+def _number_words(value: float) -> str:
+    for size, word in _SCALE_WORDS:
+        if value >= size:
+            return f"{value / size:g} {word}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
 
 
 class FigureSize:
@@ -250,31 +276,37 @@ class FigureSize:
                 if figure_terms_match(fa, fb) and not figures_agree(fa, fb):
                     measure = " ".join(t for t in fa.terms if t in fb.terms)
                     out.append(Verdict(self.kind, f"figure:{family}:{unit}:{measure}", f"the size of {measure}",
-                                       _describe(fa), _describe(fb), _figure_note(fa, fb)))
+                                       describe_figure(fa), describe_figure(fb), _figure_note(fa, fb)))
         return out
 
 
 def _figure_note(fa: Figure, fb: Figure) -> str:
     notes = []
-    if fa.year != fb.year and (fa.year or fb.year):
-        notes.append(f"the figures may refer to different years ({fa.year or 'unstated'} vs {fb.year or 'unstated'})")
-    if fa.per_year != fb.per_year or (fa.per_year and fb.per_year):
-        notes.append("one is stated as an annual figure" if fa.per_year != fb.per_year else "both are annual figures")
+    years = sorted({str(f.year) for f in (fa, fb) if f.year})
+    if years and fa.year != fb.year:
+        notes.append(f"a year is stated for only some figures ({', '.join(years)}), which may explain part of the gap")
+    if fa.per_year != fb.per_year:
+        notes.append("one figure is given as an annual amount")
     return "; ".join(notes)
 
 
 # -- status of an action ----------------------------------------------------------------------
-def action_modality(claim: Claim, figure: Figure | None = None) -> str:
-    text = claim.unit.text
-    if figure is not None:
-        text = cues.action_phrase(text, figure.start - claim.unit.start)
-    modality = cues.modality(text)
-    return modality if modality in ("done", "intent") else ""
-
-
 _ACTION_VERB = re.compile(
     r"\b(?:has|have|had)\s+(?:already\s+|recently\s+|now\s+|officially\s+|formally\s+)*(?:been\s+)?(?P<done>[a-z]+ed)\b|"
     r"\b(?:to|will|would)\s+(?:be\s+)?(?P<intent>[a-z]{3,})\b", re.I)
+
+
+def action_modality(claim: Claim, figure: Figure | None = None) -> str:
+    """'done' or 'intent' for the clause around the figure (or the sentence's main action)."""
+    text = claim.unit.text
+    if figure is not None:
+        text = cues.action_phrase(text, figure.start - claim.unit.start)
+    else:
+        verb = _ACTION_VERB.search(text)
+        if verb:
+            text = cues.action_phrase(text, verb.end())
+    modality = cues.modality(text)
+    return modality if modality in ("done", "intent") else ""
 
 
 def action_verb(text: str) -> str:
@@ -315,7 +347,8 @@ class ActionStatus:
             ma, mb = action_modality(a, fa), action_modality(b, fb)
             if {ma, mb} == {"done", "intent"}:
                 what = _action_label(a, b, fa, fb)
-                out.append(Verdict(self.kind, f"status:{what}", f"whether {what} is done or only promised",
+                slot = f"status:{fa.family}:{fa.value:g}" if fa else f"status:{action_verb(a.unit.text)}"
+                out.append(Verdict(self.kind, slot, f"whether {what} is done or only promised",
                                    "done" if ma == "done" else "promised or planned",
                                    "done" if mb == "done" else "promised or planned"))
         return out

@@ -30,6 +30,7 @@ class Claim:
     years: list[int] = field(default_factory=list)  # years the sentence names
     anchors: set[str] = field(default_factory=set)
     machine_written: bool = False
+    lede: bool = False  # among the first sentences of its article
 
     @property
     def key(self) -> tuple[str, int]:

@@ -1,0 +1,67 @@
+"""Sub-command ``brief``: ingest (like ``ingest``) and write the cited briefings."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import NewsdeskError
+from ..report import build_report
+from ..render import to_html, to_json, to_markdown
+from ..store import Store
+from .desk import add_ingest_options, ingest_paths
+
+RENDERERS = {"md": to_markdown, "html": to_html, "json": to_json}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("brief", help="ingest PATHs (optional) and write cited briefings of their stories")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders or globs to ingest first")
+    p.add_argument("--story", action="append", metavar="ID", help="brief this stored story (repeatable)")
+    p.add_argument("--format", choices=sorted(RENDERERS), default="md")
+    p.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--region", metavar="CC", help="add 'What it means for <country>' (ISO code, e.g. CA)")
+    add_ingest_options(p)
+    p.set_defaults(handler=cmd_brief)
+
+
+def _story_ids(store: Store, args) -> list[str]:
+    if args.story:
+        return [store.story(s)["id"] for s in args.story]
+    if not args.paths:
+        return [s["id"] for s in store.stories()]
+    outcomes = ingest_paths(store, args.paths, max_bytes=args.max_bytes, quiet=args.quiet)
+    touched = {o.story_id for o in outcomes if o.story_id}
+    if not touched:
+        raise NewsdeskError("nothing from those paths is in the desk (all skipped): nothing to brief")
+    return [s["id"] for s in store.stories() if s["id"] in touched]
+
+
+def cmd_brief(args) -> int:
+    if args.region:
+        from ..lexicon import region_terms
+
+        try:
+            region_terms(args.region)
+        except ValueError as exc:
+            raise NewsdeskError(str(exc)) from exc
+    with Store(args.db) as store:
+        ids = _story_ids(store, args)
+        if not ids:
+            print("no stories yet: run `newsdesk brief PATH...` or `newsdesk ingest PATH...` first", file=sys.stderr)
+            return 1
+        done = []
+        report = build_report(store, ids, region=args.region.upper() if args.region else None,
+                              progress=lambda sid: _progress(done, sid, len(ids), args.quiet))
+    text = RENDERERS[args.format](report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {len(report['stories'])} briefing(s) to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _progress(done: list, story_id: str, total: int, quiet: bool) -> None:
+    done.append(story_id)
+    if not quiet:
+        print(f"briefed {len(done)}/{total} stories", file=sys.stderr, end="\r" if len(done) < total else "\n")
