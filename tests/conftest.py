@@ -46,3 +46,12 @@ def shared_or_skip(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (the ../shared folder is only on development machines)")
     return path
+
+
+@pytest.fixture
+def local_site():
+    """A deliberately misbehaving HTTP server on 127.0.0.1 (tests/fixtures/collect/localserver.py)."""
+    from fixtures.collect.localserver import LocalSite
+
+    with LocalSite() as site:
+        yield site

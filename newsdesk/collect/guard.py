@@ -98,7 +98,7 @@ def refusal(ip: IPAddress, allowed: tuple[IPNetwork, ...] = ()) -> str | None:
 def _kind(ip: IPAddress) -> str | None:
     for label, test in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
                         ("multicast", ip.is_multicast), ("unspecified", ip.is_unspecified),
-                        ("private", ip.is_private), ("reserved", ip.is_reserved)):
+                        ("reserved", ip.is_reserved), ("private", ip.is_private)):
         if test:
             return label
     if isinstance(ip, ipaddress.IPv6Address):

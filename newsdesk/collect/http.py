@@ -291,11 +291,11 @@ class Fetcher:
             response = self._client.send(self._client.build_request("GET", url, headers=headers),
                                          stream=True)
             try:
-                body = b""
-                if 200 <= response.status_code < 300:
-                    _check_declared_length(response.headers, max_bytes)
-                    body = read_limited(response.iter_raw(), response.headers.get("content-encoding"),
-                                        max_bytes)
+                if not 200 <= response.status_code < 300:
+                    _drain_small(response)
+                    return _Response(response.status_code, response.headers, b"")
+                _check_declared_length(response.headers, max_bytes)
+                body = read_limited(response.iter_raw(), response.headers.get("content-encoding"), max_bytes)
                 return _Response(response.status_code, response.headers, body)
             finally:
                 response.close()
@@ -405,6 +405,18 @@ def _redirect_target(url: str, response: _Response) -> str | None:
     if not location:
         return None
     return _without_fragment(urljoin(url, location))
+
+
+def _drain_small(response: httpx.Response, limit: int = 65_536) -> None:
+    """Read a short error or redirect body so the connection can be reused; leave long ones."""
+    declared = response.headers.get("content-length", "").strip()
+    if not declared.isdigit() or int(declared) > limit:
+        return
+    read = 0
+    for chunk in response.iter_raw():
+        read += len(chunk)
+        if read > limit:
+            return
 
 
 def _check_declared_length(headers: httpx.Headers, max_bytes: int) -> None:
