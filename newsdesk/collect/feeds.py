@@ -79,13 +79,23 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str) -> Parse
     version = parsed.get("version") or ""
     entries = [e for e in (_xml_entry(raw) for raw in parsed.entries) if e is not None]
     warning = _bozo(parsed)
-    if not version and not entries:
+    if not version and not entries and (warning or not _feed_root(content)):
         raise UnsupportedInput(_not_a_feed(content, url, warning))
     feed = parsed.feed
     return ParsedFeed(
         kind="atom" if version.startswith("atom") else "rss", version=version or "unknown",
         title=_clean_line(feed.get("title", "")), link=http_url(feed.get("link")), entries=entries,
         warning=warning, ttl_minutes=_int(feed.get("ttl")))
+
+
+_ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([\w:.-]+)", re.S | re.I)
+_FEED_ROOTS = {b"rss", b"rdf:rdf", b"feed", b"channel"}  # channel: Microsoft CDF
+
+
+def _feed_root(content: bytes) -> bool:
+    """Whether the document's root element is one that only feeds use."""
+    match = _ROOT.match(content[:65_536].lstrip(b"\xef\xbb\xbf"))
+    return bool(match) and match.group(1).lower() in _FEED_ROOTS
 
 
 def _bozo(parsed: Any) -> str | None:
@@ -114,8 +124,8 @@ def _xml_entry(raw: Any) -> FeedEntry | None:
     return FeedEntry(
         key=_entry_key(guid, link, title, summary or content), link=link, title=title, summary=summary,
         content=content if len(content) > len(summary) else summary, guid=guid,
-        published=_struct_time(raw.get("published_parsed")), updated=_struct_time(raw.get("updated_parsed")),
-        author=_clean_line(raw.get("author", "")) or None)
+        published=_struct_time(raw.get("published_parsed") or raw.get("updated_parsed")),  # dc:date is updated
+        updated=_struct_time(raw.get("updated_parsed")), author=_clean_line(raw.get("author", "")) or None)
 
 
 # -- JSON Feed ----------------------------------------------------------------------
