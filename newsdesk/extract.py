@@ -19,7 +19,8 @@ from .records import Article, RawDoc
 from .textutil import site_of
 from .timeutil import as_utc, parse_loose, utcnow
 
-__all__ = ["ExtractOptions", "extract", "decode", "sniff_format", "iter_jsonl", "plausible_date",
+__all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "sniff_format", "iter_jsonl", "jsonl_record",
+           "plausible_date",
            "TRAFILATURA_SETTINGS", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -31,7 +32,7 @@ TRAFILATURA_SETTINGS = {"with_metadata": True, "include_comments": False, "inclu
 @dataclass(frozen=True, slots=True)
 class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused
-    min_chars: int = 1  # bodies shorter than this count as empty
+    min_chars: int = 20  # bodies shorter than this (a menu word, a stray label) count as no article
     readability_fallback: bool = True  # try readability-lxml when trafilatura finds no text
 
 
@@ -58,9 +59,9 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
     """
     if not data.strip():
         raise UnsupportedInput("empty file")
-    reason = _binary_reason(data[:8192])
+    reason = binary_reason(data[:8192])
     if reason:
-        raise UnsupportedInput(f"binary file ({reason}): not an article")
+        raise UnsupportedInput(f"binary file: {reason}, not an article")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
@@ -75,7 +76,8 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
     return _detect(data)
 
 
-def _binary_reason(head: bytes) -> str | None:
+def binary_reason(head: bytes) -> str | None:
+    """Why the first bytes of a file say it is not text (a known file signature, NUL or control bytes)."""
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
@@ -128,11 +130,10 @@ def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
-    if best is None:
-        if text is not None:
-            return text
+    decoded = data.decode(best.encoding, errors="replace") if best is not None else ""
+    if not decoded or decoded.count("\ufffd") > 0.01 * len(decoded):
         raise UnsupportedInput("unknown text encoding: not an article")
-    return data.decode(best.encoding, errors="replace")
+    return decoded
 
 
 def _reads_as_western(text: str) -> bool:
@@ -376,17 +377,21 @@ def iter_jsonl(raw: RawDoc, text: str):
     report them and go on.
     """
     for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except ValueError as exc:
-            yield number, f"line {number}: not JSON ({getattr(exc, 'msg', exc)})"
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-            yield number, f"line {number}: no 'text' field"
-            continue
-        yield _jsonl_doc(raw, rec, number)
+        if line.strip():
+            yield jsonl_record(raw, line, number)
+
+
+def jsonl_record(raw: RawDoc, line: str, number: int):
+    """One JSONL line as a RawDoc, or ``(line_number, reason)`` when it is not a usable record."""
+    try:
+        rec = json.loads(line)
+    except ValueError as exc:
+        return number, f"not JSON: {getattr(exc, 'msg', exc)}"
+    if not isinstance(rec, dict):
+        return number, "not a JSON object"
+    if not isinstance(rec.get("text"), str) or not rec["text"].strip():
+        return number, "no 'text' field"
+    return _jsonl_doc(raw, rec, number)
 
 
 def _jsonl_doc(raw: RawDoc, rec: dict, number: int) -> RawDoc:
@@ -409,13 +414,13 @@ def extract(raw: RawDoc, options: ExtractOptions = ExtractOptions()) -> Article:
     data = raw.content
     size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
     if size > options.max_bytes:
-        raise InputTooLarge(f"too large ({size:,} bytes > {options.max_bytes:,}): raise --max-bytes to ingest it")
+        raise InputTooLarge(f"too large: {size:,} bytes > {options.max_bytes:,}; raise --max-bytes to ingest it")
     text = data if isinstance(data, str) else decode(data, declared=_charset(raw.content_type))
     if not text.strip():
         raise UnsupportedInput("empty file")
     fmt = sniff_format(raw, text)
     if fmt == "jsonl":
-        raise UnsupportedInput("a JSONL file holds many articles: split it with iter_jsonl()")
+        raise UnsupportedInput("JSON Lines: a JSONL file holds many articles, read it line by line")
     article = _extract_html(raw, text, options) if fmt == "html" else _extract_text(raw, text)
     if len(article.text.strip()) < options.min_chars:
         raise UnsupportedInput("no article text found" + (" in the HTML" if fmt == "html" else ""))
