@@ -5,7 +5,7 @@ import pytest
 
 from newsdesk.web import create_app
 from newsdesk.web.shot import find_chromium, run_chromium, serving
-from web_desk import build_desk, fake_report_builder
+from web_desk import build_desk, save_fake_reports
 
 pytestmark = pytest.mark.browser
 
@@ -17,7 +17,8 @@ def site(tmp_path_factory):
                     ".ci/run installs it on CI)")
     path = tmp_path_factory.mktemp("browser") / "desk.db"
     built = build_desk(path)
-    with serving(create_app(path, report=fake_report_builder(built))) as base:
+    save_fake_reports(path, built)
+    with serving(create_app(path)) as base:
         yield base, built
 
 
@@ -37,6 +38,7 @@ def test_story_chart_draws_and_screenshot_is_saved(site, tmp_path):
     chart = chart[:chart.index("</figure>")]
     assert 'class="chart drawn"' in dom and "<canvas" in chart  # uPlot ran under the strict CSP
     assert 'id="coverage-svg" hidden' in dom  # the no-JS fallback made way for it
+    assert 'href="/article/' in dom and "?hl=" in dom  # the briefing's citation links
     shot = tmp_path / "story.png"
     run_chromium(url, screenshot=shot, size=(1000, 1400))
     data = shot.read_bytes()

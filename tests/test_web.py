@@ -14,7 +14,7 @@ from newsdesk.cli import main as cli_main
 from newsdesk.errors import StoreError
 from newsdesk.timeutil import to_iso
 from newsdesk.web import create_app
-from web_desk import HOSTILE_QUERY, build_desk, fake_report_builder
+from web_desk import HOSTILE_QUERY, build_desk, fake_report_builder, save_fake_reports
 
 from conftest import EXAMPLES, shared_or_skip
 
@@ -27,15 +27,24 @@ def desk(tmp_path):
 
 @pytest.fixture
 def client(desk):
+    """A read-only server over a desk whose growing and hostile stories have been briefed."""
     path, built = desk
-    with TestClient(create_app(path, report=fake_report_builder(built))) as c:
+    save_fake_reports(path, built)
+    with TestClient(create_app(path)) as c:
         yield c
 
 
 @pytest.fixture
 def bare_client(desk):
-    """No report builder (as before the briefing lands, or when it is not installed)."""
-    with TestClient(create_app(desk[0], report=None)) as c:
+    """Nothing briefed yet."""
+    with TestClient(create_app(desk[0])) as c:
+        yield c
+
+
+@pytest.fixture
+def writable_client(desk):
+    path, built = desk
+    with TestClient(create_app(path, report=fake_report_builder(built), writable=True)) as c:
         yield c
 
 
@@ -152,18 +161,53 @@ def test_story_page_shows_conflicts_side_by_side_and_timeline(client, desk):
     assert 'status-disputed' in page
 
 
-def test_story_page_without_report_builder_says_so(bare_client, desk):
+def test_story_page_without_briefing_says_how_to_build_it(bare_client, desk):
     sid = desk[1]["growing"]["story"]
     twin = bare_client.get(f"/story/{sid}.json").json()
-    assert twin["report"] is None and "not available" in twin["report_note"]
-    assert "not available" in bare_client.get(f"/story/{sid}").text
+    assert (twin["report"], twin["report_state"], twin["can_build"]) == (None, "missing", False)
+    page = bare_client.get(f"/story/{sid}").text
+    assert "No briefing has been built" in page and f"newsdesk brief --story {sid}" in page
+    assert "<form" not in page.split("<main>")[1]  # read-only: nothing to press
+    assert bare_client.post(f"/story/{sid}/brief").status_code in (404, 405)  # no such endpoint
 
 
-def test_story_region_is_validated_and_passed_on(client, desk):
+def test_briefing_built_for_other_articles_is_marked_stale(client, desk):
+    from newsdesk.records import Article, Assignment
+    from newsdesk.store import Store
+
+    path, built = desk
+    sid = built["growing"]["story"]
+    with Store(path) as store, store.transaction():
+        late = Article(id="late0000late0000", text="A late report on the bridge.", title="Late", origin="late")
+        store.add_article(late, content_hash="late", minhash=None, embedding=None, features={})
+        store.assign(late.id, Assignment(sid, 0.9, False, "similar"))
+    twin = client.get(f"/story/{sid}.json").json()
+    assert twin["report_state"] == "stale" and twin["report"] is not None
+    assert "Built before the latest articles joined the story" in client.get(f"/story/{sid}").text
+
+
+def test_region_is_validated_and_selects_the_matching_briefing(client, desk):
     sid = desk[1]["growing"]["story"]
-    assert client.get(f"/story/{sid}?region=nz").status_code == 200
-    assert "What it means for NZ" in client.get(f"/story/{sid}?region=nz").text
     assert client.get(f"/story/{sid}.json?region=zzz").status_code == 422
+    twin = client.get(f"/story/{sid}.json?region=nz").json()
+    assert (twin["region"], twin["report_state"]) == ("NZ", "other-region")
+    page = client.get(f"/story/{sid}?region=nz").text
+    assert "built for another region" in page and f"newsdesk brief --story {sid} --region NZ" in page
+
+
+def test_writable_server_builds_briefings_only_on_explicit_post(writable_client, desk):
+    sid = desk[1]["growing"]["story"]
+    page = writable_client.get(f"/story/{sid}?region=nz").text
+    assert f'<form method="post" action="/story/{sid}/brief?region=NZ">' in page
+    assert writable_client.get(f"/story/{sid}.json").json()["report_state"] == "missing"  # GET built nothing
+    refused = writable_client.post(f"/story/{sid}/brief", headers={"origin": "http://evil.example"})
+    assert refused.status_code == 403
+    done = writable_client.post(f"/story/{sid}/brief?region=nz", headers={"origin": "http://testserver"},
+                                follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/story/{sid}?region=NZ"
+    page = writable_client.get(f"/story/{sid}?region=NZ").text
+    assert "What it means for NZ" in page and "No source says what the story means for NZ." in page
+    assert writable_client.post("/story/ffffffffffffffff/brief").status_code == 404
 
 
 def test_story_prefix_and_missing_story(client, desk):
@@ -188,7 +232,8 @@ def test_article_page_metadata_copies_and_removed_text(client, desk):
     assert twin["story"]["id"] == desk[1]["growing"]["story"]
 
 
-def test_article_highlight_spans_are_validated(client, desk):
+def test_article_highlight_spans_are_validated(bare_client, desk):
+    client = bare_client
     lead = desk[1]["growing"]["articles"][0]
     assert client.get(f"/article/{lead.id}.json?hl=4-11").json()["target"] == [4, 11]
     assert client.get(f"/article/{lead.id}.json?hl=5-99999").json()["target"] is None
@@ -197,22 +242,18 @@ def test_article_highlight_spans_are_validated(client, desk):
     assert '<mark id="hl" class="target">harbour</mark>' in page
 
 
-def test_article_quoted_spans_come_from_the_cached_report(client, desk):
-    path, built = desk
+def test_article_marks_every_span_its_story_briefing_quotes(client, desk):
+    built = desk[1]
     lead = built["growing"]["articles"][0]
-    quote = "The city engineer said the deck now carries 20 tonnes per axle."
-    report = {"stories": [{"id": built["growing"]["story"], "conflicts": [{"claims": [
-        {"sources": [{"article": lead.id, "quote": quote}]}]}]}]}
-    conn = sqlite3.connect(path)
-    conn.execute("INSERT INTO story_reports VALUES (?, 'k', ?, '2030-05-01T12:00:00Z')",
-                 (built["growing"]["story"], json.dumps(report)))
-    conn.commit()
-    conn.close()
-    start = lead.text.index(quote)
-    assert client.get(f"/article/{lead.id}.json").json()["quoted"] == [[start, start + len(quote)]]
-    assert f"<mark>{quote}</mark>" in client.get(f"/article/{lead.id}").text
+    quotes = ["The harbour bridge reopened on Thursday morning after six weeks of repairs.",
+              "The city engineer said the deck now carries 20 tonnes per axle."]
+    spans = [[lead.text.index(q), lead.text.index(q) + len(q)] for q in quotes]
+    assert client.get(f"/article/{lead.id}.json").json()["quoted"] == spans
+    page = client.get(f"/article/{lead.id}").text
+    assert all(f"<mark>{q}</mark>" in page for q in quotes)
     front = client.get("/index.json").json()["stories"]
     assert next(s for s in front if s["id"] == built["growing"]["story"])["conflicts"] == 1
+    assert "1 conflict<" in client.get("/").text
 
 
 def test_missing_article_is_404(client):
@@ -263,6 +304,7 @@ def test_hostile_article_renders_inert_everywhere(client, desk):
     assert "javascript:alert(5) (not a web link)" in article_page
     story_page = client.get(f"/story/{built['story']}").text
     assert "What happened &lt;i&gt;now&lt;/i&gt;" in story_page
+    assert "internally-inconsistent" in story_page  # a flag the report adds shows on the source
 
 
 def test_hostile_query_text_stays_text(client):

@@ -5,6 +5,7 @@ hostile (script tags, a javascript: link, event-handler attributes).
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -83,17 +84,39 @@ def quoted(article: Article, phrase: str) -> dict:
     return {"article": article.id, "quote": phrase, "start": start, "end": start + len(phrase)}
 
 
+def save_report(store: Store, story_id: str, report: dict) -> None:
+    """Cache a report as newsdesk.report does (one row per story in story_reports)."""
+    with store.transaction():
+        store.conn.execute("INSERT OR REPLACE INTO story_reports (story_id, cache_key, report, built_at)"
+                           " VALUES (?, 'test', ?, ?)", (story_id, json.dumps(report), to_iso(END)))
+
+
+def save_fake_reports(path: Path, desk: dict[str, dict]) -> None:
+    """Briefings for the growing and the hostile story, as `newsdesk brief` would leave them."""
+    build = fake_report_builder(desk)
+    with Store(path) as store:
+        for name in ("growing", "hostile"):
+            build(store, desk[name]["story"])
+
+
 def fake_report_builder(desk: dict[str, dict]):
-    """A report builder shaped like newsdesk.report.story_report, quoting the desk's real text."""
+    """A report builder shaped like newsdesk.report.story_report (it caches what it builds),
+    quoting the desk's real text."""
     growing = desk["growing"]["articles"]
     hostile = desk["hostile"]["articles"][0]
 
     def build(store, story_id, *, region=None):
+        report = make(story_id, region)
+        save_report(store, story_id, report)
+        return report
+
+    def make(story_id, region):
         if story_id == desk["hostile"]["story"]:
             sentence = {"text": HOSTILE_BODY.splitlines()[0], "status": "single-source",
                         "sources": [quoted(hostile, "Crews walked out at dawn.")]}
             return {"id": story_id, "title": HOSTILE_TITLE, "articles": [hostile.id], "facts": [],
-                    "conflicts": [], "quotes": [], "timeline": [],
+                    "conflicts": [], "quotes": [], "timeline": [], "region": region,
+                    "article_flags": {hostile.id: ["internally-inconsistent"]},
                     "briefing": {"sections": [{"heading": "What happened <i>now</i>", "sentences": [sentence]}]}}
         opening = quoted(growing[0], "The harbour bridge reopened on Thursday morning after six weeks of repairs.")
         low = quoted(growing[2], f"The city engineer said the deck carries {19} tonnes per axle.")
@@ -104,9 +127,10 @@ def fake_report_builder(desk: dict[str, dict]):
                 {"text": "The deck's load limit is reported as 19 or 20 tonnes per axle.", "status": "disputed",
                  "sources": [low, high]}]}]
         if region:
-            sections.append({"heading": f"What it means for {region}",
-                             "sentences": []})
+            sections.append({"id": "region", "heading": f"What it means for {region}", "sentences": [],
+                             "note": f"No source says what the story means for {region}."})
         return {"id": story_id, "title": growing[0].title, "articles": [a.id for a in growing], "facts": [],
+                "region": region,
                 "conflicts": [{"id": "c1", "about": "size of the load limit (tonnes per axle)", "claims": [
                     {"value": "19 tonnes", "text": low["quote"], "sources": [low]},
                     {"value": "20 tonnes", "text": high["quote"], "sources": [high]}]}],

@@ -17,6 +17,8 @@ def register(sub) -> None:
     p = sub.add_parser("serve", help="serve the desk in a browser (read-only web pages with JSON twins)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    p.add_argument("--writable", action="store_true",
+                   help="allow the one writing endpoint: building a story's briefing from its page")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("trend", help="a story's coverage over time: series, spikes, buzz")
@@ -33,12 +35,12 @@ def cmd_serve(args) -> int:
 
     from ..web import create_app
 
-    app = create_app(args.db)
+    app = create_app(args.db, writable=args.writable)
     if args.host not in LOOPBACK:
         print(f"newsdesk: warning: serving on {args.host}: anyone who can reach this address can read "
               "the desk", file=sys.stderr)
-    print(f"serving {args.db} at http://{_host(args.host)}:{args.port}/ (read-only; Ctrl-C stops)",
-          file=sys.stderr)
+    mode = "briefings can be built from story pages" if args.writable else "read-only"
+    print(f"serving {args.db} at http://{_host(args.host)}:{args.port}/ ({mode}; Ctrl-C stops)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 

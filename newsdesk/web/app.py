@@ -5,7 +5,9 @@ Every page ``/x`` has a twin ``/x.json`` built by the same data function
 Article text is untrusted: Jinja2 autoescaping is on for every template, links
 are kept only when they are http(s), and a strict Content-Security-Policy
 allows scripts and styles from this server alone (no inline code at all).
-The desk is opened read-only (SQLite ``query_only``) unless ``writable``.
+The desk is opened read-only (SQLite ``query_only``). With ``writable``, one
+explicit endpoint writes: ``POST /story/{id}/brief`` builds (and caches) a
+story's briefing; GET requests never write.
 """
 from __future__ import annotations
 
@@ -17,10 +19,10 @@ from typing import Any, Callable
 
 import jinja2
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from ..errors import StoreError, StoryNotFound
+from ..errors import NewsdeskError, StoreError, StoryNotFound
 from ..store import Store
 from . import data, models
 from .charts import SparkBox, spark_area, spark_points
@@ -32,6 +34,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
                     "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
 STATUSES = {"corroborated", "single-source", "disputed", "doubtful"}
+SHOWN_APART = {"disputed", "timeline"}  # briefing sections the story page shows in their own layout
 _DEFAULT = object()
 
 
@@ -43,6 +46,7 @@ class Desk:
         if not path.is_file():
             raise StoreError(f"no desk at {path}: run `newsdesk --db {path} ingest PATH...` first")
         self.store = Store(path)
+        self.writable = writable
         if not writable:
             self.store.conn.execute("PRAGMA query_only = ON")
         self.lock = threading.Lock()
@@ -72,15 +76,25 @@ def templates() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.globals.update(spark_points=spark_points, spark_area=spark_area, spark_box=SparkBox(),
                        chart_box=SparkBox(640, 160, 4), paragraph_pieces=paragraph_pieces,
-                       safe_link=safe_link, source_numbers=source_numbers, status_class=lambda s: s if s in STATUSES else "other")
+                       safe_link=safe_link, source_numbers=source_numbers, shown_apart=SHOWN_APART,
+                       status_class=lambda s: s if s in STATUSES else "other")
     env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
     return env
 
 
-def source_numbers(origins: list[dict[str, Any]]) -> dict[str, int]:
-    """Citation numbers: each article's position in the story's source list."""
-    ordered = (a["id"] for group in origins for a in group["articles"])
-    return {article_id: number for number, article_id in enumerate(ordered, 1)}
+def source_numbers(origins: list[dict[str, Any]], report: dict[str, Any] | None = None) -> dict[str, int]:
+    """Citation numbers: the report's own source numbers, else each article's place in the source list."""
+    numbers: dict[str, int] = {}
+    listed = ((report or {}).get("briefing") or {}).get("sources") or []
+    for entry in listed:
+        if isinstance(entry, dict) and isinstance(entry.get("n"), int) and entry.get("article"):
+            numbers[entry["article"]] = entry["n"]
+    next_number = max(numbers.values(), default=0) + 1
+    for article_id in (a["id"] for group in origins for a in group["articles"]):
+        if article_id not in numbers:
+            numbers[article_id] = next_number
+            next_number += 1
+    return numbers
 
 
 def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOptions(),
@@ -144,15 +158,20 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
 
     region_query = Query(None, pattern="^[A-Za-z]{2}$", description="country code for a regional angle")
 
+    can_build = desk.writable and app.state.report is not None
+
     @app.get("/story/{story_id}.json", response_model=models.StoryPage,
-             summary="One story: coverage series, spikes, briefing and sources")
+             summary="One story: coverage series, spikes, its last built briefing and sources")
     def story_json(story_id: str, region: str | None = region_query):
-        return _story(desk, options, app.state.report, story_id, region)
+        return _story(desk, options, story_id, region, can_build)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_html(story_id: str, region: str | None = region_query):
-        found = _story(desk, options, app.state.report, story_id, region)
-        return page("story.html", found, found["url"] + ".json" + (f"?region={region}" if region else ""))
+        found = _story(desk, options, story_id, region, can_build)
+        return page("story.html", found, found["url"] + ".json" + (f"?region={found['region']}" if region else ""))
+
+    if can_build:
+        _add_build_endpoint(app, desk, region_query)
 
     @app.get("/article/{article_id}.json", response_model=models.ArticlePage,
              responses={404: {"model": models.Problem}}, summary="One article with its quoted spans")
@@ -177,9 +196,38 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
         return page("search.html", found, "/search.json?q=" + _quote(found["query"]), found["query"])
 
 
-def _story(desk: Desk, options: data.WebOptions, builder, story_id: str, region: str | None) -> dict[str, Any]:
-    return desk.read(data.story_page, story_id, options, report=builder,
-                     region=region.upper() if region else None)
+def _story(desk: Desk, options: data.WebOptions, story_id: str, region: str | None,
+           can_build: bool) -> dict[str, Any]:
+    return desk.read(data.story_page, story_id, options, region=region.upper() if region else None,
+                     can_build=can_build)
+
+
+def _add_build_endpoint(app: FastAPI, desk: Desk, region_query) -> None:
+    """POST /story/{id}/brief: build the story's briefing (writable desks only)."""
+
+    @app.post("/story/{story_id}/brief", status_code=303, summary="Build and cache a story's briefing",
+              responses={303: {"description": "built; see the story page"}, 403: {"model": models.Problem}})
+    def build_briefing(request: Request, story_id: str, region: str | None = region_query):
+        if not _same_origin(request):
+            return JSONResponse({"error": "cross-site request refused"}, status_code=403)
+        region = region.upper() if region else None
+        try:
+            desk.read(lambda store: app.state.report(store, store.story(story_id)["id"], region=region))
+        except StoryNotFound:
+            raise
+        except NewsdeskError as exc:
+            return JSONResponse({"error": f"the briefing could not be built: {exc}"}, status_code=500)
+        target = f"/story/{story_id}" + (f"?region={region}" if region else "")
+        return RedirectResponse(target, status_code=303)
+
+
+def _same_origin(request: Request) -> bool:
+    """A browser's POST carries Origin: accept none (scripts, curl) or this server's own."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    host = request.headers.get("host", "")
+    return origin in (f"http://{host}", f"https://{host}")
 
 
 def _article(desk: Desk, article_id: str, hl: str | None) -> dict[str, Any] | None:

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from ..errors import NewsdeskError
 from ..store import Store
 from ..timeutil import from_iso, to_iso, utcnow
 from ..trend import (
@@ -19,9 +18,6 @@ from ..trend import (
 )
 from .charts import chart_payload, sparkline, traffic_by_bucket
 from .text import locate_quote, parse_span, snippet_pieces
-
-ReportFn = Callable[..., dict[str, Any]]
-
 
 @dataclass(frozen=True, slots=True)
 class WebOptions:
@@ -164,15 +160,20 @@ def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], s
 
 # -- story page ---------------------------------------------------------------------
 def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), *,
-               report: ReportFn | None = None, region: str | None = None) -> dict[str, Any]:
-    """One story: trend card, coverage series and spikes, briefing, conflicts, timeline, sources."""
+               region: str | None = None, can_build: bool = False) -> dict[str, Any]:
+    """One story: trend card, coverage series and spikes, briefing, conflicts, timeline, sources.
+
+    The briefing is the story's last built report (``newsdesk brief`` builds and
+    caches it); nothing is built here. ``can_build`` only tells the page to
+    offer the server's explicit build endpoint.
+    """
     story = store.story(story_id)
     obs = observations_by_story(store.story_times(story["id"]))[story["id"]]
     at = desk_reference(store, obs)
     trend = story_trend(obs, at=at, options=options.trend)
     points = trend_points(store, [story["id"]]).get(story["id"], [])
     series = trend["series"]
-    built, note = _briefing(store, story["id"], report, region)
+    report, state = briefing_state(store, story, region)
     return {
         "id": story["id"], "title": story["title"], "url": f"/story/{story['id']}",
         "n_articles": story["n_articles"], "n_origins": story["n_origins"],
@@ -184,27 +185,32 @@ def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), 
         "spikes": [s.to_dict() for s in trend["spikes"]],
         "current_spikes": [s.to_dict() for s in trend["current_spikes"]],
         "trending": [p.to_dict() for p in points],
-        "origins": _origin_groups(story["articles"], obs, _heads(store, story["articles"])),
-        "report": built, "report_note": note,
+        "origins": _origin_groups(story["articles"], obs, _heads(store, story["articles"]), report),
+        "report": report, "report_state": state, "can_build": can_build,
+        "brief_command": f"newsdesk brief --story {story['id']}" + (f" --region {region}" if region else ""),
     }
+
+
+def briefing_state(store: Store, story: dict[str, Any], region: str | None) -> tuple[dict[str, Any] | None, str]:
+    """The story's last built report with its citations located, and how it relates to the story now.
+
+    States: ``current``; ``stale`` (built from another set of articles: shown,
+    with a warning); ``other-region`` (built for another region: not shown);
+    ``missing``.
+    """
+    report = store.last_report(story["id"])
+    if report is None or not isinstance(report.get("articles"), list):
+        return None, "missing"
+    if (report.get("region") or None) != (region or None):
+        return None, "other-region"
+    current = sorted(report["articles"]) == sorted(a["id"] for a in story["articles"])
+    return locate_citations(store, report), "current" if current else "stale"
 
 
 def desk_reference(store: Store, obs: list[Observation]) -> datetime | None:
     latest = from_iso(store.latest_seen())
     own = max((o.at for o in obs), default=None)
     return max(t for t in (latest, own) if t) if (latest or own) else None
-
-
-def _briefing(store: Store, story_id: str, report: ReportFn | None,
-              region: str | None) -> tuple[dict[str, Any] | None, str | None]:
-    """The story's report with every citation located in its article, or why there is none."""
-    if report is None:
-        return None, "Briefings are not available in this installation (no report builder)."
-    try:
-        built = report(store, story_id, region=region)
-    except NewsdeskError as exc:
-        return None, f"The briefing could not be built: {exc}"
-    return locate_citations(store, built), None
 
 
 def locate_citations(store: Store, story: dict[str, Any]) -> dict[str, Any]:
@@ -241,9 +247,13 @@ def _heads(store: Store, members: list[dict[str, Any]]) -> dict[str, str]:
     return out
 
 
-def _origin_groups(members: list[dict[str, Any]], obs: list[Observation],
-                   heads: dict[str, str]) -> list[dict[str, Any]]:
-    """The story's articles grouped by independent origin, earliest origin first."""
+def _origin_groups(members: list[dict[str, Any]], obs: list[Observation], heads: dict[str, str],
+                   report: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The story's articles grouped by independent origin, earliest origin first.
+
+    Flags include those the story's report adds (e.g. an internally inconsistent article).
+    """
+    extra = (report or {}).get("article_flags") or {}
     seen_at = {o.article_id: o for o in obs}
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in members:
@@ -251,7 +261,8 @@ def _origin_groups(members: list[dict[str, Any]], obs: list[Observation],
         groups[m["origin"]].append({
             "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"], "path": m["path"],
             "url": m["url"], "published": m["published"], "seen": to_iso(o.at) if o else None,
-            "seen_basis": o.basis if o else None, "kind": m["kind"], "flags": m["flags"],
+            "seen_basis": o.basis if o else None, "kind": m["kind"],
+            "flags": m["flags"] + [f for f in extra.get(m["id"], []) if f not in m["flags"]],
             "reason": m["reason"], "score": m["score"]})
     ordered = sorted(groups.items(), key=lambda kv: min(a["seen"] or "~" for a in kv[1]))
     return [{"origin": origin, "articles": arts} for origin, arts in ordered]

@@ -130,8 +130,10 @@ class StoryPage(_Model):
     current_spikes: list[Spike]
     trending: list[TrendingQuery]
     origins: list[OriginGroup]
-    report: dict[str, Any] | None
-    report_note: str | None
+    report: dict[str, Any] | None  # the last built report of the story (newsdesk.report/1 story)
+    report_state: str  # current | stale | other-region | missing
+    can_build: bool  # POST /story/{id}/brief is available (writable desk)
+    brief_command: str  # the command that builds this briefing
 
 
 class Removed(_Model):
