@@ -79,7 +79,11 @@ def _document(record, path: str, options: WarcOptions, stats: WarcStats) -> RawD
     if problem:
         stats.skipped[problem.split(" (")[0]] += 1
         return IngestOutcome(url or f"{path}@{record.stream_pos}", "skipped", problem)
+    expected = record.content_length
     payload = record.reader.read(options.max_bytes + 1)
+    if _truncated(record, payload, expected, options.max_bytes):
+        stats.skipped["truncated"] += 1
+        return IngestOutcome(url, "skipped", f"truncated record ({len(payload):,} of {expected:,} bytes)")
     if len(payload) > options.max_bytes:
         stats.skipped["too large"] += 1
         return IngestOutcome(url, "skipped", f"too large (over {options.max_bytes:,} bytes)")
@@ -93,6 +97,13 @@ def _document(record, path: str, options: WarcOptions, stats: WarcStats) -> RawD
     return RawDoc(uri=url, content=payload, content_type=content_type, url=url or None, fetched_at=when,
                   meta={"warc_record_id": record.record_id or "", "source_path": path,
                         "warc_date": to_iso(when) or ""})
+
+
+def _truncated(record, payload: bytes, expected: int, max_bytes: int) -> bool:
+    """A payload shorter than its record says (only checkable when it is stored unencoded)."""
+    headers = record.http_headers
+    encoded = headers.get("Content-Encoding") or headers.get("Transfer-Encoding")
+    return not encoded and len(payload) < min(expected, max_bytes)
 
 
 def _in_range(when: datetime | None, options: WarcOptions) -> bool:
