@@ -412,16 +412,55 @@ def test_serve_defaults_to_loopback():
 def test_seeds_and_example_corpus_pages(store, ingest):
     seeds = shared_or_skip("seeds")
     ingest(*sorted(p for p in EXAMPLES.glob("*") if p.suffix in (".txt", ".html", ".jsonl")), seeds)
-    store.close()
-    with TestClient(create_app(store.path, report=None)) as c:
+    report = pytest.importorskip("newsdesk.report", reason="the briefing module (newsdesk.report) is not here yet")
+    with TestClient(create_app(store.path)) as c:
         front = c.get("/index.json").json()
-        assert front["stories"], "the front page lists the stories"
-        card = next(s for s in front["stories"] if any(q["query"] == "cnn news" for q in s["trending"]))
-        page = c.get(card["url"])
-        assert page.status_code == 200 and "cnn news" in page.text and "1,000+" in page.text
+        assert len(front["stories"]) >= 3, "the front page lists the stories"
+        tokyo = next(s for s in front["stories"] if any(q["query"] == "cnn news" for q in s["trending"]))
+        assert c.get(tokyo["url"] + ".json").json()["report_state"] == "missing"
+        report.story_report(store, tokyo["id"])  # what `newsdesk brief --story ID` does
+        twin = c.get(tokyo["url"] + ".json").json()
+        assert twin["report_state"] == "current" and twin["report"]["conflicts"]
+        page = c.get(tokyo["url"]).text
+        assert "cnn news" in page and "1,000+" in page
+        assert '<section class="conflicts">' in page and '<section class="briefing">' in page
+        _citations_land_on_their_quotes(c, page, twin["report"])
         for story in front["stories"]:
             assert c.get(story["url"]).status_code == 200
-            twin = c.get(story["url"] + ".json").json()
-            for group in twin["origins"]:
+            for group in c.get(story["url"] + ".json").json()["origins"]:
                 for article in group["articles"]:
                     assert c.get(f"/article/{article['id']}").status_code == 200
+
+
+def _citations_land_on_their_quotes(c, page: str, report: dict) -> None:
+    """Every citation link opens its article with the quoted span marked as the target."""
+    quotes = {(s["article"], s["start"], s["end"]): s["quote"] for s in _all_sources(report)}
+    links = set(re.findall(r'href="/article/([0-9a-f]+)\?hl=(\d+)-(\d+)#hl"', page))
+    assert links
+    for article_id, start, end in links:
+        quote = quotes[(article_id, int(start), int(end))]
+        article = c.get(f"/article/{article_id}?hl={start}-{end}").text
+        marked = re.search(r'<mark id="hl" class="target">(.*?)</mark>', article, flags=re.S).group(1)
+        assert html.unescape(marked) == quote.split("\n\n")[0]
+
+
+def _all_sources(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "sources" and isinstance(value, list):
+                yield from (s for s in value if isinstance(s, dict) and "start" in s)
+            else:
+                yield from _all_sources(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _all_sources(item)
+
+
+def test_target_inside_a_larger_quoted_span_keeps_its_own_mark():
+    from newsdesk.web.text import paragraph_pieces
+
+    text = "One two three four five.\n\nSix seven."
+    pieces = [p for para in paragraph_pieces(text, [(0, 24)], (4, 13)) for p in para]
+    assert [(p["text"], p["mark"], p["target"], p["anchor"]) for p in pieces] == [
+        ("One ", True, False, False), ("two three", True, True, True), (" four five.", True, False, False),
+        ("Six seven.", False, False, False)]

@@ -52,7 +52,7 @@ def paragraph_pieces(text: str, spans: Iterable[Sequence[int]],
     """
     target = (int(target[0]), int(target[1])) if target else None
     marks = merge_spans([(int(s), int(e)) for s, e in spans] + ([target] if target else []))
-    cuts = sorted({0, len(text), *[p for span in marks for p in span]})
+    cuts = sorted({0, len(text), *[p for span in marks for p in span], *(target or ())})
     paragraphs: list[list[dict[str, Any]]] = [[]]
     for left, right in zip(cuts, cuts[1:]):
         marked = any(s <= left and right <= e for s, e in marks)
