@@ -201,7 +201,7 @@ def _region(cc: CrossCheck, region: str, picker: _Picker) -> Section:
     status_of = {c.key: f.status for f in cc.facts for c in f.claims}
     seen = set()
     for claim in cc.claims:
-        if not claim.unit.is_claim or not pattern.search(claim.unit.text):
+        if not claim.unit.is_claim or claim.unit.kind == "clause" or not pattern.search(claim.unit.text):
             continue
         key = claim.unit.text.strip().lower()
         if key in seen:

@@ -105,7 +105,7 @@ OFFICES = [
     "emperor", "empress", "king", "queen", "crown prince", "prince", "princess", "pope",
     "senator", "congressman", "congresswoman", "representative", "speaker", "ambassador", "envoy",
     "chief executive", "ceo", "chairman", "chairwoman", "chair", "chief justice", "general", "admiral",
-    "supreme leader", "leader",
+    "supreme leader",
 ]
 OFFICE_ALIASES = {"pm": "prime minister", "p.m.": "prime minister", "defence minister": "defense minister",
                   "defence secretary": "defense secretary", "governor general": "governor-general",
@@ -113,7 +113,8 @@ OFFICE_ALIASES = {"pm": "prime minister", "p.m.": "prime minister", "defence min
                   "minister of defence": "defense minister", "minister of foreign affairs": "foreign minister",
                   "chief executive officer": "chief executive", "ceo": "chief executive"}
 # Words before an office that say whether the holder holds it now.
-PAST_MODIFIERS = {"former", "ex", "ex-", "late", "then", "then-", "previous", "erstwhile", "onetime", "one-time"}
+PAST_MODIFIERS = {"former", "ex", "ex-", "late", "then", "then-", "previous", "erstwhile", "onetime", "one-time",
+                  "predecessor"}
 CURRENT_MODIFIERS = {"current", "sitting", "incumbent", "new", "newly", "newly-appointed", "newly appointed",
                      "newly-elected", "newly elected", "incoming", "acting", "interim", "serving"}
 

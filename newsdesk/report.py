@@ -88,7 +88,8 @@ def article_json(article: Article, extra_flags: list[str] | None = None) -> dict
         "id": article.id, "path": article.path, "url": article.url, "source": article.source or article.site,
         "site": article.site, "title": article.title, "author": article.author,
         "published": to_iso(article.published), "updated": to_iso(article.updated), "fetched": to_iso(article.fetched),
-        "language": article.language, "kind": article.kind, "origin": article.origin, "flags": flags,
+        "language": article.language, "kind": article.kind, "origin": article.origin or article.id,
+        "external_id": article.meta.get("external_id"), "flags": flags,
         "removed": [asdict(r) for r in article.removed], "trend": asdict(article.trend) if article.trend else None,
         "text": article.text,
     }

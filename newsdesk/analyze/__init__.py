@@ -19,12 +19,12 @@ from .figures import find_figures
 from .model import ArticleAnalysis, DateMention, PersonMention, Unit, analysis_from_dict, analysis_to_dict
 from .people import NAME, find_people
 from .quotes import find_quotes, resolve_speakers
-from .sentences import split_units
+from .sentences import Span as _Span, split_units
 
 __all__ = ["AnalyzeOptions", "analyze", "ANALYSIS_VERSION", "analysis_to_dict", "analysis_from_dict",
            "ArticleAnalysis", "Unit"]
 
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 _NAME_RE = re.compile(NAME)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset("""the and for with that this from have has had was were are been being will would could
@@ -50,7 +50,32 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     resolve_speakers(units, people_by_unit, quotes_by_unit)
     for unit, pairs in zip(units, quotes_by_unit):
         unit.quotes = [q for q, _ in pairs]
+    units += _clause_units(units, text, boxes, options)
     return ArticleAnalysis(article.id, ANALYSIS_VERSION, units)
+
+
+_DESCRIBED = re.compile(r"^(?P<head>(?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+),\s(?:who|whose|the|a|an|[A-Z][\w-]+['’]s)\s"
+                        r"[^,;:“”\"]{12,160}(?=,)")
+
+
+def _clause_units(units: list[Unit], text: str, boxes: list[str], options: AnalyzeOptions) -> list[Unit]:
+    """Extra units for a description of the sentence's subject ('Ridley, who became the first ...').
+
+    A sentence often carries two claims; its subject's appositive or relative clause is aligned
+    on its own, so a source that states only that claim can still corroborate it.
+    """
+    extra = []
+    for unit in units:
+        if unit.kind != "sentence" or not unit.is_claim:
+            continue
+        match = _DESCRIBED.match(unit.text)
+        if not match or len(match.group(0).split()) < options.min_claim_words + 2:
+            continue
+        span = _Span(unit.start, unit.start + match.end(), "clause", unit.paragraph)
+        clause = _unit(len(units) + len(extra), span, text, boxes, options)
+        clause.persons = [p for p in unit.persons if p.end <= span.end]
+        extra.append(clause)
+    return extra
 
 
 def _unit(index: int, span, text: str, boxes: list[str], options: AnalyzeOptions) -> Unit:

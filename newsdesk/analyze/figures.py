@@ -22,9 +22,11 @@ _QUAL = (r"(?P<qual>approximately|about|around|roughly|some|nearly|almost|close 
 _SYMBOL = r"(?P<sym>US\$|U\.S\.\s?\$|NZ\$|AU?\$|CA?\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩)"
 _MONEY = re.compile(rf"(?:{_QUAL})?{_SYMBOL}\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})\b)?", re.I)
 _MONEY_WORDS = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s+(?P<cur>{'|'.join(_CURRENCY_WORDS)})\b", re.I)
-_PERCENT = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})(?:\s?%|\s+(?:per\s?cent|percent)\b)", re.I)
-_COUNT = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
+_PERCENT = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})(?:\s?%|\s+(?:per\s?cent|percent)\b)", re.I)
+_COUNT = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
                     rf"\s+(?:(?:[A-Z]\.){{2,}}\s?|[A-Z][a-z]+\s)?(?P<noun>[a-z][a-z-]+)")
+_DURATION = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})\s+(?P<noun>hours?|days?|weeks?|months?|years?|decades?|minutes?)\b", re.I)
+_AGE = re.compile(r"(?<=[A-Za-z]), (?P<num>\d{2,3}),")
 _YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)|\b(?:in|for|during|as of [A-Za-z]+|by)\s+(?P<y2>(?:19|20)\d{2})\b)")
 _PER_YEAR = re.compile(r"\b(annually|annual|a year|per year|each year|per annum|yearly)\b", re.I)
 _NOT_COUNT_NOUNS = {"percent", "per", "years", "year", "days", "day", "hours", "hour", "minutes", "am", "pm",
@@ -38,6 +40,7 @@ _STOP = frozenset("""a an the of in on at to for from by with and or as its thei
 is was are were be been has have had will would could may might can into over under about than more less
 per some nearly almost around roughly approximately exceeding just up down also which who what it they
 between among across came come comes stood stands worth last year years since making made make
+two three four five six seven eight nine ten one you know most recently already its their her his
 said says according reported increased increase raised raise rose risen grew grown cut reduced""".split())
 
 
@@ -64,10 +67,32 @@ def _bounds(qual: str | None, value: float) -> tuple[float | None, float | None]
     return value, value
 
 
+_MEASURE_BEFORE = re.compile(
+    r"(?P<measure>[A-Za-z][\w\s'’-]{2,70}?)\s+(?:is|was|were|are|has been|have been|had been|reached|totall?ed|"
+    r"stood at|stands at|came to|comes to|amounted to|amounts to|hit|rose to|fell to|grew to|climbed to|"
+    r"dropped to|exceeded|exceeds|exceeding|topped|tops|worth|valued at|estimated at|put at|of|to)\s+"
+    r"(?:(?:about|around|roughly|nearly|almost|some|just|over|more than|less than|under|at least|up to)\s+)?$", re.I)
+_MEASURE_AFTER = re.compile(r"^\s+(?:in|of|worth of|for|on)\s+(?P<measure>[A-Za-z][\w\s'’-]{2,50})")
+
+
 def _terms(sentence: str, start: int, end: int) -> list[str]:
-    """Content words near the figure (this cell of a table row): what it measures."""
+    """What the figure measures: the noun phrase it is said of ('two-way trade ... was worth X',
+    'X in bilateral trade'), else the content words around it (this cell of a table row)."""
     left = sentence[max(0, start - 90):start].split("|")[-1]
     right = sentence[end:end + 70].split("|")[0]
+    before, after = _MEASURE_BEFORE.search(left), _MEASURE_AFTER.match(right)
+    if before and after and right.lstrip().startswith("of "):
+        # 'raise defense spending to 2% of GDP': the measure, then its base
+        words = _content(re.findall(r"[A-Za-z][A-Za-z-]+", before.group("measure")))[-3:]
+        words += _content(re.findall(r"[A-Za-z][A-Za-z-]+", after.group("measure")))[:3]
+        if words:
+            return list(dict.fromkeys(words))
+    measured = before or after
+    if measured:
+        words = _content(re.findall(r"[A-Za-z][A-Za-z-]+", measured.group("measure")))
+        words = words[-4:] if measured.re is _MEASURE_BEFORE else words[:3]
+        if words:
+            return list(dict.fromkeys(words))
     before = _content(re.findall(r"[A-Za-z][A-Za-z-]+", left))[-4:]
     after = _content(re.findall(r"[A-Za-z][A-Za-z-]+", right))[:4]
     return list(dict.fromkeys(before + after))
@@ -121,6 +146,12 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         value = _number(m.group("num"))
         if value is not None:
             add(_make(sentence, offset, m, value, "%", "percent"))
+    for m in _DURATION.finditer(sentence):
+        value = _number(m.group("num"))
+        if value is not None and not _is_year_or_date(sentence, m, value):
+            add(_make(sentence, offset, m, value, m.group("noun").lower().rstrip("s"), "duration"))
+    for m in _AGE.finditer(sentence):
+        add(_make(sentence, offset, m, float(m.group("num")), "years", "age"))
     for m in _COUNT.finditer(sentence):
         add(_count(sentence, offset, m))
     return sorted(found, key=lambda f: f.start)

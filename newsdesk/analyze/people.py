@@ -16,7 +16,7 @@ _PARTICLES = r"(?:de|da|del|van|von|bin|al|el|le|la|di|du|dos|ter)"
 _NAME_TOKEN = r"(?:[A-Z][a-zà-ÿ'’-]*[a-zà-ÿ]|[A-Z]{2,}(?=\s[A-Z][a-z])|[A-Z]\.)"
 NAME = rf"{_NAME_TOKEN}(?:\s+(?:{_NAME_TOKEN}|{_PARTICLES}(?=\s[A-Z])))" + "{0,3}"
 _MODS = r"(?i:(?:former|ex-|late|then-|then|new|newly[- ]appointed|newly[- ]elected|newly[- ]installed|current|sitting|incumbent|incoming|outgoing|acting|interim|serving|first|female|male|youngest|oldest|longest-serving|conservative|liberal|embattled|popular|veteran|de facto)\s+)"
-_ROLES = ("spokesperson", "spokesman", "spokeswoman", "analyst", "economist", "professor", "researcher",
+_ROLES = ("leader", "spokesperson", "spokesman", "spokeswoman", "analyst", "economist", "professor", "researcher",
           "director", "official", "adviser", "advisor", "lawyer", "attorney", "head", "founder", "expert",
           "scientist", "manager", "executive", "owner", "resident", "witness", "historian", "strategist",
           "correspondent", "editor", "commentator", "diplomat", "negotiator", "organiser", "organizer")

@@ -35,6 +35,13 @@ def story_ref_date(articles: list[Article], analyses: dict[str, ArticleAnalysis]
     return max(stated) if len(stated) < 3 else sorted(stated)[int(len(stated) * 0.75)]
 
 
+def _years_outside_dates(unit) -> list[int]:
+    """Years the sentence names on their own ('a 2024 run', 'in 2023'), not inside a full date."""
+    spans = [(d.start - unit.start, d.end - unit.start) for d in unit.dates]
+    return [int(m.group(1)) for m in _YEAR.finditer(unit.text)
+            if not any(s <= m.start() < e for s, e in spans)]
+
+
 def _valid(y: int, m: int, d: int) -> bool:
     try:
         date(y, m, d)
@@ -59,7 +66,7 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
             claim = Claim(article.id, article.origin or article.id, unit, machine_written=machine,
                           lede=unit.index in ledes)
             claim.days = _days(unit, article_ref, ref)
-            claim.years = [int(y) for y in _YEAR.findall(unit.text)]
+            claim.years = _years_outside_dates(unit)
             claim.anchors = anchors_of(unit)
             claims.append(claim)
     return claims

@@ -38,6 +38,7 @@ class Context:
     canon: callable
     ref: date | None
     sole_country: dict[str, str] = field(default_factory=dict)  # office -> the one country stating it
+    office_countries: dict[str, set[str]] = field(default_factory=dict)  # office -> countries with a holder
     together: set[frozenset] = field(default_factory=set)  # person pairs titled alike in one sentence
     published: dict[str, date | None] = field(default_factory=dict)
     aligned: set[frozenset] = field(default_factory=set)  # claim-key pairs the alignment matched
@@ -67,9 +68,16 @@ def _holders(claim: Claim, ctx: Context, *, sitting: bool) -> list[tuple[str, st
         if sitting and p.status not in ("", "current"):
             continue
         key = ctx.canon(p.key)
-        country = p.country or ctx.person_country(key) or ctx.sole_country.get(p.office)
+        country = p.country or ctx.person_country(key) or ctx.sole_country.get(p.office) or _country_in_sentence(
+            claim, p.office, ctx)
         out.append((key, p.office, country))
     return out
+
+
+def _country_in_sentence(claim: Claim, office: str, ctx: Context) -> str | None:
+    """The one country named in the sentence that has a holder of this office elsewhere in the story."""
+    fitting = set(claim.unit.countries) & ctx.office_countries.get(office, set())
+    return next(iter(fitting)) if len(fitting) == 1 else None
 
 
 _COUNTRY_NAMES = {"US": "the United States", "GB": "the United Kingdom"}
@@ -274,8 +282,9 @@ class FigureSize:
         for fa in (f for f in a.unit.figures if f.family == family and _unit_key(f) == unit):
             for fb in (f for f in b.unit.figures if f.family == family and _unit_key(f) == unit):
                 if figure_terms_match(fa, fb) and not figures_agree(fa, fb):
-                    measure = " ".join(t for t in fa.terms if t in fb.terms)
-                    out.append(Verdict(self.kind, f"figure:{family}:{unit}:{measure}", f"the size of {measure}",
+                    shared = [t for t in fa.terms if t in fb.terms]
+                    measure = " ".join(shared)
+                    out.append(Verdict(self.kind, f"figure:{family}:{unit}:{shared[-1]}", f"the size of {measure}",
                                        describe_figure(fa), describe_figure(fb), _figure_note(fa, fb)))
         return out
 
