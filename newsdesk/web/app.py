@@ -120,12 +120,30 @@ def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOption
     return app
 
 
+class SecurityHeaders:
+    """ASGI middleware adding SECURITY_HEADERS to every HTTP response (errors and static files too)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in self.raw}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + self.raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def _add_security_headers(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(SecurityHeaders)
 
 
 def _add_error_pages(app: FastAPI, env: jinja2.Environment) -> None:

@@ -123,23 +123,41 @@ def conflict_count(store: Store, story_id: str) -> int | None:
 # -- front page ---------------------------------------------------------------------
 def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, Any]:
     """Stories ranked by current buzz, with sparklines, counts, queries and conflict badges."""
-    grouped = observations_by_story(store.story_times())
-    at = reference_time(grouped)
-    scores = {sid: buzz(obs, at, options.trend) for sid, obs in grouped.items()} if at else {}
-    stories = [dict(r) for r in store.story_rows() if r["id"] in grouped]
+    rows_by_story: dict[str, list[Any]] = defaultdict(list)
+    for row in store.story_times():
+        rows_by_story[row[0]].append(row)  # columns: story_id, article_id, origin, seen, basis
+    at = _stored_time(store.latest_seen())
+    firsts = {sid: _first_sightings(rows) for sid, rows in rows_by_story.items()}
+    scores = {sid: buzz(obs, at, options.trend) for sid, obs in firsts.items()} if at else {}
+    stories = [dict(r) for r in store.story_rows() if r["id"] in rows_by_story]
     for story in stories:
-        story["n_articles"] = len(grouped[story["id"]])
-        story["n_origins"] = len({o.origin for o in grouped[story["id"]]})
+        story["n_articles"] = len(rows_by_story[story["id"]])
+        story["n_origins"] = len(firsts[story["id"]])
     # highest buzz, then most origins, then latest seen, then id (stable sorts, last key first)
     stories.sort(key=lambda s: s["id"])
     stories.sort(key=lambda s: s["last_seen"] or "", reverse=True)
     stories.sort(key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0), -s["n_origins"]))
     top = stories[: options.front_limit]
     points = trend_points(store, [s["id"] for s in top])
-    cards = [_front_card(store, s, grouped[s["id"]], scores.get(s["id"]), points.get(s["id"], []), at, options)
-             for s in top]
+    cards = [_front_card(store, s, observations_by_story(rows_by_story[s["id"]])[s["id"]], scores.get(s["id"]),
+                         points.get(s["id"], []), at, options) for s in top]
     return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at),
             "total_stories": len(stories), "stories": cards}
+
+
+def _first_sightings(rows: list[Any]) -> list[Observation]:
+    """One observation per origin, at its first sighting: all that buzz and origin counts need."""
+    first: dict[str, Any] = {}
+    for row in rows:  # story_id, article_id, origin, seen, basis
+        seen, origin = row[3], row[2]
+        if seen and (origin not in first or seen < first[origin][3]):
+            first[origin] = row
+    out = []
+    for row in first.values():
+        moment = _stored_time(row[3])
+        if moment:
+            out.append(Observation(row[1], row[2], moment, row[4]))
+    return out
 
 
 def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], score, points,
