@@ -47,7 +47,6 @@ FLAG_OF_RULE = {
     "tags": "furniture-removed",
     "bare-url": "furniture-removed",
     "comment-policy": "furniture-removed",
-    "table-rule": "furniture-removed",
     "dateline": "furniture-removed",
     "title-repeat": "furniture-removed",
     "debris": "furniture-removed",
@@ -159,18 +158,16 @@ def _dateline(block: str) -> tuple:
     """(date or None, author or None, whether the block is a dateline at all)."""
     if _DATE_ONLY.match(block):
         return parse_loose(block.strip()), None, True
-    masthead = _masthead_date(block)
-    if masthead:
-        return masthead, None, True
+    by = _BYLINE.match(block)
+    if by:
+        return parse_loose(by.group(2)) if by.group(2) else None, by.group(1), True
     match = _DATELINE.match(block)
     if match:
         stamp = parse_loose(match.group(2))
         is_line = stamp is not None or bool(re.search(r"\d|\bago\b", match.group(2)))
         return stamp, None, is_line
-    by = _BYLINE.match(block)
-    if by:
-        return parse_loose(by.group(2)) if by.group(2) else None, by.group(1), True
-    return None, None, False
+    masthead = _masthead_date(block)
+    return masthead, None, masthead is not None
 
 
 def _masthead_date(block: str):
@@ -204,14 +201,18 @@ def _promote_headline(blocks: _Blocks, run: _Pass) -> _Blocks:
 
 
 def _is_headline(line: str, following: str) -> bool:
-    """Short, no list number or bullet, no sentence end, several capitals, and not running on."""
+    """3-24 words, no list number or bullet, not ending like a sentence or a label, starting with a
+    capital (a question: in title case); followed by itself (printed twice) or by a longer block
+    that is not a list item."""
     n_words = _words(line)
     if not 3 <= n_words <= 24 or _LIST_ITEM.match(line) or _BULLET.match(line):
         return False
-    if line.rstrip()[-1] in ".,;:|" or _URL_ONLY.match(line) or line.lstrip()[:1].islower():
+    end = line.rstrip()[-1]
+    if end in ".,;:|!" or _URL_ONLY.match(line) or line.lstrip()[:1].islower():
         return False
-    capitals = sum(1 for w in line.split() if w[:1].isupper() or w[:1].isdigit())
-    return capitals >= 2 and (_same(line, following) or not _LIST_ITEM.match(following))
+    if end == "?" and sum(1 for w in line.split() if w[:1].isupper()) < 2:
+        return False  # a question in sentence case is more often the text talking than a headline
+    return _same(line, following) or (_words(following) > n_words and not _LIST_ITEM.match(following))
 
 
 def _same(a: str, b: str) -> bool:
@@ -366,17 +367,18 @@ def _drop_trailing_teasers(blocks: _Blocks, run: _Pass) -> _Blocks:
 
 
 # -- furniture lines ------------------------------------------------------------------------
+_PLATFORM = (r"(twitter|facebook|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|bluesky|mastodon|"
+             r"google news|x)")
 _SHARE = re.compile(
-    r"(\bfollow (us|me|him|her|them|our|the [\w .'-]{1,60} (channel|page|account))\b.{0,40}"
-    r"(\bon\b|@|twitter|facebook|instagram|whatsapp|telegram|youtube|tiktok|linkedin|threads|google news)|"
-    r"\bfollow (us|me|him|her|them) @|^\W*(like|follow|join|find) us\b|"
-    r"\bshare (this|it) (article|story|post|page|with (a friend|your friends))|\bshare (on|via) "
-    r"(facebook|twitter|whatsapp|email|linkedin)|\bstay tuned\b|\bclick(ing)? here\b.{0,40}"
-    r"\b(subscribe|sign up|newsletter|app|follow|on the go)\b|\bby clicking here\b|"
-    r"^\W*(subscribe|sign up|signup|register)\b.{0,60}\b(newsletter|channel|podcast|alerts|updates|youtube|"
-    r"magazine|inbox|our)\b|\b(download|get|install) (our|the [\w .'-]{1,30}) app\b|"
-    r"\bnever miss (a|an|another) (update|story|thing|post)|\bjoin (our|the) [\w .'-]{0,40}"
-    r"(channel|group|community)\b.{0,30}\b(on|at)\b)", re.I)
+    rf"(\bfollow (us|me|him|her|them|our [\w .'-]{{1,40}}|the [\w .'-]{{1,60}} (channel|page|account))\b.{{0,40}}"
+    rf"\b(on|at|via) {_PLATFORM}\b|\bfollow (us|me|him|her|them)( at)? @\w|^\W*(like|follow|find) us (on|at)\b|"
+    rf"\bshare (this|it) (article|story|post|page|with (a friend|your friends))|\bshare (on|via) "
+    rf"({_PLATFORM}|e-?mail)\b|\bstay tuned\b|\bclick(ing)? here\b.{{0,40}}"
+    rf"\b(subscribe|sign up|newsletter|app|follow|on the go)\b|\bby clicking here\b|"
+    rf"^\W*(subscribe|sign up|signup|register)\b.{{0,60}}\b(newsletter|channel|podcast|alerts|updates|"
+    rf"magazine|inbox|our|{_PLATFORM})\b|\b(download|get|install) (our|the [\w .'-]{{1,30}}) app\b|"
+    rf"\bnever miss (a|an|another) (update|story|thing|post)|\bjoin (our|the) [\w .'-]{{0,40}}"
+    rf"(channel|group|community)\b.{{0,30}}\b(on|at)\b)", re.I)
 _NEWSLETTER = re.compile(
     r"(thanks? (you )?for (signing up|subscribing)|keep an eye on your inbox|error processing your subscription|"
     r"enter (your|a valid) e-?mail|by (signing up|subscribing|registering)[^.]{0,60}you agree|unsubscribe at any time|"
@@ -403,7 +405,7 @@ _PAYWALL = re.compile(r"(\bsubscribe (now|today) (for|to)\b|\bsubscribers (get|e
 _REPRINT_NOTICE = re.compile(r"\b(for your personal,? non-?commercial use|to order presentation-ready copies)\b", re.I)
 _PAGE_TOOL = re.compile(
     r"^\W*(print( article| this( article| page)?)?|order reprints|reprints?( & permissions)?|e-?mail( this)?( article)?|"
-    r"share( this)?( article| story)?|tweet|save( article)?|comments?|\d+ comments?|listen( to (this|the) article)?|"
+    r"share( this)?( article| story)?|tweet|save( article)?|comments?( \(\d+\))?|\d+ comments?|listen( to (this|the) article)?|"
     r"read more|show more|load more|continue reading( below)?|back to top|close|menu|loading\W*|"
     r"(an )?error (has )?occurred[^.]*\.?|something went wrong[^.]*\.?|this article has been sent to|"
     r"sorry!?|thanks for reading!?)\W*$", re.I)
@@ -420,7 +422,6 @@ _TEASER_LINK = re.compile(
     r"more on this|watch|listen|don'?t miss|recommended)\s*[:|»›>–—]\s*\S|^\W*also on [\w-]+(\.[\w-]+)+\s+\S", re.I)
 _LABELLED_LINKS = re.compile(r"^\W*[\w .&'-]{2,40}:\s*(?:(?:https?://|www\.)\S+(?:\s*(?:and|,|\|)\s*)?)+$", re.I)
 _TAGS = re.compile(r"^\W*(tags|tagged|filed under|topics|categories|keywords)\s*:?(\s|$)", re.I)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ADVICE_BOX = re.compile(r"^\s*(pro tip|quick tip|top tip|expert tip|editor'?s tip|reader tip|tip|hint)"
                          r"\s*(?:[:!—–]|\s-\s)\s*", re.I)
 _SOCIAL_HOSTS = re.compile(
@@ -452,7 +453,6 @@ _NEWSLETTER_LABEL = re.compile(r"\bnewsletters?\b", re.I)
 # (rule, most words the block may have, pattern, whole block or anywhere, words one of which must occur
 # in the lower-cased block before the pattern is tried: a cheap filter, None = always try)
 _LINE_RULES = (
-    ("table-rule", 80, _TABLE_RULE, "match", ("--",)),
     ("advertisement", 12, _ADVERT, "match", None),
     ("page-tool", 12, _PAGE_TOOL, "match", None),
     ("comment-policy", 60, _COMMENT_POLICY, "search", ("comment", "refrain", "guidelines", "abusive", "derogatory",

@@ -59,15 +59,15 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
     """
     if not data.strip():
         raise UnsupportedInput("empty file")
-    reason = binary_reason(data[:8192])
-    if reason:
-        raise UnsupportedInput(f"binary file: {reason}, not an article")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
     utf16 = _bomless_utf16(data[:400])
     if utf16:
         return data.decode(utf16, errors="replace")
+    reason = binary_reason(data[:8192])
+    if reason:
+        raise UnsupportedInput(f"binary file: {reason}, not an article")
     for codec in _candidates(data[:8192], declared):
         try:
             return data.decode(codec)
@@ -81,7 +81,9 @@ def binary_reason(head: bytes) -> str | None:
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")) and not _bomless_utf16(head[:400]):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _bomless_utf16(head[:400]):
+        return None  # UTF-16 text
+    if b"\x00" in head:
         return "NUL bytes"
     if len(_CONTROL.findall(head)) > max(8, len(head) // 50):
         return "control bytes"
