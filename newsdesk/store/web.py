@@ -93,6 +93,15 @@ class WebMixin:
         report = _json_or_none(row[0]) if row else None
         return report if isinstance(report, dict) else None
 
+    def conflict_counts(self, story_ids: list[str]) -> dict[str, int]:
+        """Conflicts in each story's last built report (stories never briefed are left out)."""
+        if not story_ids:
+            return {}
+        marks = ",".join("?" * len(story_ids))
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT story_id, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts') END"
+            f" FROM story_reports WHERE story_id IN ({marks})", story_ids) if r[1] is not None}
+
     def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """FTS5 hits over titles and texts; snippets mark matches with MATCH_START/MATCH_END."""
         terms = fts_query(query)

@@ -110,16 +110,6 @@ def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def conflict_count(store: Store, story_id: str) -> int | None:
-    """Conflicts in the story's last built report; None when it has not been briefed."""
-    report = store.last_report(story_id)
-    if report is None:
-        return None
-    story = report["stories"][0] if isinstance(report.get("stories"), list) and report["stories"] else report
-    conflicts = story.get("conflicts") if isinstance(story, dict) else None
-    return len(conflicts) if isinstance(conflicts, list) else None
-
-
 # -- front page ---------------------------------------------------------------------
 def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, Any]:
     """Stories ranked by current buzz, with sparklines, counts, queries and conflict badges."""
@@ -139,8 +129,9 @@ def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, An
     stories.sort(key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0), -s["n_origins"]))
     top = stories[: options.front_limit]
     points = trend_points(store, [s["id"] for s in top])
-    cards = [_front_card(store, s, observations_by_story(rows_by_story[s["id"]])[s["id"]], scores.get(s["id"]),
-                         points.get(s["id"], []), at, options) for s in top]
+    conflicts = store.conflict_counts([s["id"] for s in top])
+    cards = [_front_card(s, observations_by_story(rows_by_story[s["id"]])[s["id"]], scores.get(s["id"]),
+                         points.get(s["id"], []), conflicts.get(s["id"]), at, options) for s in top]
     return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at),
             "total_stories": len(stories), "stories": cards}
 
@@ -160,7 +151,7 @@ def _first_sightings(rows: list[Any]) -> list[Observation]:
     return out
 
 
-def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], score, points,
+def _front_card(summary: dict[str, Any], obs: list[Observation], score, points, conflicts: int | None,
                 at: datetime | None, options: WebOptions) -> dict[str, Any]:
     unit = choose_unit(obs, options.trend, until=at)
     series = build_series(obs, unit, until=at, options=options.trend)
@@ -172,7 +163,7 @@ def _front_card(store: Store, summary: dict[str, Any], obs: list[Observation], s
         "sparkline": sparkline(series, options.sparkline_points),
         "spiking": [s.to_dict() for s in current_spikes(obs, at, options.trend, known=series)] if at and obs else [],
         "trending": queries_summary(points),
-        "conflicts": conflict_count(store, summary["id"]),
+        "conflicts": conflicts,  # in the last built briefing; None when never briefed
     }
 
 
