@@ -82,7 +82,7 @@ def _as_json(story: dict, trend: dict, points: list) -> dict:
 
 def _print_table(story: dict, trend: dict, points: list) -> None:
     series = trend["series"]
-    print(f"story {story['id']}: {story['title']}")
+    print(f"story {story['id']}: {_plain(story['title'])}")
     basis = " or ".join(trend["basis"]) or "unknown"
     print(f"{story['n_articles']} articles, {story['n_origins']} independent origins; "
           f"per {series.unit}, UTC, by {basis} time\n")
@@ -112,4 +112,9 @@ def _print_summary(trend: dict, points: list) -> None:
               f"threshold {s.threshold:g}; {lag}: {s.reference}) {check}")
     for p in points:
         traffic = f" {p.traffic_text} searches" if p.traffic_text else ""
-        print(f"trending search: {p.query!r}{traffic}{' in ' + p.geo if p.geo else ''}")
+        print(f"trending search: {_plain(p.query)!r}{traffic}{' in ' + _plain(p.geo) if p.geo else ''}")
+
+
+def _plain(text: str | None) -> str:
+    """Text without control characters (no terminal escape sequences from article data)."""
+    return "".join(ch if ch.isprintable() else " " for ch in (text or ""))
