@@ -111,7 +111,7 @@ def _print_summary(trend: dict, points: list) -> None:
         print(f"  {s.unit} {s.at.strftime('%Y-%m-%d %H:%M')}: {s.value} {s.metric} (usual {s.baseline:g}, "
               f"threshold {s.threshold:g}; {lag}: {s.reference}) {check}")
     for p in points:
-        traffic = f" {p.traffic_text} searches" if p.traffic_text else ""
+        traffic = f" {_plain(p.traffic_text)} searches" if p.traffic_text else ""
         print(f"trending search: {_plain(p.query)!r}{traffic}{' in ' + _plain(p.geo) if p.geo else ''}")
 
 
