@@ -44,8 +44,9 @@ def add_ingest_options(p: argparse.ArgumentParser) -> None:
 
 
 def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool = False,
-                 out=sys.stderr) -> list[IngestOutcome]:
+                 out=None) -> list[IngestOutcome]:
     """Ingest files with a progress bar; print skips as they happen and a summary line."""
+    out = out or sys.stderr  # looked up per call, so a redirected stderr is honoured
     from tqdm import tqdm
 
     files, missing = expand_paths(paths)
