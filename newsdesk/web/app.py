@@ -159,12 +159,20 @@ def _not_found(env: jinja2.Environment, request: Request, message: str):
     return HTMLResponse(html, status_code=404)
 
 
+REGION = Query(None, pattern="^[A-Za-z]{2}$", description="country code for a regional angle")
+
+
+def _renderer(env: jinja2.Environment) -> Callable[..., HTMLResponse]:
+    def page(name: str, page_data: dict[str, Any], json_url: str, query: str = "") -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(page=page_data, json_url=json_url, query=query))
+
+    return page
+
+
 def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
     desk: Desk = app.state.desk
     options: data.WebOptions = app.state.options
-
-    def page(name: str, page_data: dict[str, Any], json_url: str, query: str = "") -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(page=page_data, json_url=json_url, query=query))
+    page = _renderer(env)
 
     @app.get("/index.json", response_model=models.FrontPage, summary="Stories ranked by current buzz")
     def front_json():
@@ -174,22 +182,40 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
     def front_html():
         return page("front.html", desk.read(data.front_page, options), "/index.json")
 
-    region_query = Query(None, pattern="^[A-Za-z]{2}$", description="country code for a regional angle")
+    @app.get("/search.json", response_model=models.SearchPage, summary="Full-text search (FTS5)")
+    def search_json(q: str = ""):
+        return desk.read(data.search_page, q, options)
 
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_html(q: str = ""):
+        found = desk.read(data.search_page, q, options)
+        return page("search.html", found, "/search.json?q=" + _quote(found["query"]), found["query"])
+
+    _add_story_routes(app, page)
+    _add_article_routes(app, env, page)
+
+
+def _add_story_routes(app: FastAPI, page: Callable[..., HTMLResponse]) -> None:
+    desk: Desk = app.state.desk
+    options: data.WebOptions = app.state.options
     can_build = desk.writable and app.state.report is not None
 
     @app.get("/story/{story_id}.json", response_model=models.StoryPage,
              summary="One story: coverage series, spikes, its last built briefing and sources")
-    def story_json(story_id: str, region: str | None = region_query):
+    def story_json(story_id: str, region: str | None = REGION):
         return _story(desk, options, story_id, region, can_build)
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_html(story_id: str, region: str | None = region_query):
+    def story_html(story_id: str, region: str | None = REGION):
         found = _story(desk, options, story_id, region, can_build)
         return page("story.html", found, found["url"] + ".json" + (f"?region={found['region']}" if region else ""))
 
     if can_build:
-        _add_build_endpoint(app, desk, region_query)
+        _add_build_endpoint(app, desk, REGION)
+
+
+def _add_article_routes(app: FastAPI, env: jinja2.Environment, page: Callable[..., HTMLResponse]) -> None:
+    desk: Desk = app.state.desk
 
     @app.get("/article/{article_id}.json", response_model=models.ArticlePage,
              responses={404: {"model": models.Problem}}, summary="One article with its quoted spans")
@@ -203,15 +229,6 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
         if not found:
             return _not_found(env, request, f"no article {article_id!r}")
         return page("article.html", found, f"/article/{found['id']}.json")
-
-    @app.get("/search.json", response_model=models.SearchPage, summary="Full-text search (FTS5)")
-    def search_json(q: str = ""):
-        return desk.read(data.search_page, q, options)
-
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_html(q: str = ""):
-        found = desk.read(data.search_page, q, options)
-        return page("search.html", found, "/search.json?q=" + _quote(found["query"]), found["query"])
 
 
 def _story(desk: Desk, options: data.WebOptions, story_id: str, region: str | None,
