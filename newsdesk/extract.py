@@ -133,9 +133,22 @@ def _detect(data: bytes) -> str:
 
     best = from_bytes(data[:200_000]).best()
     decoded = data.decode(best.encoding, errors="replace") if best is not None else ""
-    if not decoded or decoded.count("\ufffd") > 0.01 * len(decoded):
+    if not _looks_like_text(decoded):
         raise UnsupportedInput("unknown text encoding: not an article")
     return decoded
+
+
+_CJK_PUNCTUATION = set("。、，！？「」『』・：；")
+
+
+def _looks_like_text(text: str) -> bool:
+    """Mostly letters, digits, spaces and punctuation, with word breaks (spaces, or CJK full stops)."""
+    sample = text[:20_000]
+    if not sample or sample.count("\ufffd") > 0.01 * len(sample):
+        return False
+    textual = sum(1 for c in sample if c.isalnum() or c.isspace() or c in ".,;:!?'\"()-–—%$€£/&" or c in _CJK_PUNCTUATION)
+    breaks = sum(1 for c in sample if c.isspace() or c in _CJK_PUNCTUATION)
+    return textual >= 0.8 * len(sample) and breaks >= 0.02 * len(sample)
 
 
 def _reads_as_western(text: str) -> bool:

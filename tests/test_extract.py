@@ -64,6 +64,14 @@ def test_undeclared_cyrillic_is_not_forced_into_windows_1252():
     assert sum("а" <= c <= "я" for c in decoded.lower()) > 50
 
 
+@pytest.mark.parametrize("text, codec", [
+    ("政府は新たな経済対策を発表した。財務大臣は予算が年末までに均衡すると述べた。", "shift_jis"),
+    ("정부는 새로운 경제 대책을 발표했다. 재무장관은 예산이 연말까지 균형을 이룰 것이라고 말했다.", "euc-kr"),
+])
+def test_undeclared_east_asian_encodings_are_detected(text, codec):
+    assert decode(text.encode(codec)) == text
+
+
 @pytest.mark.parametrize("data, reason", [
     (b"", "empty file"),
     (b"   \n\t  ", "empty file"),
@@ -72,6 +80,7 @@ def test_undeclared_cyrillic_is_not_forced_into_windows_1252():
     (b"\x1f\x8b\x08\x00" + b"\x00" * 20, "gzip"),
     (b"text\x00with\x00nul\x00bytes\x00\x00\x00\x01\x02" * 10, "NUL bytes"),
     (bytes(range(0x81, 0x100)) * 20, "unknown text encoding"),
+    (bytes([0x81, 0x8D, 0xC3, 0xFE, 0x90, 0xE2]) * 300, "unknown text encoding"),
 ])
 def test_binary_empty_and_undecodable_data_is_refused_with_a_reason(data, reason):
     with pytest.raises(UnsupportedInput, match=reason):
