@@ -75,7 +75,6 @@ class _Pass:
 # -- shared shapes ------------------------------------------------------------------
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪►]\s*)?(?:\d{1,2}[.)]\s+)")
 _BULLET = re.compile(r"^\s*[-*•·▪►]\s+")
-_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.I)
 _URL_ONLY = re.compile(r"^\s*<?((?:https?://|www\.)\S+?)>?\s*$", re.I)
 _CONTENT_WORD = re.compile(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]{3,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -136,6 +135,7 @@ _DATE_ONLY = re.compile(
     rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?){_TIME}\s*$", re.I)
 _DATELINE = re.compile(r"^\s*(published|posted|updated|last updated|last modified|first published|date)"
                        r"(?: on| at)?\s*:?\s*(.{4,60})$", re.I)
+_AGO = re.compile(r"\W*(\d+|an?|one)\s+(second|minute|hour|day|week|month)s?\s+ago\W*", re.I)
 _BYLINE = re.compile(r"^\s*[Bb][Yy]:?\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*(?:[|,·•—–-]\s*(.{6,60}))?$")
 
 
@@ -164,8 +164,7 @@ def _dateline(block: str) -> tuple:
     match = _DATELINE.match(block)
     if match:
         stamp = parse_loose(match.group(2))
-        is_line = stamp is not None or bool(re.search(r"\d|\bago\b", match.group(2)))
-        return stamp, None, is_line
+        return stamp, None, stamp is not None or bool(_AGO.fullmatch(match.group(2).strip()))
     masthead = _masthead_date(block)
     return masthead, None, masthead is not None
 

@@ -136,6 +136,15 @@ def _page_with(meta: str) -> RawDoc:
     return RawDoc(uri="p.html", content=html.encode(), path="p.html")
 
 
+def test_an_undeclared_windows_1252_page_comes_out_right():
+    html = ("<html><head><title>Café prices</title></head><body><article><p>The café’s owner said “crème brûlée” "
+            "now costs €5 after the façade was repaired, and regulars — most of them — did not complain.</p>"
+            "<p>Prices for coffee stay the same until the end of the summer season, she added.</p>"
+            "</article></body></html>")
+    article = extract(RawDoc(uri="cafe.html", content=html.encode("cp1252"), path="cafe.html"))
+    assert "The café’s owner said “crème brûlée” now costs €5" in article.text
+
+
 def test_future_and_placeholder_dates_are_rejected():
     article = extract(_page_with('<meta property="article:published_time" content="2999-01-01T00:00:00Z">'
                                  '<meta property="article:modified_time" content="0001-01-01T00:00:00Z">'))
@@ -242,6 +251,12 @@ def test_byline_and_standalone_date_lines_give_author_and_date():
     dated = read("Reservoirs hit record low\n\nTuesday, June 13, 2023\n\n" + BODY)
     assert dated.published == datetime(2023, 6, 13, tzinfo=timezone.utc)
     assert dated.text.startswith("The regional water board")
+
+
+def test_a_sentence_that_starts_like_a_dateline_is_kept():
+    sentence = "Published in 2019, the board's drought plan was never put to a vote."
+    article = read("Reservoirs hit record low\n\n" + sentence + "\n\n" + BODY)
+    assert article.paragraphs[0] == sentence and article.published is None
 
 
 def test_a_future_dateline_is_not_a_publish_date():
