@@ -151,6 +151,9 @@ def _drop_datelines(blocks: _Blocks, run: _Pass) -> _Blocks:
             _keep_date(run.article, stamp, updated=block.lstrip().lower().startswith(("updated", "last")))
             run.article.author = run.article.author or author
         run.drop("dateline", block)
+    article = run.article
+    if article.updated and article.published and article.updated <= article.published:
+        article.updated = None  # an 'update' before the first publication is no update
     return out
 
 
