@@ -51,8 +51,13 @@ class Embedder:
             return np.zeros((0, DIM), dtype=np.float32)
         if self._session is None:
             self._load()
-        out = [self._embed_batch(texts[i:i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
-        return np.vstack(out)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
+        ordered = [texts[i] for i in order]
+        out = np.vstack([self._embed_batch(ordered[i:i + self.batch_size])
+                         for i in range(0, len(ordered), self.batch_size)])
+        result = np.empty_like(out)
+        result[order] = out
+        return result
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch([t or " " for t in texts])

@@ -224,3 +224,45 @@ def region_pattern(code: str) -> re.Pattern:
     terms = region_terms(code)
     words = {w for group in terms.values() for w in group}
     return re.compile(rf"(?<![\w.])({_word_alternation(words)})(?![\w])")
+
+
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F.’']*")
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> frozenset[str]:
+    return frozenset(w.lower() for line in _COUNTRY_WORDS.strip().splitlines()
+                     for w in line.split(":", 1)[1].split("|") if w.replace(".", "").isupper())
+
+
+def countries_in(text: str) -> set[str]:
+    """ISO codes of the countries a text names (names, adjectives, capitals), by word n-grams."""
+    table, acronyms = country_words(), _acronyms()
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
+    found, i = set(), 0
+    while i < len(tokens):
+        span = 3 if tokens[i][0].isupper() else 1  # multi-word names start with a capital
+        for n in range(min(span, len(tokens) - i), 0, -1):
+            code = _lookup(" ".join(tokens[i:i + n]), table, acronyms)
+            if code:
+                found.add(code)
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _lookup(phrase: str, table: dict[str, str], acronyms: frozenset[str]) -> str | None:
+    key = phrase.lower()
+    if key.endswith(("'s", "’s")):
+        key, phrase = key[:-2], phrase[:-2]
+    elif key.endswith("."):
+        candidate = table.get(key)
+        if candidate and (key not in acronyms or phrase.replace(".", "").isupper()):
+            return candidate
+        key, phrase = key[:-1], phrase[:-1]
+    code = table.get(key)
+    if code and (key not in acronyms or phrase.replace(".", "").isupper()):
+        return code
+    return None

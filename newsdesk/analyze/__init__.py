@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..dates import mentions
-from ..lexicon import country_of, country_pattern
+from ..lexicon import countries_in
 from ..records import Article
 from . import cues
 from .figures import find_figures
@@ -84,7 +85,7 @@ def _unit(index: int, span, text: str, boxes: list[str], options: AnalyzeOptions
     unit.dates = [DateMention(span.start + d.start, span.start + d.end, d.text, d.year, d.month, d.day,
                               d.weekday, d.relative) for d in mentions(body)]
     unit.figures = find_figures(body, span.start)
-    unit.countries = sorted({c for m in country_pattern().finditer(body) if (c := country_of(m.group(1)))})
+    unit.countries = sorted(countries_in(body))
     unit.names = _names(body)
     unit.terms = _terms(body)
     unit.question = cues.is_question(body)
@@ -152,6 +153,11 @@ def _registry(titled: list[list[PersonMention]]) -> dict[str, PersonMention]:
 
 
 def _mention_regex(person: PersonMention) -> re.Pattern:
-    tokens = [t for t in person.name.split() if len(t) > 2]
-    alternatives = sorted({person.name, *tokens[-1:]}, key=len, reverse=True)
+    return _name_regex(person.name)
+
+
+@lru_cache(maxsize=4096)
+def _name_regex(name: str) -> re.Pattern:
+    tokens = [t for t in name.split() if len(t) > 2]
+    alternatives = sorted({name, *tokens[-1:]}, key=len, reverse=True)
     return re.compile(r"(?<![\w])(" + "|".join(re.escape(a) for a in alternatives) + r")(?:['’]s)?(?![\w])", re.I)

@@ -127,8 +127,13 @@ def _make(sentence: str, offset: int, m: re.Match, value: float, unit: str, fami
                   per_year, _terms(sentence, m.start(), m.end()))
 
 
+_ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORDNUM})\b", re.I)
+
+
 def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     """Money, percentages and counted things in one sentence (offsets shifted by ``offset``)."""
+    if not _ANY_NUMBER.search(sentence):
+        return []
     found: list[Figure] = []
     taken: list[tuple[int, int]] = []
 

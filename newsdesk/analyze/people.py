@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..lexicon import CURRENT_MODIFIERS, OFFICES, PAST_MODIFIERS, country_of, country_pattern, normalise_office
+from ..lexicon import CURRENT_MODIFIERS, OFFICES, PAST_MODIFIERS, country_of, normalise_office
 from .model import PersonMention
 
 __all__ = ["find_people", "person_key", "NAME", "office_regex"]
@@ -44,21 +44,60 @@ def _role_regex() -> str:
     return "(?:" + office_regex() + "|" + "|".join(_ROLES) + ")"
 
 
+_MOD_WORDS = {"former", "ex-", "late", "then-", "then", "new", "newly", "newly-appointed", "appointed",
+              "newly-elected", "elected", "newly-installed", "installed", "current", "sitting", "incumbent", "incoming",
+              "outgoing", "acting", "interim", "serving", "first", "female", "male", "youngest", "oldest",
+              "longest-serving", "conservative", "liberal", "embattled", "popular", "veteran", "de", "facto"}
+_DETERMINERS = {"the", "a", "an", "his", "her", "its", "their"}
+_TAIL_TOKEN = re.compile(r"[\w'’.-]+")
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     """Small patterns applied around each office word (fast: no scan of every position)."""
-    country = country_pattern().pattern.replace("(?<![\\w.])", "").replace("(?![\\w])", "")
     return {
         "office": re.compile(rf"(?<![\w-])(?i:{_role_regex()})s?(?![\w-])"),
-        "before": re.compile(rf"(?P<mods>{_MODS}*)(?P<country>(?:{country})(?:['’]s)?\s+)?(?P<mods2>{_MODS}*)$"),
         "name_after": re.compile(rf"\s+(?P<name>{NAME})"),
-        "appositive": re.compile(rf"(?P<name>{NAME}),\s+(?P<det>(?i:the|a|an|his|her|its|their)\s+)?"
-                                 rf"(?P<country>(?:{country})(?:['’]s)?\s+)?(?P<mods>(?:[\w-]+\s+){{0,4}}?)$"),
-        "as": re.compile(rf"\b(?i:as)\s+(?P<country>(?:{country})(?:['’]s)?\s+)?(?P<mods>(?:[\w-]+\s+){{0,4}}?)$"),
+        "appositive": re.compile(rf"(?P<name>{NAME}),\s+(?P<rest>(?:[\w'’.-]+\s+){{0,7}})$"),
+        "as": re.compile(r"\b(?i:as)\s+(?P<rest>(?:[\w'’.-]+\s+){0,7})$"),
         "as_name": re.compile(rf"[^,]{{0,50}},\s+(?P<name>{NAME})"),
-        "the": re.compile(rf"\b(?i:the)\s+(?P<mods>{_MODS}*)(?P<country>(?:{country})(?:['’]s)?\s+)?$"),
+        "the": re.compile(r"\b(?i:the)\s+(?P<rest>(?:[\w'’.-]+\s+){0,5})$"),
         "desc_end": re.compile(r"[^,;.]{0,60}[,;.]"),
     }
+
+
+def _tail(words: list[str]) -> tuple[list[str], str | None]:
+    """Modifier words and a country at the end of ``words`` ('... Norway's new' / 'former U.S.')."""
+    mods: list[str] = []
+    country = None
+    i = len(words)
+    while i > 0:
+        token = words[i - 1]
+        low = token.lower()
+        if low in _MOD_WORDS:
+            mods.append(low)
+            i -= 1
+            continue
+        if country is None:
+            found = next(((n, c) for n in (3, 2, 1) if i - n >= 0
+                          and (c := country_of(" ".join(words[i - n:i])))), None)
+            if found:
+                country = found[1]
+                i -= found[0]
+                continue
+        break
+    return mods, country
+
+
+def _head(words: list[str]) -> tuple[list[str], str | None]:
+    """Determiner, country and modifiers at the start of ``words`` ("Norway's first female")."""
+    i = 1 if words and words[0].lower() in _DETERMINERS else 0
+    country = None
+    for n in (3, 2, 1):
+        if i + n <= len(words) and (c := country_of(" ".join(words[i:i + n]))):
+            country, i = c, i + n
+            break
+    return [w.lower() for w in words[i:]], country
 
 
 def person_key(name: str) -> str:
@@ -86,10 +125,6 @@ def _status(*modifier_groups: str | None) -> str:
     return ""
 
 
-def _country(group: str | None) -> str | None:
-    return country_of(group.strip()) if group else None
-
-
 def find_people(sentence: str, offset: int = 0) -> list[PersonMention]:
     """People with offices or roles in one sentence; spans are shifted by ``offset``."""
     pats = _patterns()
@@ -109,32 +144,34 @@ def _readings(sentence, office, left, right, offset, pats) -> list[PersonMention
     stated_country = country_of(first) if rest else None
     if stated_country:
         word = normalise_office(rest)
+    base = office.start() - len(left)
     out = []
     name = pats["name_after"].match(right)
-    before = pats["before"].search(left)
     if name and not is_role:
+        mods, country = _tail(_TAIL_TOKEN.findall(left[-60:]))
         out.append(_mention(name.group("name"), office.end() + name.start("name"), offset, word,
-                            (before.group("country") if before else None) or first if stated_country else
-                            (before.group("country") if before else None),
-                            _status(before.group("mods"), before.group("mods2")) if before else "", "title"))
+                            stated_country or country, _status(" ".join(mods)), "title"))
     appositive = pats["appositive"].search(left)
-    if appositive and pats["desc_end"].match(right):
-        desc_start = office.start() - len(left) + appositive.end("name") + 1
-        desc = sentence[desc_start:office.end() + pats["desc_end"].match(right).end() - 1].strip()
-        out.append(_mention(appositive.group("name"), office.start() - len(left) + appositive.start("name"), offset,
-                            "" if is_role else word, appositive.group("country"), _status(appositive.group("mods")),
+    desc_end = pats["desc_end"].match(right)
+    if appositive and desc_end:
+        mods, country = _head(_TAIL_TOKEN.findall(appositive.group("rest")))
+        desc = sentence[base + appositive.end("name") + 1:office.end() + desc_end.end() - 1].strip()
+        out.append(_mention(appositive.group("name"), base + appositive.start("name"), offset,
+                            "" if is_role else word, stated_country or country, _status(" ".join(mods)),
                             "appositive", desc))
     as_match = pats["as"].search(left)
     as_name = pats["as_name"].match(right)
     if as_match and as_name and not is_role:
-        status = "former" if "becom" in as_name.group(0).lower() else _status(as_match.group("mods"))
+        mods, country = _head(_TAIL_TOKEN.findall(as_match.group("rest")))
+        status = "former" if "becom" in as_name.group(0).lower() else _status(" ".join(mods))
         out.append(_mention(as_name.group("name"), office.end() + as_name.start("name"), offset, word,
-                            as_match.group("country"), status, "as"))
+                            stated_country or country, status, "as"))
     the = pats["the"].search(left)
     if the and not name and not is_role:
-        start = offset + office.start() - len(left) + the.start()
-        out.append(PersonMention(start, offset + office.end(), "", "", word, _country(the.group("country")),
-                                 _status(the.group("mods")), how="title-only"))
+        mods, country = _head(["the"] + _TAIL_TOKEN.findall(the.group("rest")))
+        if all(m in _MOD_WORDS for m in mods):
+            out.append(PersonMention(offset + base + the.start(), offset + office.end(), "", "", word,
+                                     stated_country or country, _status(" ".join(mods)), how="title-only"))
     return [p for p in out if p is not None]
 
 
@@ -144,8 +181,7 @@ def _mention(raw_name, start, offset, office, country, status, how, desc="") -> 
         return None
     shift = raw_name.find(name.split()[0]) if name else 0
     begin = offset + start + max(shift, 0)
-    return PersonMention(begin, begin + len(name), name, person_key(name), office, _country(country), status,
-                         desc, how)
+    return PersonMention(begin, begin + len(name), name, person_key(name), office, country, status, desc, how)
 
 
 def _dedupe(found: list[PersonMention]) -> list[PersonMention]:
