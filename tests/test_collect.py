@@ -436,3 +436,10 @@ def test_untrusted_text_cannot_drive_the_terminal(tmp_path, capsys, local_site, 
 ])
 def test_page_content_types(content_type, body, expected):
     assert page_content_type(content_type, body) == expected
+
+
+def test_every_crawler_setting_is_documented():
+    from newsdesk.collect.settings import SETTINGS
+
+    doc = (Path(__file__).parent.parent / "docs" / "collect.md").read_text(encoding="utf-8")
+    assert all(f"| `{s.name}` |" in doc for s in SETTINGS)
