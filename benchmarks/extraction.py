@@ -181,8 +181,9 @@ def run_both(pages: list[Page], workdir: Path) -> dict:
             wall = time.perf_counter() - start
             clock.restore()
         stages = _stage_seconds(getattr(ingestor, "timings", {}), before, clock.seconds)
-        ours = _stored_texts(store, pages, outcomes)
-    return {"ours": ours, "theirs": alongside.texts, "seconds": wall - alongside.seconds,
+        stored = _stored_articles(store, pages, outcomes)
+    ours = {key: article.text if article else "" for key, article in stored.items()}
+    return {"ours": ours, "stored": stored, "theirs": alongside.texts, "seconds": wall - alongside.seconds,
             "traf_seconds": alongside.seconds, "stages": stages, "outcomes": outcomes}
 
 
@@ -193,29 +194,30 @@ def _stage_seconds(timings: dict, before: dict, clocked: Counter) -> dict[str, f
     return stages
 
 
-def _stored_texts(store, pages: list[Page], outcomes: list) -> dict[str, str]:
+def _stored_articles(store, pages: list[Page], outcomes: list) -> dict:
+    """Each page's article as stored in the desk (None when it was skipped)."""
     by_uri = {o.uri: o.article_id for o in outcomes}
-    texts = {}
-    for page in pages:
-        article_id = by_uri.get(_uri(page))
-        article = store.article(article_id) if article_id else None
-        texts[page.key] = article.text if article else ""
-    return texts
+    return {page.key: store.article(by_uri[_uri(page)]) if by_uri.get(_uri(page)) else None for page in pages}
 
 
 # -- report -------------------------------------------------------------------------
-def _show_worst(pages: list[Page], ours: dict, theirs: dict, n: int) -> None:
-    """Pages where cleaning changed the score most, with the shingles it lost or kept."""
+def _show_worst(pages: list[Page], run: dict, n: int) -> None:
+    """The N pages where cleaning cost most against trafilatura alone, with what each rule removed
+    ('T' = mostly ground-truth text, '.' = junk by the ground truth)."""
     deltas = []
     for page in pages:
-        a, b = page_counts(page.body, ours[page.key]), page_counts(page.body, theirs[page.key])
-        deltas.append((a[0] - b[0], page, a, b))
-    for delta, page, a, b in sorted(deltas, key=lambda d: d[0])[:n]:
-        print(f"\n{page.key[:12]}  tp/fp/fn ours {a[0]:.3f}/{a[1]:.3f}/{a[2]:.3f}  "
-              f"trafilatura {b[0]:.3f}/{b[1]:.3f}/{b[2]:.3f}  {page.url}")
-        lost = set(shingles(theirs[page.key])) - set(shingles(ours[page.key]))
+        ours, theirs = page_counts(page.body, run["ours"][page.key]), page_counts(page.body, run["theirs"][page.key])
+        if shingles(run["ours"][page.key]) != shingles(run["theirs"][page.key]):
+            deltas.append((ours[0] - theirs[0], page, ours, theirs))
+    for _, page, ours, theirs in sorted(deltas, key=lambda d: d[0])[:n]:
+        print(f"\n{page.key[:12]}  tp/fp/fn newsdesk {ours[0]:.3f}/{ours[1]:.3f}/{ours[2]:.3f}  "
+              f"trafilatura {theirs[0]:.3f}/{theirs[1]:.3f}/{theirs[2]:.3f}  {page.url}")
         truth = set(shingles(page.body))
-        print(f"  removed by cleaning: {len(lost & truth)} true shingles, {len(lost - truth)} junk shingles")
+        article = run["stored"][page.key]
+        for item in (article.removed if article else []):
+            own = set(shingles(item.text))
+            mark = "T" if own and len(own & truth) > len(own) / 2 else "."
+            print(f"  {mark} {item.rule:<18} {' '.join(item.text.split())[:100]}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -235,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     result = _result(pages, run)
     _print_result(result, run["stages"])
     if args.show:
-        _show_worst(pages, run["ours"], run["theirs"], args.show)
+        _show_worst(pages, run, args.show)
     print(json.dumps(result))
     return 0
 
