@@ -69,6 +69,22 @@ def test_front_page_ranks_by_buzz_and_matches_its_json_twin(client, desk):
                                   "traffic_text": "5K+", "geo": "NZ"}
 
 
+def test_front_page_follows_changes_made_by_other_connections(client, desk):
+    from newsdesk.records import Article, Assignment
+    from newsdesk.store import Store
+
+    path, built = desk
+    before = client.get("/index.json").json()
+    assert client.get("/index.json").json() == before  # nothing changed: the same page
+    with Store(path) as store, store.transaction():
+        late = Article(id="late1111late1111", text="Budget recount ordered.", title="Recount", origin="late1111late1111")
+        store.add_article(late, content_hash="late1", minhash=None, embedding=None, features={})
+        store.assign(late.id, Assignment(built["stale"]["story"], 0.9, False, "similar"))
+    after = client.get("/index.json").json()
+    stale = next(s for s in after["stories"] if s["id"] == built["stale"]["story"])
+    assert stale["n_articles"] == 11  # an ingest in another process shows at once
+
+
 def test_front_page_sparklines_are_server_side_svg(client):
     page = client.get("/").text
     assert page.count('<svg class="spark"') == 3

@@ -50,10 +50,25 @@ class Desk:
         if not writable:
             self.store.conn.execute("PRAGMA query_only = ON")
         self.lock = threading.Lock()
+        self._cache: dict[str, tuple[tuple[int, int], Any]] = {}
 
     def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         with self.lock:
             return fn(self.store, *args, **kwargs)
+
+    def read_cached(self, key: str, fn: Callable[..., Any], *args: Any) -> Any:
+        """Like :meth:`read`, reusing the last result until the desk changes.
+
+        SQLite's ``data_version`` moves when another connection (an ingest, a
+        collector) commits; ``total_changes`` when this one writes.
+        """
+        with self.lock:
+            version = (self.store.conn.execute("PRAGMA data_version").fetchone()[0], self.store.conn.total_changes)
+            hit = self._cache.get(key)
+            if hit is None or hit[0] != version:
+                hit = (version, fn(self.store, *args))
+                self._cache[key] = hit
+            return hit[1]
 
     def close(self) -> None:
         with self.lock:
@@ -176,11 +191,11 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
 
     @app.get("/index.json", response_model=models.FrontPage, summary="Stories ranked by current buzz")
     def front_json():
-        return desk.read(data.front_page, options)
+        return desk.read_cached("front", data.front_page, options)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front_html():
-        return page("front.html", desk.read(data.front_page, options), "/index.json")
+        return page("front.html", desk.read_cached("front", data.front_page, options), "/index.json")
 
     @app.get("/search.json", response_model=models.SearchPage, summary="Full-text search (FTS5)")
     def search_json(q: str = ""):
