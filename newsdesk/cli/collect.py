@@ -370,6 +370,7 @@ def cmd_crawler_unset(args) -> int:
 # -- collect / watch / fetch --------------------------------------------------------------
 def cmd_collect(args) -> int:
     with Store(args.db) as store, graceful_stop() as stop:
+        _check_sources(store, args.source)
         with _collector(store, args) as collector:
             report = collector.collect(args.source, stop=stop)
         _print_report(report, args.format)
@@ -382,11 +383,22 @@ def cmd_watch(args) -> int:
 
     max_sleep = parse_duration(args.max_sleep)
     with Store(args.db) as store, graceful_stop() as stop:
+        _check_sources(store, args.source)
         with _collector(store, args) as collector:
-            cycles = collector.watch(stop=stop, cycles=args.cycles, max_sleep=max_sleep,
+            cycles = collector.watch(stop=stop, cycles=args.cycles, max_sleep=max_sleep, source_ids=args.source,
                                      on_report=lambda r: _print_report(r, args.format))
     print(f"watch stopped after {cycles} run{'s' if cycles != 1 else ''}", file=sys.stderr)
     return 0
+
+
+def _check_sources(store: Store, ids: list[int] | None) -> None:
+    for source_id in ids or []:
+        source = store.source(source_id)
+        if source is None:
+            raise UnsupportedInput(f"no source {source_id}: see `newsdesk sources list`")
+        if not source["enabled"]:
+            print(f"note: source {source_id} is disabled ({printable(source['last_reason'])}); "
+                  f"`newsdesk sources add {printable(source['url'])}` enables it again", file=sys.stderr)
 
 
 def cmd_fetch(args) -> int:
@@ -468,6 +480,7 @@ def cmd_warc(args) -> int:
 
     from tqdm import tqdm
 
+    from ..collect.runner import record_card_sighting
     from ..collect.warc import WarcOptions, WarcStats, iter_warc
     from ..pipeline import Ingestor
     from .desk import summary_line
@@ -492,6 +505,8 @@ def cmd_warc(args) -> int:
             for outcome in Ingestor(store).ingest(itertools.chain(documents())):
                 bar.update(1)
                 outcomes.append(outcome)
+                if outcome.status == "ingested" and outcome.article_id:
+                    record_card_sighting(store, outcome.article_id)
         finally:
             bar.close()
     print(summary_line(outcomes), file=sys.stderr)

@@ -36,7 +36,8 @@ from .feeds import FeedEntry, ParsedFeed, parse_feed
 from .http import Fetcher, FetchOptions, FetchResult
 from .trends import TrendsFeed, geo_of, parse_trends
 
-__all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type"]
+__all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type",
+           "record_card_sighting"]
 
 MAX_FAILURES_LISTED = 50
 _NOT_ATTEMPTS = ("cancelled", "deferred")  # transient reasons that do not use up an entry's attempts
@@ -167,11 +168,13 @@ class Collector:
         return report
 
     def watch(self, *, stop: threading.Event, cycles: int | None = None, max_sleep: float = 300.0,
+              source_ids: Iterable[int] | None = None,
               on_report: Callable[[CollectReport], None] | None = None) -> int:
         """Collect repeatedly, sleeping until the next source is due; returns the cycles run."""
         done = 0
+        ids = list(source_ids) if source_ids is not None else None
         while not stop.is_set():
-            report = self.collect(stop=stop)
+            report = self.collect(ids, stop=stop)
             done += 1
             if on_report:
                 on_report(report)
@@ -374,7 +377,7 @@ class Collector:
         if outcome.article_id and job.url:
             self.store.link_trend_url(job.url, outcome.article_id, now=now)
         if status == "ingested" and outcome.article_id:
-            self._record_card(outcome.article_id)
+            record_card_sighting(self.store, outcome.article_id)
         for source_id, key in job.entries:
             report = self._reports.get(source_id) or self._reports[0]
             if status == "skipped":
@@ -384,13 +387,6 @@ class Collector:
             if not self._pages_only:
                 self.store.settle_entry(source_id, key, status=status, reason=outcome.reason, now=now,
                                         article_id=outcome.article_id)
-
-    def _record_card(self, article_id: str) -> None:
-        """A trend card printed on the page becomes a sighting linked to the article."""
-        article = self.store.article(article_id)
-        if article is not None and article.trend is not None:
-            self.store.record_trend_card(article.trend, article_id,
-                                         seen=article.published or article.fetched)
 
     # -- fetching in parallel -------------------------------------------------------------
     def _fetch_many(self, items: list[tuple[Any, str, dict]],
@@ -402,7 +398,7 @@ class Collector:
         for item in items:
             by_host.setdefault(_host(item[1]), []).append(item)
         halt = threading.Event()
-        results: queue.Queue = queue.Queue(maxsize=self.options.fetch.concurrency * 4)
+        results: queue.Queue = queue.Queue(maxsize=self.options.fetch.concurrency)  # bodies wait here
         workers = min(self.options.fetch.concurrency, len(by_host))
         pool = _Pool(workers)
         try:
@@ -432,6 +428,13 @@ class Collector:
         while side:
             records.append(side.popleft())
         self.store.log_fetches(records)
+
+
+def record_card_sighting(store, article_id: str) -> None:
+    """A trend card printed at the top of an ingested page becomes a sighting linked to it."""
+    article = store.article(article_id)
+    if article is not None and article.trend is not None:
+        store.record_trend_card(article.trend, article_id, seen=article.published or article.fetched)
 
 
 _DONE = object()
