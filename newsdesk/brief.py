@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .crosscheck import CrossCheck, Fact, Source, display_text
+from .crosscheck import CrossCheck, Fact, Source, unit_text
 from .crosscheck.model import Claim
 from .lexicon import region_pattern, region_terms
 from .records import Article
@@ -60,7 +60,7 @@ def _sentence(fact: Fact, label: str = "") -> Sentence:
 
 
 def _claim_sentence(claim: Claim, status: str, label: str = "") -> Sentence:
-    return Sentence(display_text(claim.unit.text), status, [claim.source()], 1, label)
+    return Sentence(unit_text(claim.unit), status, [claim.source()], 1, label)
 
 
 class _Picker:
@@ -89,7 +89,7 @@ class _Picker:
 def _fact_vec(fact: Fact) -> np.ndarray | None:
     """The vector of the sentence the fact is written as."""
     for claim in fact.claims:
-        if claim.vec is not None and display_text(claim.unit.text) == fact.text:
+        if claim.vec is not None and unit_text(claim.unit) == fact.text:
             return claim.vec
     return fact.claims[0].vec if fact.claims else None
 

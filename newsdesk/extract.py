@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from .errors import InputTooLarge, UnsupportedInput
 from .records import Article, RawDoc
 from .textutil import site_of
-from .timeutil import as_utc, parse_loose, utcnow
+from .timeutil import as_utc, parse_loose, stated_day, utcnow
 
 __all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "sniff_format", "iter_jsonl", "jsonl_record",
            "plausible_date",
@@ -298,10 +298,12 @@ def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
     url = raw.url or found.get("url")
     site = found.get("sitename") or metas.get("og:site_name") or site_of(url)
     title = _clean_title(html_lib.unescape(found.get("title") or metas.get("og:title") or ""), site, url)
+    stated = next((metas[k] for k in _PUBLISHED_KEYS if plausible_date(parse_loose(metas.get(k)))), found.get("date"))
     return Article(
         id="", text=_paragraphs(body), title=title, url=url, path=raw.path, source=raw.source or site,
         site=site, author=found.get("author") or metas.get("author"), published=published, updated=updated,
-        fetched=raw.fetched_at, flags=flags, meta={"format": "html", **_keep(raw.meta)})
+        fetched=raw.fetched_at, flags=flags,
+        meta={"format": "html", **_keep(raw.meta), **_published_day(published, stated)})
 
 
 def _readability_text(html: str) -> str:
@@ -361,11 +363,19 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 def _extract_text(raw: RawDoc, text: str) -> Article:
     meta = raw.meta or {}
+    published = _meta_date(meta, "published", "date")
+    stated = meta.get("published") or meta.get("date")
     return Article(
         id="", text=_paragraphs(text), title=" ".join(str(meta.get("title") or "").split()), url=raw.url,
         path=raw.path, source=raw.source, site=site_of(raw.url), fetched=raw.fetched_at,
-        published=_meta_date(meta, "published", "date"), updated=_meta_date(meta, "updated"),
-        meta={"format": meta.get("format", "text"), **_keep(meta)})
+        published=published, updated=_meta_date(meta, "updated"),
+        meta={"format": meta.get("format", "text"), **_keep(meta), **_published_day(published, stated)})
+
+
+def _published_day(published: datetime | None, stated) -> dict:
+    """The publish day as the source wrote it (its own time zone), when that is known."""
+    day = stated_day(stated) if published and isinstance(stated, str) else None
+    return {"published_day": day} if day else {}
 
 
 def _meta_date(meta: dict, *keys: str) -> datetime | None:

@@ -54,3 +54,21 @@ def parse_loose(value: str | None) -> datetime | None:
         return as_utc(dateutil_parser.parse(value, fuzzy=False))
     except (ValueError, OverflowError, TypeError):
         return None
+
+
+def stated_day(value: str | None) -> str | None:
+    """The calendar day a timestamp names where it was written ('2026-03-13T07:30+13:00' ->
+    '2026-03-13'), which can differ from its UTC day; 'today' in the article means this day."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None

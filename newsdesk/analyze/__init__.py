@@ -25,7 +25,7 @@ from .sentences import Span as _Span, split_units
 __all__ = ["AnalyzeOptions", "analyze", "ANALYSIS_VERSION", "analysis_to_dict", "analysis_from_dict",
            "ArticleAnalysis", "Unit"]
 
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "4"
 _NAME_RE = re.compile(NAME)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset("""the and for with that this from have has had was were are been being will would could
@@ -59,24 +59,45 @@ _DESCRIBED = re.compile(r"^(?P<head>(?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+)
                         r"[^,;:“”\"]{12,160}(?=,)")
 
 
-def _clause_units(units: list[Unit], text: str, boxes: list[str], options: AnalyzeOptions) -> list[Unit]:
-    """Extra units for a description of the sentence's subject ('Ridley, who became the first ...').
+_APPOSITIVE_THEN_PREDICATE = re.compile(
+    r"^(?P<subj>(?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+),\s[^,;:“”\"]{1,80},\s"
+    r"(?P<rest>(?:is|was|are|were|has|had|have|will|would|became|becomes|remains|remained|[a-z]{3,}(?:ed|s))\b"
+    r"[^;“”\"]*?)(?=,\s(?:and|but|while)\s|;|[.!?]?$)")
 
-    A sentence often carries two claims; its subject's appositive or relative clause is aligned
-    on its own, so a source that states only that claim can still corroborate it.
+
+def _clause_units(units: list[Unit], text: str, boxes: list[str], options: AnalyzeOptions) -> list[Unit]:
+    """Extra units for the claims one sentence packs together.
+
+    'Ridley, who became the first ..., said ...' also yields the description of its
+    subject; 'Ridley, 47, is a former protégé of ...' also yields its predicate without
+    the aside (written out with its subject). A source that states only one of the
+    claims can then corroborate it, and the aside stays with the sentence alone.
     """
     extra = []
     for unit in units:
         if unit.kind != "sentence" or not unit.is_claim:
             continue
-        match = _DESCRIBED.match(unit.text)
-        if not match or len(match.group(0).split()) < options.min_claim_words + 2:
-            continue
-        span = _Span(unit.start, unit.start + match.end(), "clause", unit.paragraph)
-        clause = _unit(len(units) + len(extra), span, text, boxes, options)
-        clause.persons = [p for p in unit.persons if p.end <= span.end]
-        extra.append(clause)
+        for start, end, lead_in in _clauses(unit.text):
+            if len(unit.text[start:end].split()) < options.min_claim_words + 1:
+                continue
+            span = _Span(unit.start + start, unit.start + end, "clause", unit.paragraph)
+            clause = _unit(len(units) + len(extra), span, text, boxes, options)
+            clause.lead_in = lead_in
+            clause.persons = [p for p in unit.persons if p.end <= span.end and (p.start >= span.start or
+                                                                                 p.start < unit.start + 40)]
+            extra.append(clause)
     return extra
+
+
+def _clauses(sentence: str) -> list[tuple[int, int, str]]:
+    out = []
+    described = _DESCRIBED.match(sentence)
+    if described:
+        out.append((0, described.end(), ""))
+    predicate = _APPOSITIVE_THEN_PREDICATE.match(sentence)
+    if predicate:
+        out.append((predicate.start("rest"), predicate.end("rest"), predicate.group("subj")))
+    return out
 
 
 def _unit(index: int, span, text: str, boxes: list[str], options: AnalyzeOptions) -> Unit:

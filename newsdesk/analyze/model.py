@@ -80,6 +80,7 @@ class Unit:
     attribution: str = ""  # "according to sources", "reportedly" ...
     box: str = ""  # label of the filler box it came from ("Did you know")
     is_claim: bool = True  # a statement that can be a fact (not a heading, question, fragment)
+    lead_in: str = ""  # words shown before the span when it is written out (the subject of a clause)
 
 
 @dataclass(slots=True)

@@ -89,6 +89,18 @@ def _tail(words: list[str]) -> tuple[list[str], str | None]:
     return mods, country
 
 
+_CLAUSE_WORDS = {"who", "whom", "whose", "which", "that", "by", "of", "in", "with", "from", "for", "to", "was",
+                 "is", "were", "are", "has", "had", "have", "said", "says", "and", "or", "but", "when", "after"}
+
+
+def _describes(words: list[str]) -> bool:
+    """'Name, the/her/Norway's ... <office>': an appositive, not a clause that mentions an office."""
+    if not words:
+        return True
+    starts = words[0].lower() in _DETERMINERS or country_of(words[0]) or words[0].lower() in _MOD_WORDS
+    return bool(starts) and not any(w.lower() in _CLAUSE_WORDS for w in words)
+
+
 def _head(words: list[str]) -> tuple[list[str], str | None]:
     """Determiner, country and modifiers at the start of ``words`` ("Norway's first female")."""
     i = 1 if words and words[0].lower() in _DETERMINERS else 0
@@ -153,7 +165,7 @@ def _readings(sentence, office, left, right, offset, pats) -> list[PersonMention
                             stated_country or country, _status(" ".join(mods)), "title"))
     appositive = pats["appositive"].search(left)
     desc_end = pats["desc_end"].match(right)
-    if appositive and desc_end:
+    if appositive and desc_end and _describes(_TAIL_TOKEN.findall(appositive.group("rest"))):
         mods, country = _head(_TAIL_TOKEN.findall(appositive.group("rest")))
         desc = sentence[base + appositive.end("name") + 1:office.end() + desc_end.end() - 1].strip()
         out.append(_mention(appositive.group("name"), base + appositive.start("name"), offset,

@@ -22,7 +22,8 @@ from .compare import COMPARATORS, Context, Verdict
 from .model import Claim, Conflict, CrossCheck, Fact, QuoteItem, Side, Source, TimelineEntry
 from .people import People
 
-__all__ = ["CrossCheckOptions", "crosscheck", "CrossCheck", "Fact", "Conflict", "Side", "Source", "display_text"]
+__all__ = ["CrossCheckOptions", "crosscheck", "CrossCheck", "Fact", "Conflict", "Side", "Source", "display_text",
+           "unit_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +176,7 @@ def _side(value: str, claims: list[Claim]) -> Side:
     for c in claims:
         per_origin.setdefault(c.origin, c)
     chosen = list(per_origin.values())
-    return Side(value=value, text=display_text(chosen[0].unit.text), sources=[c.source() for c in chosen],
+    return Side(value=value, text=unit_text(chosen[0].unit), sources=[c.source() for c in chosen],
                 origins=sorted(per_origin), claims=claims)
 
 
@@ -191,7 +192,7 @@ def _facts(groups: list[list[Claim]], conflicts: list[Conflict], people: People,
         for c in sorted(group, key=lambda c: -float(c.vec @ rep.vec)):
             per_origin.setdefault(c.origin, c)
         fact = Fact(id=stable_id("fact", *sorted(f"{a}:{i}" for a, i in (c.key for c in group))),
-                    text=display_text(rep.unit.text), status="single-source",
+                    text=unit_text(rep.unit), status="single-source",
                     sources=[c.source() for c in per_origin.values()], origins=sorted(per_origin),
                     kind=_kind(group, ref), claims=group)
         fact.status, fact.conflicts, fact.notes = _status(fact, side_of, role_clash, ref)
@@ -346,7 +347,7 @@ def _quotes(claims: list[Claim], people: People) -> list[QuoteItem]:
 
 
 def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: CrossCheckOptions) -> list[TimelineEntry]:
-    disputed = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims}
+    disputed = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims} & _minority_claims(conflicts)
     by_day: dict[date, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.unit.kind == "clause":
@@ -362,7 +363,7 @@ def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: Cros
                 per_origin.setdefault(c.origin, c)
             status = ("disputed" if any(c.key in disputed for c in group)
                       else "corroborated" if len(per_origin) >= 2 else "single-source")
-            entries.append(TimelineEntry(day, display_text(group[0].unit.text), status,
+            entries.append(TimelineEntry(day, unit_text(group[0].unit), status,
                                          [c.source() for c in per_origin.values()], sorted(per_origin)))
     return entries
 
@@ -403,6 +404,11 @@ def _article_flags(articles: list[Article], conflicts: list[Conflict], facts: li
 
 _TABLE_BAR = re.compile(r"\s*\|\s*")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
+
+
+def unit_text(unit) -> str:
+    """How a unit is written out: its span, after its subject when the span is a bare predicate."""
+    return display_text(f"{unit.lead_in} {unit.text}" if unit.lead_in else unit.text)
 
 
 def display_text(text: str) -> str:

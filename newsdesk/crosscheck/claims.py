@@ -25,7 +25,7 @@ _NAME_NOISE = set(MONTHS) | set(WEEKDAYS) | {w for o in OFFICES for w in o.split
 
 def story_ref_date(articles: list[Article], analyses: dict[str, ArticleAnalysis]) -> date | None:
     """When the story happens: median publish date, else the latest fully stated date in its texts."""
-    published = sorted(a.published.date() for a in articles if a.published)
+    published = sorted(d for a in articles if (d := publish_day(a)))
     if published:
         return published[len(published) // 2]
     stated = [date(d.year, d.month, d.day) for an in analyses.values() for u in an.units for d in u.dates
@@ -33,6 +33,17 @@ def story_ref_date(articles: list[Article], analyses: dict[str, ArticleAnalysis]
     if not stated:
         return None
     return max(stated) if len(stated) < 3 else sorted(stated)[int(len(stated) * 0.75)]
+
+
+def publish_day(article: Article) -> date | None:
+    """The day the article was published where it was written (its local calendar day)."""
+    local = article.meta.get("published_day")
+    if local:
+        try:
+            return date.fromisoformat(local)
+        except ValueError:
+            pass
+    return article.published.date() if article.published else None
 
 
 def _years_outside_dates(unit) -> list[int]:
@@ -56,7 +67,7 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
         analysis = analyses.get(article.id)
         if analysis is None:
             continue
-        article_ref = article.published.date() if article.published else None
+        article_ref = publish_day(article)
         machine = len(_MACHINE_FLAGS & set(article.flags)) >= 2
         ledes = {u.index for u in analysis.units if u.is_claim and u.kind == "sentence"}
         ledes = set(sorted(ledes)[:2])
@@ -75,8 +86,19 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
 _PAST_VERB = re.compile(r"\b(was|were|had|did|met|held|arrived|signed|said|took|left|went|came|[a-z]{3,}ed)\b", re.I)
 
 
-def _tense(unit) -> int:
-    """+1 when the sentence looks ahead, -1 when it reports the past, 0 when unsure."""
+_AHEAD = re.compile(r"\b(will|to|is due|are due|expected|scheduled|plans?|set to|next)\b", re.I)
+
+
+def _tense(unit, mention=None) -> int:
+    """+1 when the words before the date look ahead, -1 when they report the past, 0 when unsure."""
+    if mention is not None:
+        before = unit.text[max(0, mention.start - unit.start - 30):mention.start - unit.start]
+        words = re.findall(r"[A-Za-z']+", before)[-3:]
+        near = " ".join(words)
+        if _PAST_VERB.search(near):
+            return -1
+        if _AHEAD.search(near):
+            return 1
     if unit.future or unit.modality == "intent":
         return 1
     return -1 if _PAST_VERB.search(unit.text) else 0
@@ -92,7 +114,9 @@ def _days(unit, article_ref: date | None, story_ref: date | None) -> list[date]:
         parts = DateParts(d.start, d.end, d.text, d.year, d.month, d.day, d.weekday, d.relative)
         if d.relative and not article_ref:
             continue  # 'on Monday' means nothing without the article's own date
-        resolved = resolve_parts(parts, article_ref or story_ref, _tense(unit) if d.relative else 0)
+        if d.relative == "today" and d.start == unit.start and unit.text[d.end - unit.start:].startswith(","):
+            continue  # 'Today, most containers ...' means nowadays
+        resolved = resolve_parts(parts, article_ref or story_ref, _tense(unit, d) if d.relative else 0)
         if resolved and resolved.granularity == "day":
             days.append(resolved.day)
     return days
