@@ -85,6 +85,8 @@ def resolve(text: str, ref: datetime | date | None = None, *, relative: bool = T
     the year nearest ``ref``; relative days ('Tuesday', 'yesterday') need ``ref``.
     """
     ref_day = ref.date() if isinstance(ref, datetime) else ref
+    if ref_day is not None and not 1900 <= ref_day.year <= 2200:
+        ref_day = None  # a placeholder date ('0001-01-01') is no reference
     found: list[ResolvedDate] = []
     taken: list[tuple[int, int]] = []
 
