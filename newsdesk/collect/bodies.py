@@ -8,13 +8,15 @@ and br; anything else is refused with a reason.
 from __future__ import annotations
 
 import zlib
+from importlib.util import find_spec
 from typing import Iterable, Protocol
 
 from ..errors import FetchError
 
 __all__ = ["ACCEPT_ENCODING", "BodyTooLarge", "read_limited", "decoder_for"]
 
-ACCEPT_ENCODING = "gzip, deflate, br"
+HAS_BROTLI = find_spec("brotli") is not None  # installed with FastWARC; "br" is only asked for when present
+ACCEPT_ENCODING = "gzip, deflate, br" if HAS_BROTLI else "gzip, deflate"
 
 
 class BodyTooLarge(FetchError):
@@ -139,7 +141,7 @@ def decoder_for(content_encoding: str | None, limit: int) -> _Decoder:
             decoders.append(_Zlib(31, budget))
         elif coding == "deflate":
             decoders.append(_Zlib(None, budget))
-        elif coding == "br":
+        elif coding == "br" and HAS_BROTLI:
             decoders.append(_Brotli(budget))
         else:
             raise FetchError(f"unsupported content-encoding {coding!r}",

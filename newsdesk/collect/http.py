@@ -37,8 +37,7 @@ import httpx
 from ..errors import BlockedURL, FetchError
 from ..timeutil import utcnow
 from .bodies import ACCEPT_ENCODING, BodyTooLarge, read_limited
-from .guard import AddressPolicy, DeadlineExceeded, GuardedTransport, Resolver, deadline
-from .guard import DNSFailure
+from .guard import AddressPolicy, DeadlineExceeded, DNSFailure, GuardedTransport, Resolver, deadline
 from .politeness import Cancelled, HostBusy, HostGate, RobotsRules
 
 __all__ = ["AGENT", "FetchOptions", "FetchResult", "Fetcher", "TRANSIENT_STATUS", "user_agent"]
