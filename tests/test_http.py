@@ -163,7 +163,7 @@ def test_a_host_asking_for_long_delays_is_deferred_not_waited_for(local_site):
         started = time.monotonic()
         second = f.fetch(local_site.url("/a"))
     assert first.ok
-    assert second.reason.startswith("deferred:") and second.transient
+    assert second.reason.startswith("deferred:") and second.transient and second.attempts == 1
     assert time.monotonic() - started < 1.0
 
 
@@ -174,7 +174,7 @@ def test_a_stop_interrupts_the_wait_for_a_turn(local_site):
     started = time.monotonic()
     with fetcher(min_delay=30.0) as f:
         result = f.fetch(local_site.url("/a"), cancel=stop)  # robots.txt first, then a 30 s wait
-    assert result.reason.startswith("cancelled") and result.transient
+    assert result.reason.startswith("cancelled") and result.transient and result.attempts == 1
     assert time.monotonic() - started < 2.0 and local_site.hits("/a") == []
 
 

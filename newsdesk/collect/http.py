@@ -49,6 +49,7 @@ ACCEPT_PAGE = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 ACCEPT_FEED = ("application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,"
                "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5")
 ROBOTS_MAX_BYTES = 512_000
+_NOT_RETRIED = ("cancelled", "deferred")  # transient, but retrying now would not help
 _CONTACT = re.compile(r"^(https?://[^\s/]+\.[^\s]*|mailto:\S+@\S+|[^\s@]+@[^\s@]+\.[^\s@]+)$", re.I)
 
 
@@ -250,7 +251,7 @@ class Fetcher:
             try:
                 response = self._one_request(url, headers, host, spacing, cancel, max_bytes)
             except _Failure as exc:
-                if not exc.transient or attempt == retries:
+                if not exc.transient or attempt == retries or exc.reason.startswith(_NOT_RETRIED):
                     raise
                 self._gate.defer(host, self._backoff(attempt))
                 continue
