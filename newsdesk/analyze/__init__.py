@@ -25,7 +25,7 @@ from .sentences import Span as _Span, split_units
 __all__ = ["AnalyzeOptions", "analyze", "ANALYSIS_VERSION", "analysis_to_dict", "analysis_from_dict",
            "ArticleAnalysis", "Unit"]
 
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 _NAME_RE = re.compile(NAME)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset("""the and for with that this from have has had was were are been being will would could
@@ -116,7 +116,7 @@ def _unit(index: int, span, text: str, boxes: list[str], options: AnalyzeOptions
     unit.background = cues.is_background(body)
     unit.attribution = cues.attribution(body)
     unit.box = next(("filler" for b in boxes if body in b or b in body), "")
-    unit.is_claim = (span.kind != "heading" and not unit.question
+    unit.is_claim = (span.kind != "heading" and not unit.question and not body.rstrip().endswith(":")
                      and len(body.split()) >= options.min_claim_words)
     return unit
 

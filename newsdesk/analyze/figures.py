@@ -127,6 +127,18 @@ def _make(sentence: str, offset: int, m: re.Match, value: float, unit: str, fami
                   per_year, _terms(sentence, m.start(), m.end()))
 
 
+_CHANGE_BEFORE = re.compile(r"\b(by|up|down|rose|fell|grew|jumped|dropped|climbed|declined|gained|lost|slumped|surged)"
+                            r"(\s+(about|around|nearly|almost|some|more than|over|roughly))?\s*$", re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(increase|rise|drop|fall|decline|jump|gain|growth|cut|reduction|higher|lower|more|less)\b",
+                           re.I)
+
+
+def _is_change(sentence: str, m: re.Match) -> bool:
+    """'rose by 18%', 'an 18% increase': a change, not a level like '2% of GDP'."""
+    return bool(_CHANGE_BEFORE.search(sentence[max(0, m.start() - 30):m.start()])
+                or _CHANGE_AFTER.match(sentence[m.end():m.end() + 20]))
+
+
 _ANY_NUMBER = re.compile(rf"\d|\b(?:{_WORDNUM})\b", re.I)
 
 
@@ -150,7 +162,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
     for m in _PERCENT.finditer(sentence):
         value = _number(m.group("num"))
         if value is not None:
-            add(_make(sentence, offset, m, value, "%", "percent"))
+            unit = "% change" if _is_change(sentence, m) else "%"
+            add(_make(sentence, offset, m, value, unit, "percent"))
     for m in _DURATION.finditer(sentence):
         value = _number(m.group("num"))
         if value is not None and not _is_year_or_date(sentence, m, value):

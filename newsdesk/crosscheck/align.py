@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .claims import shared_anchor_weight
-from .compare import action_modality, figure_terms_match, figures_agree
+from .compare import action_modality, figure_kind, figure_terms_match, figures_agree
 from .model import Claim
 
 __all__ = ["AlignOptions", "align"]
@@ -50,13 +50,13 @@ def _figures_compatible(a: Claim, b: Claim) -> bool:
     if not fa or not fb:
         return False
     for x in fa:
-        match = [y for y in fb if y.family == x.family and figures_agree(x, y)]
+        match = [y for y in fb if figure_kind(y) == figure_kind(x) and figures_agree(x, y)]
         if not match:
             return False
         if any(figure_terms_match(x, y) and {action_modality(a, x), action_modality(b, y)} == {"done", "intent"}
                for y in match):
             return False
-    return all(any(y.family == x.family and figures_agree(x, y) for x in fa) for y in fb)
+    return all(any(figure_kind(y) == figure_kind(x) and figures_agree(x, y) for x in fa) for y in fb)
 
 
 def _dates_compatible(a: Claim, b: Claim) -> bool:

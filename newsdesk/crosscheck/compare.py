@@ -18,7 +18,7 @@ from ..analyze import cues
 from ..analyze.model import Figure
 from .model import Claim
 
-__all__ = ["Verdict", "Context", "Comparator", "COMPARATORS", "figures_agree", "figure_terms_match"]
+__all__ = ["Verdict", "Context", "Comparator", "COMPARATORS", "figures_agree", "figure_terms_match", "figure_kind"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,8 +234,13 @@ def _interval(f: Figure, tol: float) -> tuple[float, float]:
     return low * (1 - tol) if low != float("-inf") else low, high * (1 + tol) if high != float("inf") else high
 
 
+def figure_kind(f: Figure) -> tuple[str, str]:
+    """What a figure can be compared with: same family and unit (any counted noun for counts)."""
+    return f.family, (f.unit if f.family != "count" else "count")
+
+
 def _unit_key(f: Figure) -> str:
-    return f.unit if f.family != "count" else "count"
+    return figure_kind(f)[1]
 
 
 _SYMBOL = {"USD": "$", "NZD": "NZ$", "AUD": "A$", "CAD": "C$", "EUR": "€", "GBP": "£", "JPY": "¥"}
@@ -255,7 +260,7 @@ def describe_figure(f: Figure) -> str:
     if f.family == "currency":
         body = f"{_SYMBOL.get(f.unit, f.unit + ' ')}{number}"
     elif f.family == "percent":
-        body = f"{number}%"
+        body = f"{number}%" + (" change" if f.unit == "% change" else "")
     else:
         body = f"{number} {f.unit}"
     return qualifier + body + (" a year" if f.per_year else "")
