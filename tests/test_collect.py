@@ -249,6 +249,21 @@ def test_an_entry_whose_page_is_gone_falls_back_to_the_feed_text(store, embedder
     assert article.url == local_site.url("/gone.html")
 
 
+def test_a_malformed_feed_is_a_warning_and_its_readable_entries_are_collected(store, light_pipeline, local_site):
+    local_site.page("/p1.html", invented_article(random.Random(1), "First"))
+    local_site.page("/p2.html", invented_article(random.Random(2), "Second"))
+    broken = (f'<rss version="2.0"><channel><title>Broken & bare</title>'
+              f'<item><title>First</title><link>{local_site.url("/p1.html")}</link></item>'
+              f'<item><title>Second</title><link>{local_site.url("/p2.html")}</link></item>'
+              f'<item><title>Cut off <b>here</title>')
+    local_site.page("/broken.xml", broken, "text/xml; charset=utf-8")
+    store.add_source(local_site.url("/broken.xml"), "feed", interval_s=0, now=utcnow())
+    with Collector(store, OPTIONS, embedder=light_pipeline) as collector:
+        (report,) = collector.collect().sources
+    assert report.status == "ok" and report.warning.startswith("feed has problems")
+    assert report.counts["ingested"] == 2
+
+
 def test_failing_sources_are_backed_off_and_gone_ones_disabled(store, embedder, local_site):
     site = local_site
     site.page("/broken.xml", "oops", "text/plain", status=500)
