@@ -331,6 +331,18 @@ def test_unknown_names_and_bad_urls_fail_cleanly():
         assert f.fetch("http://example.org:99999/").reason.startswith("bad url")
 
 
+def test_a_slow_resolver_counts_against_the_connect_timeout():
+    def slow(host, port, type=0, **_):
+        time.sleep(3)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+
+    started = time.monotonic()
+    with fetcher(slow, connect_timeout=0.3, max_retries=0) as f:
+        result = f.fetch("http://slow-dns.test/x")
+    assert result.reason.startswith("blocked: robots.txt unreachable (timeout: connect")
+    assert time.monotonic() - started < 1.5
+
+
 # -- bodies: size caps and decompression ------------------------------------------------
 def test_a_declared_oversized_body_is_refused_before_reading(local_site):
     local_site.route("/big", streamed(5_000_000, declare_length=True))

@@ -7,14 +7,15 @@ those exact addresses, so DNS cannot answer differently between the check and
 the connection (rebinding). First requests, retries and redirect hops all open
 connections through it.
 
-It also enforces the per-request total deadline (:func:`deadline`): every
-socket read, write and connect gets at most the time left, so a server that
-trickles one byte at a time cannot hold a request past the deadline.
+It also enforces the per-request total deadline (:func:`deadline`): every DNS
+lookup, socket connect, read and write gets at most the time left, so a server
+that trickles one byte at a time cannot hold a request past the deadline.
 """
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -179,7 +180,7 @@ class GuardedBackend(httpcore.NetworkBackend):
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None, socket_options=None) -> httpcore.NetworkStream:
         failure: Exception | None = None
-        for address in self.allowed_addresses(host, port):
+        for address in self.allowed_addresses(host, port, _time_left(timeout)):
             try:
                 stream = self._inner.connect_tcp(address, port, _time_left(timeout), local_address,
                                                  socket_options)
@@ -190,13 +191,13 @@ class GuardedBackend(httpcore.NetworkBackend):
         assert failure is not None
         raise failure
 
-    def allowed_addresses(self, host: str, port: int) -> list[str]:
+    def allowed_addresses(self, host: str, port: int, timeout: float | None = None) -> list[str]:
         """The addresses of ``host`` that the policy allows; raises when none is."""
         refused = self.policy.check_name(host)
         if refused:
             raise BlockedURL(f"refused: {refused}", reason=f"blocked: {refused}")
         try:
-            infos = self.resolve(host, port, type=socket.SOCK_STREAM)
+            infos = self._lookup(host, port, timeout)
         except (socket.gaierror, UnicodeError) as exc:
             raise DNSFailure(f"cannot resolve {host}: {exc}", reason="dns: host not found") from exc
         addresses = list(dict.fromkeys(info[4][0] for info in infos))
@@ -205,6 +206,27 @@ class GuardedBackend(httpcore.NetworkBackend):
             why = self.policy.check_address(addresses[0]) if addresses else "no address"
             raise BlockedURL(f"refused {host}: {why}", reason=f"blocked: {why}")
         return allowed[:4]
+
+    def _lookup(self, host: str, port: int, timeout: float | None) -> list:
+        """Resolve in a helper thread, so a slow resolver counts against the connect timeout."""
+        if timeout is None:
+            return self.resolve(host, port, type=socket.SOCK_STREAM)
+        answer: dict[str, object] = {}
+
+        def lookup() -> None:
+            try:
+                answer["infos"] = self.resolve(host, port, type=socket.SOCK_STREAM)
+            except Exception as exc:  # handed to the caller below
+                answer["error"] = exc
+
+        worker = threading.Thread(target=lookup, daemon=True, name=f"dns-{host}")
+        worker.start()
+        worker.join(timeout)
+        if worker.is_alive():
+            raise httpcore.ConnectTimeout(f"no DNS answer for {host} within {timeout:.1f} s")
+        if "error" in answer:
+            raise answer["error"]  # type: ignore[misc]
+        return answer["infos"]  # type: ignore[return-value]
 
     def connect_unix_socket(self, path: str, timeout=None, socket_options=None):
         raise BlockedURL("unix sockets are never used by collect", reason="blocked: unix socket")
