@@ -11,6 +11,9 @@ one transaction: a crash or Ctrl-C loses at most the batch in flight.
 from __future__ import annotations
 
 import json
+import time
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -85,7 +88,17 @@ class Ingestor:
         self.origins = OriginIndex(options.fingerprint)
         self.clusterer = StoryClusterer(options.cluster)
         self._members: dict[str, list[_Member]] = {}
-        self._rebuild()
+        self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent per stage
+        with self._timed("rebuild"):
+            self._rebuild()
+
+    @contextmanager
+    def _timed(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] += time.perf_counter() - start
 
     # -- state ------------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -112,7 +125,8 @@ class Ingestor:
                 yield self._report(item, progress)
                 continue
             try:
-                article = prepare(item, self.options)
+                with self._timed("extract+clean"):
+                    article = prepare(item, self.options)
             except InputError as exc:
                 yield self._report(IngestOutcome(item.uri, "skipped", str(exc)), progress)
                 continue
@@ -130,8 +144,10 @@ class Ingestor:
         return outcome
 
     def _commit(self, batch: list[tuple[RawDoc, Article]], progress) -> Iterator[IngestOutcome]:
-        fresh, outcomes = self._split_duplicates(batch)
-        vectors = self.embedder.embed([a.lead(self.options.lead_words) for _, a in fresh])
+        with self._timed("duplicates"):
+            fresh, outcomes = self._split_duplicates(batch)
+        with self._timed("embed"):
+            vectors = self.embedder.embed([a.lead(self.options.lead_words) for _, a in fresh])
         with self.store.transaction():
             for (raw, article), vec in zip(fresh, vectors):
                 outcomes.append(self._store_one(raw, article, vec))
@@ -153,16 +169,24 @@ class Ingestor:
         return fresh, outcomes
 
     def _store_one(self, raw: RawDoc, article: Article, vec: np.ndarray) -> IngestOutcome:
-        sig = signature(article.text, self.options.fingerprint)
-        origin, copy_of, jaccard = self.origins.assign(article.id, sig)
+        with self._timed("fingerprint"):
+            sig = signature(article.text, self.options.fingerprint)
+            origin, copy_of, jaccard = self.origins.assign(article.id, sig)
         article.origin = origin
-        feats = features(article, self.options.features)
+        with self._timed("features"):
+            feats = features(article, self.options.features)
         copy_story = self.store.story_of(copy_of) if copy_of else None
         if copy_story:
             assignment = Assignment(copy_story, round(jaccard, 4), False, "copy-of",
                                     detail={"copy_of": copy_of, "jaccard": round(jaccard, 3)})
         else:
-            assignment = self.clusterer.assign(vec, feats, key=article.id)
+            with self._timed("cluster"):
+                assignment = self.clusterer.assign(vec, feats, key=article.id)
+        with self._timed("store"):
+            self._store_signals(article, assignment, sig, vec, feats)
+        return IngestOutcome(raw.uri, "ingested", assignment.reason, article.id, assignment.story_id)
+
+    def _store_signals(self, article, assignment, sig, vec, feats) -> None:
         self.store.add_article(article, content_hash=content_hash(article), minhash=to_bytes(sig),
                                embedding=vec.astype(np.float32).tobytes(), features=asdict(feats))
         seen = to_iso(article.published) or to_iso(utcnow())
@@ -170,7 +194,6 @@ class Ingestor:
             _Member(article.id, article.title, lede_of(article.text), vec, seen))
         self._save_story(assignment.story_id)
         self.store.assign(article.id, assignment)
-        return IngestOutcome(raw.uri, "ingested", assignment.reason, article.id, assignment.story_id)
 
     def _save_story(self, story_id: str) -> None:
         members = self._members[story_id]

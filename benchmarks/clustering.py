@@ -1,0 +1,97 @@
+"""Event-clustering benchmark: B-cubed precision/recall/F1 of one online ingest pass.
+
+    python benchmarks/clustering.py [--data FILE.jsonl]
+
+Each JSONL line holds ``id``, ``text``, optional ``title``/``url``/``date``/
+``source`` and the gold label ``event``. The gold label (and any other field
+newsdesk does not read) is removed before ingest; the lines are then ingested
+in file order into a fresh temporary desk through the same code path as
+``newsdesk ingest``. Each line maps to the story its article joined (a
+duplicate maps to the story of the article it duplicates; a skipped line is a
+story of its own). Prints human-readable figures, then, as its LAST line, one
+JSON object.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "ecbplus" / "ecbplus-dev.jsonl"
+PASSED_FIELDS = ("id", "text", "title", "url", "date", "source")
+
+
+def load(path: Path) -> tuple[list[dict], list[str]]:
+    """(records with only the fields newsdesk may see, gold labels) in file order."""
+    records, gold, seen = [], [], set()
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        rec_id = str(rec.get("id") or number)
+        if rec_id in seen:
+            raise SystemExit(f"clustering benchmark: duplicate id {rec_id!r} on line {number}")
+        seen.add(rec_id)
+        records.append({k: rec[k] for k in PASSED_FIELDS if rec.get(k) is not None} | {"id": rec_id})
+        gold.append(str(rec["event"]))
+    return records, gold
+
+
+def b_cubed(predicted: list[str], gold: list[str]) -> tuple[float, float, float]:
+    """Item-averaged B-cubed precision, recall and F1."""
+    by_pred, by_gold, both = Counter(predicted), Counter(gold), Counter(zip(predicted, gold))
+    n = len(gold)
+    precision = sum(both[(p, g)] / by_pred[p] for p, g in zip(predicted, gold)) / n
+    recall = sum(both[(p, g)] / by_gold[g] for p, g in zip(predicted, gold)) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def run(records: list[dict], workdir: Path) -> tuple[list[str], float, dict]:
+    """Ingest the records in one pass; (story per record, seconds, stage timings)."""
+    from newsdesk.inputs import read_inputs
+    from newsdesk.pipeline import Ingestor
+    from newsdesk.store import Store
+
+    data = workdir / "articles.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    start = time.perf_counter()
+    with Store(workdir / "bench.db") as store:
+        ingestor = Ingestor(store)  # what `newsdesk ingest` runs, without the progress bar
+        outcomes = list(ingestor.ingest(read_inputs([data], max_bytes=data.stat().st_size + 1)))
+        timings = dict(ingestor.timings)
+    elapsed = time.perf_counter() - start
+    story_of = {o.uri.rsplit("#", 1)[-1]: o.story_id for o in outcomes if o.story_id}
+    return [story_of.get(r["id"]) or f"unassigned:{r['id']}" for r in records], elapsed, timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL with an `event` label per line")
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"clustering benchmark skipped: {args.data} is absent (the ../shared folder is only on "
+              "development machines; pass --data FILE.jsonl)")
+        print(json.dumps({"skipped": True, "reason": f"{args.data} is absent"}))
+        return 0
+    records, gold = load(args.data)
+    with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
+        predicted, elapsed, timings = run(records, Path(tmp))
+    precision, recall, f1 = b_cubed(predicted, gold)
+    result = {"b3_precision": round(precision, 4), "b3_recall": round(recall, 4), "b3_f1": round(f1, 4),
+              "n_articles": len(records), "n_events_gold": len(set(gold)), "n_stories": len(set(predicted)),
+              "articles_per_second": round(len(records) / elapsed, 1), "seconds": round(elapsed, 2),
+              "stage_seconds": {k: round(v, 2) for k, v in sorted(timings.items(), key=lambda kv: -kv[1])}}
+    for key, value in result.items():
+        print(f"{key:>20}: {value}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
