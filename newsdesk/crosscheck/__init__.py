@@ -43,7 +43,8 @@ def crosscheck(articles: list[Article], analyses: dict[str, ArticleAnalysis],
     weights = anchor_weights(claims, people.canon)
     statements = _statements(claims)
     _centre(statements)
-    groups, aligned = align(statements, weights, _canon_with_consensus(people, claims), options.align)
+    people.learn_usual_offices(claims)
+    groups, aligned = align(statements, weights, people, options.align)
     ctx = _context(claims, people, ref, articles, aligned)
     conflicts = _conflicts(statements, ctx)
     facts = _facts(groups, conflicts, people, ref)
@@ -65,21 +66,6 @@ def _statements(claims: list[Claim]) -> list[Claim]:
             seen.add(key)
             out.append(c)
     return out
-
-
-def _canon_with_consensus(people: People, claims: list[Claim]):
-    """``people.canon`` carrying each person's usual office (what most origins call them)."""
-    votes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for c in claims:
-        for p in c.unit.persons:
-            if p.name and p.office:
-                votes[people.canon(p.key)][p.office].add(c.origin)
-
-    def canon(key: str) -> str:
-        return people.canon(key)
-
-    canon.consensus = {person: max(offices, key=lambda o: len(offices[o])) for person, offices in votes.items()}
-    return canon
 
 
 def _centre(claims: list[Claim]) -> None:

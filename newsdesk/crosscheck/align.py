@@ -18,6 +18,7 @@ import numpy as np
 from .claims import shared_anchor_weight
 from .compare import action_modality, figure_kind, figure_terms_match, figures_agree
 from .model import Claim
+from .people import People
 
 __all__ = ["AlignOptions", "align"]
 
@@ -31,16 +32,16 @@ class AlignOptions:
     neighbours: int = 12
 
 
-def _score(a: Claim, b: Claim, weights, canon, options: AlignOptions) -> float:
+def _score(a: Claim, b: Claim, weights, people: People, options: AlignOptions) -> float:
     sim = float(a.rvec @ b.rvec)
-    shared, _ = shared_anchor_weight(a, b, weights, canon)
+    shared, _ = shared_anchor_weight(a, b, weights, people.canon)
     return sim + min(options.max_bonus, options.anchor_bonus * shared)
 
 
-def compatible(a: Claim, b: Claim, canon) -> bool:
+def compatible(a: Claim, b: Claim, people: People) -> bool:
     """Nothing checkable disagrees (figures, years, dates, offices, done-vs-planned)."""
     return (set(a.years) == set(b.years) and _figures_compatible(a, b) and _dates_compatible(a, b)
-            and _offices_compatible(a, b, canon))
+            and _offices_compatible(a, b, people))
 
 
 def _figures_compatible(a: Claim, b: Claim) -> bool:
@@ -63,36 +64,36 @@ def _dates_compatible(a: Claim, b: Claim) -> bool:
     return not (a.days and b.days and not set(a.days) & set(b.days))
 
 
-def _offices_compatible(a: Claim, b: Claim, canon) -> bool:
+def _offices_compatible(a: Claim, b: Claim, people) -> bool:
     """No person is given an office in one claim while the other gives them only other offices, and
     an office the rest of the story does not give that person must be stated by both."""
-    return _offices_fit(a, b, canon) and _offices_fit(b, a, canon)
+    return _offices_fit(a, b, people) and _offices_fit(b, a, people)
 
 
-def _attributions(c: Claim, canon) -> dict[str, set[str]]:
+def _attributions(c: Claim, people) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for p in c.unit.persons:
         if p.name and p.office:
-            out.setdefault(canon(p.key), set()).add(p.office)
+            out.setdefault(people.canon(p.key), set()).add(p.office)
     return out
 
 
-def _statuses(c: Claim, canon) -> dict[tuple[str, str], set[str]]:
+def _statuses(c: Claim, people) -> dict[tuple[str, str], set[str]]:
     out: dict[tuple[str, str], set[str]] = {}
     for p in c.unit.persons:
         if p.name and p.office:
-            out.setdefault((canon(p.key), p.office), set()).add("former" if p.status == "former" else "sitting")
+            out.setdefault((people.canon(p.key), p.office), set()).add("former" if p.status == "former" else "sitting")
     return out
 
 
-def _offices_fit(a: Claim, b: Claim, canon) -> bool:
-    sa, sb = _statuses(a, canon), _statuses(b, canon)
+def _offices_fit(a: Claim, b: Claim, people) -> bool:
+    sa, sb = _statuses(a, people), _statuses(b, people)
     if any(sa[k] != sb[k] for k in sa.keys() & sb.keys()):
         return False  # 'former X' and sitting 'X' are different claims
-    given, given_b = _attributions(a, canon), _attributions(b, canon)
-    named_in_b = {canon(p.key) for p in b.unit.persons if p.name}
+    given, given_b = _attributions(a, people), _attributions(b, people)
+    named_in_b = {people.canon(p.key) for p in b.unit.persons if p.name}
     offices_in_b = {p.office for p in b.unit.persons if p.office}
-    consensus = getattr(canon, "consensus", {})
+    consensus = people.usual_office
     for person, offices in given.items():
         if person in named_in_b and offices_in_b and not offices & offices_in_b:
             return False
@@ -127,7 +128,7 @@ def _candidate_pairs(claims: list[Claim], options: AlignOptions) -> set[tuple[in
     return pairs
 
 
-def align(claims: list[Claim], weights: dict[str, float], canon, options: AlignOptions = AlignOptions()):
+def align(claims: list[Claim], weights: dict[str, float], people: People, options: AlignOptions = AlignOptions()):
     """Facts as groups of claims, and the set of aligned claim-key pairs.
 
     Each claim seeds a group with its best agreeing partner from every other
@@ -140,36 +141,36 @@ def align(claims: list[Claim], weights: dict[str, float], canon, options: AlignO
     partners: dict[int, list[tuple[float, int]]] = {i: [] for i in range(len(claims))}
     aligned = set()
     for i, j in _candidate_pairs(claims, options):
-        score = _score(claims[i], claims[j], weights, canon, options)
-        if score >= options.similarity and compatible(claims[i], claims[j], canon):
+        score = _score(claims[i], claims[j], weights, people, options)
+        if score >= options.similarity and compatible(claims[i], claims[j], people):
             partners[i].append((score, j))
             partners[j].append((score, i))
             aligned.add(frozenset((claims[i].key, claims[j].key)))
     groups: list[frozenset[int]] = []
     for seed in sorted(partners, key=lambda i: -len(partners[i])):
         if partners[seed]:
-            groups.append(_grow(seed, partners[seed], claims, weights, canon, options))
+            groups.append(_grow(seed, partners[seed], claims, weights, people, options))
     kept = _drop_contained(groups)
     covered = {m for g in kept for m in g}
     kept += [frozenset([i]) for i in range(len(claims)) if i not in covered]
     return [[claims[m] for m in sorted(g)] for g in kept], aligned
 
 
-def _grow(seed: int, candidates, claims, weights, canon, options) -> frozenset[int]:
+def _grow(seed: int, candidates, claims, weights, people, options) -> frozenset[int]:
     """The seed plus, per other origin, its best partner that agrees with those already in."""
     members = [seed]
     used_origins = {claims[seed].origin}
     for score, j in sorted(candidates, reverse=True):
         if claims[j].origin in used_origins:
             continue
-        if all(_link_ok(claims[j], claims[m], weights, canon, options) for m in members if m != seed):
+        if all(_link_ok(claims[j], claims[m], weights, people, options) for m in members if m != seed):
             members.append(j)
             used_origins.add(claims[j].origin)
     return frozenset(members)
 
 
-def _link_ok(a: Claim, b: Claim, weights, canon, options) -> bool:
-    return compatible(a, b, canon) and _score(a, b, weights, canon, options) >= options.min_link
+def _link_ok(a: Claim, b: Claim, weights, people, options) -> bool:
+    return compatible(a, b, people) and _score(a, b, weights, people, options) >= options.min_link
 
 
 def _drop_contained(groups: list[frozenset[int]]) -> list[frozenset[int]]:

@@ -30,6 +30,7 @@ class People:
 
     def __init__(self, mentions: list[PersonMention]) -> None:
         self._alias: dict[str, str] = {}
+        self.usual_office: dict[str, str] = {}
         by_key: dict[str, Person] = {}
         named = [m for m in mentions if m.name and m.key]
         for m in named:
@@ -41,6 +42,15 @@ class People:
             person.names[m.name] += 1
             if m.country and m.office:
                 person.countries[m.country] += 1
+
+    def learn_usual_offices(self, claims) -> None:
+        """Each person's usual office: the one most origins give them."""
+        votes: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for c in claims:
+            for p in c.unit.persons:
+                if p.name and p.office:
+                    votes[self.canon(p.key)][p.office].add(c.origin)
+        self.usual_office = {person: max(offices, key=lambda o: len(offices[o])) for person, offices in votes.items()}
 
     def canon(self, key: str) -> str:
         return self._alias.get(key, key)
