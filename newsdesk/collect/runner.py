@@ -194,21 +194,34 @@ class Collector:
         report = self._reports[source["id"]]
         self.store.log_fetches([result], source_id=source["id"])
         now = utcnow()
-        if result.not_modified:
+        if result.reason.startswith(_NOT_ATTEMPTS):  # stopped, or the host asks us to wait: not a failure
+            report.status, report.reason = "not polled", result.reason
+        elif result.not_modified:
             report.status, report.reason = "not modified", "not modified"
-            self._polled(source, result, now, ok=True)
+            self._polled(source, result, now)
         elif not result.ok:
             self._source_failed(source, result, now, result.reason)
         else:
-            try:
-                self._read_source(source, result, report, now)
-            except UnsupportedInput as exc:
-                self._source_failed(source, result, now, str(exc))
-                return
-            report.status, report.reason = "ok", "ok"
-            self._polled(source, result, now, ok=True)
-        detail = report.reason if report.status == "failed" else f"{report.entries} entries, {report.new} new"
+            problem = self._read_source_safely(source, result, report, now)
+            if problem:
+                self._source_failed(source, result, now, problem)
+            else:
+                report.status, report.reason = "ok", "ok"
+                self._polled(source, result, now)
+        detail = f"{report.entries} entries, {report.new} new" if report.status == "ok" else report.reason
         self._say(f"source {source['id']} {report.status}: {detail}")
+
+    def _read_source_safely(self, source: dict, result: FetchResult, report: SourceReport,
+                            now: datetime) -> str | None:
+        """Parse and store a fetched source; the reason when it cannot be read."""
+        try:
+            self._read_source(source, result, report, now)
+        except UnsupportedInput as exc:
+            return str(exc)
+        except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as exc:
+            # hostile documents can trip parser internals; one bad feed must not end the run
+            return f"unreadable document ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})"
+        return None
 
     def _read_source(self, source: dict, result: FetchResult, report: SourceReport, now: datetime) -> None:
         if source["kind"] == "trends":
@@ -250,10 +263,10 @@ class Collector:
                                           "trend_query": item.query, "content": ""}})
         return self.store.add_entries(source["id"], [r for r in rows if r["url"]], now)
 
-    def _polled(self, source: dict, result: FetchResult, now: datetime, *, ok: bool) -> None:
+    def _polled(self, source: dict, result: FetchResult, now: datetime) -> None:
         interval = max(int(source["interval_s"]), 60 * (source.get("ttl_minutes") or 0))
         interval = min(interval, int(self.options.max_backoff))
-        self.store.source_polled(source["id"], now=now, status=result.status, reason=result.reason, ok=ok,
+        self.store.source_polled(source["id"], now=now, status=result.status, reason=result.reason, ok=True,
                                  next_due=now + timedelta(seconds=interval), etag=result.etag,
                                  last_modified=result.last_modified)
 
