@@ -194,6 +194,8 @@ class Ingestor:
             _Member(article.id, article.title, lede_of(article.text), vec, seen))
         self._save_story(assignment.story_id)
         self.store.assign(article.id, assignment)
+        if article.trend is not None:  # a trend card on the page: a time-stamped sighting of its query
+            self.store.record_trend_card(article.trend, article.id, seen=article.published or article.fetched)
 
     def _save_story(self, story_id: str) -> None:
         members = self._members[story_id]

@@ -88,6 +88,8 @@ def light_pipeline(monkeypatch):
     from newsdesk.records import ArticleFeatures
 
     monkeypatch.setattr("newsdesk.pipeline.features", lambda article, options=None: ArticleFeatures())
+    monkeypatch.setattr("newsdesk.pipeline.features_batch",
+                        lambda articles, options=None: [ArticleFeatures() for _ in articles], raising=False)
     return HashEmbedder()
 
 

@@ -155,3 +155,10 @@ def test_a_trend_card_on_a_fetched_page_becomes_a_sighting(store, embedder, loca
     assert report.counts["ingested"] == 1
     (query,) = store.trend_queries()
     assert (query["query"], query["traffic_n"]) == ("tarn bridge", 2000) and len(query["story_ids"]) == 1
+
+
+def test_ingesting_a_saved_page_with_a_trend_card_records_a_sighting(store, ingest):
+    (outcome,) = ingest(FIX / "pages" / "card.html")
+    (query,) = store.trend_queries()
+    assert (query["query"], query["traffic"], query["story_ids"]) == ("tarn bridge", "2,000+", [outcome.story_id])
+    assert store.trend_query(query["id"])["history"][0]["via"] == "card"

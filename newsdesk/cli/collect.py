@@ -480,7 +480,6 @@ def cmd_warc(args) -> int:
 
     from tqdm import tqdm
 
-    from ..collect.runner import record_card_sighting
     from ..collect.warc import WarcOptions, WarcStats, iter_warc
     from ..pipeline import Ingestor
     from .desk import summary_line
@@ -505,8 +504,6 @@ def cmd_warc(args) -> int:
             for outcome in Ingestor(store).ingest(itertools.chain(documents())):
                 bar.update(1)
                 outcomes.append(outcome)
-                if outcome.status == "ingested" and outcome.article_id:
-                    record_card_sighting(store, outcome.article_id)
         finally:
             bar.close()
     print(summary_line(outcomes), file=sys.stderr)

@@ -36,8 +36,7 @@ from .feeds import FeedEntry, ParsedFeed, parse_feed
 from .http import Fetcher, FetchOptions, FetchResult
 from .trends import TrendsFeed, geo_of, parse_trends
 
-__all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type",
-           "record_card_sighting"]
+__all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type"]
 
 MAX_FAILURES_LISTED = 50
 _NOT_ATTEMPTS = ("cancelled", "deferred")  # transient reasons that do not use up an entry's attempts
@@ -389,8 +388,6 @@ class Collector:
         status = outcome.status
         if outcome.article_id and job.url:
             self.store.link_trend_url(job.url, outcome.article_id, now=now)
-        if status == "ingested" and outcome.article_id:
-            record_card_sighting(self.store, outcome.article_id)
         for source_id, key in job.entries:
             report = self._reports.get(source_id) or self._reports[0]
             if status == "skipped":
@@ -441,13 +438,6 @@ class Collector:
         while side:
             records.append(side.popleft())
         self.store.log_fetches(records)
-
-
-def record_card_sighting(store, article_id: str) -> None:
-    """A trend card printed at the top of an ingested page becomes a sighting linked to it."""
-    article = store.article(article_id)
-    if article is not None and article.trend is not None:
-        store.record_trend_card(article.trend, article_id, seen=article.published or article.fetched)
 
 
 _DONE = object()
