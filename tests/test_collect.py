@@ -338,8 +338,8 @@ def test_watch_over_50_feeds_keeps_memory_flat_and_loses_no_entry(store, light_p
     assert len(pages) == n_feeds * final and set(pages.values()) == {1}  # each page fetched exactly once
     assert all(local_site.counts[f"/feed/{i}.xml"] == final + 15 for i in range(n_feeds))
     print(f"traced memory after each pair of idle cycles: {sizes}")
-    steady = sizes[3:]
-    assert max(steady) - min(steady) < 40_000, sizes  # eight more polls of 50 feeds keep nothing
+    steady = sizes[3:]  # keeping one polled feed per poll would add 50 x 1.5 KB per cycle: 600 KB here
+    assert max(steady) - min(steady) < 64_000, sizes
     assert sizes[-1] < 400_000, sizes
 
 
