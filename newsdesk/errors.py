@@ -4,6 +4,7 @@
     ├── InputError          a file or page that cannot be read as an article
     │   ├── UnsupportedInput    binary, empty, unknown format
     │   └── InputTooLarge       over the size cap
+    ├── ConfigError         a setting that cannot be used (says which and why)
     ├── StoreError          the desk database is missing, locked or too new
     ├── FetchError          (collect) a URL could not be fetched; carries a reason
     │   └── BlockedURL          refused by policy (private address, robots.txt, scheme)
@@ -26,6 +27,10 @@ class UnsupportedInput(InputError):
 
 class InputTooLarge(InputError):
     pass
+
+
+class ConfigError(NewsdeskError):
+    """A setting that cannot be used; the message names it and says what is allowed."""
 
 
 class StoreError(NewsdeskError):

@@ -15,11 +15,11 @@ the article, at its first-seen time (fetched, else ingested).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
+from .collect.trends import parse_traffic  # one reading of traffic strings, re-exported
 from .timeutil import from_iso, to_iso
 
 __all__ = [
@@ -264,26 +264,6 @@ def buzz(observations: Iterable[Observation], at: datetime,
         previous += window <= age < 2 * window
     growth = min(options.buzz_max_growth, (recent + 1) / (previous + 1))
     return Buzz(round(decayed * growth, 4), at, round(decayed, 4), recent, previous, round(growth, 3))
-
-
-# -- search traffic ---------------------------------------------------------------
-_TRAFFIC = re.compile(r"^\s*([\d][\d,.\s]*)\s*([kKmM]?)\s*\+?")
-
-
-def parse_traffic(text: str | None) -> int | None:
-    """Approximate search traffic from a trend card ('1,000+', '20K+', '2M+'); None when unreadable."""
-    if not text:
-        return None
-    match = _TRAFFIC.match(text)
-    if not match:
-        return None
-    digits = re.sub(r"[,\s]", "", match.group(1))
-    try:
-        value = float(digits)
-    except ValueError:
-        return None
-    scale = {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
-    return int(value * scale)
 
 
 # -- one story --------------------------------------------------------------------
