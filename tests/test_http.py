@@ -20,7 +20,7 @@ from fixtures.collect.localserver import (burst, compressed, conditional, gzip_b
 from newsdesk.collect.bodies import decoder_for, read_limited
 from newsdesk.collect.guard import AddressPolicy, refusal
 from newsdesk.collect.http import Fetcher, FetchOptions, user_agent
-from newsdesk.errors import FetchError
+from newsdesk.errors import ConfigError, FetchError
 
 CONTACT = "https://example.org/newsdesk-tests"
 OPTIONS = FetchOptions(contact=CONTACT, min_delay=0.0, allow_networks=("127.0.0.1/32",), connect_timeout=1.0,
@@ -69,7 +69,7 @@ def test_allowed_networks_open_only_what_they_name():
     assert AddressPolicy(("0.0.0.0/0",)).check_address("169.254.169.254") == "cloud metadata address 169.254.169.254"
     assert AddressPolicy(("169.254.169.254/32",)).check_address("169.254.169.254") is None
     assert refusal(ipaddress.ip_address("10.1.1.1"), (ipaddress.ip_network("10.0.0.0/8"),)) is None
-    with pytest.raises(FetchError, match="bad network"):
+    with pytest.raises(ConfigError, match="bad network"):
         AddressPolicy(("not-a-network",))
 
 

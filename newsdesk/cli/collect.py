@@ -17,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import FetchError, UnsupportedInput
+from ..errors import ConfigError, FetchError, UnsupportedInput
 from ..store import Store
 from ..timeutil import parse_loose, to_iso, utcnow
 
@@ -227,8 +227,7 @@ def cmd_sources_add(args) -> int:
 def _interval(text: str, parse_duration) -> int:
     seconds = int(parse_duration(text))
     if seconds < MIN_INTERVAL_S:
-        raise FetchError(f"interval {text} is too short: poll a source at most once a minute",
-                         reason="bad setting")
+        raise ConfigError(f"interval {text} is too short: poll a source at most once a minute")
     return seconds
 
 
@@ -359,8 +358,7 @@ def cmd_crawler_unset(args) -> int:
 
     key = args.key.replace("-", "_")
     if key not in BY_NAME:
-        raise FetchError(f"unknown crawler setting {args.key!r}; known: {', '.join(BY_NAME)}",
-                         reason="bad setting")
+        raise ConfigError(f"unknown crawler setting {args.key!r}; known: {', '.join(BY_NAME)}")
     with Store(args.db) as store:
         store.set_collect_setting(key, None)
     print(f"{key} back to its default")

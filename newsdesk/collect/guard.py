@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterator
 import httpcore
 import httpx
 
-from ..errors import BlockedURL, FetchError
+from ..errors import ConfigError, BlockedURL, FetchError
 
 __all__ = ["AddressPolicy", "DeadlineExceeded", "GuardedTransport", "deadline", "refusal"]
 
@@ -59,7 +59,7 @@ class AddressPolicy:
         try:
             nets = tuple(ipaddress.ip_network(n.strip(), strict=False) for n in self.allow if n.strip())
         except ValueError as exc:
-            raise FetchError(f"bad network in the allow list: {exc}", reason="bad setting") from exc
+            raise ConfigError(f"bad network in the allow list: {exc}") from exc
         object.__setattr__(self, "networks", nets)
 
     def check_address(self, address: str) -> str | None:

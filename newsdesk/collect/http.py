@@ -34,7 +34,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from ..errors import BlockedURL, FetchError
+from ..errors import ConfigError, BlockedURL, FetchError
 from ..timeutil import utcnow
 from .bodies import ACCEPT_ENCODING, BodyTooLarge, read_limited
 from .guard import AddressPolicy, DeadlineExceeded, DNSFailure, GuardedTransport, Resolver, deadline
@@ -75,9 +75,9 @@ class FetchOptions:
 
     def __post_init__(self) -> None:
         if self.concurrency < 1 or self.max_redirects < 0 or self.max_retries < 0:
-            raise FetchError("concurrency must be >= 1, redirects and retries >= 0", reason="bad setting")
+            raise ConfigError("concurrency must be >= 1, redirects and retries >= 0")
         if min(self.min_delay, self.connect_timeout, self.read_timeout, self.deadline) < 0:
-            raise FetchError("delays and timeouts cannot be negative", reason="bad setting")
+            raise ConfigError("delays and timeouts cannot be negative")
 
 
 def user_agent(contact: str) -> str:

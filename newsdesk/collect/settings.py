@@ -10,16 +10,16 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Mapping
 
-from ..errors import FetchError
+from ..errors import ConfigError, FetchError
 from .http import FetchOptions
 from .runner import CollectOptions
 
 __all__ = ["SETTINGS", "Setting", "options_from", "parse_duration", "parse_setting"]
 
 
-def _bad(message: str) -> FetchError:
-    """Crawler settings are fetch configuration: their errors are FetchErrors."""
-    return FetchError(message, reason="bad setting")
+def _bad(message: str) -> ConfigError:
+    """A crawler setting that cannot be used."""
+    return ConfigError(message)
 
 
 def parse_duration(text: str) -> float:
