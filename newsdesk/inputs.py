@@ -58,10 +58,13 @@ def _wanted(path: Path) -> bool:
     return path.suffix.lower() in ARTICLE_SUFFIXES or name.endswith((".warc", ".warc.gz"))
 
 
-def count_documents(files: list[Path]) -> int:
-    """How many documents the files hold (a JSONL file counts its lines), for a progress bar."""
+def count_documents(files: list[Path]) -> int | None:
+    """How many documents the files hold (a JSONL file counts its lines), for a progress bar;
+    None when an archive is among them (its records are only counted while reading it)."""
     total = 0
     for path in files:
+        if path.name.lower().endswith((".warc", ".warc.gz")):
+            return None
         if path.suffix.lower() in JSONL_SUFFIXES:
             try:
                 with open(path, "rb") as handle:

@@ -52,7 +52,8 @@ def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool 
     files, missing = expand_paths(paths)
     options = IngestOptions(extract=ExtractOptions(max_bytes=max_bytes))
     ingestor = Ingestor(store, options)
-    bar = tqdm(total=count_documents(files) + len(missing), unit="doc", desc="ingest", file=out,
+    counted = count_documents(files)
+    bar = tqdm(total=None if counted is None else counted + len(missing), unit="doc", desc="ingest", file=out,
                disable=quiet or None, dynamic_ncols=True)
     outcomes: list[IngestOutcome] = []
 
