@@ -1,140 +1,264 @@
 """Cluster: assign each new article to a story (one real-world event) or start one.
 
-Online, one pass: :class:`StoryClusterer` keeps a small summary per story
-(embedding centroid, participant/place/date counts) and scores a new article
-against every story with
+Online, in one pass, with the protocol every online component here shares
+(:class:`OnlineComponent`: ``predict_one`` / ``learn_one`` / ``assign``).
+For each candidate story (the nearest by title+lead embedding) an article
+scores
 
-    score = cosine(title+lead embedding, story centroid)
-          + participant and place agreement bonuses
-          + shared-date bonus − clashing-date penalty
+    score = min(cosine(embedding, story centroid), topic_cap)   what kind of event
+          + names_weight · cosine(names, story names)             who, where, which figures
+          + date_bonus    when a day it states is close to one the story states
+          − date_penalty  when stated days, or publish dates, are far apart
+          − counterpart_penalty  when the lede names a participant the story never
+                                 mentions and leaves out the story's own lead participant
 
-It joins the best story when the score clears ``threshold``; otherwise it
-starts a new story. The returned :class:`Assignment` keeps the evidence.
+The embedding is capped because two reports of *different* events of one kind
+(two earthquakes, two arrests) read alike: past the cap only names, figures and
+dates tell them apart. Names are weighted by their rarity in the desk (a name
+every story has says little). The article joins the story with the best
+margin over that story's bar,
+
+    bar = threshold + young_story_margin / articles in the story,
+
+or starts a story when no margin is positive: a story of one article is one
+data point, and the first joins decide what a story is about.
+The returned :class:`Assignment` keeps the evidence.
 """
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any, Protocol
 
 import numpy as np
 
+from .features import idf
 from .records import ArticleFeatures, Assignment
 from .textutil import stable_id
 
-__all__ = ["ClusterOptions", "StoryClusterer", "StorySummary"]
+__all__ = ["ClusterOptions", "OnlineComponent", "StoryClusterer", "StorySummary"]
+
+
+class OnlineComponent(Protocol):
+    """What every online component offers: seeded, picklable, one item at a time."""
+
+    def predict_one(self, *args: Any, **kwargs: Any) -> Any: ...  # where the item would go; no state change
+    def learn_one(self, *args: Any, **kwargs: Any) -> None: ...  # remember the item where it went
+    def assign(self, *args: Any, **kwargs: Any) -> Any: ...  # predict_one, then learn_one
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
-    threshold: float = 0.55
-    participant_weight: float = 0.20
-    place_weight: float = 0.06
-    date_bonus: float = 0.06
-    date_penalty: float = 0.12
-    date_window_days: int = 3
-    max_candidates: int = 50  # stories scored in full (the nearest by embedding)
+    threshold: float = 0.74
+    topic_cap: float = 0.7  # embedding similarity above this says "same kind of event", no more
+    names_weight: float = 2.0
+    young_story_margin: float = 0.2  # extra bar for joining a story of one article (halved at two, ...)
+    counterpart_penalty: float = 0.3
+    date_bonus: float = 0.05
+    date_penalty: float = 0.3
+    date_window_days: int = 3  # stated days this close are the same moment of one event
+    stale_days: int = 30  # stated days or publish dates this far apart are different events
+    max_candidates: int = 10  # stories scored in full (the nearest by embedding)
 
 
 @dataclass(slots=True)
 class StorySummary:
+    """What the clusterer remembers of one story."""
+
     id: str
     vec_sum: np.ndarray
     n: int = 0
-    participants: Counter = field(default_factory=Counter)
+    names: dict[str, float] = field(default_factory=dict)  # sum of the members' weighted name vectors
+    names_norm: float = 0.0
+    mentioned: set[str] = field(default_factory=set)  # every name any member mentions
+    participants: Counter = field(default_factory=Counter)  # people named in the members' ledes
     places: Counter = field(default_factory=Counter)
-    dates: Counter = field(default_factory=Counter)
+    dates: Counter = field(default_factory=Counter)  # days the members state
+    published: list[str] = field(default_factory=list)  # [first, last] publish day
 
-    def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.vec_sum))
-        return self.vec_sum / norm if norm else self.vec_sum
-
-    def learn(self, vec: np.ndarray, feats: ArticleFeatures) -> None:
+    def learn(self, vec: np.ndarray, feats: ArticleFeatures, weights: dict[str, float]) -> None:
         self.vec_sum = self.vec_sum + vec
         self.n += 1
+        for key, weight in weights.items():
+            self.names[key] = self.names.get(key, 0.0) + weight
+        self.names_norm = math.sqrt(sum(w * w for w in self.names.values()))
+        self.mentioned.update(feats.names)
         self.participants.update(set(feats.participants))
         self.places.update(set(feats.places))
-        self.dates.update({d for d in feats.dates if len(d) == 10})
+        self.dates.update(set(feats.dates))
+        if feats.published:
+            days = self.published + [feats.published]
+            self.published = [min(days), max(days)]
+
+    def core_participants(self) -> list[str]:
+        """People named in the ledes of at least half of the story's articles."""
+        return sorted(p for p, c in self.participants.items() if 2 * c >= self.n)
 
 
 class StoryClusterer:
-    """Online story clusterer (``predict_one`` / ``learn_one``), seeded and picklable."""
+    """Online story clusterer (``predict_one`` / ``learn_one`` / ``assign``); deterministic and picklable."""
 
     def __init__(self, options: ClusterOptions = ClusterOptions()) -> None:
         self.options = options
         self.stories: dict[str, StorySummary] = {}
+        self.document_frequency: Counter = Counter()  # articles mentioning each name
+        self.n_documents = 0
         self._ids: list[str] = []
-        self._matrix = np.zeros((0, 384), dtype=np.float32)
+        self._rows: dict[str, int] = {}
+        self._matrix: np.ndarray | None = None  # story centroids, one row each (grown by doubling)
 
-    # -- protocol ---------------------------------------------------------------
+    # -- protocol -------------------------------------------------------------------------
     def predict_one(self, vec: np.ndarray, feats: ArticleFeatures, *, key: str) -> Assignment:
         """Where the article would go (no state change)."""
-        best: Assignment | None = None
-        for story_id, sim in self._candidates(vec):
-            candidate = self._score(self.stories[story_id], sim, feats)
-            if best is None or candidate.score > best.score:
-                best = candidate
-        if best is not None and best.score >= self.options.threshold:
+        weights = self.name_weights(feats.names)
+        scored = [self._score(self.stories[sid], sim, feats, weights) for sid, sim in self._candidates(vec)]
+        best = max(scored, key=lambda a: (a.detail["margin"], a.story_id), default=None)
+        if best is not None and best.detail["margin"] >= 0:
             return best
-        detail = {"best_score": round(best.score, 3), "best_story": best.story_id} if best else {}
+        detail = {"nearest": _nearest(best)} if best else {}
         return Assignment(story_id=stable_id("story", key), score=1.0, new_story=True, reason="new",
                           detail=detail)
 
     def learn_one(self, vec: np.ndarray, feats: ArticleFeatures, assignment: Assignment) -> None:
-        """Add the article to the story it was assigned to."""
+        """Add the article to the story it was assigned to (starting that story if needed)."""
+        vec = np.asarray(vec, dtype=np.float32)
+        weights = self.name_weights(feats.names)
         story = self.stories.get(assignment.story_id)
         if story is None:
-            story = StorySummary(assignment.story_id, np.zeros_like(vec, dtype=np.float32))
+            story = StorySummary(assignment.story_id, np.zeros_like(vec))
             self.stories[story.id] = story
-            self._ids.append(story.id)
-            self._matrix = np.vstack([self._matrix, np.zeros((1, vec.shape[0]), dtype=np.float32)])
-        story.learn(vec, feats)
-        self._matrix[self._ids.index(story.id)] = story.centroid()
+            self._add_row(story.id, vec.shape[0])
+        story.learn(vec, feats, weights)
+        norm = float(np.linalg.norm(story.vec_sum))
+        self._matrix[self._rows[story.id]] = story.vec_sum / norm if norm else story.vec_sum
+        self.document_frequency.update(feats.names.keys())
+        self.n_documents += 1
 
     def assign(self, vec: np.ndarray, feats: ArticleFeatures, *, key: str) -> Assignment:
         assignment = self.predict_one(vec, feats, key=key)
         self.learn_one(vec, feats, assignment)
         return assignment
 
-    # -- scoring ----------------------------------------------------------------
+    # -- names ----------------------------------------------------------------------------
+    def name_weights(self, names: dict[str, int]) -> dict[str, float]:
+        """Unit-length (1 + log count) · idf weights of an article's names, against the desk so far."""
+        raw = {k: (1.0 + math.log(c)) * idf(self.document_frequency[k], self.n_documents)
+               for k, c in names.items() if c > 0}
+        norm = math.sqrt(sum(w * w for w in raw.values()))
+        return {k: w / norm for k, w in raw.items()} if norm else {}
+
+    # -- candidates -------------------------------------------------------------------------
+    def _add_row(self, story_id: str, dim: int) -> None:
+        if self._matrix is None:
+            self._matrix = np.zeros((16, dim), dtype=np.float32)
+        elif len(self._ids) == self._matrix.shape[0]:
+            self._matrix = np.vstack([self._matrix, np.zeros_like(self._matrix)])
+        self._rows[story_id] = len(self._ids)
+        self._ids.append(story_id)
+
     def _candidates(self, vec: np.ndarray) -> list[tuple[str, float]]:
         if not self._ids:
             return []
-        sims = self._matrix @ vec
-        order = np.argsort(-sims)[: self.options.max_candidates]
+        sims = self._matrix[: len(self._ids)] @ np.asarray(vec, dtype=np.float32)
+        order = np.argsort(-sims, kind="stable")[: self.options.max_candidates]
         return [(self._ids[i], float(sims[i])) for i in order]
 
-    def _score(self, story: StorySummary, sim: float, feats: ArticleFeatures) -> Assignment:
+    # -- scoring -------------------------------------------------------------------------------
+    def _score(self, story: StorySummary, sim: float, feats: ArticleFeatures,
+               weights: dict[str, float]) -> Assignment:
         opts = self.options
-        people = set(feats.participants)
-        shared_people = sorted(p for p in people if story.participants[p])
-        people_agree = _overlap(people, story.participants)
-        places = set(feats.places)
-        shared_places = sorted(p for p in places if story.places[p])
-        place_agree = _overlap(places, story.places)
-        days = {d for d in feats.dates if len(d) == 10}
-        shared_days, clash = _date_relation(days, story.dates, opts.date_window_days)
-        score = (sim + opts.participant_weight * people_agree + opts.place_weight * place_agree
-                 + (opts.date_bonus if shared_days else 0.0) - (opts.date_penalty if clash else 0.0))
+        names_sim = _cosine(weights, story.names, story.names_norm)
+        shared_days, date_clash = _date_relation(feats.dates, story.dates, opts)
+        gap = _publish_gap(feats.published, story.published)
+        stale = date_clash or (gap is not None and gap > opts.stale_days)
+        counterpart = _counterpart(feats, story)
+        score = (min(sim, opts.topic_cap) + opts.names_weight * names_sim
+                 + (opts.date_bonus if shared_days else 0.0) - (opts.date_penalty if stale else 0.0)
+                 - (opts.counterpart_penalty if counterpart else 0.0))
+        bar = opts.threshold + opts.young_story_margin / story.n
+        detail: dict[str, Any] = {"names_similarity": round(names_sim, 4), "bar": round(bar, 4),
+                                  "margin": round(score - bar, 4), "shared_names": _shared(weights, story),
+                                  "date_clash": date_clash}
+        if gap is not None:
+            detail["published_gap_days"] = gap
+        if counterpart:
+            detail["counterpart"] = {"article": counterpart[0], "story": counterpart[1]}
         return Assignment(story_id=story.id, score=round(score, 4), new_story=False, reason="similar",
-                          shared_participants=shared_people, shared_places=shared_places,
-                          shared_dates=sorted(shared_days), similarity=round(sim, 4),
-                          detail={"participant_agreement": round(people_agree, 3),
-                                  "place_agreement": round(place_agree, 3), "date_clash": clash})
+                          shared_participants=sorted(p for p in set(feats.participants)
+                                                     if story.participants[p] or p in story.mentioned),
+                          shared_places=sorted(p for p in set(feats.places) if story.places[p]),
+                          shared_dates=shared_days, similarity=round(sim, 4), detail=detail)
 
 
-def _overlap(mine: set[str], theirs: Counter) -> float:
-    """+1 when all my names are known to the story, −1 when none are (0 without names)."""
-    if not mine or not theirs:
+def _cosine(weights: dict[str, float], story_names: dict[str, float], story_norm: float) -> float:
+    if not weights or not story_norm:
         return 0.0
-    shared = sum(1 for m in mine if theirs[m])
-    return 2.0 * shared / len(mine) - 1.0
+    return sum(w * story_names.get(k, 0.0) for k, w in weights.items()) / story_norm
 
 
-def _date_relation(days: set[str], story_days: Counter, window: int) -> tuple[set[str], bool]:
-    if not days or not story_days:
-        return set(), False
-    mine = [date.fromisoformat(d) for d in days]
-    theirs = [date.fromisoformat(d) for d in story_days]
-    close = {d.isoformat() for d in mine if any(abs((d - t).days) <= window for t in theirs)}
-    return close, not close and min(abs((d - t).days) for d in mine for t in theirs) > 30
+def _shared(weights: dict[str, float], story: StorySummary, top: int = 6) -> list[str]:
+    """The names that weigh most in the agreement (figures keep their '#')."""
+    shared = [(w * story.names[k], k) for k, w in weights.items() if k in story.names]
+    return [k for _, k in sorted(shared, reverse=True)[:top]]
+
+
+def _counterpart(feats: ArticleFeatures, story: StorySummary) -> tuple[str, str] | None:
+    """(newcomer, absent) when the lede names someone the story never mentions while the
+    story's lead participant is missing from the lede: another person in the same role."""
+    newcomers = sorted(p for p in set(feats.participants) if p not in story.mentioned and not story.participants[p])
+    if not newcomers:
+        return None
+    in_lede = set(feats.lede_names) | set(feats.participants)
+    absent = [q for q in story.core_participants() if q not in in_lede]
+    return (newcomers[0], absent[0]) if absent else None
+
+
+def _span(value: str) -> tuple[date, date] | None:
+    """'2025-03-18' -> that day twice; '2025-03' -> the month's first and last day."""
+    try:
+        if len(value) == 7:
+            first = date.fromisoformat(value + "-01")
+            following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+            return first, following - timedelta(days=1)
+        day = date.fromisoformat(value)
+        return day, day
+    except (TypeError, ValueError):
+        return None
+
+
+def _gap(a: tuple[date, date], b: tuple[date, date]) -> int:
+    """Days between two spans (0 when they overlap)."""
+    return max(0, (b[0] - a[1]).days, (a[0] - b[1]).days)
+
+
+def _date_relation(days: list[str], story_days: Counter, opts: ClusterOptions) -> tuple[list[str], bool]:
+    """(stated days close to the story's, whether every stated date is far from every one of the story's)."""
+    mine = [(d, s) for d in sorted(set(days)) if (s := _span(d))]
+    theirs = [s for d in story_days if (s := _span(d))]
+    if not mine or not theirs:
+        return [], False
+    close = [d for d, s in mine if len(d) == 10 and any(t[0] == t[1] and _gap(s, t) <= opts.date_window_days
+                                                         for t in theirs)]
+    far = min(_gap(s, t) for _, s in mine for t in theirs) > opts.stale_days
+    return close, far
+
+
+def _publish_gap(published: str | None, span: list[str]) -> int | None:
+    """Days between a publish day and the story's first..last publish days (0 inside)."""
+    day = _span(published) if published else None
+    bounds = [b for value in span if (b := _span(value))]
+    if day is None or len(bounds) != 2:
+        return None
+    return _gap(day, (bounds[0][0], bounds[1][1]))
+
+
+def _nearest(best: Assignment) -> dict[str, Any]:
+    """Why the nearest story was not joined."""
+    out = {"story": best.story_id, "score": best.score, "bar": best.detail["bar"],
+           "similarity": best.similarity, "names_similarity": best.detail["names_similarity"]}
+    for key in ("counterpart", "date_clash", "published_gap_days"):
+        if best.detail.get(key):
+            out[key] = best.detail[key]
+    return out

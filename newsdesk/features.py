@@ -1,19 +1,36 @@
-"""Features: the participants, places and dates an article is about.
+"""Features: who, where and when an article is about, for telling events apart.
 
-Entry point: :func:`features` (title + lead of one article). Clustering uses
-them to tell two events of the same kind apart: a different prime minister,
-city or date is a different meeting.
+Entry points: :func:`features` (one article, pure) and :func:`features_batch`
+(the same for many articles, with the NER model run in batches).
+
+Two kinds of names are read:
+
+* **names** — every capitalised name and every figure of the whole text,
+  with counts ("jamal williams", "williams", "#20-13"). Cheap regular
+  expressions, no model. Clustering weights them by their rarity in the
+  desk, so a name every story has says little.
+* **participants / places** of the *lede* (title and first sentence), with
+  spaCy labels: who the article is about and where it happened. A different
+  person in the same role (a different prime minister, a different player
+  arrested) is a different event.
+
+Dates are the ones the title and lead state, resolved against the publish
+date (see :mod:`newsdesk.dates`).
 """
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from .dates import resolve
 from .records import Article, ArticleFeatures
 
-__all__ = ["FeatureOptions", "features", "nlp", "person_key", "place_key"]
+__all__ = ["FeatureOptions", "features", "features_batch", "lede", "name_counts", "nlp", "person_key",
+           "place_key", "sentences"]
 
 _PLACE_ALIASES = {
     "u.s.": "united states", "us": "united states", "u.s": "united states", "usa": "united states",
@@ -21,19 +38,38 @@ _PLACE_ALIASES = {
     "uk": "united kingdom", "u.k.": "united kingdom", "britain": "united kingdom",
     "great britain": "united kingdom", "the uk": "united kingdom",
 }
-_HONORIFIC = re.compile(r"^(mr|mrs|ms|dr|sir|dame|lord|lady|president|prime minister|pm|king|queen|prince|"
+_HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|dr|sir|dame|lord|lady|president|prime minister|pm|king|queen|prince|"
                         r"princess|pope|sen|senator|rep|gov|governor|mayor|minister|chancellor|general|gen|"
-                        r"judge|justice|chief|ceo|coach)\.?\s+", re.I)
-_TERM = re.compile(r"[a-z][a-z-]{3,}")
-_STOP = frozenset("""about after again against also been before being between both could does during from
-have having here into just more most much must only other over same should some such than that their
-them then there these they this those through under until very were what when where which while will
-with would said says year years week weeks time first last told according report reported""".split())
+                        r"judge|justice|chief|ceo|coach|former|new|late)\.?\s+)+", re.I)
+
+# Capitalised words that are not names (or not names of participants): they end a name.
+_NOT_NAMES = frozenset("""
+a an the this that these those there here it its he she his her him they them their we our us i you your my
+what who whom whose why how which yes no not
+and or but nor so yet if when while where after before as at by for from in into of off on onto out over per
+to up with without via than then also however meanwhile according said says say told asked added
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+january february march april may june july august september october november december
+jan feb mar apr jun jul aug sep sept oct nov dec
+mr mrs ms dr sir madam dame lord lady president presidents prime minister ministers pm king queen prince
+princess pope senator sen rep gov governor mayor chancellor general gen judge justice chief ceo coach
+former new late acting deputy vice secretary spokesman spokeswoman spokesperson officials official
+update updated updates breaking exclusive video photos watch read more related advertisement
+""".split())
+_CONNECTORS = frozenset("of de la le du des van von der den al bin da di del dos el".split())
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Prof|"
+                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Vs|vs|Inc|Co|Corp|Ltd)\.$")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’.](?=[^\W\d_]))*\.?")
+_NUMBER = re.compile(r"(?<![\w.,])[$€£¥]?\d+(?:[.,:]\d+)*(?:\s?-\s?\d+(?=\W|$))?%?(?![^\W\d_])")
 
 
 @dataclass(frozen=True, slots=True)
 class FeatureOptions:
-    lead_words: int = 120  # how much of the body (after the title) is read
+    lede_words: int = 40  # title + first sentence, cut to this many words: who and where
+    lead_words: int = 60  # dates are read from the title and this much of the body
+    max_names: int = 80  # the most frequent names and figures kept per article
+    ner: bool = True  # label the lede's people and places with spaCy (off: no participants)
 
 
 @lru_cache(maxsize=1)
@@ -58,24 +94,195 @@ def place_key(name: str) -> str:
     return _PLACE_ALIASES.get(key, key)
 
 
-def features(article: Article, options: FeatureOptions = FeatureOptions()) -> ArticleFeatures:
-    """Participants, organisations, places, dates and salient terms of the title and lead."""
-    text = article.lead(options.lead_words)
-    return features_of_text(text, article.published)
+# -- sentences and the lede ----------------------------------------------------------------------
+def sentences(text: str) -> list[str]:
+    """Split on sentence ends and line breaks, not after initials or common abbreviations."""
+    out: list[str] = []
+    for block in text.split("\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(block):
+            if _ABBREVIATION.search(block[start:match.start() + 1]):
+                continue
+            out.append(block[start:match.end()].strip())
+            start = match.end()
+        out.append(block[start:].strip())
+    return [s for s in out if s]
 
 
-def features_of_text(text: str, published=None) -> ArticleFeatures:
-    doc = nlp()(text)
-    out = ArticleFeatures()
-    for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            key = person_key(ent.text)
-            if len(key) > 1:
-                out.participants.append(key)
-        elif ent.label_ in ("GPE", "LOC", "FAC"):
-            out.places.append(place_key(ent.text))
-        elif ent.label_ in ("ORG", "NORP"):
-            out.organisations.append(ent.text.lower())
-    out.dates = [d.iso for d in resolve(text, published)]
-    out.terms = [w for w in _TERM.findall(text.lower()) if w not in _STOP]
+def lede(article: Article, max_words: int = 40, min_words: int = 12) -> str:
+    """Title and first sentence(s) of the body: who, what and where, as the writer put them first.
+
+    Sentences are taken until there are ``min_words`` words (a list number or a
+    short heading is not a lede on its own), then cut to ``max_words``.
+    """
+    words: list[str] = []
+    for para in article.paragraphs[:5]:
+        for sentence in sentences(para):
+            words.extend(sentence.split())
+            if len(words) >= min_words:
+                break
+        if len(words) >= min_words:
+            break
+    body = " ".join(words[:max_words])
+    return f"{article.title}\n{body}" if article.title else body
+
+
+# -- names and figures (no model) ----------------------------------------------------------------
+def _key(word: str) -> str:
+    word = re.sub(r"['’]s$", "", word)
+    return word.lower().replace("’", "'").rstrip(".").replace(".", "")
+
+
+def _is_name_word(word: str) -> bool:
+    key = _key(word)
+    if not word[0].isupper() or len(key) < 2:
+        return False
+    if "." in word.rstrip(".") or (word.isupper() and key == "us"):  # acronyms: U.S., U.N., US
+        return True
+    return key not in _NOT_NAMES and not (word.isupper() and len(word) > 4)  # shouted, not an acronym
+
+
+def _sequences(sentence: str) -> Iterable[tuple[list[str], bool]]:
+    """Runs of capitalised words (joined by spaces and connectors); True when a run opens the sentence."""
+    run: list[str] = []
+    opens = False
+    last_end = 0
+    for index, match in enumerate(_WORD.finditer(sentence)):
+        word = match.group(0)
+        gap = sentence[last_end:match.start()]
+        last_end = match.end()
+        joined = bool(run) and gap.strip() == ""
+        if _is_name_word(word) and (joined or not run):
+            opens = opens or index == 0
+            run.append(_key(word))
+            continue
+        if joined and word in _CONNECTORS:
+            run.append(word)
+            continue
+        if run:
+            yield _trim(run), opens
+        run, opens = ([_key(word)], index == 0) if _is_name_word(word) else ([], False)
+    if run:
+        yield _trim(run), opens
+
+
+def _trim(run: list[str]) -> list[str]:
+    while run and run[-1] in _CONNECTORS:
+        run = run[:-1]
+    return run
+
+
+def _lower_words(text: str) -> set[str]:
+    return {_key(w) for w in _WORD.findall(text) if w[0].islower()}
+
+
+def name_counts(title: str, text: str, max_names: int = 80) -> dict[str, int]:
+    """Capitalised names (the whole name and its last word) and figures, with counts.
+
+    A capitalised word that opens a sentence is a name only when the text also
+    capitalises it mid-sentence and never writes it in lower case. Words of the
+    title and of headline-style lines count only when the body names them too.
+    """
+    lower = _lower_words(text)
+    counts: Counter[str] = Counter()
+    headings: list[str] = [title]
+    runs: list[tuple[list[str], bool]] = []
+    for sentence in sentences(text):
+        if _title_cased(sentence):
+            headings.append(sentence)
+            continue
+        runs.extend(_sequences(sentence))
+        counts.update(_figures(sentence))
+    inside = {run[0] for run, opens in runs if not opens and run}  # written capitalised mid-sentence
+    for run, opens in runs:
+        if opens and (run[0] in lower or (len(run) == 1 and run[0] not in inside)):
+            run = run[1:]  # a capitalised first word is a name only when the text writes it so elsewhere
+        if run:
+            counts[run[-1]] += 1
+            if len(run) > 1:
+                counts[" ".join(run)] += 1
+    for key in _name_keys(headings):
+        if counts[key]:
+            counts[key] += 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:max_names])
+
+
+def _name_keys(lines: list[str]) -> set[str]:
+    """Every capitalised word and run of the lines (used where missing a name costs more than noise)."""
+    keys: set[str] = set()
+    for line in lines:
+        for sentence in sentences(line):
+            for run, _ in _sequences(sentence):
+                keys.update(run)
+                keys.add(" ".join(run))
+    return keys - {""}
+
+
+def _title_cased(line: str) -> bool:
+    """A headline-style line (most words capitalised): its capitals say nothing about names."""
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _figures(sentence: str) -> list[str]:
+    """Figures that identify an event (scores, amounts, magnitudes, ages): not small counts."""
+    out = []
+    for match in _NUMBER.finditer(sentence):
+        figure = re.sub(r"\s", "", match.group(0)).replace(",", "")
+        digits = re.sub(r"\D", "", figure)
+        if len(digits) >= 2 or not figure[-1].isdigit() or "." in figure:
+            out.append("#" + figure)
     return out
+
+
+# -- entry points -------------------------------------------------------------------------------
+def features(article: Article, options: FeatureOptions = FeatureOptions()) -> ArticleFeatures:
+    """Names, participants, places and dates of one article."""
+    return features_batch([article], options)[0]
+
+
+def features_batch(articles: list[Article], options: FeatureOptions = FeatureOptions()) -> list[ArticleFeatures]:
+    """:func:`features` for many articles; the NER model reads the ledes in one batch."""
+    ledes = [lede(a, options.lede_words) for a in articles]
+    labelled = _label(ledes) if options.ner else [([], [], []) for _ in ledes]
+    return [_features_of(a, text, ents, options) for a, text, ents in zip(articles, ledes, labelled)]
+
+
+def _label(texts: list[str]) -> list[tuple[list[str], list[str], list[str]]]:
+    """(people, places, organisations) of each text, from spaCy entity labels."""
+    out = []
+    for doc in nlp().pipe(texts, batch_size=64):
+        people, places, orgs = [], [], []
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                people.append(person_key(ent.text))
+            elif ent.label_ in ("GPE", "LOC", "FAC"):
+                places.append(place_key(ent.text))
+            elif ent.label_ in ("ORG", "NORP"):
+                orgs.append(ent.text)
+        people = [p for p in people if len(p) > 1]
+        # Labels are noisy: a surname the model also tagged as an organisation is still the person.
+        orgs = [o.lower() for o in orgs if person_key(o) not in people]
+        out.append((_unique(people), _unique(places), _unique(orgs)))
+    return out
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _features_of(article: Article, lede_text: str, ents, options: FeatureOptions) -> ArticleFeatures:
+    people, places, orgs = ents
+    lead = article.lead(options.lead_words)
+    days = [d.iso for d in resolve(lead, article.published) if d.granularity in ("day", "month")]
+    lede_names = _name_keys([lede_text])
+    return ArticleFeatures(
+        participants=people, organisations=orgs, places=places, dates=_unique(days),
+        names=name_counts(article.title, article.text, options.max_names),
+        lede_names=sorted(k for k in lede_names if not k.startswith("#")),
+        published=article.published.date().isoformat() if article.published else None)
+
+
+def idf(document_frequency: int, n_documents: int) -> float:
+    """Inverse document frequency with smoothing (positive even for a name every article has)."""
+    return math.log((n_documents + 1) / (document_frequency + 0.5))

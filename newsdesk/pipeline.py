@@ -11,6 +11,7 @@ one transaction: a crash or Ctrl-C loses at most the batch in flight.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from .cluster import ClusterOptions, StoryClusterer
 from .embed import Embedder
 from .errors import InputError
 from .extract import ExtractOptions, extract
-from .features import FeatureOptions, features
+from .features import FeatureOptions, features, features_batch, sentences  # noqa: F401 (features: one article)
 from .fingerprint import FingerprintOptions, OriginIndex, from_bytes, signature, to_bytes
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
@@ -108,7 +109,7 @@ class Ingestor:
             if not row["story_id"] or row["embedding"] is None:
                 continue
             vec = np.frombuffer(row["embedding"], dtype=np.float32)
-            feats = ArticleFeatures(**json.loads(row["features"]))
+            feats = _stored_features(row["features"])
             seen = row["published"] or row["ingested_at"]
             self._members.setdefault(row["story_id"], []).append(
                 _Member(row["id"], row["title"] or "", lede_of(row["head"]), vec, seen))
@@ -148,9 +149,11 @@ class Ingestor:
             fresh, outcomes = self._split_duplicates(batch)
         with self._timed("embed"):
             vectors = self.embedder.embed([a.lead(self.options.lead_words) for _, a in fresh])
+        with self._timed("features"):
+            feats = features_batch([a for _, a in fresh], self.options.features)
         with self.store.transaction():
-            for (raw, article), vec in zip(fresh, vectors):
-                outcomes.append(self._store_one(raw, article, vec))
+            for (raw, article), vec, feat in zip(fresh, vectors, feats):
+                outcomes.append(self._store_one(raw, article, vec, feat))
         for outcome in outcomes:
             yield self._report(outcome, progress)
 
@@ -168,13 +171,11 @@ class Ingestor:
             fresh.append((raw, article))
         return fresh, outcomes
 
-    def _store_one(self, raw: RawDoc, article: Article, vec: np.ndarray) -> IngestOutcome:
+    def _store_one(self, raw: RawDoc, article: Article, vec: np.ndarray, feats: ArticleFeatures) -> IngestOutcome:
         with self._timed("fingerprint"):
             sig = signature(article.text, self.options.fingerprint)
             origin, copy_of, jaccard = self.origins.assign(article.id, sig)
         article.origin = origin
-        with self._timed("features"):
-            feats = features(article, self.options.features)
         copy_story = self.store.story_of(copy_of) if copy_of else None
         if copy_story:
             assignment = Assignment(copy_story, round(jaccard, 4), False, "copy-of",
@@ -204,17 +205,39 @@ class Ingestor:
                               seen[-1] if seen else None)
 
 
+_FEATURE_FIELDS = frozenset(ArticleFeatures.__dataclass_fields__)
+
+
+def _stored_features(data: str) -> ArticleFeatures:
+    """Features as stored with an article (fields this version does not know are ignored)."""
+    return ArticleFeatures(**{k: v for k, v in json.loads(data).items() if k in _FEATURE_FIELDS})
+
+
 def lede_of(text: str) -> str:
-    """The first sentence of a body, cut to 16 words: a story title when no article has one."""
-    first = next((p for p in text.split("\n\n") if p.strip()), "")
-    sentence = first.split(". ")[0]
-    words = sentence.split()
-    return " ".join(words[:16]) + ("…" if len(words) > 16 else "")
+    """The first sentence of a body, cut to 16 words: a story title when no article has one.
+
+    A list number or a one-word line is not a title: the first sentence of four
+    words or more is taken, without a leading "1." or bullet.
+    """
+    words: list[str] = []
+    for para in text.split("\n\n")[:6]:
+        for sentence in sentences(re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s+", "", para)):
+            words = sentence.split()
+            if len(words) >= 4:
+                return " ".join(words[:16]) + ("…" if len(words) > 16 else "")
+    return " ".join(words[:16])
 
 
 def story_title(members: list[_Member]) -> str:
     """The title of the member closest to the story's centroid; a lede when none has a title."""
     centroid = np.sum([m.vec for m in members], axis=0)
-    titled = [m for m in members if m.title] or members
+    titled = [m for m in members if _readable(m.title)] or members
     best = max(titled, key=lambda m: float(m.vec @ centroid))
-    return best.title or best.lede
+    return best.title if _readable(best.title) else (best.lede or best.title)
+
+
+def _readable(title: str) -> bool:
+    """A headline, not a dateline or a section label: three or more words, mostly letters."""
+    words = [w for w in title.split() if any(c.isalpha() for c in w)]
+    letters = sum(c.isalpha() for c in title)
+    return len(words) >= 3 and letters >= 0.6 * len(title.replace(" ", ""))

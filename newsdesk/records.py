@@ -98,6 +98,9 @@ class ArticleFeatures:
     places: list[str] = field(default_factory=list)  # place keys
     dates: list[str] = field(default_factory=list)  # ISO dates the text refers to
     terms: list[str] = field(default_factory=list)  # salient lower-case content words
+    names: dict[str, int] = field(default_factory=dict)  # names and figures of the text -> count
+    lede_names: list[str] = field(default_factory=list)  # names in the title and first sentence
+    published: str | None = None  # ISO day the article was published
 
 
 @dataclass(slots=True)
