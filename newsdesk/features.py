@@ -219,8 +219,11 @@ def _name_keys(lines: list[str]) -> set[str]:
 
 
 def _title_cased(line: str) -> bool:
-    """A headline-style line (most words capitalised): its capitals say nothing about names."""
+    """A headline-style line (short, no full stop, most words capitalised): its capitals say
+    nothing about names."""
     words = [w for w in _WORD.findall(line) if len(w) > 3]
+    if len(line.split()) > 15 or line.rstrip("\"'”’)").endswith((".", "!", "?")):
+        return False
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 

@@ -2,18 +2,20 @@
 that groups copies and light rewrites of one text into one independent origin.
 
 Entry points: :func:`signature` (pure) and :class:`OriginIndex` (online, with
-``add`` / ``assign``). An origin's id is the id of the first article seen in
-its group; every later source count counts origins, not articles.
+the ``predict_one`` / ``learn_one`` / ``assign`` protocol every online component
+shares). An origin's id is the id of the first article seen in its group;
+every later source count counts origins, not articles.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-__all__ = ["FingerprintOptions", "signature", "OriginIndex"]
+__all__ = ["FingerprintOptions", "OriginIndex", "OriginMatch", "from_bytes", "signature", "to_bytes"]
 
 _TOKEN = re.compile(r"\w+")
 SCHEME = "affine32"  # datasketch hashing scheme; stored signatures depend on it
@@ -52,8 +54,16 @@ def from_bytes(data: bytes, options: FingerprintOptions = FingerprintOptions()) 
                    hashvalues=np.frombuffer(data, dtype=np.uint64).copy())
 
 
+class OriginMatch(NamedTuple):
+    """The origin a text belongs to: its own id, or the origin of the copy it matched."""
+
+    origin: str
+    copy_of: str | None  # the stored article it is a copy or light rewrite of
+    similarity: float  # estimated shingle Jaccard with that copy (0.0 when none)
+
+
 class OriginIndex:
-    """Online near-duplicate index: ``assign`` returns the origin of a new text."""
+    """Online near-duplicate index (``predict_one`` / ``learn_one`` / ``assign``); seeded and picklable."""
 
     def __init__(self, options: FingerprintOptions = FingerprintOptions()) -> None:
         self.options = options
@@ -64,26 +74,29 @@ class OriginIndex:
     def __len__(self) -> int:
         return len(self._sigs)
 
+    def predict_one(self, article_id: str, sig: MinHash) -> OriginMatch:
+        """The origin the text would get (no state change): that of its most similar stored copy."""
+        best, best_sim = None, 0.0
+        for key in sorted(self._lsh.query(sig)):
+            sim = float(sig.jaccard(self._sigs[key]))
+            if key != article_id and sim >= self.options.threshold and sim > best_sim:
+                best, best_sim = key, sim
+        return OriginMatch(self._origin[best], best, best_sim) if best else OriginMatch(article_id, None, 0.0)
+
+    def learn_one(self, article_id: str, sig: MinHash, match: OriginMatch) -> None:
+        """Remember an article and the origin it was given."""
+        self.add(article_id, sig, match.origin)
+
+    def assign(self, article_id: str, sig: MinHash) -> OriginMatch:
+        """:meth:`predict_one`, then :meth:`learn_one`."""
+        match = self.predict_one(article_id, sig)
+        self.learn_one(article_id, sig, match)
+        return match
+
     def add(self, article_id: str, sig: MinHash, origin: str) -> None:
-        """Remember an article already assigned to ``origin``."""
+        """Remember an article already assigned to ``origin`` (rebuilding from the desk)."""
         if article_id in self._sigs:
             return
         self._lsh.insert(article_id, sig)
         self._sigs[article_id] = sig
         self._origin[article_id] = origin
-
-    def nearest(self, sig: MinHash) -> tuple[str | None, float]:
-        """The most similar stored article at or above the threshold, and its similarity."""
-        best, best_sim = None, 0.0
-        for key in self._lsh.query(sig):
-            sim = sig.jaccard(self._sigs[key])
-            if sim >= self.options.threshold and sim > best_sim:
-                best, best_sim = key, sim
-        return best, best_sim
-
-    def assign(self, article_id: str, sig: MinHash) -> tuple[str, str | None, float]:
-        """(origin, the copy it matched or None, similarity) — and add the article."""
-        match, sim = self.nearest(sig)
-        origin = self._origin[match] if match else article_id
-        self.add(article_id, sig, origin)
-        return origin, match, sim
