@@ -193,7 +193,7 @@ def name_counts(title: str, text: str, max_names: int = 80) -> dict[str, int]:
             continue
         runs.extend(_sequences(sentence))
         counts.update(_figures(sentence))
-    inside = {run[0] for run, opens in runs if not opens and run}  # written capitalised mid-sentence
+    inside = {k for run, opens in runs for k in run[opens:]}  # written capitalised mid-sentence
     for run, opens in runs:
         if opens and (run[0] in lower or (len(run) == 1 and run[0] not in inside)):
             run = run[1:]  # a capitalised first word is a name only when the text writes it so elsewhere
