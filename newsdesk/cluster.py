@@ -55,7 +55,7 @@ class ClusterOptions:
     topic_cap: float = 0.7  # embedding similarity above this says "same kind of event", no more
     names_weight: float = 2.0
     young_story_margin: float = 0.2  # extra bar for joining a story of one article (halved at two, ...)
-    counterpart_penalty: float = 0.3
+    counterpart_penalty: float = 0.5
     date_bonus: float = 0.05
     date_penalty: float = 0.3
     date_window_days: int = 3  # stated days this close are the same moment of one event

@@ -20,7 +20,9 @@ _TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f4115
 class Embedder:
     """Loads the model on first use; ``embed(texts)`` returns an (n, 384) float32 array."""
 
-    def __init__(self, max_tokens: int = 128, batch_size: int = 32, threads: int | None = None) -> None:
+    # Small batches of similar length: less padding and a working set that stays in cache
+    # (measured on 2 cores: 108 title+leads/s in batches of 8 against 57/s in batches of 32).
+    def __init__(self, max_tokens: int = 128, batch_size: int = 8, threads: int | None = None) -> None:
         self.max_tokens = max_tokens
         self.batch_size = batch_size
         self.threads = threads or min(4, os.cpu_count() or 1)

@@ -101,7 +101,7 @@ def sentences(text: str) -> list[str]:
     for block in text.split("\n"):
         start = 0
         for match in _SENTENCE_END.finditer(block):
-            if _ABBREVIATION.search(block[start:match.start() + 1]):
+            if _ABBREVIATION.search(block[max(start, match.start() - 12):match.start() + 1]):
                 continue
             out.append(block[start:match.end()].strip())
             start = match.end()
@@ -129,13 +129,16 @@ def lede(article: Article, max_words: int = 40, min_words: int = 12) -> str:
 
 # -- names and figures (no model) ----------------------------------------------------------------
 def _key(word: str) -> str:
-    word = re.sub(r"['’]s$", "", word)
-    return word.lower().replace("’", "'").rstrip(".").replace(".", "")
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    return word.lower().replace("’", "'").replace(".", "")
 
 
 def _is_name_word(word: str) -> bool:
+    if not word[0].isupper():
+        return False
     key = _key(word)
-    if not word[0].isupper() or len(key) < 2:
+    if len(key) < 2:
         return False
     if "." in word.rstrip(".") or (word.isupper() and key == "us"):  # acronyms: U.S., U.N., US
         return True
@@ -173,7 +176,7 @@ def _trim(run: list[str]) -> list[str]:
 
 
 def _lower_words(text: str) -> set[str]:
-    return {_key(w) for w in _WORD.findall(text) if w[0].islower()}
+    return {_key(w) for w in set(_WORD.findall(text)) if w[0].islower()}
 
 
 def name_counts(title: str, text: str, max_names: int = 80) -> dict[str, int]:
@@ -191,7 +194,7 @@ def name_counts(title: str, text: str, max_names: int = 80) -> dict[str, int]:
         if _title_cased(sentence):
             headings.append(sentence)
             continue
-        runs.extend(_sequences(sentence))
+        runs.extend((run, opens) for run, opens in _sequences(sentence) if run)
         counts.update(_figures(sentence))
     inside = {k for run, opens in runs for k in run[opens:]}  # written capitalised mid-sentence
     for run, opens in runs:
