@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import shared_or_skip
-from newsdesk.cluster import ClusterOptions, StoryClusterer, _date_relation, _publish_gap
+from newsdesk.cluster import ClusterOptions, StoryClusterer, _date_relation, _publish_gap, explain
 from newsdesk.fingerprint import OriginIndex, signature
 from newsdesk.pipeline import Ingestor
 from newsdesk.records import ArticleFeatures, RawDoc
@@ -105,6 +105,9 @@ def test_evidence_says_why_an_article_joined_or_not(clustered):
     assert nearest["story"] == story["later-wire"]
     assert nearest["score"] < nearest["bar"]
     assert nearest.get("counterpart") or nearest.get("published_gap_days", 0) > 30
+    why = explain(started["reason"], started["score"], started["evidence"])
+    assert why.startswith("started the story: nearest story") and ("names vangen" in why or "days" in why)
+    assert explain(joined[0]["reason"], joined[0]["score"], joined[0]["evidence"]).startswith("joined: score")
     assert later["title"] in {title for title, _, _ in LATER.values()}
 
 
