@@ -32,7 +32,12 @@ def load(path: Path) -> tuple[list[dict], list[str]]:
     for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
         if not line.strip():
             continue
-        rec = json.loads(line)
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            raise SystemExit(f"clustering benchmark: line {number} of {path} is not JSON ({exc})") from None
+        if not isinstance(rec, dict) or "event" not in rec:
+            raise SystemExit(f"clustering benchmark: line {number} of {path} has no gold `event` label")
         rec_id = str(rec.get("id") or number)
         if rec_id in seen:
             raise SystemExit(f"clustering benchmark: duplicate id {rec_id!r} on line {number}")
