@@ -14,8 +14,8 @@ scores
 
 The embedding is capped because two reports of *different* events of one kind
 (two earthquakes, two arrests) read alike: past the cap only names, figures and
-dates tell them apart. Names are weighted by their rarity in the desk (a name
-every story has says little). The article joins the story with the best
+dates tell them apart. Names are weighted by their rarity among the desk's
+stories (a name every story has says little). The article joins the story with the best
 margin over that story's bar,
 
     bar = threshold + young_story_margin / articles in the story,
@@ -51,7 +51,7 @@ class OnlineComponent(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
-    threshold: float = 0.74
+    threshold: float = 0.78
     topic_cap: float = 0.7  # embedding similarity above this says "same kind of event", no more
     names_weight: float = 2.0
     young_story_margin: float = 0.2  # extra bar for joining a story of one article (halved at two, ...)
@@ -103,8 +103,7 @@ class StoryClusterer:
     def __init__(self, options: ClusterOptions = ClusterOptions()) -> None:
         self.options = options
         self.stories: dict[str, StorySummary] = {}
-        self.document_frequency: Counter = Counter()  # articles mentioning each name
-        self.n_documents = 0
+        self.story_frequency: Counter = Counter()  # stories mentioning each name
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._matrix: np.ndarray | None = None  # story centroids, one row each (grown by doubling)
@@ -130,11 +129,10 @@ class StoryClusterer:
             story = StorySummary(assignment.story_id, np.zeros_like(vec))
             self.stories[story.id] = story
             self._add_row(story.id, vec.shape[0])
+        self.story_frequency.update(set(feats.names) - story.mentioned)
         story.learn(vec, feats, weights)
         norm = float(np.linalg.norm(story.vec_sum))
         self._matrix[self._rows[story.id]] = story.vec_sum / norm if norm else story.vec_sum
-        self.document_frequency.update(feats.names.keys())
-        self.n_documents += 1
 
     def assign(self, vec: np.ndarray, feats: ArticleFeatures, *, key: str) -> Assignment:
         assignment = self.predict_one(vec, feats, key=key)
@@ -143,8 +141,12 @@ class StoryClusterer:
 
     # -- names ----------------------------------------------------------------------------
     def name_weights(self, names: dict[str, int]) -> dict[str, float]:
-        """Unit-length (1 + log count) · idf weights of an article's names, against the desk so far."""
-        raw = {k: (1.0 + math.log(c)) * idf(self.document_frequency[k], self.n_documents)
+        """Unit-length (1 + log count) · idf weights of an article's names.
+
+        The idf counts stories, not articles: a name every story has says little,
+        while the names of a story with many articles are not made common by it.
+        """
+        raw = {k: (1.0 + math.log(c)) * idf(self.story_frequency[k], len(self.stories))
                for k, c in names.items() if c > 0}
         norm = math.sqrt(sum(w * w for w in raw.values()))
         return {k: w / norm for k, w in raw.items()} if norm else {}

@@ -295,6 +295,6 @@ def _features_of(article: Article, lede_text: str, ents, options: FeatureOptions
         published=article.published.date().isoformat() if article.published else None)
 
 
-def idf(document_frequency: int, n_documents: int) -> float:
-    """Inverse document frequency with smoothing (positive even for a name every article has)."""
-    return math.log((n_documents + 1) / (document_frequency + 0.5))
+def idf(frequency: int, population: int) -> float:
+    """Inverse frequency with smoothing (positive even for a name every member of the population has)."""
+    return math.log((population + 1) / (frequency + 0.5))
