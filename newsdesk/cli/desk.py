@@ -8,6 +8,7 @@ from collections import Counter
 
 import itertools
 
+from ..cluster import explain
 from ..extract import DEFAULT_MAX_BYTES, ExtractOptions
 from ..inputs import count_documents, expand_paths, read_inputs
 from ..pipeline import IngestOptions, Ingestor
@@ -137,20 +138,7 @@ def cmd_show(args) -> int:
 
 
 def _why(member: dict) -> str:
-    ev = member["evidence"]
-    reason = member["reason"]
-    if reason == "new":
-        return "started the story"
-    if reason == "copy-of":
-        return f"copy of {ev['detail'].get('copy_of')} (shingle Jaccard {ev['detail'].get('jaccard')}): same origin"
-    parts = [f"score {member['score']:.2f}", f"similarity {ev.get('similarity')}"]
-    if ev.get("shared_participants"):
-        parts.append("shared participants: " + ", ".join(ev["shared_participants"]))
-    if ev.get("shared_places"):
-        parts.append("places: " + ", ".join(ev["shared_places"]))
-    if ev.get("shared_dates"):
-        parts.append("dates: " + ", ".join(ev["shared_dates"]))
-    return "joined: " + "; ".join(parts)
+    return explain(member["reason"], member["score"], member["evidence"])
 
 
 def cmd_search(args) -> int:
