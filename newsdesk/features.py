@@ -85,7 +85,7 @@ def nlp():
 
 
 def person_key(name: str) -> str:
-    """'President Donald J. Trump's' -> 'trump' (the surname identifies a participant)."""
+    """'President Marisol J. Ferreyra's' -> 'ferreyra' (the surname identifies a participant)."""
     name = _HONORIFIC.sub("", name.strip())
     name = re.sub(r"['’]s$", "", name)
     parts = [p for p in re.split(r"\s+", name) if p and not re.fullmatch(r"[A-Z]\.?|jr\.?|sr\.?|ii|iii", p, re.I)]

@@ -86,7 +86,7 @@ class Mention:
 
     text: str
     label: str  # PERSON | PLACE | ORG | OTHER
-    key: str  # normalised key used for matching ("trump", "tokyo")
+    key: str  # normalised key used for matching ("ferreyra", "wellington")
 
 
 @dataclass(slots=True)

@@ -113,7 +113,7 @@ def _head(words: list[str]) -> tuple[list[str], str | None]:
 
 
 def person_key(name: str) -> str:
-    """The surname, lower case: 'Donald J. Trump' -> 'trump'."""
+    """The surname, lower case: 'Marisol J. Ferreyra' -> 'ferreyra'."""
     tokens = [t for t in re.split(r"\s+", name.strip()) if t and not re.fullmatch(r"[A-Z]\.|jr\.?|sr\.?|ii|iii", t, re.I)]
     return tokens[-1].lower().strip(".,'’") if tokens else ""
 

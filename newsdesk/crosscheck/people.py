@@ -1,5 +1,5 @@
 """Who is who across a story's articles: one entry per person, however each
-article spelled or titled them ('Sanae', 'Takaichi', 'Sanae Takaichi')."""
+article spelled or titled them ('Tomas', 'Ridley', 'Tomas Ridley')."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
