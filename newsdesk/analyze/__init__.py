@@ -9,7 +9,7 @@ finding can be traced to the words that produced it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..dates import mentions
@@ -17,7 +17,7 @@ from ..lexicon import countries_in
 from ..records import Article
 from . import cues
 from .figures import find_figures
-from .model import ArticleAnalysis, DateMention, PersonMention, Unit, analysis_from_dict, analysis_to_dict
+from .model import ArticleAnalysis, PersonMention, Unit, analysis_from_dict, analysis_to_dict
 from .people import NAME, find_people
 from .quotes import find_quotes, resolve_speakers
 from .sentences import Span as _Span, split_units
@@ -103,8 +103,7 @@ def _clauses(sentence: str) -> list[tuple[int, int, str]]:
 def _unit(index: int, span, text: str, boxes: list[str], options: AnalyzeOptions) -> Unit:
     body = text[span.start:span.end]
     unit = Unit(index=index, start=span.start, end=span.end, kind=span.kind, paragraph=span.paragraph, text=body)
-    unit.dates = [DateMention(span.start + d.start, span.start + d.end, d.text, d.year, d.month, d.day,
-                              d.weekday, d.relative) for d in mentions(body)]
+    unit.dates = [replace(d, start=span.start + d.start, end=span.start + d.end) for d in mentions(body)]
     unit.figures = find_figures(body, span.start)
     unit.countries = sorted(countries_in(body))
     unit.names = _names(body)

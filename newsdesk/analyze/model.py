@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ..dates import DateParts
+
 
 @dataclass(slots=True)
 class PersonMention:
@@ -14,20 +16,8 @@ class PersonMention:
     office: str = ""  # normalised office ("prime minister"), "" when none stated
     country: str | None = None  # ISO code of the office's country when stated
     status: str = ""  # "former" | "current" | "" (not said)
-    descriptor: str = ""  # appositive description ("Japan's first female prime minister")
+    descriptor: str = ""  # appositive description ("New Zealand's first Maori prime minister")
     how: str = "name"  # "title" | "appositive" | "as" | "name" | "title-only"
-
-
-@dataclass(slots=True)
-class DateMention:
-    start: int
-    end: int
-    text: str
-    year: int | None
-    month: int | None
-    day: int | None
-    weekday: str | None = None
-    relative: str | None = None  # "yesterday", "last friday", ... (needs a publish date)
 
 
 @dataclass(slots=True)
@@ -68,7 +58,7 @@ class Unit:
     persons: list[PersonMention] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # capitalised names, lower case
     countries: list[str] = field(default_factory=list)
-    dates: list[DateMention] = field(default_factory=list)
+    dates: list[DateParts] = field(default_factory=list)  # as stated; offsets in the article text
     figures: list[Figure] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)  # content words, lower case, crude stems
@@ -90,7 +80,7 @@ class ArticleAnalysis:
     units: list[Unit]
 
 
-_NESTED = {"persons": PersonMention, "dates": DateMention, "figures": Figure, "quotes": Quote}
+_NESTED = {"persons": PersonMention, "dates": DateParts, "figures": Figure, "quotes": Quote}
 
 
 def _flat(record) -> dict[str, Any]:

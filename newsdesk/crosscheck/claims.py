@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from ..analyze.model import ArticleAnalysis
-from ..dates import DateParts, MONTHS, WEEKDAYS, resolve_parts
+from ..dates import MONTHS, WEEKDAYS, resolve_parts
 from ..lexicon import OFFICES, country_of
 from ..records import Article
 from .model import Claim
@@ -111,12 +111,11 @@ def _days(unit, article_ref: date | None, story_ref: date | None) -> list[date]:
     for d in unit.dates:
         if d.relative and explicit:
             continue
-        parts = DateParts(d.start, d.end, d.text, d.year, d.month, d.day, d.weekday, d.relative)
         if d.relative and not article_ref:
             continue  # 'on Monday' means nothing without the article's own date
         if d.relative == "today" and d.start == unit.start and unit.text[d.end - unit.start:].startswith(","):
             continue  # 'Today, most containers ...' means nowadays
-        resolved = resolve_parts(parts, article_ref or story_ref, _tense(unit, d) if d.relative else 0)
+        resolved = resolve_parts(d, article_ref or story_ref, _tense(unit, d) if d.relative else 0)
         if resolved and resolved.granularity == "day":
             days.append(resolved.day)
     return days
