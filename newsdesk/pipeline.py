@@ -25,7 +25,7 @@ from .cluster import ClusterOptions, StoryClusterer
 from .embed import Embedder
 from .errors import InputError
 from .extract import ExtractOptions, extract
-from .features import FeatureOptions, features, features_batch, sentences  # noqa: F401 (features: one article)
+from .features import FeatureOptions, features_batch, sentences
 from .fingerprint import FingerprintOptions, OriginIndex, from_bytes, signature, to_bytes
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store

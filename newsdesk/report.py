@@ -7,7 +7,6 @@ articles) and :func:`build_report` (the whole report).
 """
 from __future__ import annotations
 
-import base64
 from dataclasses import asdict
 from typing import Any
 

@@ -8,7 +8,7 @@ import pytest
 
 from corpus_key import Scored, load_key, matches
 from newsdesk.cli import main
-from newsdesk.render import to_html, to_markdown
+from newsdesk.render import to_markdown
 from newsdesk.report import build_report, story_report
 
 ROOT = Path(__file__).resolve().parent.parent

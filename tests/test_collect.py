@@ -87,7 +87,6 @@ def light_pipeline(monkeypatch):
     """The real ingest pipeline minus its two model stages (embedding, spaCy features)."""
     from newsdesk.records import ArticleFeatures
 
-    monkeypatch.setattr("newsdesk.pipeline.features", lambda article, options=None: ArticleFeatures())
     monkeypatch.setattr("newsdesk.pipeline.features_batch",
                         lambda articles, options=None: [ArticleFeatures() for _ in articles], raising=False)
     return HashEmbedder()

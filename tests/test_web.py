@@ -365,7 +365,6 @@ def test_vendored_uplot_and_its_licence_are_served(client):
 
 
 def test_the_server_is_read_only(client, desk):
-    path = desk[0]
     assert client.post("/").status_code == 405
     store = client.app.state.desk.store
     with pytest.raises(sqlite3.OperationalError, match="readonly"):

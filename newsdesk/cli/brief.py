@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ..errors import NewsdeskError
 from ..report import build_report
 from ..render import to_html, to_json, to_markdown
 from ..store import Store
 from .desk import add_ingest_options, ingest_paths
+from .output import emit
 
 RENDERERS = {"md": to_markdown, "html": to_html, "json": to_json}
 
@@ -52,12 +52,7 @@ def cmd_brief(args) -> int:
         done = []
         report = build_report(store, ids, region=args.region.upper() if args.region else None,
                               progress=lambda sid: _progress(done, sid, len(ids), args.quiet))
-    text = RENDERERS[args.format](report)
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {len(report['stories'])} briefing(s) to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(RENDERERS[args.format](report), args.output, f"wrote {len(report['stories'])} briefing(s)")
     return 0
 
 

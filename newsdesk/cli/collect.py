@@ -17,9 +17,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import ConfigError, FetchError, UnsupportedInput
+from ..errors import ConfigError, UnsupportedInput
 from ..store import Store
 from ..timeutil import parse_loose, to_iso, utcnow
+from .output import emit
 
 DEFAULT_INTERVAL = "30m"
 MIN_INTERVAL_S = 60
@@ -260,12 +261,7 @@ def cmd_sources_export(args) -> int:
 
     with Store(args.db) as store:
         feeds = [OpmlFeed(s["url"], s["title"], s["category"]) for s in store.sources()]
-    text = to_opml(feeds, created=utcnow())
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {len(feeds)} sources to {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    emit(to_opml(feeds, created=utcnow()), args.output, f"wrote {len(feeds)} sources")
     return 0
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Mapping
 
-from ..errors import ConfigError, FetchError
+from ..errors import ConfigError
 from .http import FetchOptions
 from .runner import CollectOptions
 
