@@ -64,34 +64,42 @@ def _claim_sentence(claim: Claim, status: str, label: str = "") -> Sentence:
 
 
 class _Picker:
-    """Extractive selection without redundancy (MMR-style) across the whole briefing."""
+    """Extractive selection without redundancy (MMR-style) across the whole briefing: a sentence
+    is left out when it reads like one already chosen or quotes the same words of an article."""
 
     def __init__(self, redundancy: float) -> None:
         self.redundancy = redundancy
         self.chosen: list[np.ndarray] = []
         self.used_facts: set[str] = set()
-        self.used_texts: set[str] = set()
+        self.spans: dict[str, list[tuple[int, int]]] = {}
 
     def fresh(self, vec: np.ndarray | None) -> bool:
         return vec is None or all(float(vec @ c) < self.redundancy for c in self.chosen)
 
+    def overlaps(self, claim: Claim | None) -> bool:
+        if claim is None:
+            return False
+        return any(s < claim.unit.end and claim.unit.start < e for s, e in self.spans.get(claim.article, []))
+
     def take(self, fact: Fact) -> bool:
-        vec = _fact_vec(fact)
-        if fact.id in self.used_facts or fact.text in self.used_texts or not self.fresh(vec):
+        claim = _written_as(fact)
+        vec = claim.vec if claim is not None else None
+        if fact.id in self.used_facts or self.overlaps(claim) or not self.fresh(vec):
             return False
         self.used_facts.add(fact.id)
-        self.used_texts.add(fact.text)
+        if claim is not None:
+            self.spans.setdefault(claim.article, []).append((claim.unit.start, claim.unit.end))
         if vec is not None:
             self.chosen.append(vec)
         return True
 
 
-def _fact_vec(fact: Fact) -> np.ndarray | None:
-    """The vector of the sentence the fact is written as."""
+def _written_as(fact: Fact) -> Claim | None:
+    """The claim whose words the fact is written in."""
     for claim in fact.claims:
-        if claim.vec is not None and unit_text(claim.unit) == fact.text:
-            return claim.vec
-    return fact.claims[0].vec if fact.claims else None
+        if unit_text(claim.unit) == fact.text:
+            return claim
+    return fact.claims[0] if fact.claims else None
 
 
 def _rank(fact: Fact) -> float:
@@ -109,14 +117,17 @@ def _rank(fact: Fact) -> float:
     return len(fact.origins) + 2.0 * fact.centrality - penalty + bonus
 
 
-def _is_plain(fact: Fact) -> bool:
-    return fact.kind == "statement" and fact.status in ("corroborated", "single-source")
+def _happened(fact: Fact) -> bool:
+    """A statement of what happened: plain, or an opening sentence carrying a figure."""
+    lede = any(c.lede for c in fact.claims)
+    return (fact.kind == "statement" or fact.kind == "figure" and lede) and fact.status in (
+        "corroborated", "single-source")
 
 
 # -- sections ------------------------------------------------------------------------
 def _what_happened(cc: CrossCheck, picker: _Picker, opts: BriefOptions) -> Section:
     section = Section("what-happened", "What happened")
-    pool = sorted((f for f in cc.facts if _is_plain(f) and not any(c.unit.question for c in f.claims)),
+    pool = sorted((f for f in cc.facts if _happened(f) and not any(c.unit.question for c in f.claims)),
                   key=_rank, reverse=True)
     for fact in pool:
         if len(section.sentences) >= opts.what_happened:
@@ -164,15 +175,18 @@ def _unknowns(cc: CrossCheck, picker: _Picker, opts: BriefOptions) -> Section:
     return _by_kind(cc, picker, "unknown", Section("unknowns", "What we don't know"), opts.per_section)
 
 
+_KEY_FIGURES = ("currency", "percent", "count")  # durations and ages are details, not key figures
+
+
 def _figures(cc: CrossCheck, picker: _Picker, opts: BriefOptions) -> Section:
     section = Section("figures", "Key figures")
     pool = sorted((f for f in cc.facts if f.kind == "figure" and f.status != "disputed"), key=_rank, reverse=True)
     for fact in pool:
         if len(section.sentences) >= opts.per_section:
             break
-        if fact.id not in picker.used_facts:
+        figures = [fg.text for c in fact.claims[:1] for fg in c.unit.figures if fg.family in _KEY_FIGURES]
+        if figures and fact.id not in picker.used_facts:
             picker.used_facts.add(fact.id)
-            figures = [fg.text for c in fact.claims[:1] for fg in c.unit.figures]
             section.sentences.append(_sentence(fact, ", ".join(figures)))
     return section
 

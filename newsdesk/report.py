@@ -21,11 +21,12 @@ from .records import Article
 from .store import Store
 from .textutil import stable_id
 from .timeutil import to_iso, utcnow
+from .versioning import code_version
 
 __all__ = ["SCHEMA", "story_report", "build_report", "article_json", "analyse_articles"]
 
 SCHEMA = "newsdesk.report/1"
-REPORT_VERSION = "1"
+REPORT_VERSION = code_version("crosscheck", "brief.py", "report.py", "embed.py")
 
 
 # -- analysis with its cache --------------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..dates import mentions
+from ..versioning import code_version
 from ..lexicon import countries_in
 from ..records import Article
 from . import cues
@@ -25,7 +26,7 @@ from .sentences import Span as _Span, split_units
 __all__ = ["AnalyzeOptions", "analyze", "ANALYSIS_VERSION", "analysis_to_dict", "analysis_from_dict",
            "ArticleAnalysis", "Unit"]
 
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = code_version("analyze", "dates.py", "lexicon.py")
 _NAME_RE = re.compile(NAME)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 _STOP = frozenset("""the and for with that this from have has had was were are been being will would could
