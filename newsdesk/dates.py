@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Iterator
 
 __all__ = ["ResolvedDate", "resolve", "WEEKDAYS", "MONTHS"]
 
@@ -83,57 +84,71 @@ def resolve(text: str, ref: datetime | date | None = None, *, relative: bool = T
 
     Month-day without a year takes the year that fits a stated weekday, else
     the year nearest ``ref``; relative days ('Tuesday', 'yesterday') need ``ref``.
+    An expression overlapping one found earlier (in the order below) is skipped.
     """
     ref_day = ref.date() if isinstance(ref, datetime) else ref
     if ref_day is not None and not 1900 <= ref_day.year <= 2200:
         ref_day = None  # a placeholder date ('0001-01-01') is no reference
     found: list[ResolvedDate] = []
     taken: list[tuple[int, int]] = []
+    readers = [_iso_dates(text), _written_dates(text, ref_day), _numeric_dates(text), _month_years(text)]
+    if relative and ref_day:
+        readers.append(_relative_dates(text, ref_day))
+    for reader in readers:
+        for item in reader:
+            if not any(s < item.end and item.start < e for s, e in taken):
+                taken.append((item.start, item.end))
+                found.append(item)
+    found.sort(key=lambda r: r.start)
+    return found
 
-    def add(item: ResolvedDate) -> None:
-        if any(s < item.end and item.start < e for s, e in taken):
-            return
-        taken.append((item.start, item.end))
-        found.append(item)
 
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _iso_dates(text: str) -> Iterator[ResolvedDate]:
     for m in _ISO.finditer(text):
-        try:
-            add(ResolvedDate(date(int(m[1]), int(m[2]), int(m[3])), "day", m[0], m.start(), m.end()))
-        except ValueError:
-            pass
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        if d:
+            yield ResolvedDate(d, "day", m[0], m.start(), m.end())
+
+
+def _written_dates(text: str, ref_day: date | None) -> Iterator[ResolvedDate]:
+    """'Tuesday, March 10', '10 March 2026': the year stated, or taken from the weekday or ``ref_day``."""
     for regex, order in ((_MDY, "md"), (_DMY, "dm")):
         for m in regex.finditer(text):
             weekday = m.group(1)
             month_tok, day_tok = (m.group(2), m.group(3)) if order == "md" else (m.group(3), m.group(2))
             month, day_n = _month(month_tok), int(day_tok)
-            year_inferred = False
-            if m.group(4):
-                year = int(m.group(4))
-            else:
-                year, year_inferred = _pick_year(month, day_n, weekday, ref_day)
-                if year is None:
-                    continue
-            try:
-                d = date(year, month, day_n)
-            except ValueError:
-                continue
-            add(ResolvedDate(d, "day", m[0], m.start(), m.end(), _weekday_ok(weekday, d), year_inferred))
+            year, year_inferred = (int(m.group(4)), False) if m.group(4) else _pick_year(month, day_n, weekday, ref_day)
+            d = _safe_date(year, month, day_n) if year else None
+            if d:
+                yield ResolvedDate(d, "day", m[0], m.start(), m.end(), _weekday_ok(weekday, d), year_inferred)
+
+
+def _numeric_dates(text: str) -> Iterator[ResolvedDate]:
     for m in _NUMERIC.finditer(text):
         a, b, year = int(m[1]), int(m[2]), int(m[3])
         month, day_n = (a, b) if a <= 12 else (b, a)
-        try:
-            add(ResolvedDate(date(year, month, day_n), "day", m[0], m.start(), m.end()))
-        except ValueError:
-            pass
+        d = _safe_date(year, month, day_n)
+        if d:
+            yield ResolvedDate(d, "day", m[0], m.start(), m.end())
+
+
+def _month_years(text: str) -> Iterator[ResolvedDate]:
     for m in _MONTH_YEAR.finditer(text):
-        add(ResolvedDate(date(int(m[2]), _month(m[1]), 1), "month", m[0], m.start(), m.end()))
-    if relative and ref_day:
-        for m in _RELATIVE_DAY.finditer(text):
-            d = _relative(m.group(0).lower(), ref_day)
-            if d:
-                add(ResolvedDate(d, "day", m[0], m.start(), m.end()))
-    found.sort(key=lambda r: r.start)
-    return found
+        yield ResolvedDate(date(int(m[2]), _month(m[1]), 1), "month", m[0], m.start(), m.end())
+
+
+def _relative_dates(text: str, ref_day: date) -> Iterator[ResolvedDate]:
+    for m in _RELATIVE_DAY.finditer(text):
+        d = _relative(m.group(0).lower(), ref_day)
+        if d:
+            yield ResolvedDate(d, "day", m[0], m.start(), m.end())
 
 
 def _relative(expr: str, ref: date, direction: int = -1) -> date | None:
