@@ -53,26 +53,16 @@ def _month(token: str) -> int:
 
 
 def _pick_year(month: int, day: int, weekday: str | None, ref: date | None) -> tuple[int | None, bool]:
-    """Year for a month/day without one: the stated weekday decides when it can, else nearest to ``ref``."""
+    """(year, inferred) for a month/day written without one: among the years around ``ref``
+    (or today, when only a weekday is stated) the nearest whose date falls on the stated weekday."""
     if ref is None and weekday is None:
         return None, False
-    base = ref.year if ref else date.today().year
-    candidates = []
-    for year in range(base - 6, base + 2):
-        try:
-            d = date(year, month, day)
-        except ValueError:
-            continue
-        if weekday and WEEKDAYS[d.weekday()] != weekday.lower():
-            continue
-        candidates.append(d)
-    if not candidates:
-        return (base if ref else None), False
     anchor = ref or date.today()
-    best = min(candidates, key=lambda d: abs((d - anchor).days))
-    if ref is None and weekday:
-        return best.year, True
-    return best.year, True
+    candidates = [d for year in range(anchor.year - 6, anchor.year + 2) if (d := _safe_date(year, month, day))
+                  and (not weekday or WEEKDAYS[d.weekday()] == weekday.lower())]
+    if not candidates:
+        return (anchor.year if ref else None), False
+    return min(candidates, key=lambda d: abs((d - anchor).days)).year, True
 
 
 def _weekday_ok(weekday: str | None, d: date) -> bool | None:
