@@ -155,6 +155,8 @@ class Ingestor:
             for (raw, article), vec, feat in zip(fresh, vectors, feats):
                 outcomes.append(self._store_one(raw, article, vec, feat))
         for outcome in outcomes:
+            if outcome.status == "duplicate" and outcome.story_id is None:  # of an article in this batch
+                outcome.story_id = self.store.story_of(outcome.article_id)
             yield self._report(outcome, progress)
 
     def _split_duplicates(self, batch):

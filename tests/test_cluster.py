@@ -125,6 +125,15 @@ def test_reopened_desk_assigns_as_one_run(tmp_path, embedder):
     assert single == {**first, **rest}
 
 
+def test_a_duplicate_within_one_batch_reports_its_originals_story(store, embedder):
+    title, text, published = LATER["later-wire"]
+    docs = {"wire": (title, text, published), "wire-again": (title, text, published)}
+    outcomes = list(Ingestor(store, embedder=embedder).ingest(_raws(docs)))
+    by_status = {o.status: o for o in outcomes}
+    assert sorted(by_status) == ["duplicate", "ingested"]
+    assert by_status["duplicate"].story_id == by_status["ingested"].story_id is not None
+
+
 def test_seed_documents(tmp_path, embedder):
     seeds = shared_or_skip("seeds")
     from newsdesk.inputs import expand_paths, read_inputs
