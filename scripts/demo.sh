@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 rm -f example.db
 .venv/bin/newsdesk --db example.db brief examples/corpus --output example-briefing.md
-.venv/bin/newsdesk --db example.db brief examples/corpus --format html --output example-briefing.html --quiet
+.venv/bin/newsdesk --db example.db brief --format html --output example-briefing.html --quiet
 .venv/bin/newsdesk --db example.db stories
 echo
 echo "Briefings: example-briefing.md and example-briefing.html (open in a browser)."
