@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create ./.venv and install newsdesk with its pinned dependencies and models.
-# Usage: bash scripts/install.sh [EXTRA]   (EXTRA: test, spark)
+# Usage: bash scripts/install.sh [EXTRA]   (EXTRA: test)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
