@@ -7,16 +7,20 @@ scores
 
     score = min(cosine(embedding, story centroid), topic_cap)   what kind of event
           + names_weight · cosine(names, story names)             who, where, which figures
+          + terms_weight · cosine(words, story words)             what the whole text tells (TF-IDF)
+          + figures_weight · cosine(figures, story figures)       which scores, amounts, tolls
           + date_bonus    when a day it states is close to one the story states
           − date_penalty  when stated days, or publish dates, are far apart
           − counterpart_penalty  when the lede names a participant the story never
                                  mentions and leaves out the story's own lead participant
 
 The embedding is capped because two reports of *different* events of one kind
-(two earthquakes, two arrests) read alike: past the cap only names, figures and
-dates tell them apart. Names are weighted by their rarity among the desk's
-stories (a name every story has says little). The article joins the story with the best
-margin over that story's bar,
+(two earthquakes, two arrests) read alike: past the cap only names, words,
+figures and dates tell them apart. Names are weighted by their rarity among the
+desk's stories, content words by their rarity among its articles (TF-IDF with the
+desk's own counts, kept online like everything else here). A story keeps the
+sums of its members' weighted vectors. The article joins the story with the
+best margin over that story's bar,
 
     bar = threshold + young_story_margin / articles in the story,
 
@@ -38,7 +42,8 @@ from .features import idf
 from .records import ArticleFeatures, Assignment
 from .textutil import stable_id
 
-__all__ = ["ClusterOptions", "OnlineComponent", "StoryClusterer", "StorySummary", "explain"]
+__all__ = ["ClusterOptions", "OnlineComponent", "SparseSum", "StoryClusterer", "StorySummary", "Weighted",
+           "explain"]
 
 
 class OnlineComponent(Protocol):
@@ -51,16 +56,53 @@ class OnlineComponent(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
-    threshold: float = 0.78
-    topic_cap: float = 0.7  # embedding similarity above this says "same kind of event", no more
+    threshold: float = 1.2
+    topic_cap: float = 0.8  # embedding similarity above this says "same kind of event", no more
     names_weight: float = 2.0
-    young_story_margin: float = 0.2  # extra bar for joining a story of one article (halved at two, ...)
-    counterpart_penalty: float = 0.5
+    terms_weight: float = 1.0  # TF-IDF cosine of the content words of the whole text
+    figures_weight: float = 1.0  # cosine of the figures alone (scores, amounts, magnitudes, ages)
+    idf_prior: int = 20  # unseen pseudo-documents: on a young desk, a word seen once is not yet common
+    young_story_margin: float = 0.3  # extra bar for joining a story of one article (halved at two, ...)
+    counterpart_penalty: float = 1.2
     date_bonus: float = 0.05
     date_penalty: float = 0.3
     date_window_days: int = 3  # stated days this close are the same moment of one event
     stale_days: int = 30  # stated days or publish dates this far apart are different events
     max_candidates: int = 10  # stories scored in full (the nearest by embedding)
+
+
+@dataclass(slots=True)
+class SparseSum:
+    """A sum of unit-length sparse vectors (key -> weight), its squared length kept current."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    square: float = 0.0
+
+    def add(self, unit: dict[str, float]) -> None:
+        for key, weight in unit.items():
+            old = self.weights.get(key, 0.0)
+            self.weights[key] = old + weight
+            self.square += weight * (2.0 * old + weight)
+
+    def cosine(self, unit: dict[str, float]) -> float:
+        """Cosine between a unit-length vector and this sum (0 when either is empty)."""
+        if not unit or self.square <= 0.0:
+            return 0.0
+        return sum(w * self.weights.get(k, 0.0) for k, w in unit.items()) / math.sqrt(self.square)
+
+    def top_shared(self, unit: dict[str, float], top: int = 6) -> list[str]:
+        """The keys that weigh most in the agreement with ``unit``."""
+        shared = [(w * self.weights[k], k) for k, w in unit.items() if k in self.weights]
+        return [k for _, k in sorted(shared, reverse=True)[:top]]
+
+
+@dataclass(frozen=True, slots=True)
+class Weighted:
+    """An article's names, figures and content words as unit-length idf-weighted vectors."""
+
+    names: dict[str, float]
+    figures: dict[str, float]
+    terms: dict[str, float]
 
 
 @dataclass(slots=True)
@@ -70,20 +112,21 @@ class StorySummary:
     id: str
     vec_sum: np.ndarray
     n: int = 0
-    names: dict[str, float] = field(default_factory=dict)  # sum of the members' weighted name vectors
-    names_norm: float = 0.0
+    names: SparseSum = field(default_factory=SparseSum)  # the members' weighted names and figures
+    figures: SparseSum = field(default_factory=SparseSum)  # the members' weighted figures alone
+    terms: SparseSum = field(default_factory=SparseSum)  # the members' weighted content words
     mentioned: set[str] = field(default_factory=set)  # every name any member mentions
     participants: Counter = field(default_factory=Counter)  # people named in the members' ledes
     places: Counter = field(default_factory=Counter)
     dates: Counter = field(default_factory=Counter)  # days the members state
     published: list[str] = field(default_factory=list)  # [first, last] publish day
 
-    def learn(self, vec: np.ndarray, feats: ArticleFeatures, weights: dict[str, float]) -> None:
+    def learn(self, vec: np.ndarray, feats: ArticleFeatures, weighted: Weighted) -> None:
         self.vec_sum = self.vec_sum + vec
         self.n += 1
-        for key, weight in weights.items():
-            self.names[key] = self.names.get(key, 0.0) + weight
-        self.names_norm = math.sqrt(sum(w * w for w in self.names.values()))
+        self.names.add(weighted.names)
+        self.figures.add(weighted.figures)
+        self.terms.add(weighted.terms)
         self.mentioned.update(feats.names)
         self.participants.update(set(feats.participants))
         self.places.update(set(feats.places))
@@ -104,6 +147,8 @@ class StoryClusterer:
         self.options = options
         self.stories: dict[str, StorySummary] = {}
         self.story_frequency: Counter = Counter()  # stories mentioning each name
+        self.term_frequency: Counter = Counter()  # stories' articles using each content word
+        self.n_articles = 0  # articles learned (copies of a stored text are not: they add no evidence)
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._matrix: np.ndarray | None = None  # story centroids, one row each (grown by doubling)
@@ -111,8 +156,8 @@ class StoryClusterer:
     # -- protocol -------------------------------------------------------------------------
     def predict_one(self, vec: np.ndarray, feats: ArticleFeatures, *, key: str) -> Assignment:
         """Where the article would go (no state change)."""
-        weights = self.name_weights(feats.names)
-        scored = [self._score(self.stories[sid], sim, feats, weights) for sid, sim in self._candidates(vec)]
+        weighted = self.weigh(feats)
+        scored = [self._score(self.stories[sid], sim, feats, weighted) for sid, sim in self._candidates(vec)]
         best = max(scored, key=lambda a: (a.detail["margin"], a.story_id), default=None)
         if best is not None and best.detail["margin"] >= 0:
             return best
@@ -123,14 +168,16 @@ class StoryClusterer:
     def learn_one(self, vec: np.ndarray, feats: ArticleFeatures, assignment: Assignment) -> None:
         """Add the article to the story it was assigned to (starting that story if needed)."""
         vec = np.asarray(vec, dtype=np.float32)
-        weights = self.name_weights(feats.names)
+        weighted = self.weigh(feats)
         story = self.stories.get(assignment.story_id)
         if story is None:
             story = StorySummary(assignment.story_id, np.zeros_like(vec))
             self.stories[story.id] = story
             self._add_row(story.id, vec.shape[0])
         self.story_frequency.update(set(feats.names) - story.mentioned)
-        story.learn(vec, feats, weights)
+        self.term_frequency.update(weighted.terms.keys())
+        self.n_articles += 1
+        story.learn(vec, feats, weighted)
         norm = float(np.linalg.norm(story.vec_sum))
         self._matrix[self._rows[story.id]] = story.vec_sum / norm if norm else story.vec_sum
 
@@ -139,17 +186,20 @@ class StoryClusterer:
         self.learn_one(vec, feats, assignment)
         return assignment
 
-    # -- names ----------------------------------------------------------------------------
-    def name_weights(self, names: dict[str, int]) -> dict[str, float]:
-        """Unit-length (1 + log count) · idf weights of an article's names.
+    # -- weights ----------------------------------------------------------------------------
+    def weigh(self, feats: ArticleFeatures) -> Weighted:
+        """The article's names, figures and words weighted by how rare they are in the desk.
 
-        The idf counts stories, not articles: a name every story has says little,
-        while the names of a story with many articles are not made common by it.
+        Names count stories (a name every story has says little, while a big
+        story's own names are not made common by its size); content words count
+        articles, as TF-IDF does. ``idf_prior`` unseen pseudo-documents keep a
+        young desk from calling common what it has seen once.
         """
-        raw = {k: (1.0 + math.log(c)) * idf(self.story_frequency[k], len(self.stories))
-               for k, c in names.items() if c > 0}
-        norm = math.sqrt(sum(w * w for w in raw.values()))
-        return {k: w / norm for k, w in raw.items()} if norm else {}
+        prior = self.options.idf_prior
+        names = _unit_tfidf(feats.names, self.story_frequency, len(self.stories) + prior)
+        figures = _unit({k: w for k, w in names.items() if k.startswith("#")})
+        terms = _unit_tfidf(feats.terms or {}, self.term_frequency, self.n_articles + prior)
+        return Weighted(names, figures, terms)
 
     # -- candidates -------------------------------------------------------------------------
     def _add_row(self, story_id: str, dim: int) -> None:
@@ -168,21 +218,25 @@ class StoryClusterer:
         return [(self._ids[i], float(sims[i])) for i in order]
 
     # -- scoring -------------------------------------------------------------------------------
-    def _score(self, story: StorySummary, sim: float, feats: ArticleFeatures,
-               weights: dict[str, float]) -> Assignment:
+    def _score(self, story: StorySummary, sim: float, feats: ArticleFeatures, weighted: Weighted) -> Assignment:
         opts = self.options
-        names_sim = _cosine(weights, story.names, story.names_norm)
+        names_sim = story.names.cosine(weighted.names)
+        terms_sim = story.terms.cosine(weighted.terms)
+        figures_sim = story.figures.cosine(weighted.figures)
         shared_days, date_clash = _date_relation(feats.dates, story.dates, opts)
         gap = _publish_gap(feats.published, story.published)
         stale = date_clash or (gap is not None and gap > opts.stale_days)
         counterpart = _counterpart(feats, story)
-        score = (min(sim, opts.topic_cap) + opts.names_weight * names_sim
+        score = (min(sim, opts.topic_cap) + opts.names_weight * names_sim + opts.terms_weight * terms_sim
+                 + opts.figures_weight * figures_sim
                  + (opts.date_bonus if shared_days else 0.0) - (opts.date_penalty if stale else 0.0)
                  - (opts.counterpart_penalty if counterpart else 0.0))
         bar = opts.threshold + opts.young_story_margin / story.n
-        detail: dict[str, Any] = {"names_similarity": round(names_sim, 4), "bar": round(bar, 4),
-                                  "margin": round(score - bar, 4), "shared_names": _shared(weights, story),
-                                  "date_clash": date_clash}
+        detail: dict[str, Any] = {"names_similarity": round(names_sim, 4), "terms_similarity": round(terms_sim, 4),
+                                  "figures_similarity": round(figures_sim, 4), "bar": round(bar, 4),
+                                  "margin": round(score - bar, 4),
+                                  "shared_names": story.names.top_shared(weighted.names),
+                                  "shared_terms": story.terms.top_shared(weighted.terms), "date_clash": date_clash}
         if gap is not None:
             detail["published_gap_days"] = gap
         if counterpart:
@@ -194,16 +248,14 @@ class StoryClusterer:
                           shared_dates=shared_days, similarity=round(sim, 4), detail=detail)
 
 
-def _cosine(weights: dict[str, float], story_names: dict[str, float], story_norm: float) -> float:
-    if not weights or not story_norm:
-        return 0.0
-    return sum(w * story_names.get(k, 0.0) for k, w in weights.items()) / story_norm
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {k: w / norm for k, w in weights.items()} if norm else {}
 
 
-def _shared(weights: dict[str, float], story: StorySummary, top: int = 6) -> list[str]:
-    """The names that weigh most in the agreement (figures keep their '#')."""
-    shared = [(w * story.names[k], k) for k, w in weights.items() if k in story.names]
-    return [k for _, k in sorted(shared, reverse=True)[:top]]
+def _unit_tfidf(counts: dict[str, int], frequency: Counter, population: int) -> dict[str, float]:
+    """Unit-length (1 + log count) · idf weights."""
+    return _unit({k: (1.0 + math.log(c)) * idf(frequency[k], population) for k, c in counts.items() if c > 0})
 
 
 def _counterpart(feats: ArticleFeatures, story: StorySummary) -> tuple[str, str] | None:
@@ -259,7 +311,8 @@ def _publish_gap(published: str | None, span: list[str]) -> int | None:
 def _nearest(best: Assignment) -> dict[str, Any]:
     """Why the nearest story was not joined."""
     out = {"story": best.story_id, "score": best.score, "bar": best.detail["bar"],
-           "similarity": best.similarity, "names_similarity": best.detail["names_similarity"]}
+           "similarity": best.similarity, "names_similarity": best.detail["names_similarity"],
+           "terms_similarity": best.detail["terms_similarity"]}
     for key in ("counterpart", "date_clash", "published_gap_days"):
         if best.detail.get(key):
             out[key] = best.detail[key]
@@ -281,6 +334,8 @@ def explain(reason: str, score: float | None, evidence: dict[str, Any]) -> str:
              f"title+lead similarity {evidence.get('similarity')}"]
     if detail.get("shared_names"):
         parts.append(f"names {detail.get('names_similarity')} ({', '.join(detail['shared_names'])})")
+    if detail.get("shared_terms"):
+        parts.append(f"words {detail.get('terms_similarity')} ({', '.join(detail['shared_terms'])})")
     for key, label in (("shared_participants", "participants"), ("shared_places", "places"),
                        ("shared_dates", "dates")):
         if evidence.get(key):

@@ -3,12 +3,16 @@
 Entry points: :func:`features` (one article, pure) and :func:`features_batch`
 (the same for many articles, with the NER model run in batches).
 
-Two kinds of names are read:
+Three kinds of words are read:
 
 * **names** — every capitalised name and every figure of the whole text,
   with counts ("jamal williams", "williams", "#20-13"). Cheap regular
   expressions, no model. Clustering weights them by their rarity in the
   desk, so a name every story has says little.
+* **terms** — every lower-cased content word of the whole text, with counts
+  (function words left out, no model). Clustering weights them by their
+  rarity among the desk's articles: a TF-IDF comparison of what the whole
+  article tells, beyond its names.
 * **participants / places** of the *lede* (title and first sentence), with
   spaCy labels: who the article is about and where it happened. A different
   person in the same role (a different prime minister, a different player
@@ -30,7 +34,7 @@ from .dates import resolve
 from .records import Article, ArticleFeatures
 
 __all__ = ["FeatureOptions", "features", "features_batch", "lede", "name_counts", "nlp", "person_key",
-           "place_key", "sentences"]
+           "place_key", "sentences", "term_counts"]
 
 _PLACE_ALIASES = {
     "u.s.": "united states", "us": "united states", "u.s": "united states", "usa": "united states",
@@ -56,6 +60,20 @@ princess pope senator sen rep gov governor mayor chancellor general gen judge ju
 former new late acting deputy vice secretary spokesman spokeswoman spokesperson officials official
 update updated updates breaking exclusive video photos watch read more related advertisement
 """.split())
+# Words that say nothing about which event a text reports (with the non-names above).
+_FUNCTION_WORDS = frozenset("""
+about above across again against all almost along already although always among another any anyone anything
+are around away back because been being below between both but can cannot could did does doing done down during
+each either else even ever every few for further get gets got had has have having hence her here hers herself
+himself into its itself just least less like made make makes many might more most much must near nearly neither
+never next none nor now once one ones only other others ought our ours out over own perhaps quite rather really
+same several shall she should since some something still such than that the thee their theirs them themselves
+then there therefore these they thing things this those though through thus too toward towards under until upon
+very was way ways well were what whatever when whenever where whether which while who whoever whole whom whose
+why will with within without would yet you your yours
+two three four five six seven eight nine ten first second third last year years month months week weeks day days
+time times morning afternoon evening night people percent reported reports report saying statement
+""".split())
 _CONNECTORS = frozenset("of de la le du des van von der den al bin da di del dos el".split())
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Prof|"
                            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Vs|vs|Inc|Co|Corp|Ltd)\.$")
@@ -69,6 +87,7 @@ class FeatureOptions:
     lede_words: int = 40  # title + first sentence, cut to this many words: who and where
     lead_words: int = 60  # dates are read from the title and this much of the body
     max_names: int = 80  # the most frequent names and figures kept per article
+    max_terms: int = 300  # the most frequent content words kept per article
     ner: bool = True  # label the lede's people and places with spaCy (off: no participants)
 
 
@@ -245,6 +264,18 @@ def _figures(sentence: str) -> list[str]:
     return out
 
 
+# -- content words (no model) -------------------------------------------------------------------
+_TERM = re.compile(r"[^\W\d_]{3,}")
+
+
+def term_counts(title: str, text: str, max_terms: int = 300) -> dict[str, int]:
+    """Lower-cased content words of the title and text (three letters or more, not function
+    words), with counts: what the whole article is about, for a TF-IDF comparison."""
+    counts = Counter(w for w in map(str.lower, _TERM.findall(f"{title}\n{text}"))
+                     if w not in _FUNCTION_WORDS and w not in _NOT_NAMES)
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
+
+
 # -- entry points -------------------------------------------------------------------------------
 def features(article: Article, options: FeatureOptions = FeatureOptions()) -> ArticleFeatures:
     """Names, participants, places and dates of one article."""
@@ -291,6 +322,7 @@ def _features_of(article: Article, lede_text: str, ents, options: FeatureOptions
     return ArticleFeatures(
         participants=people, organisations=orgs, places=places, dates=_unique(days),
         names=name_counts(article.title, article.text, options.max_names),
+        terms=term_counts(article.title, article.text, options.max_terms),
         lede_names=sorted(k for k in lede_names if not k.startswith("#")),
         published=article.published.date().isoformat() if article.published else None)
 

@@ -25,7 +25,7 @@ from .cluster import ClusterOptions, StoryClusterer
 from .embed import Embedder
 from .errors import InputError
 from .extract import ExtractOptions, extract
-from .features import FeatureOptions, features_batch, sentences
+from .features import FeatureOptions, features_batch, sentences, term_counts
 from .fingerprint import FingerprintOptions, OriginIndex, from_bytes, signature, to_bytes
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
@@ -114,7 +114,13 @@ class Ingestor:
             self._members.setdefault(row["story_id"], []).append(
                 _Member(row["id"], row["title"] or "", lede_of(row["head"]), vec, seen))
             if row["origin"] == row["id"]:
+                if feats.terms is None:  # stored before content words were kept: count them now
+                    feats.terms = self._terms_of(row["id"])
                 self.clusterer.learn_one(vec, feats, Assignment(row["story_id"], 1.0, False, "rebuild"))
+
+    def _terms_of(self, article_id: str) -> dict[str, int]:
+        article = self.store.article(article_id)
+        return term_counts(article.title, article.text, self.options.features.max_terms) if article else {}
 
     # -- ingest -----------------------------------------------------------------
     def ingest(self, items: Iterable[RawDoc | IngestOutcome],
@@ -211,8 +217,12 @@ _FEATURE_FIELDS = frozenset(ArticleFeatures.__dataclass_fields__)
 
 
 def _stored_features(data: str) -> ArticleFeatures:
-    """Features as stored with an article (fields this version does not know are ignored)."""
-    return ArticleFeatures(**{k: v for k, v in json.loads(data).items() if k in _FEATURE_FIELDS})
+    """Features as stored with an article (fields this version does not know are ignored;
+    ``terms`` is None when they were stored without content-word counts)."""
+    stored = {k: v for k, v in json.loads(data).items() if k in _FEATURE_FIELDS}
+    if not isinstance(stored.get("terms"), dict):
+        stored["terms"] = None
+    return ArticleFeatures(**stored)
 
 
 def lede_of(text: str) -> str:

@@ -97,7 +97,7 @@ class ArticleFeatures:
     organisations: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # place keys
     dates: list[str] = field(default_factory=list)  # ISO dates the text refers to
-    terms: list[str] = field(default_factory=list)  # salient lower-case content words
+    terms: dict[str, int] = field(default_factory=dict)  # content words of the whole text -> count
     names: dict[str, int] = field(default_factory=dict)  # names and figures of the text -> count
     lede_names: list[str] = field(default_factory=list)  # names in the title and first sentence
     published: str | None = None  # ISO day the article was published

@@ -6,13 +6,14 @@ independent reports of the later one, and an unrelated flood.
 """
 from __future__ import annotations
 
+import json
 import pickle
 
 import numpy as np
 import pytest
 
 from conftest import shared_or_skip
-from newsdesk.cluster import ClusterOptions, StoryClusterer, _date_relation, _publish_gap, explain
+from newsdesk.cluster import ClusterOptions, SparseSum, StoryClusterer, _date_relation, _publish_gap, explain
 from newsdesk.fingerprint import OriginIndex, signature
 from newsdesk.pipeline import Ingestor
 from newsdesk.records import ArticleFeatures, RawDoc
@@ -108,6 +109,7 @@ def test_evidence_says_why_an_article_joined_or_not(clustered):
     why = explain(started["reason"], started["score"], started["evidence"])
     assert why.startswith("started the story: nearest story") and ("names vangen" in why or "days" in why)
     assert explain(joined[0]["reason"], joined[0]["score"], joined[0]["evidence"]).startswith("joined: score")
+    assert any("words" in explain(m["reason"], m["score"], m["evidence"]) for m in joined)
     assert later["title"] in {title for title, _, _ in LATER.values()}
 
 
@@ -132,6 +134,27 @@ def test_a_duplicate_within_one_batch_reports_its_originals_story(store, embedde
     by_status = {o.status: o for o in outcomes}
     assert sorted(by_status) == ["duplicate", "ingested"]
     assert by_status["duplicate"].story_id == by_status["ingested"].story_id is not None
+
+
+def test_a_desk_stored_without_content_words_counts_them_when_reopened(tmp_path, embedder):
+    from newsdesk.store import Store
+
+    docs = {**LATER, **FLOOD, **EARLIER}
+    with Store(tmp_path / "desk.db") as desk:
+        fresh = Ingestor(desk, embedder=embedder)
+        list(fresh.ingest(_raws(docs)))
+        expected = {sid: s.terms.weights for sid, s in fresh.clusterer.stories.items()}
+        for article_id, data in desk.conn.execute("SELECT article_id, features FROM article_signals").fetchall():
+            older = {k: v for k, v in json.loads(data).items() if k != "terms"} | {"terms": []}
+            desk.conn.execute("UPDATE article_signals SET features = ? WHERE article_id = ?",
+                              (json.dumps(older), article_id))
+        desk.conn.commit()
+    with Store(tmp_path / "desk.db") as desk:
+        reopened = Ingestor(desk, embedder=embedder)
+        rebuilt = {sid: s.terms.weights for sid, s in reopened.clusterer.stories.items()}
+    assert rebuilt.keys() == expected.keys() and all(expected[sid] for sid in expected)
+    for sid, weights in rebuilt.items():
+        assert weights == pytest.approx(expected[sid])
 
 
 def test_seed_documents(tmp_path, embedder):
@@ -161,9 +184,61 @@ def test_dates_far_apart_clash_and_close_days_are_shared():
     assert _publish_gap(None, ["2024-05-14", "2024-05-16"]) is None
 
 
-def _feats(names, participants=(), lede=(), dates=(), published=None):
+def _feats(names, participants=(), lede=(), dates=(), published=None, terms=None):
     return ArticleFeatures(participants=list(participants), names=dict(names), lede_names=list(lede),
-                           dates=list(dates), published=published)
+                           dates=list(dates), published=published, terms=dict(terms or {}))
+
+
+def _unit_vector(seed: int, dim: int = 16) -> np.ndarray:
+    vec = np.random.default_rng(seed).normal(size=dim).astype(np.float32)
+    return vec / np.linalg.norm(vec)
+
+
+def test_a_story_sum_keeps_its_length_and_cosine():
+    total = SparseSum()
+    total.add({"ferry": 0.6, "pier": 0.8})
+    total.add({"ferry": 1.0})
+    assert total.weights == {"ferry": 1.6, "pier": 0.8}
+    assert total.square == pytest.approx(1.6 ** 2 + 0.8 ** 2)
+    assert total.cosine({"ferry": 1.0}) == pytest.approx(1.6 / np.sqrt(1.6 ** 2 + 0.8 ** 2))
+    assert total.cosine({"gale": 1.0}) == 0.0 and SparseSum().cosine({"ferry": 1.0}) == 0.0
+    assert total.top_shared({"pier": 0.6, "ferry": 0.8, "gale": 0.1}) == ["ferry", "pier"]
+
+
+def test_content_words_weigh_by_how_rare_they_are_in_the_desk():
+    clusterer = StoryClusterer(ClusterOptions(idf_prior=0))
+    for i in range(6):
+        clusterer.assign(_unit_vector(i), _feats({}, terms={"ferry": 1, f"word{i}": 1}), key=f"k{i}")
+    weights = clusterer.weigh(_feats({}, terms={"ferry": 1, "landslide": 1})).terms
+    assert weights["landslide"] > 3 * weights["ferry"]  # every article so far had "ferry"
+    assert sum(w * w for w in weights.values()) == pytest.approx(1.0)
+
+
+def test_a_young_desk_does_not_call_common_what_it_saw_once():
+    def ratio(prior: int) -> float:
+        clusterer = StoryClusterer(ClusterOptions(idf_prior=prior))
+        clusterer.assign(_unit_vector(0), _feats({}, terms={"ferry": 2, "pier": 1}), key="a")
+        weights = clusterer.weigh(_feats({}, terms={"ferry": 1, "landslide": 1})).terms
+        return weights["ferry"] / weights["landslide"]
+
+    assert ratio(0) < 0.25 and ratio(ClusterOptions().idf_prior) > 0.6
+
+
+def test_shared_rare_words_and_figures_decide_between_stories_of_one_kind():
+    clusterer = StoryClusterer()
+    vec = _unit_vector(1)
+    common = {"ferry": 2, "sank": 1, "rescued": 1}
+    first = clusterer.assign(vec, _feats({"#42": 1}, terms={**common, "fjord": 2, "trawler": 1}), key="a")
+    second = clusterer.assign(vec, _feats({"#17": 1}, terms={**common, "harbour": 2, "tugboat": 1}), key="b")
+    assert second.new_story  # the same kind of event, other particulars
+    newcomer = _feats({"#42": 1}, terms={**common, "fjord": 1, "trawler": 1})
+    scored = {sid: clusterer._score(story, 1.0, newcomer, clusterer.weigh(newcomer)).detail
+              for sid, story in clusterer.stories.items()}
+    mine, other = scored[first.story_id], scored[second.story_id]
+    assert mine["figures_similarity"] > 0.9 and other["figures_similarity"] == 0.0
+    assert mine["terms_similarity"] > other["terms_similarity"] + 0.3
+    assert {"fjord", "trawler"} <= set(mine["shared_terms"]) and "fjord" not in other["shared_terms"]
+    assert clusterer.predict_one(vec, newcomer, key="c").story_id == first.story_id
 
 
 def test_counterpart_in_the_lede_lowers_the_score():

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from newsdesk.features import (FeatureOptions, features, features_batch, lede, name_counts, person_key,
-                               sentences)
+                               sentences, term_counts)
 from newsdesk.records import Article
 
 
@@ -81,3 +81,17 @@ def test_features_without_ner_have_names_but_no_participants():
     feats = features(article, FeatureOptions(ner=False))
     assert feats.participants == [] and feats.names["okoro"] == 1
     assert feats.dates == ["2024-05-14"]
+
+
+def test_content_words_are_lower_case_counts_without_function_words():
+    terms = term_counts("Ferry sinks off Voss", "The ferry sank on Monday; 42 passengers were rescued. "
+                                                "Rescuers said the ferry's engine had failed.")
+    assert terms["ferry"] == 3 and terms["voss"] == 1 and terms["rescued"] == 1
+    assert not {"the", "were", "had", "said", "monday", "on", "42", "s"} & set(terms)
+    assert list(term_counts("", "gale gale gale pier pier dock", max_terms=2)) == ["gale", "pier"]
+
+
+def test_features_count_the_content_words_of_the_whole_text():
+    article = Article(id="a", title="Flood closes valley roads",
+                      text="Floods closed roads near Odda.\n\nMuch later in the text, the landslide is mentioned.")
+    assert {"flood", "floods", "valley", "landslide", "odda"} <= set(features(article, FeatureOptions(ner=False)).terms)
