@@ -104,8 +104,9 @@ def test_date_conflict_puts_early_end_against_later_meeting(story):
     articles, cc = story
     conflict = _conflict(cc, "date")
     values = {s.value for s in conflict.claims}
-    assert "ended 2026-03-09" in values
-    assert any(v.startswith("meeting on 2026-03-10") for v in values)
+    assert values == {"ended 2026-03-09", "still under way after 2026-03-09"}
+    later = next(side for side in conflict.claims if side.value.startswith("still"))
+    assert any("March 10, 2026" in src.quote or "Tuesday" in src.quote for src in later.sources)
 
 
 def test_figure_conflict_notes_the_year(story):

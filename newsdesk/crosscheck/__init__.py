@@ -392,9 +392,21 @@ _TABLE_BAR = re.compile(r"\s*\|\s*")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 
 
+_DESCRIBED_SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+), (?:who )?")
+
+
 def unit_text(unit) -> str:
-    """How a unit is written out: its span, after its subject when the span is a bare predicate."""
-    return display_text(f"{unit.lead_in} {unit.text}" if unit.lead_in else unit.text)
+    """How a unit is written out: its span, after its subject when the span is a bare predicate;
+    a subject's description reads as a statement ('Ridley, who became …' -> 'Ridley became …')."""
+    if unit.lead_in:
+        return display_text(f"{unit.lead_in} {unit.text}")
+    if unit.kind == "clause":
+        match = _DESCRIBED_SUBJECT.match(unit.text)
+        if match and unit.text[match.end(1):].startswith(", who "):
+            return display_text(match.group(1) + " " + unit.text[match.end():])
+        if match:
+            return display_text(match.group(1) + " — " + unit.text[match.end():])
+    return display_text(unit.text)
 
 
 def display_text(text: str) -> str:

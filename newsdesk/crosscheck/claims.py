@@ -47,10 +47,12 @@ def publish_day(article: Article) -> date | None:
 
 
 def _years_outside_dates(unit) -> list[int]:
-    """Years the sentence names on their own ('a 2024 run', 'in 2023'), not inside a full date."""
+    """Years the sentence names on their own ('a 2024 run'), not inside a full date and not the
+    year a figure refers to ('NZ$4.2 billion in 2025': compared with the figure)."""
     spans = [(d.start - unit.start, d.end - unit.start) for d in unit.dates]
+    figure_years = {f.year for f in unit.figures if f.year}
     return [int(m.group(1)) for m in _YEAR.finditer(unit.text)
-            if not any(s <= m.start() < e for s, e in spans)]
+            if not any(s <= m.start() < e for s, e in spans) and int(m.group(1)) not in figure_years]
 
 
 def _valid(y: int, m: int, d: int) -> bool:

@@ -204,7 +204,7 @@ class EventDate:
             if tx == "end" and ty in ("meeting", "start", "end") and _reported(y):
                 end_day, later = min(x.days), max(y.days)
                 if later > end_day and not (ty == "end" and min(y.days) <= end_day):
-                    values = (f"ended {end_day.isoformat()}", f"{ty} on {later.isoformat()}")
+                    values = (f"ended {end_day.isoformat()}", f"still under way after {end_day.isoformat()}")
                     out.append(Verdict(self.kind, "date:when", "when the visit took place and ended",
                                        *(values[::-1] if swapped else values),
                                        "one source has the visit over before events other sources date later"))
@@ -368,10 +368,16 @@ class ActionStatus:
         return out
 
 
+_GDP = ("gross", "domestic", "product")
+
+
 def _action_label(a: Claim, b: Claim, fa: Figure | None, fb: Figure | None) -> str:
+    """'climate-finance contribution at 1% of GDP', or the action's verb when there is no figure."""
     if fa is not None and fb is not None:
-        terms = [t for t in fa.terms if t in fb.terms][:3]
-        return f"{' '.join(terms)} at {fa.text}" if terms else fa.text
+        shared = [t for t in fa.terms if t in fb.terms]
+        measure = " ".join(t for t in shared if t not in _GDP)
+        base = " of GDP" if all(t in shared for t in _GDP) else ""
+        return f"{measure} at {fa.text}{base}" if measure else f"{fa.text}{base}"
     return f"the step to {action_verb(a.unit.text)}…"
 
 
