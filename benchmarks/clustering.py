@@ -6,9 +6,9 @@ Each JSONL line holds ``id``, ``text``, optional ``title``/``url``/``date``/
 ``source`` and the gold label ``event``. The gold label (and any other field
 newsdesk does not read) is removed before ingest; the lines are then ingested
 in file order into a fresh temporary desk through the same code path as
-``newsdesk ingest``. Each line maps to the story its article joined (a
-duplicate maps to the story of the article it duplicates; a skipped line is a
-story of its own). Prints human-readable figures, then, as its LAST line, one
+``newsdesk ingest``. Each line maps to the story its article is in at the end
+of the pass (a story split moves articles that joined it; a duplicate maps to
+the story of the article it duplicates; a skipped line is a story of its own). Prints human-readable figures, then, as its LAST line, one
 JSON object.
 """
 from __future__ import annotations
@@ -70,8 +70,10 @@ def run(records: list[dict], workdir: Path) -> tuple[list[str], float, dict]:
         ingestor = Ingestor(store)  # what `newsdesk ingest` runs, without the progress bar
         outcomes = list(ingestor.ingest(read_inputs([data], max_bytes=data.stat().st_size + 1)))
         timings = dict(ingestor.timings)
-    elapsed = time.perf_counter() - start
-    story_of = {o.uri.rsplit("#", 1)[-1]: o.story_id for o in outcomes if o.story_id}
+        elapsed = time.perf_counter() - start
+        # the story each article is in at the end: a story split after an article joined moves it
+        story_of = {o.uri.rsplit("#", 1)[-1]: (o.article_id and store.story_of(o.article_id)) or o.story_id
+                    for o in outcomes if o.story_id}
     return [story_of.get(r["id"]) or f"unassigned:{r['id']}" for r in records], elapsed, timings
 
 

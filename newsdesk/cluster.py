@@ -27,11 +27,19 @@ best margin over that story's bar,
 or starts a story when no margin is positive: a story of one article is one
 data point, and the first joins decide what a story is about.
 The returned :class:`Assignment` keeps the evidence.
+
+One wrong early join (the first report of a second, look-alike event) pulls
+that event's later reports after it. So after each join, :meth:`StoryClusterer.split`
+looks at the story's members as a whole: it divides them in two by average
+linkage over the same pairwise score, and when both parts have
+``split_min_part`` members and the mean score between them is under
+``split_bar``, the part without the story's first article becomes a story of
+its own (:class:`StorySplit`).
 """
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Protocol
@@ -42,8 +50,8 @@ from .features import idf
 from .records import ArticleFeatures, Assignment
 from .textutil import stable_id
 
-__all__ = ["ClusterOptions", "OnlineComponent", "SparseSum", "StoryClusterer", "StorySummary", "Weighted",
-           "explain"]
+__all__ = ["ClusterOptions", "OnlineComponent", "SparseSum", "StoryClusterer", "StorySplit", "StorySummary",
+           "Weighted", "explain"]
 
 
 class OnlineComponent(Protocol):
@@ -69,6 +77,11 @@ class ClusterOptions:
     date_window_days: int = 3  # stated days this close are the same moment of one event
     stale_days: int = 30  # stated days or publish dates this far apart are different events
     max_candidates: int = 10  # stories scored in full (the nearest by embedding)
+    split_bar: float = 1.5  # mean pairwise score between a story's two parts under which it splits
+    split_min_part: int = 5  # articles each part needs before a split is considered
+    split_max_members: int = 48  # larger stories are settled: no more split checks
+    split_memory: int = 5000  # articles whose weights are kept for split checks (least recent stories dropped)
+    split_terms: int = 60  # content words kept per article for split checks (the heaviest)
 
 
 @dataclass(slots=True)
@@ -103,6 +116,30 @@ class Weighted:
     names: dict[str, float]
     figures: dict[str, float]
     terms: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class StorySplit:
+    """A story divided in two: ``moved`` (article keys) now make up ``new_story``."""
+
+    story_id: str
+    new_story: str
+    moved: list[str]
+    kept: int
+    between: float  # mean pairwise score between the two parts
+    bar: float
+
+    def evidence(self) -> dict[str, Any]:
+        return {"split_from": self.story_id, "between": round(self.between, 4), "bar": self.bar,
+                "kept": self.kept, "moved": len(self.moved)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    key: str
+    vec: np.ndarray
+    feats: ArticleFeatures
+    weighted: Weighted
 
 
 @dataclass(slots=True)
@@ -152,6 +189,8 @@ class StoryClusterer:
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}
         self._matrix: np.ndarray | None = None  # story centroids, one row each (grown by doubling)
+        self._members: OrderedDict[str, list[_Member]] = OrderedDict()  # for split checks, least recent first
+        self._kept = 0  # members held in _members
 
     # -- protocol -------------------------------------------------------------------------
     def predict_one(self, vec: np.ndarray, feats: ArticleFeatures, *, key: str) -> Assignment:
@@ -165,8 +204,12 @@ class StoryClusterer:
         return Assignment(story_id=stable_id("story", key), score=1.0, new_story=True, reason="new",
                           detail=detail)
 
-    def learn_one(self, vec: np.ndarray, feats: ArticleFeatures, assignment: Assignment) -> None:
-        """Add the article to the story it was assigned to (starting that story if needed)."""
+    def learn_one(self, vec: np.ndarray, feats: ArticleFeatures, assignment: Assignment, *,
+                  key: str | None = None) -> None:
+        """Add the article to the story it was assigned to (starting that story if needed).
+
+        Without its ``key`` the article cannot be moved, so its story is never split.
+        """
         vec = np.asarray(vec, dtype=np.float32)
         weighted = self.weigh(feats)
         story = self.stories.get(assignment.story_id)
@@ -178,13 +221,83 @@ class StoryClusterer:
         self.term_frequency.update(weighted.terms.keys())
         self.n_articles += 1
         story.learn(vec, feats, weighted)
+        self._update_row(story)
+        self._remember(story, key and _Member(key, vec, feats, _lighter(weighted, self.options.split_terms)))
+
+    def _update_row(self, story: StorySummary) -> None:
         norm = float(np.linalg.norm(story.vec_sum))
         self._matrix[self._rows[story.id]] = story.vec_sum / norm if norm else story.vec_sum
 
     def assign(self, vec: np.ndarray, feats: ArticleFeatures, *, key: str) -> Assignment:
         assignment = self.predict_one(vec, feats, key=key)
-        self.learn_one(vec, feats, assignment)
+        self.learn_one(vec, feats, assignment, key=key)
         return assignment
+
+    # -- splits -----------------------------------------------------------------------------
+    def _remember(self, story: StorySummary, member: _Member | None) -> None:
+        """Keep the member for split checks while the story is small and recent enough."""
+        members = self._members.pop(story.id, None)
+        if members is None and story.n > 1:  # forgotten earlier, or settled: never checked again
+            return
+        members = (members or []) + [member]
+        self._kept += 1
+        if member is None or story.n > self.options.split_max_members:
+            self._kept -= len(members)
+            return
+        self._members[story.id] = members
+        while self._kept > self.options.split_memory:
+            _, dropped = self._members.popitem(last=False)
+            self._kept -= len(dropped)
+
+    def split(self, story_id: str) -> StorySplit | None:
+        """Divide the story in two when its members form two groups far apart (see the module doc)."""
+        opts = self.options
+        members = self._members.get(story_id)
+        if not members or len(members) < 2 * opts.split_min_part:
+            return None
+        pairs = self._pair_scores(members)
+        first, second = _two_groups(pairs)
+        if 0 not in first:
+            first, second = second, first
+        if min(len(first), len(second)) < opts.split_min_part:
+            return None
+        between = float(pairs[np.ix_(first, second)].mean())
+        if between >= opts.split_bar:
+            return None
+        moved = [members[i] for i in second]
+        new_id = stable_id("story", moved[0].key)
+        while new_id in self.stories:
+            new_id = stable_id("story", new_id)
+        self._rebuild_story(story_id, [members[i] for i in first])
+        self._rebuild_story(new_id, moved)
+        return StorySplit(story_id, new_id, [m.key for m in moved], len(first), between, opts.split_bar)
+
+    def _pair_scores(self, members: list[_Member]) -> np.ndarray:
+        """The join score's similarity part between every two members (dense matrices over their keys)."""
+        opts = self.options
+        vecs = np.stack([m.vec for m in members]).astype(np.float32)
+        scores = np.minimum(vecs @ vecs.T, opts.topic_cap).astype(np.float64)
+        for weight, part in ((opts.names_weight, "names"), (opts.terms_weight, "terms"),
+                             (opts.figures_weight, "figures")):
+            rows = _dense([getattr(m.weighted, part) for m in members])
+            scores += weight * (rows @ rows.T)
+        return scores
+
+    def _rebuild_story(self, story_id: str, members: list[_Member]) -> None:
+        """Recompute a story's summary from its members (after a split)."""
+        old = self.stories.get(story_id)
+        if old is not None:
+            self.story_frequency.subtract(old.mentioned)
+        story = StorySummary(story_id, np.zeros_like(members[0].vec))
+        for m in members:
+            story.learn(m.vec, m.feats, m.weighted)
+        self.stories[story_id] = story
+        self.story_frequency.update(story.mentioned)
+        if story_id not in self._rows:
+            self._add_row(story_id, members[0].vec.shape[0])
+        self._update_row(story)
+        self._kept += len(members) - len(self._members.get(story_id, []))
+        self._members[story_id] = list(members)
 
     # -- weights ----------------------------------------------------------------------------
     def weigh(self, feats: ArticleFeatures) -> Weighted:
@@ -246,6 +359,48 @@ class StoryClusterer:
                                                      if story.participants[p] or p in story.mentioned),
                           shared_places=sorted(p for p in set(feats.places) if story.places[p]),
                           shared_dates=shared_days, similarity=round(sim, 4), detail=detail)
+
+
+def _lighter(weighted: Weighted, n_terms: int) -> Weighted:
+    """The weights with only the heaviest ``n_terms`` content words: enough to compare members."""
+    if len(weighted.terms) <= n_terms:
+        return weighted
+    terms = dict(sorted(weighted.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:n_terms])
+    return Weighted(weighted.names, weighted.figures, terms)
+
+
+def _dense(rows: list[dict[str, float]]) -> np.ndarray:
+    """Sparse rows (key -> weight) as one dense matrix over their keys."""
+    columns: dict[str, int] = {}
+    for row in rows:
+        for key in row:
+            columns.setdefault(key, len(columns))
+    out = np.zeros((len(rows), max(1, len(columns))))
+    for i, row in enumerate(rows):
+        for key, weight in row.items():
+            out[i, columns[key]] = weight
+    return out
+
+
+def _two_groups(scores: np.ndarray) -> tuple[list[int], list[int]]:
+    """Average-linkage agglomeration of the items down to two groups (``scores``: pairwise similarity)."""
+    groups = [[i] for i in range(len(scores))]
+    sim = scores.astype(np.float64).copy()
+    sizes = np.ones(len(scores))
+    alive = np.ones(len(scores), dtype=bool)
+    np.fill_diagonal(sim, -np.inf)
+    while alive.sum() > 2:
+        masked = np.where(np.outer(alive, alive), sim, -np.inf)
+        a, b = divmod(int(np.argmax(masked)), len(scores))
+        a, b = min(a, b), max(a, b)
+        merged = (sizes[a] * sim[a] + sizes[b] * sim[b]) / (sizes[a] + sizes[b])
+        sim[a], sim[:, a] = merged, merged
+        sim[a, a] = -np.inf
+        sizes[a] += sizes[b]
+        alive[b] = False
+        groups[a] += groups[b]
+    first, second = (groups[i] for i in np.flatnonzero(alive))
+    return sorted(first), sorted(second)
 
 
 def _unit(weights: dict[str, float]) -> dict[str, float]:
@@ -324,6 +479,12 @@ def explain(reason: str, score: float | None, evidence: dict[str, Any]) -> str:
     detail = evidence.get("detail") or {}
     if reason == "copy-of":
         return f"copy of {detail.get('copy_of')} (shingle Jaccard {detail.get('jaccard')}): same origin"
+    if reason == "split":
+        before = detail.get("before") or {}
+        earlier = explain(before.get("reason", ""), before.get("score"), before.get("evidence") or {})
+        return (f"moved when story {detail.get('split_from')} split in two: the mean score between its parts, "
+                f"{detail.get('between')}, was under {detail.get('bar')} ({detail.get('kept')} articles stayed, "
+                f"{detail.get('moved')} moved); before that: {earlier}")
     if reason == "new":
         nearest = detail.get("nearest")
         if not nearest:

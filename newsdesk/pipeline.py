@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from .clean import CleanOptions, clean
-from .cluster import ClusterOptions, StoryClusterer
+from .cluster import ClusterOptions, StoryClusterer, StorySplit
 from .embed import Embedder
 from .errors import InputError
 from .extract import ExtractOptions, extract
@@ -116,7 +116,7 @@ class Ingestor:
             if row["origin"] == row["id"]:
                 if feats.terms is None:  # stored before content words were kept: count them now
                     feats.terms = self._terms_of(row["id"])
-                self.clusterer.learn_one(vec, feats, Assignment(row["story_id"], 1.0, False, "rebuild"))
+                self.clusterer.learn_one(vec, feats, Assignment(row["story_id"], 1.0, False, "rebuild"), key=row["id"])
 
     def _terms_of(self, article_id: str) -> dict[str, int]:
         article = self.store.article(article_id)
@@ -185,15 +185,32 @@ class Ingestor:
             origin, copy_of, jaccard = self.origins.assign(article.id, sig)
         article.origin = origin
         copy_story = self.store.story_of(copy_of) if copy_of else None
+        split = None
         if copy_story:
             assignment = Assignment(copy_story, round(jaccard, 4), False, "copy-of",
                                     detail={"copy_of": copy_of, "jaccard": round(jaccard, 3)})
         else:
             with self._timed("cluster"):
                 assignment = self.clusterer.assign(vec, feats, key=article.id)
+                split = None if assignment.new_story else self.clusterer.split(assignment.story_id)
         with self._timed("store"):
             self._store_signals(article, assignment, sig, vec, feats)
-        return IngestOutcome(raw.uri, "ingested", assignment.reason, article.id, assignment.story_id)
+            story_id = assignment.story_id
+            if split is not None:
+                story_id = self._apply_split(split, article.id) or story_id
+        return IngestOutcome(raw.uri, "ingested", assignment.reason, article.id, story_id)
+
+    def _apply_split(self, split: StorySplit, article_id: str) -> str | None:
+        """Move a split's articles (and their copies) to the new story; the new story when the
+        article just ingested is among them."""
+        self.store.save_story(split.new_story, "", None, None)
+        moved = set(self.store.move_origins(split.story_id, split.new_story, split.moved, split.evidence()))
+        members = self._members.pop(split.story_id)
+        self._members[split.story_id] = [m for m in members if m.article_id not in moved]
+        self._members[split.new_story] = [m for m in members if m.article_id in moved]
+        self._save_story(split.story_id)
+        self._save_story(split.new_story)
+        return split.new_story if article_id in moved else None
 
     def _store_signals(self, article, assignment, sig, vec, feats) -> None:
         self.store.add_article(article, content_hash=content_hash(article), minhash=to_bytes(sig),

@@ -30,7 +30,8 @@ def _story_ids(store: Store, args) -> list[str]:
     if not args.paths:
         return [s["id"] for s in store.stories()]
     outcomes = ingest_paths(store, args.paths, max_bytes=args.max_bytes, quiet=args.quiet)
-    touched = {o.story_id for o in outcomes if o.story_id}
+    # where each article is now: a story split during the run may have moved earlier ones
+    touched = {(o.article_id and store.story_of(o.article_id)) or o.story_id for o in outcomes if o.story_id}
     if not touched:
         raise NewsdeskError("nothing from those paths is in the desk (all skipped): nothing to brief")
     return [s["id"] for s in store.stories() if s["id"] in touched]

@@ -94,6 +94,35 @@ class ArticlesMixin:
             " VALUES (?,?,?,?,?,?)", (article_id, assignment.story_id, assignment.score,
                                       assignment.reason, json.dumps(evidence), to_iso(utcnow())))
 
+    def move_origins(self, story_id: str, new_story: str, origins: list[str], evidence: dict[str, Any]) -> list[str]:
+        """Move the articles of these origin groups from one story to another (a story split).
+
+        The articles that were clustered (each origin's own) get reason "split"
+        with ``evidence`` and their earlier evidence kept under ``before``;
+        copies keep theirs. The old story's stored briefings are dropped.
+        Returns the ids of every article moved.
+        """
+        moved: list[str] = []
+        for chunk_start in range(0, len(origins), 500):
+            chunk = origins[chunk_start:chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                "SELECT sa.article_id, a.origin, sa.score, sa.reason, sa.evidence FROM story_articles sa"
+                f" JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? AND a.origin IN ({marks})",
+                [story_id, *chunk]).fetchall()
+            for row in rows:
+                moved.append(row["article_id"])
+                if row["article_id"] != row["origin"]:
+                    self.conn.execute("UPDATE story_articles SET story_id = ? WHERE article_id = ?",
+                                      (new_story, row["article_id"]))
+                    continue
+                before = {"reason": row["reason"], "score": row["score"], "evidence": json.loads(row["evidence"])}
+                self.conn.execute(
+                    "UPDATE story_articles SET story_id = ?, reason = 'split', evidence = ? WHERE article_id = ?",
+                    (new_story, json.dumps({"detail": {**evidence, "before": before}}), row["article_id"]))
+        self.conn.execute("DELETE FROM story_reports WHERE story_id = ?", (story_id,))
+        return moved
+
     def stories(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Stories, largest and most recent first, with article and origin counts."""
         sql = ("SELECT s.id, s.title, s.first_seen, s.last_seen, s.updated_at,"
