@@ -137,6 +137,11 @@ class Ingestor:
             except InputError as exc:
                 yield self._report(IngestOutcome(item.uri, "skipped", str(exc)), progress)
                 continue
+            except (RecursionError, MemoryError, ValueError, TypeError, LookupError, AttributeError) as exc:
+                # a parser library failing on one odd document must not end the run
+                reason = f"could not be read ({type(exc).__name__}: {_one_line(exc)}); please report this file"
+                yield self._report(IngestOutcome(item.uri, "skipped", reason), progress)
+                continue
             batch.append((item, article))
             if len(batch) >= self.options.batch_size:
                 yield from self._commit(batch, progress)
@@ -240,6 +245,11 @@ def _stored_features(data: str) -> ArticleFeatures:
     if not isinstance(stored.get("terms"), dict):
         stored["terms"] = None
     return ArticleFeatures(**stored)
+
+
+def _one_line(exc: BaseException, limit: int = 120) -> str:
+    text = " ".join(str(exc).split()) or "no message"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def lede_of(text: str) -> str:

@@ -80,6 +80,24 @@ def test_bad_inputs_are_skipped_with_one_line_reasons_and_a_summary(tmp_path, ca
     assert "1 binary file" in lines[-1] and "1 no such file or folder" in lines[-1]
 
 
+def test_a_library_failing_on_one_document_skips_it_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
+    import newsdesk.pipeline as pipeline
+
+    paths = write_articles(tmp_path / "in", 3)
+    real = pipeline.clean
+
+    def fragile(article, options):
+        if (article.path or "").endswith("article-0001.txt"):
+            raise RecursionError("maximum recursion depth exceeded\nwhile walking the tree")
+        return real(article, options)
+
+    monkeypatch.setattr(pipeline, "clean", fragile)
+    code, lines = run_cli(tmp_path / "desk.db", str(tmp_path / "in"), capsys=capsys)
+    assert code == 0 and lines[-1].startswith("ingested 2, duplicates 0, skipped 1")
+    assert lines[0] == (f"skipped {paths[1]}: could not be read (RecursionError: maximum recursion depth exceeded "
+                        "while walking the tree); please report this file")
+
+
 def test_a_run_where_everything_is_skipped_exits_non_zero(tmp_path, capsys):
     bad_files(tmp_path / "in")
     code, lines = run_cli(tmp_path / "desk.db", str(tmp_path / "in"), "--max-bytes", "20000", capsys=capsys)
