@@ -49,7 +49,9 @@ class Sparkline(_Model):
     origins: list[int]
 
 
-class FrontStory(_Model):
+class StoryHead(_Model):
+    """What every page says of a story first."""
+
     id: str
     title: str
     url: str
@@ -57,6 +59,9 @@ class FrontStory(_Model):
     n_origins: int
     first_seen: str | None
     last_seen: str | None
+
+
+class FrontStory(StoryHead):
     buzz: Buzz | None
     sparkline: Sparkline
     spiking: list[Spike]
@@ -112,14 +117,7 @@ class OriginGroup(_Model):
     articles: list[SourceArticle]
 
 
-class StoryPage(_Model):
-    id: str
-    title: str
-    url: str
-    n_articles: int
-    n_origins: int
-    first_seen: str | None
-    last_seen: str | None
+class StoryPage(StoryHead):
     region: str | None
     reference_time: str | None
     basis: list[str]
