@@ -58,6 +58,12 @@ def cmd_brief(args) -> int:
 
 
 def _progress(done: list, story_id: str, total: int, quiet: bool) -> None:
+    """One line rewritten in place on a terminal; in a log, a line per tenth of the stories."""
     done.append(story_id)
-    if not quiet:
-        print(f"briefed {len(done)}/{total} stories", file=sys.stderr, end="\r" if len(done) < total else "\n")
+    n = len(done)
+    if quiet:
+        return
+    if sys.stderr.isatty():
+        print(f"briefed {n}/{total} stories", file=sys.stderr, end="\r" if n < total else "\n")
+    elif n == total or n % max(1, total // 10) == 0:
+        print(f"briefed {n}/{total} stories", file=sys.stderr)
