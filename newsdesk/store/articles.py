@@ -12,6 +12,11 @@ from ..textutil import canonical_url
 from ..timeutil import from_iso, to_iso, utcnow
 
 
+def fts_query(text: str) -> str:
+    """Each word of a user query as a quoted FTS5 term (no operators, no syntax errors)."""
+    return " ".join(f'"{t}"' for t in text.replace('"', " ").split())
+
+
 def article_from_row(row: sqlite3.Row) -> Article:
     trend = json.loads(row["trend"]) if row["trend"] else None
     return Article(
@@ -166,15 +171,17 @@ class ArticlesMixin:
         return row[0] if row else None
 
     # -- search -----------------------------------------------------------------
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over titles and texts; each hit carries an HTML-free snippet."""
-        fts_query = " ".join(f'"{t}"' for t in query.replace('"', " ").split())
-        if not fts_query:
+    def search(self, query: str, limit: int = 20, *, marks: tuple[str, str] = ("[", "]"),
+               context: int = 12) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts (FTS5 bm25); each hit's snippet of about
+        ``context`` words has its matches between ``marks`` and no HTML."""
+        terms = fts_query(query)
+        if not terms:
             return []
         rows = self.conn.execute(
-            "SELECT a.id, a.title, a.url, a.path, sa.story_id,"
-            " snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS rank"
+            "SELECT a.id, a.title, a.site, a.path, a.url, a.published, sa.story_id,"
+            " snippet(articles_fts, 1, ?, ?, ' … ', ?) AS snippet, bm25(articles_fts) AS rank"
             " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
             " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (fts_query, limit))
+            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (*marks, context, terms, limit))
         return [dict(r) for r in rows]

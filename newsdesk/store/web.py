@@ -5,6 +5,8 @@ import json
 import sqlite3
 from typing import Any
 
+from .articles import fts_query
+
 # When an article appeared: its publish time, unless unknown or later than when the
 # desk first saw it (fetched, else ingested). The same rule as
 # newsdesk.trend.observation_from_row; stored times share one ISO format, so
@@ -17,11 +19,6 @@ _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen
           " FROM articles a JOIN story_articles sa ON sa.article_id = a.id")
 
 MATCH_START, MATCH_END = "\x02", "\x03"  # snippet markers that cannot occur in stored text
-
-
-def fts_query(text: str) -> str:
-    """Each word of a user query as a quoted FTS5 term (no operators, no syntax errors)."""
-    return " ".join(f'"{t}"' for t in text.replace('"', " ").split())
 
 
 class WebMixin:
@@ -101,18 +98,6 @@ class WebMixin:
         return {r[0]: r[1] for r in self.conn.execute(
             "SELECT story_id, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts') END"
             f" FROM story_reports WHERE story_id IN ({marks})", story_ids) if r[1] is not None}
-
-    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """FTS5 hits over titles and texts; snippets mark matches with MATCH_START/MATCH_END."""
-        terms = fts_query(query)
-        if not terms:
-            return []
-        return [dict(r) for r in self.conn.execute(
-            "SELECT a.id, a.title, a.site, a.path, a.url, a.published, sa.story_id,"
-            " snippet(articles_fts, 1, char(2), char(3), ' … ', 14) AS snippet, bm25(articles_fts) AS rank"
-            " FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid"
-            " LEFT JOIN story_articles sa ON sa.article_id = a.id"
-            " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (terms, limit))]
 
     def search_stories(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Stories ranked by their best-matching article (FTS5 bm25), with the number of hits."""

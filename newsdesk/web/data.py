@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from ..store import Store
+from ..store.web import MATCH_END, MATCH_START
 from ..timeutil import from_iso, to_iso, utcnow
 from ..trend import (
     Observation, TrendOptions, TrendPoint, build_series, buzz, choose_unit, current_spikes,
@@ -325,7 +326,7 @@ def _quoted_spans(store: Store, story_id: str | None, article_id: str, text: str
 def search_page(store: Store, query: str, options: WebOptions = WebOptions()) -> dict[str, Any]:
     """FTS5 over articles (with snippets) and stories (ranked by their best article)."""
     query = (query or "").strip()[:200]
-    articles = store.search_articles(query, options.search_limit) if query else []
+    articles = store.search(query, options.search_limit, marks=(MATCH_START, MATCH_END), context=14) if query else []
     stories = store.search_stories(query, options.search_limit) if query else []
     return {
         "query": query,
