@@ -239,11 +239,12 @@ class StoryClusterer:
         members = self._members.pop(story.id, None)
         if members is None and story.n > 1:  # forgotten earlier, or settled: never checked again
             return
-        members = (members or []) + [member]
-        self._kept += 1
+        members = members or []
         if member is None or story.n > self.options.split_max_members:
             self._kept -= len(members)
             return
+        members.append(member)
+        self._kept += 1
         self._members[story.id] = members
         while self._kept > self.options.split_memory:
             _, dropped = self._members.popitem(last=False)
@@ -275,7 +276,7 @@ class StoryClusterer:
     def _pair_scores(self, members: list[_Member]) -> np.ndarray:
         """The join score's similarity part between every two members (dense matrices over their keys)."""
         opts = self.options
-        vecs = np.stack([m.vec for m in members]).astype(np.float32)
+        vecs = np.stack([m.vec for m in members])  # float32, as learned
         scores = np.minimum(vecs @ vecs.T, opts.topic_cap).astype(np.float64)
         for weight, part in ((opts.names_weight, "names"), (opts.terms_weight, "terms"),
                              (opts.figures_weight, "figures")):
@@ -385,7 +386,7 @@ def _dense(rows: list[dict[str, float]]) -> np.ndarray:
 def _two_groups(scores: np.ndarray) -> tuple[list[int], list[int]]:
     """Average-linkage agglomeration of the items down to two groups (``scores``: pairwise similarity)."""
     groups = [[i] for i in range(len(scores))]
-    sim = scores.astype(np.float64).copy()
+    sim = scores.astype(np.float64)  # a copy
     sizes = np.ones(len(scores))
     alive = np.ones(len(scores), dtype=bool)
     np.fill_diagonal(sim, -np.inf)
