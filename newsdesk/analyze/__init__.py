@@ -18,6 +18,7 @@ from ..lexicon import countries_in
 from ..records import Article
 from . import cues
 from .figures import find_figures
+from .parse import parse_units
 from .model import ArticleAnalysis, PersonMention, Unit, analysis_from_dict, analysis_to_dict
 from .people import NAME, find_people
 from .quotes import find_quotes, resolve_speakers
@@ -45,6 +46,7 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     text = article.text
     boxes = [b["text"] for b in article.meta.get("filler_boxes", [])]
     units = [_unit(i, span, text, boxes, options) for i, span in enumerate(split_units(text))]
+    docs = parse_units([u.text for u in units])  # noqa: F841 -- the syntax people, quotes and claims read
     people_by_unit = _people_with_names(units)
     for unit, people in zip(units, people_by_unit):
         unit.persons = people
