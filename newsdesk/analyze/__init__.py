@@ -17,6 +17,7 @@ from ..versioning import code_version
 from ..lexicon import countries_in
 from ..records import Article
 from . import cues
+from .claims import find_assertions
 from .figures import find_figures
 from .parse import parse_units
 from .model import ArticleAnalysis, PersonMention, Unit, analysis_from_dict, analysis_to_dict
@@ -46,7 +47,7 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     text = article.text
     boxes = [b["text"] for b in article.meta.get("filler_boxes", [])]
     units = [_unit(i, span, text, boxes, options) for i, span in enumerate(split_units(text))]
-    docs = parse_units([u.text for u in units])  # noqa: F841 -- the syntax people, quotes and claims read
+    docs = parse_units([u.text for u in units])
     people_by_unit = _people_with_names(units)
     for unit, people in zip(units, people_by_unit):
         unit.persons = people
@@ -54,6 +55,7 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     resolve_speakers(units, people_by_unit, quotes_by_unit)
     for unit, pairs in zip(units, quotes_by_unit):
         unit.quotes = [q for q, _ in pairs]
+    find_assertions(units, docs)
     units += _clause_units(units, text, boxes, options)
     return ArticleAnalysis(article.id, ANALYSIS_VERSION, units)
 
@@ -88,6 +90,7 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
             clause.lead_in = lead_in
             clause.persons = [p for p in unit.persons if p.end <= span.end and (p.start >= span.start or
                                                                                  p.start < unit.start + 40)]
+            clause.assertions = [a for a in unit.assertions if span.start <= a.head < span.end]
             extra.append(clause)
     return extra
 

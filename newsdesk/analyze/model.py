@@ -33,6 +33,8 @@ class Figure:
     year: int | None = None  # the year the figure refers to, when stated
     per_year: bool = False  # "annually", "a year"
     terms: list[str] = field(default_factory=list)  # what is measured ("bilateral", "trade")
+    counted: str = ""  # the noun the figure quantifies, from the parse ("member", "page", "wall"); "" unknown
+    negated: bool = False  # 'not $2.5 billion': a value the sentence rules out
 
 
 @dataclass(slots=True)
@@ -43,6 +45,30 @@ class Quote:
     speaker: str = ""  # name as resolved in the article ("" when unknown)
     speaker_key: str = ""
     cue: str = ""  # "after" | "before" | "pronoun" | "title"
+
+
+@dataclass(slots=True)
+class Assertion:
+    """What one clause asserts (see analyze/claims.py). Entity keys: ``p:`` a person (surname key),
+    ``e:`` another named entity (organisation, place, group), ``n:`` a common noun (lemma)."""
+
+    start: int  # span of the clause's own words in the article text
+    end: int
+    head: int  # offset of the predicate word
+    predicate: str  # lemma with its particle: "step down", "vote", "be"
+    who: str = ""  # who acts: the subject (or a passive's agent), "" when unknown
+    args: list[str] = field(default_factory=list)  # what/whom: objects, complements, prepositional objects
+    figures: list[int] = field(default_factory=list)  # starts of the unit's figures inside the clause
+    dates: list[int] = field(default_factory=list)  # starts of the unit's date mentions inside the clause
+    negated: bool = False
+    modality: str = "done"  # done | planned | conditional | denied | hypothetical
+    speaker: str = ""  # who says so: "" the outlet itself, else the attributed party's key
+    reported_by: str = ""  # the verb that attributes it ('say', 'insist', 'deny'), "" when none
+    quoted: bool = False  # inside a direct quotation
+    main: bool = True  # the sentence's main clause (or what its main reporting verb reports)
+    describes: str = ""  # a relative or participle clause: the key of the noun it describes
+    report_dates: list[int] = field(default_factory=list)  # date mentions of the act that reports it
+    checkable: bool = False  # names an entity, a figure, a date or a concrete action
 
 
 @dataclass(slots=True)
@@ -71,6 +97,7 @@ class Unit:
     box: str = ""  # label of the filler box it came from ("Did you know")
     is_claim: bool = True  # a statement that can be a fact (not a heading, question, fragment)
     lead_in: str = ""  # words shown before the span when it is written out (the subject of a clause)
+    assertions: list[Assertion] = field(default_factory=list)  # what the unit asserts, clause by clause
 
 
 @dataclass(slots=True)
@@ -80,7 +107,8 @@ class ArticleAnalysis:
     units: list[Unit]
 
 
-_NESTED = {"persons": PersonMention, "dates": DateParts, "figures": Figure, "quotes": Quote}
+_NESTED = {"persons": PersonMention, "dates": DateParts, "figures": Figure, "quotes": Quote,
+           "assertions": Assertion}
 
 
 def _flat(record) -> dict[str, Any]:

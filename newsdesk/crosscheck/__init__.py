@@ -16,11 +16,13 @@ import numpy as np
 from ..analyze.model import ArticleAnalysis
 from ..records import Article
 from ..textutil import normalise, stable_id
-from .align import AlignOptions, align
-from .claims import anchor_weights, build_claims, story_ref_date
-from .compare import COMPARATORS, Context, Verdict
-from .model import Claim, Conflict, CrossCheck, Fact, QuoteItem, Side, Source, TimelineEntry
+from .align import AlignOptions, Group, align
+from .claims import build_claims, story_ref_date
+from .compare import COMPARATORS, Context
+from .match import Keys
+from .model import Claim, Conflict, CrossCheck, Fact, QuoteItem, Side, Source, TimelineEntry, Verdict
 from .people import People
+from .titles import role_of
 
 __all__ = ["CrossCheckOptions", "crosscheck", "CrossCheck", "Fact", "Conflict", "Side", "Source", "display_text",
            "unit_text"]
@@ -40,12 +42,12 @@ def crosscheck(articles: list[Article], analyses: dict[str, ArticleAnalysis],
     for claim in claims:
         claim.vec = vectors.get(claim.key)
     people = People([p for c in claims for p in c.unit.persons])
-    weights = anchor_weights(claims, people.canon)
     statements = _statements(claims)
     _centre(statements)
     people.learn_usual_offices(claims)
-    groups, aligned = align(statements, weights, people, options.align)
-    ctx = _context(claims, people, ref, articles, aligned)
+    keys = Keys(people, claims)
+    groups, aligned = align(statements, people, keys, options.align)
+    ctx = _context(claims, people, ref, articles, aligned, keys)
     conflicts = _conflicts(statements, ctx)
     facts = _facts(groups, conflicts, people, ref)
     flags = _article_flags(articles, conflicts, facts)
@@ -79,7 +81,7 @@ def _centre(claims: list[Claim]) -> None:
         claim.rvec = row
 
 
-def _context(claims, people: People, ref, articles, aligned) -> Context:
+def _context(claims, people: People, ref, articles, aligned, keys: Keys) -> Context:
     countries_by_office = defaultdict(set)
     together = set()
     for c in claims:
@@ -97,7 +99,17 @@ def _context(claims, people: People, ref, articles, aligned) -> Context:
     published = {a.id: a.published.date() if a.published else None for a in articles}
     return Context(person_name=people.name, person_country=people.country, canon=people.canon, ref=ref,
                    sole_country=sole, office_countries=dict(countries_by_office), together=together,
-                   published=published, aligned=aligned)
+                   published=published, aligned=aligned, keys=keys, roles=_roles(claims, people))
+
+
+def _roles(claims: list[Claim], people: People) -> dict[str, dict[str, set[str]]]:
+    """Person -> origin -> the positions that origin attaches to them."""
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for c in claims:
+        for p in c.unit.persons:
+            if p.key and role_of(p):
+                roles[people.canon(p.key)][c.origin].add(role_of(p))
+    return {k: dict(v) for k, v in roles.items()}
 
 
 # -- conflicts ----------------------------------------------------------------------------
@@ -152,7 +164,7 @@ def _assemble(found: list[tuple[Verdict, Claim, Claim]]) -> list[Conflict]:
             continue
         sides.sort(key=lambda s: (-len(s.origins), s.value))
         v = slot["verdict"]
-        conflicts.append(Conflict(stable_id("conflict", key), v.kind, v.about, sides, v.note))
+        conflicts.append(Conflict(stable_id("conflict", key), v.kind, v.about, sides, v.note, v.because))
     conflicts.sort(key=lambda c: (-sum(len(s.origins) for s in c.claims), c.kind))
     return conflicts
 
@@ -167,20 +179,21 @@ def _side(value: str, claims: list[Claim]) -> Side:
 
 
 # -- facts ------------------------------------------------------------------------------------
-def _facts(groups: list[list[Claim]], conflicts: list[Conflict], people: People, ref) -> list[Fact]:
+def _facts(groups: list[Group], conflicts: list[Conflict], people: People, ref) -> list[Fact]:
     side_of = _side_index(conflicts)
-    role_clash = _role_clashes(groups, people)
+    role_clash = _role_clashes([g.claims for g in groups], people)
     facts = []
     minority = _minority_claims(conflicts)
-    for group in groups:
+    for aligned in groups:
+        group = aligned.claims
         per_origin: dict[str, Claim] = {}
-        rep = _representative(group, minority)
+        rep = _representative([c for c in group if c.key in aligned.main] or group, minority)
         for c in sorted(group, key=lambda c: -float(c.vec @ rep.vec)):
             per_origin.setdefault(c.origin, c)
         fact = Fact(id=stable_id("fact", *sorted(f"{a}:{i}" for a, i in (c.key for c in group))),
                     text=unit_text(rep.unit), status="single-source",
                     sources=[c.source() for c in per_origin.values()], origins=sorted(per_origin),
-                    kind=_kind(group, ref), claims=group)
+                    kind=_kind(group, ref), claims=group, reason=aligned.reason if len(per_origin) > 1 else "")
         fact.status, fact.conflicts, fact.notes = _status(fact, side_of, role_clash, ref)
         facts.append(fact)
     _centrality(facts)

@@ -1,0 +1,542 @@
+"""Claims: what each sentence asserts, read from its dependency parse.
+
+One :class:`Assertion` per clause (a verb, or a copula, that heads a clause):
+
+- **who** acts: the subject (a passive's agent), resolved to a person the
+  analysis found, a named entity from NER, or the head noun; pronouns resolve
+  to a quote's speaker ("I", "we"), to the subject of the reporting verb ("Kim
+  said *he* would ...") or to the person the article last spoke of;
+- **predicate**: the lemma with its particle ("step down"); **args**: the
+  entities and head nouns of its objects, complements and prepositional phrases;
+- **figures** and **dates** inside the clause (the unit's own records), and for
+  each figure the noun it counts (``Figure.counted``: "1.5 million class
+  *members*", "$3.5 billion for the *wall*");
+- **polarity** and **modality**: done, planned ("will", "plans to", an
+  infinitive), conditional (the main clause of an "if"), hypothetical (the
+  "if" clause itself, "could", "must"), denied (what a denial reports);
+- **who says so**: the outlet, or the party a reporting verb, "according to"
+  or a direct quotation attributes it to.
+
+Rules read the parse's structure (dependency labels, parts of speech, NER);
+the few word lists below are closed classes of English (reporting verbs,
+modals, linking verbs), not words of any story.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from ..dates import MONTHS, WEEKDAYS
+from .model import Assertion, Figure, Unit
+from .people import person_key
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["find_assertions", "entity_key", "REPORTING"]
+
+# Verbs that report speech or a stance; the clause they govern is what someone says.
+REPORTING = frozenset("""say tell add state claim insist argue write tweet post warn announce note explain declare
+assert acknowledge admit deny report allege suggest predict contend maintain testify recall reply respond stress
+emphasize emphasise confirm indicate believe think concede complain charge accuse boast vow promise pledge threaten
+signal reveal disclose estimate calculate project forecast conclude find show caution urge""".split())
+# Verbs that ask for something: what they report is proposed, not done ('urged that states loosen').
+DIRECTIVE = frozenset("suggest recommend urge propose demand ask request advise want call insist seek".split())
+# Verbs whose infinitive complement happened ('prompted Lee to resign', 'began hearing evidence').
+IMPLICATIVE = frozenset("manage begin start continue prompt force cause lead get help compel".split())
+# Reporting verbs whose content is denied rather than asserted.
+DENIAL = frozenset("deny dispute refute reject dismiss disavow".split())
+# Verbs whose infinitive complement is refused or missed, not done.
+REFUSAL = frozenset("refuse decline fail".split())
+# Linking and stative verbs: a clause built on one of these is no concrete action.
+LINKING = frozenset("be have become remain seem appear look sound stay feel represent constitute mean include".split())
+_CLAUSE_DEPS = frozenset("ROOT ccomp xcomp advcl relcl conj csubj csubjpass acl pcomp parataxis".split())
+_SUBJECTS = frozenset("nsubj nsubjpass csubj csubjpass expl".split())
+_NOMINAL = frozenset(("NOUN", "PROPN", "PRON"))
+_FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves".split())
+_THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
+_CONDITION_MARKS = frozenset("if unless whether".split())
+_PLANNED_AUX = frozenset("will shall 'll wo".split())
+_HYPOTHETICAL_AUX = frozenset("could might may must should ought can ca".split())
+_NOT_ENTITY_TYPES = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
+# Adverbs that complete a phrasal verb when they follow it directly ('stepped down', 'drop out').
+_PARTICLES = frozenset("up down out off back over away in on".split())
+_CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
+# Nouns that only say "money" (the currency is already the figure's unit): what it is for says what is counted.
+_NUMBER_LINKS = frozenset("compound quantmod nmod nummod".split())
+_SHARE_NOUNS = frozenset("percent percentage point".split())  # units of a share: the share is of something
+_MONEY_NOUNS = frozenset("funding money fund financing cash dollar payment spending budget amount sum".split())
+
+
+@dataclass(slots=True)
+class _ArticleState:
+    """What the article has said so far: the person it last spoke of, the people it named."""
+
+    people: dict[str, str] = field(default_factory=dict)  # lower-case name word -> person key
+    offices: dict[str, str] = field(default_factory=dict)  # office -> the person the article gives it most
+    last_person: str = ""
+
+
+def find_assertions(units: list[Unit], docs: list["Doc"]) -> None:
+    """Fill ``unit.assertions`` (and each figure's ``counted``) for every parsed unit of one article."""
+    state = _ArticleState(people=_people_registry(units, docs), offices=_office_holders(units))
+    for unit, doc in zip(units, docs):
+        reader = _UnitReader(unit, doc, state)
+        unit.assertions = reader.assertions()
+        reader.count_figures()
+        if unit.assertions and unit.assertions[0].who.startswith("p:"):
+            state.last_person = unit.assertions[0].who
+
+
+def _people_registry(units: list[Unit], docs: list["Doc"]) -> dict[str, str]:
+    """Each word of a person's name (as the analysis or NER found it) -> that person's key."""
+    people: dict[str, str] = {}
+    names = [p.name for u in units for p in u.persons if p.name and p.key]
+    names += [e.text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e.text) > 2]
+    for name in sorted(set(names), key=lambda n: -len(n.split())):
+        key = person_key(name)
+        for word in name.split():
+            people.setdefault(word.lower().strip(".,’'"), key)
+    return people
+
+
+def _office_holders(units: list[Unit]) -> dict[str, str]:
+    """Office -> the person this article most often gives it ('the president' -> that person)."""
+    counts: dict[str, dict[str, int]] = {}
+    for unit in units:
+        for p in unit.persons:
+            if p.name and p.key and p.office and p.how == "title":  # 'President Lee': the surest attachment
+                counts.setdefault(p.office, {}).setdefault(p.key, 0)
+                counts[p.office][p.key] += 1
+    return {office: max(holders, key=holders.get) for office, holders in counts.items()}
+
+
+def entity_key(text: str) -> str:
+    """A named entity's key: lower case, no dots, no leading article or possessive ('The F.B.I.'s' -> 'fbi')."""
+    key = text.lower().replace(".", "").replace("’", "'")
+    key = re.sub(r"^the\s+|'s?$", "", key.strip())
+    return re.sub(r"\s+", " ", key).strip(" -,")
+
+
+class _UnitReader:
+    """The clauses of one unit's parse, read into assertions."""
+
+    def __init__(self, unit: Unit, doc: "Doc", state: _ArticleState) -> None:
+        self.unit, self.doc, self.state = unit, doc, state
+        self.heads = [t for t in doc if _is_clause_head(t)]
+        self.head_ids = {t.i for t in self.heads}
+        self.dateline = _dateline(doc)
+        self.asides = self._person_asides()
+        self.according = self._according_to()
+
+    # -- entities --------------------------------------------------------------------------
+    def key(self, token: "Token") -> str:
+        """The key of the entity or noun a token stands for ('' when it names nothing)."""
+        person = self._person_at(token)
+        if person:
+            return "p:" + person
+        low = token.lower_
+        if token.pos_ == "PRON":
+            if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl" and token.head.head.i != token.i:
+                return self.key(token.head.head)  # 'Lee, whom he fired': whom is Lee
+            return self._pronoun(token)
+        if low in _CALENDAR:
+            return ""
+        if token.ent_type_ and token.ent_type_ not in _NOT_ENTITY_TYPES:
+            span = self._entity_span(token)
+            if token.ent_type_ == "PERSON":
+                return "p:" + person_key(span.text)
+            return "e:" + entity_key(span.text)
+        if token.pos_ == "PROPN":
+            return "e:" + entity_key(low)
+        if token.dep_ == "appos" and token.head.i != token.i and token.head.pos_ == "PROPN":
+            named = self.key(token.head)
+            if named.startswith("p:"):
+                return named  # 'Lee, a former congressman who ...': the congressman is Lee
+        if token.pos_ == "NOUN" and token.ent_type_ not in _NOT_ENTITY_TYPES:
+            holder = self._title_holder(token)
+            return "p:" + holder if holder else self._noun_key(token)
+        return ""
+
+    def _person_at(self, token: "Token") -> str:
+        if token.pos_ != "PROPN" or token.ent_type_ not in ("", "PERSON", "ORG", "NORP"):
+            return ""
+        start = self.unit.start + token.idx
+        for p in self.unit.persons:
+            if p.key and p.name and p.start <= start < p.end:
+                return self.state.people.get(token.lower_.strip(".,’'"), p.key)
+        return self.state.people.get(token.lower_.strip(".,’'"), "")
+
+    def _noun_key(self, token: "Token") -> str:
+        """'n:' + lemma, a hyphenated compound written as one word ('e-mails' -> 'n:email')."""
+        lemma = token.lemma_.lower()
+        i = token.i
+        while i >= 2 and self.doc[i - 1].text == "-" and not self.doc[i - 1].whitespace_ \
+                and not self.doc[i - 2].whitespace_:
+            lemma = self.doc[i - 2].lower_ + lemma
+            i -= 2
+        lemma = lemma.replace("-", "")
+        return "n:" + lemma if len(lemma) > 1 and lemma.isalpha() else ""
+
+    def _title_holder(self, token: "Token") -> str:
+        """'the president' (a title with no name) -> the person this article calls president."""
+        start = self.unit.start + token.idx
+        for p in self.unit.persons:
+            if p.how == "title-only" and p.start <= start < p.end and token.i + 1 < len(self.doc) + 1:
+                if token.dep_ != "compound" and p.status != "former":
+                    return self.state.offices.get(p.office, "")
+        return ""
+
+    def _entity_span(self, token: "Token") -> "Span":
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent
+        return self.doc[token.i:token.i + 1]
+
+    def _pronoun(self, token: "Token") -> str:
+        low = token.lower_
+        if low in _FIRST_PERSON:
+            return self._quote_speaker(token) if self._quote_at(token) is not None else ""
+        if low in _THIRD_PERSON:
+            governing = self._governing_person(token)
+            if governing:
+                return governing
+            return self.state.last_person
+        return ""
+
+    def _governing_person(self, token: "Token") -> str:
+        """The named person subject of a clause above the pronoun's own ('As he left, Kim said ...',
+        'Kim said he would ...', 'Lee, whom he fired'): never the subject of its own clause."""
+        node = token
+        while node.head.i != node.i and node.i not in self.head_ids:
+            node = node.head
+        while node.head.i != node.i:
+            node = node.head
+            if node.i in self.head_ids:
+                subj = self.subject(node)
+                if subj is not None and subj.pos_ != "PRON":
+                    key = self.key(subj)
+                    if key.startswith("p:"):
+                        return key
+        return ""
+
+    def _quote_speaker(self, token: "Token") -> str:
+        """Who speaks the quotation holding ``token``: its resolved speaker, else the subject of the
+        sentence's reporting verb ('"...," Mr. Kim said.')."""
+        quote = self._quote_at(token)
+        if quote is not None and quote.speaker_key:
+            return "p:" + quote.speaker_key
+        root = next((t for t in self.doc if t.dep_ == "ROOT"), None)
+        if root is not None and root.lemma_.lower() in REPORTING and not self._quote_at(root):
+            return self._subject_key(root, resolve_pronouns=False)
+        return ""
+
+    def _quote_at(self, token: "Token"):
+        start = self.unit.start + token.idx
+        return next((q for q in self.unit.quotes if q.start <= start < q.end), None)
+
+    def _describes_person(self, token: "Token") -> bool:
+        node, steps = token, 0
+        while node.dep_ in ("compound", "amod", "nmod", "poss", "punct") and node.head.i != node.i and steps < 5:
+            node, steps = node.head, steps + 1
+            if node.pos_ == "PROPN" and self._person_at(node):
+                return True
+        return False
+
+    def _person_asides(self) -> set[int]:
+        """Tokens of a parenthesis right after a person's name ('Lee (D-Ohio)'): party and state tags."""
+        out: set[int] = set()
+        for token in self.doc:
+            if token.text == "(" and token.i > 0 and self._person_at(self.doc[token.i - 1]):
+                end = next((t.i for t in self.doc[token.i:token.i + 8] if t.text == ")"), None)
+                if end is not None:
+                    out.update(range(token.i, end + 1))
+        return out
+
+    # -- clause structure ---------------------------------------------------------------------
+    def own_tokens(self, head: "Token") -> list["Token"]:
+        """The clause's words: the head's subtree without the clauses nested in it."""
+        out, stack = [], [head]
+        while stack:
+            token = stack.pop()
+            out.append(token)
+            stack.extend(c for c in token.children if c.i not in self.head_ids)
+        return sorted(out, key=lambda t: t.i)
+
+    def subject(self, head: "Token") -> "Token | None":
+        """The clause's subject, inherited from the clause it hangs on when it has none."""
+        for child in head.children:
+            if child.dep_ in _SUBJECTS and child.dep_ != "expl":
+                if child.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
+                    return head.head  # 'Flynn, who pleaded guilty': the relative pronoun stands for Flynn
+                return child
+        if head.dep_ == "relcl" or (head.dep_ == "acl" and head.tag_ in ("VBN", "VBG")):
+            return head.head if head.tag_ != "VBN" else None
+        if head.dep_ == "pcomp" and head.head.head.i != head.head.i:
+            verb = head.head.head
+            if verb.pos_ not in ("VERB", "AUX"):
+                return None
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            return obj if obj is not None else self.subject(verb)  # 'praised Lee for passing': Lee passed
+        if head.dep_ in ("conj", "advcl", "xcomp") and head.head.i != head.i:
+            if head.dep_ == "xcomp":
+                obj = next((c for c in head.head.children if c.dep_ in ("dobj", "dative")), None)
+                if obj is not None:
+                    return obj  # 'asked Congress to pass': Congress passes
+            return self.subject(head.head)
+        return None
+
+    def _subject_key(self, head: "Token", resolve_pronouns: bool = True) -> str:
+        subj = self.subject(head)
+        if subj is None or subj.i in self.dateline:
+            return ""
+        if subj.pos_ == "PRON" and not resolve_pronouns:
+            return ""
+        return self.key(subj) or self._compound_key(subj)
+
+    def _compound_key(self, token: "Token") -> str:
+        for child in token.children:
+            if child.dep_ in ("compound", "poss"):
+                key = self.key(child)
+                if key:
+                    return key
+        return ""
+
+    def actor(self, head: "Token") -> str:
+        """Who acts: the active subject, or the agent of a passive ('was fired by Kim')."""
+        if any(c.dep_ == "nsubjpass" for c in head.children) or head.tag_ == "VBN" and head.dep_ == "acl":
+            agent = next((c for c in head.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            return self.key(pobj) if pobj is not None else ""
+        return self._subject_key(head)
+
+    def predicate(self, head: "Token") -> str:
+        particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
+            c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and not list(c.children))]
+        lemma = head.lemma_.lower()
+        if lemma not in LINKING:
+            particle += [c.lower_ for c in head.children if c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ"]
+        return " ".join([lemma] + particle)
+
+    def args(self, head: "Token", own: list["Token"], who: str) -> list[str]:
+        keys = []
+        for token in own:
+            if token.i == head.i or token.pos_ not in _NOMINAL or token.dep_ in ("expl",):
+                continue
+            if self._describes_person(token):
+                continue  # a title or first name of a person named already ('AARP policy director Lee')
+            if token.i in self.dateline or token.i in self.asides or (
+                    token.i + 1 < len(self.doc) and self.doc[token.i + 1].text == "-" and not token.whitespace_):
+                continue  # the dateline, or the first half of a hyphenated word
+            key = self.key(token)
+            if key and key != who and key not in keys and not self._inside_figure_or_date(token):
+                keys.append(key)
+        return keys
+
+    def _inside_figure_or_date(self, token: "Token") -> bool:
+        start = self.unit.start + token.idx
+        return any(f.start <= start < f.end for f in self.unit.figures) or any(
+            d.start <= start < d.end for d in self.unit.dates)
+
+    # -- polarity, modality, attribution --------------------------------------------------------
+    def negated(self, head: "Token") -> bool:
+        if any(c.dep_ == "neg" for c in head.children):
+            return True
+        if head.dep_ == "xcomp" and head.head.lemma_.lower() in REFUSAL:
+            return True
+        return any(c.dep_ in ("dobj", "attr") and any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
+                   for c in head.children)
+
+    def modality(self, head: "Token") -> str:
+        reporter = self._reporting_ancestor(head)
+        if reporter is not None and reporter.lemma_.lower() in DENIAL:
+            return "denied"
+        if reporter is not None and reporter.lemma_.lower() in DIRECTIVE and head.tag_ in ("VB", "VBP"):
+            return "planned"
+        if head.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in head.children):
+            return "hypothetical"
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITION_MARKS for m in c.children)
+               for c in head.children):
+            return "conditional"
+        aux = {c.lower_.replace("’", "'") for c in head.children if c.dep_ == "aux"}
+        if aux & _HYPOTHETICAL_AUX:
+            return "hypothetical"
+        if aux & _PLANNED_AUX or "would" in aux and reporter is not None:
+            return "planned"
+        if "would" in aux:
+            return "hypothetical"
+        if head.dep_ == "xcomp" and head.head.lemma_.lower() in IMPLICATIVE:
+            return self.modality(head.head)
+        if head.dep_ == "ROOT" and head.tag_ == "VB" and not aux and self.subject(head) is None:
+            return "planned"  # an imperative: 'Please join me', asked for, not done
+        if head.dep_ == "xcomp" or "to" in aux and head.tag_ == "VB":
+            return "planned"
+        if head.dep_ == "conj" and head.head.i != head.i and _is_clause_head(head.head):
+            return self.modality(head.head)
+        return "done"
+
+    def _reporting_ancestor(self, token: "Token") -> "Token | None":
+        """The reporting verb whose content clause holds ``token`` ('said' in 'X said Y did Z')."""
+        node = token
+        while node.head.i != node.i:
+            if node.dep_ in ("relcl", "acl", "appos"):
+                return None  # a description of someone: the writer's words, not the reported ones
+            parent = node.head
+            if node.dep_ in ("ccomp", "parataxis") and parent.lemma_.lower() in REPORTING | DENIAL | DIRECTIVE:
+                return parent
+            if node.dep_ == "ccomp" and any(c.dep_ in ("nsubj",) for c in parent.children):
+                return parent
+            node = parent
+        for child in token.children:
+            if child.dep_ == "parataxis" and child.lemma_.lower() in REPORTING:
+                return child  # 'The plan, he said, is dead.'
+        return None
+
+    def _according_to(self) -> str:
+        for token in self.doc:
+            if token.lower_ == "according" and token.i + 1 < len(self.doc) and self.doc[token.i + 1].lower_ == "to":
+                pobj = next((c for c in self.doc[token.i + 1].children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self.key(pobj) or self._compound_key(pobj)
+        return ""
+
+    def speaker(self, head: "Token") -> tuple[str, bool, str]:
+        """(who says so, inside a direct quote, the verb that attributes it)."""
+        reporter = self._reporting_ancestor(head)
+        if reporter is None and head.dep_ == "xcomp" and head.head.lemma_.lower() in DIRECTIVE:
+            reporter = head.head  # 'asked Lee to resign': the resignation is what the asker wants
+        verb = reporter.lemma_.lower() if reporter is not None else ""
+        if self._quote_at(head) is not None:
+            return self._quote_speaker(head), True, verb or "say"
+        if reporter is not None:
+            return self._subject_key(reporter), False, verb
+        return self.according, False, "according to" if self.according else ""
+
+    def _report_dates(self, head: "Token") -> list[int]:
+        """Dates of the act that reports this clause: in the reporting verb's clause ('X warned last
+        week that ...') or in a clause describing its subject ('projections, issued last month, show')."""
+        reporter = self._reporting_ancestor(head)
+        if reporter is None:
+            return []
+        tokens = self.own_tokens(reporter)
+        subject = self.subject(reporter)
+        if subject is not None:
+            tokens += [t for c in subject.children if c.dep_ in ("acl", "relcl") for t in self.own_tokens(c)]
+        base = self.unit.start
+        return [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, tokens)]
+
+    def is_main(self, head: "Token") -> bool:
+        node = head
+        while node.dep_ in ("conj", "ccomp", "parataxis") and node.head.i != node.i:
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() not in REPORTING | DENIAL:
+                return False
+            node = node.head
+        return node.dep_ == "ROOT"
+
+    # -- assembly ----------------------------------------------------------------------------------
+    def assertions(self) -> list[Assertion]:
+        if self.unit.question:
+            return []
+        return [self._assertion(head) for head in self.heads]
+
+    def _assertion(self, head: "Token") -> Assertion:
+        own = self.own_tokens(head)
+        base = self.unit.start
+        start, end = base + own[0].idx, base + own[-1].idx + len(own[-1].text)
+        who = self.actor(head)
+        speaker, quoted, reported_by = self.speaker(head)
+        a = Assertion(start=start, end=end, head=base + head.idx, predicate=self.predicate(head), who=who,
+                      args=self.args(head, own, who), negated=self.negated(head), modality=self.modality(head),
+                      speaker=speaker, quoted=quoted, reported_by=reported_by, main=self.is_main(head))
+        if head.dep_ in ("relcl", "acl") and head.head.i != head.i:
+            a.describes = self.key(head.head)
+        a.report_dates = self._report_dates(head)
+        if head.dep_ == "acl" and head.tag_ == "VBN":  # 'e-mails released by the White House'
+            patient = self.key(head.head)
+            if patient and patient not in a.args and patient != a.who:
+                a.args.insert(0, patient)
+        a.figures = [f.start for f in self.unit.figures if _overlaps(f.start - base, f.end - base, own)]
+        a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, own)]
+        a.checkable = _checkable(a)
+        return a
+
+    def count_figures(self) -> None:
+        """Fill ``Figure.counted``: the noun each figure quantifies."""
+        for figure in self.unit.figures:
+            tokens = [t for t in self.doc if figure.start <= self.unit.start + t.idx < figure.end]
+            if tokens:
+                figure.counted = _counted(tokens, figure)
+                figure.negated = _ruled_out(tokens)
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z.,' ]+(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s")
+
+
+def _dateline(doc: "Doc") -> set[int]:
+    """Token indexes of a leading dateline ('WASHINGTON —')."""
+    match = _DATELINE.match(doc.text)
+    return {t.i for t in doc if t.idx < match.end()} if match else set()
+
+
+def _is_clause_head(token: "Token") -> bool:
+    if token.dep_ not in _CLAUSE_DEPS:
+        return False
+    if token.pos_ == "VERB":
+        return True
+    if token.pos_ == "AUX":  # a copula heading its clause ('$5 billion ... is non-negotiable')
+        return token.dep_ != "conj" or token.head.pos_ in ("VERB", "AUX")
+    return False
+
+
+def _overlaps(start: int, end: int, tokens: Iterable["Token"]) -> bool:
+    return any(start <= t.idx < end for t in tokens)
+
+
+def _checkable(a: Assertion) -> bool:
+    """Something a second source can confirm: a named entity, a figure, a date, or a concrete action."""
+    named = [k for k in [a.who, *a.args] if k[:2] in ("p:", "e:")]
+    if named or a.figures or a.dates:
+        return True
+    return a.predicate.split()[0] not in LINKING and bool(a.who or a.args) and a.predicate not in REPORTING
+
+
+def _counted(tokens: list["Token"], figure: Figure) -> str:
+    """The noun a figure quantifies: the noun its number modifies ('1.5 million class members'), else
+    what the amount is of or for ('$5 billion in funding for the wall' -> 'wall')."""
+    numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"]
+    node = numbers[-1] if numbers else tokens[-1]
+    while node.head.i != node.i and node.dep_ in _NUMBER_LINKS and node.head.pos_ in ("NUM", "SYM"):
+        node = node.head
+    if node.dep_ in _NUMBER_LINKS | {"amod"} and node.head.pos_ in ("NOUN", "PROPN"):
+        noun = node.head
+    else:
+        noun = _prep_object(node, ("of", "for", "in"))
+    while noun is not None and noun.lemma_.lower() in _MONEY_NOUNS:
+        compound = [c for c in noun.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        noun = compound[-1] if compound else _prep_object(noun, ("for", "of", "on"))
+    if noun is not None and noun.lemma_.lower() in _SHARE_NOUNS:  # '23 percent cut', '77 percent of benefits'
+        noun = noun.head if noun.dep_ in _NUMBER_LINKS | {"amod", "npadvmod"} and noun.head.pos_ == "NOUN" \
+            else _prep_object(noun, ("of",))
+    if noun is None or noun.lemma_.lower() == figure.unit:
+        return ""
+    of = _prep_object(noun, ("of",))
+    return noun.lemma_.lower() + (f" of {of.lemma_.lower()}" if of is not None and of.pos_ == "NOUN" else "")
+
+
+def _ruled_out(tokens: list["Token"]) -> bool:
+    """'not $2.5 billion', 'no fewer than': a negation on the figure itself."""
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    return any(c.dep_ == "neg" or c.lower_ == "not" for h in heads for c in h.children if c.i not in inside)
+
+
+def _prep_object(token: "Token", preps: tuple[str, ...]) -> "Token | None":
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+

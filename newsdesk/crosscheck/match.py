@@ -1,0 +1,344 @@
+"""When do two statements assert the same claim?
+
+Two sentences from different origins state one claim when one clause of each
+(an :class:`~newsdesk.analyze.model.Assertion`) has the same predicate, the same
+polarity and modality, a compatible source (the same party, or the outlet
+itself), the same actor, and shares what it is about: named entities, figures
+of equal value and counted noun, resolved days — or when both quote the same
+speaker's same words. Nothing is decided on wording similarity; embeddings only
+propose which pairs to look at (see align.py).
+
+Entry point: :func:`claim_match` (a :class:`Match` with a readable reason, or None).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..analyze.claims import LINKING, REPORTING
+from ..analyze.model import Assertion, Figure
+from .model import Claim
+from .values import assertion_days, comparable_figures, figures_agree, figures_of
+
+__all__ = ["Keys", "Match", "claim_match", "paraphrase_match", "same_act", "same_claim", "named"]
+
+# Verbs news reports use interchangeably for one act (general English synonyms, not words of any story);
+# a verb not listed only matches itself.
+_SAME_ACT = [frozenset(s.split(",")) for s in (
+    "resign,quit,step down", "fire,dismiss,oust,sack", "approve,pass,adopt", "release,publish,issue,make public",
+    "criticize,criticise,attack,slam,blast,condemn,denounce,rebuke,chastise,lambaste",
+    "praise,applaud,commend,laud,hail", "reject,rebuff,turn down,decline", "support,back,endorse",
+    "oppose,object", "arrest,detain", "kill,slay", "buy,purchase,acquire", "announce,unveil",
+    "request,seek", "investigate,probe", "leave,depart", "increase,raise,boost,hike",
+    "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down")]
+_ACT_CLASS = {verb: group for group in _SAME_ACT for verb in group}
+MIN_STRENGTH = 2.0  # shared evidence needed: e.g. the same named actor and one shared named entity
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+MIN_QUOTE_WORDS = 5  # a quotation shared word for word (shorter runs are common phrases)
+LONG_QUOTE_WORDS = 8  # so long a shared quotation is one utterance even where one side names no speaker
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    a: Assertion | None  # the matched clause of each statement (None for a shared quotation)
+    b: Assertion | None
+    strength: float
+    reason: str
+
+
+def claim_match(x: Claim, y: Claim, keys: "Keys") -> Match | None:
+    """The strongest way ``x`` and ``y`` state one claim (None when they do not)."""
+    best = _quote_match(x, y, keys) or _figure_match(x, y, keys)
+    for p in x.unit.assertions:
+        if not p.checkable:
+            continue
+        for q in y.unit.assertions:
+            if q.checkable:
+                m = _assertion_match(p, x, q, y, keys)
+                if m and (best is None or m.strength > best.strength):
+                    best = m
+    return best
+
+
+# -- clause against clause -------------------------------------------------------------------
+def same_claim(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, ignore: frozenset[str] = frozenset()
+               ) -> Match | None:
+    """Do clause ``p`` of ``x`` and ``q`` of ``y`` state one claim? ``ignore`` leaves slots out of the
+    comparison ('days', 'modality'): what else must agree for two reports to concern one event."""
+    return _assertion_match(p, x, q, y, keys, ignore)
+
+
+def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
+                     ignore: frozenset[str] = frozenset()) -> Match | None:
+    if not _same_frame(p, q, keys, "modality" in ignore):
+        return None
+    who_p, who_q = keys.canon(p.who), keys.canon(q.who)
+    if _named({who_p}) and _named({who_q}) and who_p != who_q:
+        return None  # different named actors (a description such as 'the panel' may name the same one)
+    args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
+    named_p, named_q = _named(args_p), _named(args_q)
+    if p.predicate in REPORTING and not named_p & named_q:
+        return None  # 'X said': only where and to whom it was said can be compared (the content is its own clause)
+    if p.predicate.split()[0] in LINKING and args_p != args_q:
+        return None  # 'X is Y': the whole complement must agree
+    figures = _figure_evidence(p, x, q, y)
+    days = 0.0 if "days" in ignore else _day_evidence(p, x, q, y)
+    if figures is None or days is None:
+        return None
+    if named_p and named_q and not named_p & named_q and not (figures or days):
+        return None  # both name who/what it concerns, and they name different ones
+    shared = (args_p & args_q) - {who_p, who_q}
+    if not _enough(p, who_p, who_q, shared, figures, days):
+        return None
+    strength = _strength(who_p, who_q, shared, figures, days)
+    speakers = {keys.canon(p.speaker), keys.canon(q.speaker)}
+    return Match(p, q, strength, _reason(p, who_p or who_q, shared, figures, days, speakers, keys))
+
+
+def _strength(who_p: str, who_q: str, shared: set[str], figures: float, days: float) -> float:
+    same_actor = who_p and who_p == who_q
+    strength = (1.5 if who_p[:2] != "n:" else 1.0) if same_actor else 0.0
+    return strength + sum(1.0 if k[:2] != "n:" else 0.5 for k in shared) + figures + days
+
+
+def _enough(p: Assertion, who_p: str, who_q: str, shared: set[str], figures: float, days: float) -> bool:
+    """Enough in common to be one claim: something specific (a named actor or entity, a figure, a day)
+    and one more shared element; or, for a concrete action, the same actor doing it to the same thing."""
+    same_actor = bool(who_p) and who_p == who_q
+    specific = (same_actor and who_p[:2] != "n:") or bool(_named(shared)) or bool(figures) or bool(days)
+    if specific and _strength(who_p, who_q, shared, figures, days) >= MIN_STRENGTH:
+        return True
+    concrete = p.predicate.split()[0] not in LINKING and p.predicate not in REPORTING
+    return concrete and same_actor and bool(shared)
+
+
+def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False) -> bool:
+    """Same predicate (any two verbs of saying count as one), polarity, modality and a compatible source."""
+    if not same_act(p.predicate, q.predicate):
+        return False
+    if p.negated != q.negated:
+        return False
+    if p.modality != q.modality and not any_modality:
+        return False
+    sp, sq = keys.canon(p.speaker), keys.canon(q.speaker)
+    return not (sp and sq and sp != sq)
+
+
+def _shared_names(a: set[str], b: set[str]) -> tuple[set[str], set[str]]:
+    """Name keys of one side written out more fully in the other ('e:house' and 'e:house republicans')
+    become the shorter key on both sides."""
+    def fold(mine: set[str], other: set[str]) -> set[str]:
+        out = set()
+        for k in mine:
+            shorter = [o for o in other if o[:2] == k[:2] == "e:" and o != k and set(o[2:].split()) < set(k[2:].split())]
+            out.add(shorter[0] if shorter else k)
+        return out
+    return fold(a, b), fold(b, a)
+
+
+def same_act(a: str, b: str) -> bool:
+    """One predicate, a synonym of it, or two verbs of saying."""
+    return a == b or (a in REPORTING and b in REPORTING) or b in _ACT_CLASS.get(a, ())
+
+
+def named(keys: set[str]) -> set[str]:
+    """The keys that name a person or another named entity."""
+    return _named(keys)
+
+
+def _named(keys: set[str]) -> set[str]:
+    return {k for k in keys if k[:2] in ("p:", "e:")}
+
+
+class Keys:
+    """Entity keys made one per person across a story: aliases resolved, and a one-word name that
+    NER took for an organisation in one article ('e:lee') is the person the story knows as 'p:lee'."""
+
+    def __init__(self, people, claims: list[Claim]) -> None:
+        self.people = people
+        self.persons = {people.canon(k[2:]) for c in claims for a in c.unit.assertions
+                        for k in [a.who, a.speaker, *a.args] if k.startswith("p:")} | set(people.persons)
+
+    def canon(self, key: str) -> str:
+        if key.startswith("p:"):
+            return "p:" + self.people.canon(key[2:])
+        if key.startswith("e:") and self.people.canon(key[2:]) in self.persons:
+            return "p:" + self.people.canon(key[2:])
+        return key
+
+    def name(self, key: str) -> str:
+        """A readable name for an entity key."""
+        if key.startswith("p:"):
+            return self.people.name(key[2:])
+        if key.startswith("e:"):
+            return key[2:].upper() if len(key) <= 5 and " " not in key else key[2:].title()
+        return key[2:]
+
+
+def _figure_evidence(p: Assertion, x: Claim, q: Assertion, y: Claim) -> float | None:
+    """1 per figure of one matched in the other (same value, compatible counted noun); None on a mismatch."""
+    fp, fq = figures_of(p, x), figures_of(q, y)
+    if not fp or not fq:
+        return 0.0
+    matched = 0.0
+    for f in fp:
+        if any(_figures_match(f, g) for g in fq):
+            matched += 1.0
+        elif any(comparable_figures(f, g) for g in fq):
+            return None  # the same measure with another value: a possible conflict, never one fact
+    return matched if matched else None
+
+
+def _figures_match(f: Figure, g: Figure) -> bool:
+    return comparable_figures(f, g) and figures_agree(f, g)
+
+
+def _day_evidence(p: Assertion, x: Claim, q: Assertion, y: Claim) -> float | None:
+    dp, dq = assertion_days(p, x), assertion_days(q, y)
+    if dp and dq:
+        return 1.0 if dp & dq else None
+    return 0.0
+
+
+# -- paraphrases -------------------------------------------------------------------------------------
+def paraphrase_match(x: Claim, y: Claim, keys, similarity: float, threshold: float) -> Match | None:
+    """Two sentences worded as paraphrases (close sentence vectors, proposed by the embeddings) state one
+    claim when their main clauses agree on everything checkable: the same named actor (or one unnamed),
+    polarity, modality and source, at least one shared named participant, and no value that disagrees."""
+    if similarity < threshold:
+        return None
+    for p in _main(x):
+        for q in _main(y):
+            m = _main_clauses_agree(p, x, q, y, keys)
+            if m is not None:
+                return m
+    return None
+
+
+def _main(claim: Claim) -> list[Assertion]:
+    return [a for a in claim.unit.assertions if a.main and a.checkable and a.predicate not in REPORTING]
+
+
+def _main_clauses_agree(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match | None:
+    if p.negated != q.negated or p.modality != q.modality:
+        return None
+    sp, sq = keys.canon(p.speaker), keys.canon(q.speaker)
+    if sp and sq and sp != sq:
+        return None
+    who_p, who_q = keys.canon(p.who), keys.canon(q.who)
+    if _named({who_p}) and _named({who_q}) and who_p != who_q:
+        return None
+    figures, days = _figure_evidence(p, x, q, y), _day_evidence(p, x, q, y)
+    if figures is None or days is None:
+        return None
+    args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
+    shared = _named((args_p | {who_p}) & (args_q | {who_q}))
+    if not shared:
+        return None
+    names = " · ".join(keys.name(k) for k in sorted(shared))
+    verbs = p.predicate if p.predicate == q.predicate else f"{p.predicate} / {q.predicate}"
+    return Match(p, q, 1.0 + len(shared), f"both report, in other words: {names} ({verbs})")
+
+
+# -- one figure ---------------------------------------------------------------------------------------
+def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
+    """The same specific figure of the same counted thing, said of something both clauses share
+    ('a 40- to 60-hour training course' / 'a 40-60 hour training program'), whatever the verb."""
+    for p in x.unit.assertions:
+        for q in y.unit.assertions:
+            for f in figures_of(p, x):
+                same = [g for g in figures_of(q, y) if f.counted and g.counted == f.counted and _figures_match(f, g)]
+                if not same or p.negated != q.negated or p.modality == "denied" or q.modality == "denied":
+                    continue
+                who_p, who_q = keys.canon(p.who), keys.canon(q.who)
+                if _named({who_p}) and _named({who_q}) and who_p != who_q:
+                    continue
+                args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
+                shared = ((args_p | {who_p}) & (args_q | {who_q})) - {"", "n:" + f.counted}
+                if shared:
+                    what = " · ".join(keys.name(k) for k in sorted(shared))
+                    return Match(p, q, 2.0 + len(shared) * 0.5, f"both give {f.text} ({f.counted}) · {what}")
+    return None
+
+
+# -- shared quotations ---------------------------------------------------------------------------
+def _quote_match(x: Claim, y: Claim, keys) -> Match | None:
+    """The same words quoted from the same speaker (or, for a long run, from a speaker one side leaves unnamed)."""
+    for sa_start, sa_end in quoted_segments(x.unit.text):
+        for sb_start, sb_end in quoted_segments(y.unit.text):
+            run = _shared_run(x.unit.text[sa_start:sa_end], y.unit.text[sb_start:sb_end])
+            if len(run) < MIN_QUOTE_WORDS:
+                continue
+            sa = _segment_speaker(x, sa_start, sa_end, keys)
+            sb = _segment_speaker(y, sb_start, sb_end, keys)
+            if sa and sb and sa != sb or (not (sa and sb) and len(run) < LONG_QUOTE_WORDS):
+                continue
+            who = keys.name(sa or sb) if sa or sb else "the same speaker"
+            return Match(None, None, 1.0 + len(run) / 5, f"both quote {who}: “{' '.join(run)}”")
+    return None
+
+
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
+def quoted_segments(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted words in a unit, including a quotation that began in an earlier sentence
+    (a closing mark with no opening one) or goes on after it (an opening mark never closed)."""
+    marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
+    spans, open_at = [], None
+    for i, (pos, mark) in enumerate(marks):
+        opens = mark == "“" or (mark == '"' and open_at is None)
+        if opens and open_at is None:
+            open_at = pos + 1
+        elif not opens and open_at is not None:
+            spans.append((open_at, pos))
+            open_at = None
+        elif not opens and not spans and i == 0:
+            spans.append((0, pos))
+    if open_at is not None:
+        spans.append((open_at, len(text)))
+    return spans
+
+
+def _segment_speaker(claim: Claim, start: int, end: int, keys) -> str:
+    base = claim.unit.start
+    for quote in claim.unit.quotes:
+        if quote.speaker_key and quote.start < base + end and base + start < quote.end:
+            return keys.canon("p:" + quote.speaker_key)
+    inside = [a.speaker for a in claim.unit.assertions if a.quoted and base + start <= a.head < base + end and a.speaker]
+    return keys.canon(inside[0]) if inside else ""
+
+
+def _shared_run(a: str, b: str) -> list[str]:
+    """The longest run of words the two texts share, in order."""
+    wa, wb = _WORD.findall(a.lower().replace("’", "'")), _WORD.findall(b.lower().replace("’", "'"))
+    best: list[str] = []
+    previous = [0] * (len(wb) + 1)
+    for i in range(1, len(wa) + 1):
+        current = [0] * (len(wb) + 1)
+        for j in range(1, len(wb) + 1):
+            if wa[i - 1] == wb[j - 1]:
+                current[j] = previous[j - 1] + 1
+                if current[j] > len(best):
+                    best = wa[i - current[j]:i]
+        previous = current
+    return best
+
+
+# -- reasons ----------------------------------------------------------------------------------------
+def _reason(a: Assertion, who: str, shared: set[str], figures: float, days: float, speakers: set[str], keys) -> str:
+    parts = [keys.name(who)] if who else []
+    parts.append(("not " if a.negated else "") + a.predicate)
+    parts += [keys.name(k) for k in sorted(shared, key=lambda k: (k[:2] == "n:", k))]
+    extra = []
+    if figures:
+        extra.append("the same figure" + ("s" if figures > 1 else ""))
+    if days:
+        extra.append("the same day")
+    if a.modality != "done":
+        extra.append(f"both as {a.modality}")
+    said_by = sorted(s for s in speakers if s)
+    if said_by:
+        extra.append(f"{'both' if '' not in speakers else 'one'} attributed to {keys.name(said_by[0])}")
+    text = "both report: " + " · ".join(parts)
+    return text + (f" ({', '.join(extra)})" if extra else "")
