@@ -58,7 +58,8 @@ _FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves".split()
 _THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
 _CONDITION_MARKS = frozenset("if unless whether".split())
 _PLANNED_AUX = frozenset("will shall 'll wo".split())
-_HYPOTHETICAL_AUX = frozenset("could might may must should ought can ca".split())
+_DEMANDED_AUX = frozenset("must should ought".split())  # 'the Senate should take up the bills': called for
+_HYPOTHETICAL_AUX = frozenset("could might may can ca".split())
 _NOT_ENTITY_TYPES = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
 # Adverbs that complete a phrasal verb when they follow it directly ('stepped down', 'drop out').
 _PARTICLES = frozenset("up down out off back over away in on".split())
@@ -315,9 +316,8 @@ class _UnitReader:
         particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
             c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and not list(c.children))]
         lemma = head.lemma_.lower()
-        if lemma not in LINKING:
-            particle += [c.lower_ for c in head.children if c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ"]
-        return " ".join([lemma] + particle)
+        complement = "".join(c.lower_ for c in head.children if c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ")
+        return " ".join([lemma] + particle + ([complement] if complement else []))
 
     def args(self, head: "Token", own: list["Token"], who: str) -> list[str]:
         keys = []
@@ -362,6 +362,8 @@ class _UnitReader:
         aux = {c.lower_.replace("’", "'") for c in head.children if c.dep_ == "aux"}
         if aux & _HYPOTHETICAL_AUX:
             return "hypothetical"
+        if aux & _DEMANDED_AUX:
+            return "planned"
         if aux & _PLANNED_AUX or "would" in aux and reporter is not None:
             return "planned"
         if "would" in aux:
@@ -520,6 +522,8 @@ def _counted(tokens: list["Token"], figure: Figure) -> str:
             else _prep_object(noun, ("of",))
     if noun is None or noun.lemma_.lower() == figure.unit:
         return ""
+    if any(c.dep_ == "det" and c.lower_ in ("that", "this", "these", "those") for c in noun.children):
+        return ""  # 'that project': a noun pointing back to something named before, not what it is
     of = _prep_object(noun, ("of",))
     return noun.lemma_.lower() + (f" of {of.lemma_.lower()}" if of is not None and of.pos_ == "NOUN" else "")
 

@@ -74,9 +74,15 @@ def _parties(a, keys) -> set[str]:
     return named({keys.canon(a.who), keys.canon(a.speaker)})
 
 
+# Complements that make stating an amount a demand ('$5 billion is non-negotiable'): general English.
+_DEMANDED = frozenset("be nonnegotiable|be non-negotiable|be necessary|be needed|be required|be essential|"
+                      "be mandatory|be indispensable".split("|"))
+
+
 def _frame(a) -> str:
-    """'ask' for an amount asked for (any verb of asking), else the predicate."""
-    return "ask" if a.predicate in DIRECTIVE or a.reported_by in DIRECTIVE else a.predicate
+    """'ask' for an amount asked for (any verb of asking, or called necessary), else the predicate."""
+    asked = a.predicate in DIRECTIVE or a.reported_by in DIRECTIVE or a.predicate in _DEMANDED
+    return "ask" if asked else a.predicate
 
 
 MAX_REPORT_GAP_DAYS = 7  # figures with no stated year compare only between reports this close in time
@@ -87,7 +93,7 @@ def same_measure(pa, fa, a: Claim, pb, fb, b: Claim, ctx: Context) -> str:
     same time frame; an amount of money, or a figure that says not what it counts, also needs the same
     party on both sides ('$2.5 billion' floated by one side is no dispute of '$5.6 billion' asked by another)."""
     keys = ctx.keys
-    if (fa.family, fa.unit, fa.year, fa.per_year) != (fb.family, fb.unit, fb.year, fb.per_year):
+    if (fa.family, _unit(fa), fa.year, fa.per_year) != (fb.family, _unit(fb), fb.year, fb.per_year):
         return ""
     if not same_counted(fa.counted, fb.counted) or not _same_time(pa, a, pb, b, fa.year, ctx):
         return ""
@@ -103,6 +109,11 @@ def same_measure(pa, fa, a: Claim, pb, fb, b: Claim, ctx: Context) -> str:
     if fa.family != "currency" and not both_counted and not (shared and same_frame):
         return ""
     return "both give " + _measure_words(fa, counted, _frame(pa) == "ask" == _frame(pb), shared, keys)
+
+
+def _unit(f: Figure) -> str:
+    """A count's unit is what it counts (compared through ``counted``); other figures keep theirs."""
+    return "" if f.family == "count" else f.unit
 
 
 def _same_time(pa, a: Claim, pb, b: Claim, year, ctx: Context) -> bool:
@@ -135,7 +146,7 @@ class FigureSize:
     kind = "figure"
 
     def blocks(self, claim, ctx):
-        return sorted({f"figure:{f.family}:{f.unit}" for _, f in _asserted_figures(claim)})
+        return sorted({f"figure:{f.family}:{_unit(f)}" for _, f in _asserted_figures(claim)})
 
     def compare(self, a, b, block, ctx):
         if a.origin == b.origin:
@@ -143,7 +154,7 @@ class FigureSize:
         out = []
         for pa, fa in _asserted_figures(a):
             for pb, fb in _asserted_figures(b):
-                if f"figure:{fa.family}:{fa.unit}" != block or f"figure:{fb.family}:{fb.unit}" != block:
+                if f"figure:{fa.family}:{_unit(fa)}" != block or f"figure:{fb.family}:{_unit(fb)}" != block:
                     continue
                 because = "" if figures_agree(fa, fb) else same_measure(pa, fa, a, pb, fb, b, ctx)
                 if because:
@@ -203,7 +214,7 @@ class ActionStatus:
     def blocks(self, claim, ctx):
         keys = [f"status:{f.family}:{f.value:g}" for f in claim.unit.figures]
         keys += [f"status:act:{a.predicate}" for a in claim.unit.assertions
-                 if a.checkable and a.modality in _SETTLED and not a.negated and a.predicate not in REPORTING]
+                 if a.checkable and a.modality in _SETTLED and not a.negated and a.predicate not in REPORTING | DIRECTIVE]
         return keys
 
     def compare(self, a, b, block, ctx):
@@ -231,6 +242,8 @@ def _act_status(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
         for q in y.unit.assertions:
             if {p.modality, q.modality} != {"done", "planned"} or not p.checkable or p.negated or q.negated:
                 continue
+            if p.predicate in DIRECTIVE or any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned"):
+                continue  # what someone asks for is no plan of the one asked
             planned, done = (x, y) if p.modality == "planned" else (y, x)
             match = same_claim(p, x, q, y, ctx.keys, frozenset({"modality"}))
             if match is None or _is_update(planned, done, ctx):
@@ -255,6 +268,57 @@ def figure_terms_match(fa: Figure, fb: Figure) -> bool:
     return len(shared) >= 2 or (len(shared) == 1 and min(len(ta), len(tb)) <= 2 and bool(ta and tb))
 
 
+# -- one event told as two incompatible acts ------------------------------------------------------------
+# Pairs of acts that cannot both describe one event (general English): a person fired did not resign.
+_OPPOSED = [(frozenset({"fire", "dismiss", "oust", "sack"}), frozenset({"resign", "quit", "step down"})),
+            (frozenset({"win"}), frozenset({"lose"})),
+            (frozenset({"accept"}), frozenset({"reject", "decline", "turn down"}))]
+
+
+def _opposed(a: str, b: str) -> bool:
+    return any(a in x and b in y or a in y and b in x for x, y in _OPPOSED)
+
+
+class OpposedActs:
+    """One person's part in one event reported as two acts that exclude each other ('fired' / 'stepped down'),
+    both as done, with no dates that set them apart."""
+
+    kind = "act"
+
+    def blocks(self, claim, ctx):
+        return ["act:opposed"] if any(a.predicate in _OPPOSED_WORDS for a in claim.unit.assertions) else []
+
+    def compare(self, a, b, block, ctx):
+        if a.origin == b.origin:
+            return []
+        keys = ctx.keys
+        for p in a.unit.assertions:
+            for q in b.unit.assertions:
+                if not _opposed(p.predicate, q.predicate) or "done" != p.modality or "done" != q.modality:
+                    continue
+                if p.negated or q.negated or _dated_apart(p, a, q, b):
+                    continue
+                mine, theirs = named({keys.canon(k) for k in [p.who, *p.args]}), named({keys.canon(k) for k in [q.who, *q.args]})
+                shared = {k for k in mine & theirs if k.startswith("p:")}
+                others_p, others_q = mine - shared, theirs - shared
+                if shared and not (others_p and others_q and not others_p & others_q):  # else two events
+                    who = keys.name(sorted(shared)[0])
+                    return [Verdict(self.kind, f"act:{sorted(shared)[0]}:{'|'.join(sorted((p.predicate, q.predicate)))}",
+                                    f"what happened to {who}", p.predicate, q.predicate,
+                                    because=f"both report {who}'s part in one event, as done, and the two acts "
+                                            f"exclude each other")]
+        return []
+
+
+_OPPOSED_WORDS = frozenset(w for pair in _OPPOSED for side in pair for w in side)
+
+
+def _dated_apart(p, a: Claim, q, b: Claim) -> bool:
+    spans_a = [a.span_of[s] for s in p.dates if s in a.span_of]
+    spans_b = [b.span_of[s] for s in q.dates if s in b.span_of]
+    return bool(spans_a and spans_b) and not any(x[0] <= y[1] and y[0] <= x[1] for x in spans_a for y in spans_b)
+
+
 _GDP = ("gross", "domestic", "product")
 
 
@@ -269,4 +333,4 @@ def _action_label(a: Claim, b: Claim, fa: Figure | None, fb: Figure | None) -> s
 
 
 COMPARATORS: list[Comparator] = [OfficeHolder(), PersonTitle(), RoleTitle(), PersonName(), EventDate(), FigureSize(),
-                                 ActionStatus()]
+                                 ActionStatus(), OpposedActs()]

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 __all__ = ["OfficeHolder", "PersonTitle", "RoleTitle", "PersonName", "role_of", "is_time_reference"]
 
 _ATTACHED = ("title", "appositive", "as")
-_TIME_BEFORE = re.compile(r"\b(?:under|during|since|before)\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}$", re.I)
+_TIME_BEFORE = re.compile(r"\b(?:under|during|since|before)\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}$|"
+                          r"\b(?:former|then|ex-)\b[^,;]{0,40}\b(?:to|of|for|under)\s+(?:[\w.-]+\s+){0,3}$", re.I)
 _TIME_AFTER = re.compile(r"^['’]s?\s+(?:administration|presidency|tenure|term|era|government|watch|time|years|"
                          r"premiership|reign|rule)\b", re.I)
 
@@ -34,8 +35,11 @@ def is_time_reference(claim: Claim, p: PersonMention) -> bool:
 
 
 def _attached(claim: Claim) -> list[PersonMention]:
+    """Mentions with a title the text attaches to the name, in the outlet's own words (a quoted speaker's
+    form of address, 'I told President X', says nothing about the office now)."""
+    quoted = [(q.start, q.end) for q in claim.unit.quotes]
     return [p for p in claim.unit.persons if p.name and p.key and p.how in _ATTACHED
-            and not is_time_reference(claim, p)]
+            and not is_time_reference(claim, p) and not any(s <= p.start < e for s, e in quoted)]
 
 
 # -- who holds an office ---------------------------------------------------------------------------
@@ -133,8 +137,8 @@ class PersonTitle:
         out = []
         for p in _attached(claim):
             if p.office and p.status in ("", "current", "former"):
-                if p.status != "former" and _is_old(claim, ctx):
-                    continue
+                if p.status != "former" and (_is_old(claim, ctx) or p.how == "as"):
+                    continue  # 'As president, X ...' speaks of that time, not of now
                 out.append(f"title:{ctx.canon(p.key)}:{p.office}")
         return out
 
@@ -157,8 +161,8 @@ class PersonTitle:
 
 
 def _statuses(claim: Claim, key: str, office: str, ctx: "Context") -> set[str]:
-    return {p.status or "current" for p in _attached(claim)
-            if ctx.canon(p.key) == key and p.office == office and p.status in ("", "current", "former")}
+    return {p.status or "current" for p in _attached(claim) if ctx.canon(p.key) == key and p.office == office
+            and p.status in ("", "current", "former") and (p.how != "as" or p.status == "former")}
 
 
 def _changed_since(sitting: Claim, former: Claim, ctx: "Context") -> bool:
@@ -255,9 +259,33 @@ def _first_names(claim: Claim, key: str, position: str) -> set[str]:
             and len(p.name.split()) >= 2}
 
 
+# Short forms of given names (general English usage): one person, not two names.
+_SHORT_FORMS = {"bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
+                "jimmy": "james", "mike": "michael", "joe": "joseph", "tom": "thomas", "dick": "richard",
+                "rick": "richard", "dan": "daniel", "dave": "david", "chris": "christopher", "liz": "elizabeth",
+                "beth": "elizabeth", "kate": "katherine", "katie": "katherine", "peggy": "margaret",
+                "maggie": "margaret", "ted": "edward", "ed": "edward", "ned": "edward", "chuck": "charles",
+                "charlie": "charles", "hank": "henry", "jack": "john", "johnny": "john", "tony": "anthony",
+                "steve": "steven", "larry": "lawrence", "jerry": "gerald", "pat": "patrick", "sue": "susan",
+                "nancy": "ann", "sandy": "sandra", "fred": "frederick", "al": "albert", "andy": "andrew",
+                "greg": "gregory", "jeff": "jeffrey", "ron": "ronald", "don": "donald", "walt": "walter"}
+
+
+def _given(name: str) -> tuple[set[str], set[str]]:
+    """(given names, initials) of a full name, the surname left out."""
+    words = [w.rstrip(".").lower() for w in name.split()[:-1]]
+    return {_SHORT_FORMS.get(w, w) for w in words if len(w) > 1}, {w[0] for w in words if w}
+
+
 def _different_first_names(x: str, y: str) -> bool:
-    """'Ann Lee' and 'Anne Lee' differ; 'A. Lee' and 'Ann Lee' or 'Ann Lee' and 'Ann M. Lee' do not."""
-    fx, fy = x.split()[0].rstrip(".").lower(), y.split()[0].rstrip(".").lower()
-    if len(fx) == 1 or len(fy) == 1:
-        return not (fx[0] == fy[0])
-    return fx != fy and x.split()[-1].lower() == y.split()[-1].lower()
+    """'Ann Lee' and 'Anna Lee' differ; 'A. Barry Lee' and 'Barry Lee', 'Ben Lee' and 'Benjamin T. Lee',
+    'Bill Lee' and 'William Lee' do not."""
+    if x.split()[-1].lower() != y.split()[-1].lower():
+        return False
+    gx, ix = _given(x)
+    gy, iy = _given(y)
+    if gx & gy or not gx or not gy:
+        return False
+    if any(a.startswith(b) or b.startswith(a) for a in gx for b in gy):
+        return False  # 'Ben' / 'Benjamin'
+    return not (ix & iy and (len(gx) < len(ix) or len(gy) < len(iy)))

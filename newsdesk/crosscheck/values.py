@@ -31,11 +31,19 @@ def comparable_figures(f: Figure, g: Figure) -> bool:
     return f.family == g.family and f.unit == g.unit and same_counted(f.counted, g.counted)
 
 
+# Nouns that count the same things (general English): a bill is a measure, a person one of the people.
+_SAME_THING = {"measure": "bill", "legislation": "bill", "person": "people", "individual": "people",
+               "kid": "child", "youngster": "child", "dollar": "dollar", "employee": "worker", "staffer": "worker"}
+
+
 def same_counted(a: str, b: str) -> bool:
     """'page' and 'page of document' count the same; 'page of document' and 'page of email' do not."""
     if not a or not b or a == b:
         return True
-    return a.split(" of ")[0] == b.split(" of ")[0] and (" of " not in a or " of " not in b)
+    head_a, _, of_a = a.partition(" of ")
+    head_b, _, of_b = b.partition(" of ")
+    same_head = _SAME_THING.get(head_a, head_a) == _SAME_THING.get(head_b, head_b)
+    return same_head and (not of_a or not of_b or _SAME_THING.get(of_a, of_a) == _SAME_THING.get(of_b, of_b))
 
 
 def describe_figure(f: Figure) -> str:
