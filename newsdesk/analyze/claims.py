@@ -460,6 +460,7 @@ class _UnitReader:
                 a.args.insert(0, patient)
         a.figures = [f.start for f in self.unit.figures if _overlaps(f.start - base, f.end - base, own)]
         a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, own)]
+        a.years = [int(t.text) for t in own if _is_time_year(t)]
         a.checkable = _checkable(a)
         return a
 
@@ -526,6 +527,18 @@ def _counted(tokens: list["Token"], figure: Figure) -> str:
         return ""  # 'that project': a noun pointing back to something named before, not what it is
     of = _prep_object(noun, ("of",))
     return noun.lemma_.lower() + (f" of {of.lemma_.lower()}" if of is not None and of.pos_ == "NOUN" else "")
+
+
+_TIME_PREPOSITIONS = frozenset("in by until till since before after from through during of".split())
+
+
+def _is_time_year(token: "Token") -> bool:
+    """A year the clause is set in ('in 2036', 'by 2020', 'since 1978'); '2014 ban' names a thing instead."""
+    if not (len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")):
+        return False
+    if token.dep_ in ("npadvmod", "tmod"):
+        return True
+    return token.dep_ == "pobj" and token.head.lower_ in _TIME_PREPOSITIONS
 
 
 def _ruled_out(tokens: list["Token"]) -> bool:

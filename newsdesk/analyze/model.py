@@ -60,6 +60,7 @@ class Assertion:
     args: list[str] = field(default_factory=list)  # what/whom: objects, complements, prepositional objects
     figures: list[int] = field(default_factory=list)  # starts of the unit's figures inside the clause
     dates: list[int] = field(default_factory=list)  # starts of the unit's date mentions inside the clause
+    years: list[int] = field(default_factory=list)  # years the clause is set in ('in 2036', 'by 2020'), not '2014 ban'
     negated: bool = False
     modality: str = "done"  # done | planned | conditional | denied | hypothetical
     speaker: str = ""  # who says so: "" the outlet itself, else the attributed party's key

@@ -22,7 +22,8 @@ from .compare import COMPARATORS, Context
 from .match import Keys
 from .model import Claim, Conflict, CrossCheck, Fact, QuoteItem, Side, Source, TimelineEntry, Verdict
 from .people import People
-from .titles import role_of
+from .titles import attached_titles, office_key, role_of
+from .when import is_revision
 
 __all__ = ["CrossCheckOptions", "crosscheck", "CrossCheck", "Fact", "Conflict", "Side", "Source", "display_text",
            "unit_text"]
@@ -52,7 +53,7 @@ def crosscheck(articles: list[Article], analyses: dict[str, ArticleAnalysis],
     facts = _facts(groups, conflicts, people, ref)
     flags = _article_flags(articles, conflicts, facts)
     return CrossCheck(facts=facts, conflicts=conflicts, quotes=_quotes(claims, people),
-                      timeline=_timeline(statements, conflicts, ref, options), people=people.display(),
+                      timeline=_timeline(statements, conflicts, ref, options, ctx.updates), people=people.display(),
                       ref_date=ref, article_flags=flags, claims=claims)
 
 
@@ -257,27 +258,47 @@ def _disputes(fact: Fact, conflict: Conflict, my_sides: list[Side]) -> bool:
 
 
 def _role_clashes(groups: list[list[Claim]], people: People) -> dict[tuple[str, int], str]:
-    """Claims giving a person an office that no other origin gives, while others give another one."""
+    """Claims giving a person an office that no other origin gives, while others give another one
+    (only offices the text attaches to that person's name, outside quotations)."""
     offices: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for group in groups:
         for c in group:
-            for p in c.unit.persons:
-                if p.name and p.office:
-                    offices[people.canon(p.key)][p.office].add(c.origin)
+            for p in attached_titles(c):
+                if p.office:
+                    offices[people.canon(p.key)][office_key(p.office)].add(c.origin)
     clash = {}
     for group in groups:
         for c in group:
-            for p in c.unit.persons:
+            for p in attached_titles(c):
                 key = people.canon(p.key)
-                if not (p.name and p.office):
+                if not p.office or p.status not in ("", "current"):
                     continue
-                mine, others = offices[key][p.office], {o for off, os in offices[key].items() if off != p.office for o in os}
+                mine = offices[key][office_key(p.office)]
+                others = {o for off, os in offices[key].items() if off != office_key(p.office) for o in os}
                 if mine == {c.origin} and others - {c.origin}:
                     clash[c.key] = f"only this source calls {people.name(key)} {p.office}; others give another office"
     return clash
 
 
-_STALE = re.compile(r"\b(ahead of|upcoming|potential|next|future|will|plans?|expected)\b", re.I)
+_AHEAD = re.compile(r"\b(?:ahead of|upcoming|next|coming|future)\s+(?:the\s+)?$", re.I)
+_YEAR = re.compile(r"(?<![\d$£€.,])((?:19|20)\d{2})(?![\d%])")
+
+
+def _past_year_ahead(claim: Claim, ref) -> int | None:
+    """A year before the story's spoken of as still to come: inside a clause the outlet reports as
+    planned ('will run in 2016'), or right after 'upcoming' / 'ahead of'; never a year merely mentioned."""
+    if not ref:
+        return None
+    text = claim.unit.text
+    for a in claim.unit.assertions:
+        stale = [y for y in a.years if y < ref.year]
+        if stale and a.modality == "planned" and not a.quoted and not a.speaker:
+            return stale[0]
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        if year < ref.year and _AHEAD.search(text[max(0, m.start() - 25):m.start()]):
+            return year
+    return None
 
 
 def _doubts(fact: Fact, role_clash, ref) -> list[str]:
@@ -285,9 +306,9 @@ def _doubts(fact: Fact, role_clash, ref) -> list[str]:
     for c in fact.claims:
         if c.key in role_clash:
             reasons.append(role_clash[c.key])
-        stale = [y for y in c.years if ref and y < ref.year]
-        if stale and _STALE.search(c.unit.text):
-            reasons.append(f"speaks of {stale[0]} as still ahead, though the story is from {ref.year}")
+        stale = _past_year_ahead(c, ref)
+        if stale:
+            reasons.append(f"speaks of {stale} as still ahead, though the story is from {ref.year}")
         if any(d.weekday and d.day for d in c.unit.dates) and _weekday_mismatch(c):
             reasons.append("a stated weekday does not match its date")
     return sorted(set(reasons))
@@ -345,7 +366,10 @@ def _quotes(claims: list[Claim], people: People) -> list[QuoteItem]:
     return out
 
 
-def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: CrossCheckOptions) -> list[TimelineEntry]:
+def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: CrossCheckOptions,
+              updates: set[tuple[str, int]]) -> list[TimelineEntry]:
+    """Dated statements by day; a statement that changes an earlier report ('moved the vote up to
+    January 1', a plan reported done later, a plan given a new date) is an update, not a dispute."""
     disputed = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims} & _minority_claims(conflicts)
     by_day: dict[date, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -362,8 +386,9 @@ def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: Cros
                 per_origin.setdefault(c.origin, c)
             status = ("disputed" if any(c.key in disputed for c in group)
                       else "corroborated" if len(per_origin) >= 2 else "single-source")
+            kind = "update" if any(c.key in updates or is_revision(c) for c in group) else "event"
             entries.append(TimelineEntry(day, unit_text(group[0].unit), status,
-                                         [c.source() for c in per_origin.values()], sorted(per_origin)))
+                                         [c.source() for c in per_origin.values()], sorted(per_origin), kind))
     return entries
 
 

@@ -29,7 +29,7 @@ from .match import named, same_act, same_claim
 from .model import Claim, Verdict
 from .titles import OfficeHolder, PersonName, PersonTitle, RoleTitle
 from .values import describe_figure, figures_agree, figures_of, same_counted
-from .when import EventDate, is_revision
+from .when import EventDate, is_revision, participants
 
 __all__ = ["Verdict", "Context", "Comparator", "COMPARATORS", "action_modality"]
 
@@ -47,6 +47,7 @@ class Context:
     aligned: set[frozenset] = field(default_factory=set)  # claim-key pairs the alignment matched
     keys: Any = None  # match.Keys: entity keys made one per person across the story
     roles: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # person -> origin -> positions given
+    updates: set[tuple[str, int]] = field(default_factory=set)  # claims that update an earlier report (filled here)
 
 
 class Comparator(Protocol):
@@ -259,7 +260,10 @@ def _act_status(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
 def _is_update(planned: Claim, done: Claim, ctx: Context) -> bool:
     """A plan reported before the report of the deed: the later report updates the earlier one."""
     day_planned, day_done = ctx.published.get(planned.article), ctx.published.get(done.article)
-    return bool(day_planned and day_done and day_planned < day_done) or is_revision(done)
+    if bool(day_planned and day_done and day_planned < day_done) or is_revision(done):
+        ctx.updates.add(done.key)
+        return True
+    return False
 
 
 def figure_terms_match(fa: Figure, fb: Figure) -> bool:
@@ -298,7 +302,7 @@ class OpposedActs:
                     continue
                 if p.negated or q.negated or _dated_apart(p, a, q, b):
                     continue
-                mine, theirs = named({keys.canon(k) for k in [p.who, *p.args]}), named({keys.canon(k) for k in [q.who, *q.args]})
+                mine, theirs = named(participants(p, a, keys)), named(participants(q, b, keys))
                 shared = {k for k in mine & theirs if k.startswith("p:")}
                 others_p, others_q = mine - shared, theirs - shared
                 if shared and not (others_p and others_q and not others_p & others_q):  # else two events

@@ -18,7 +18,8 @@ from .model import Claim, Verdict
 if TYPE_CHECKING:
     from .compare import Context
 
-__all__ = ["OfficeHolder", "PersonTitle", "RoleTitle", "PersonName", "role_of", "is_time_reference"]
+__all__ = ["OfficeHolder", "PersonTitle", "RoleTitle", "PersonName", "role_of", "is_time_reference", "attached_titles",
+           "office_key"]
 
 _ATTACHED = ("title", "appositive", "as")
 _TIME_BEFORE = re.compile(r"\b(?:under|during|since|before)\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}$|"
@@ -32,6 +33,21 @@ def is_time_reference(claim: Claim, p: PersonMention) -> bool:
     text, base = claim.unit.text, claim.unit.start
     return bool(_TIME_BEFORE.search(text[max(0, p.start - base - 40):p.start - base])
                 or _TIME_AFTER.match(text[p.end - base:p.end - base + 30]))
+
+
+# Titles of one office (general English usage).
+_SAME_OFFICE = {"congressman": "representative", "congresswoman": "representative", "ceo": "chief executive",
+                "chairwoman": "chairman", "chair": "chairman", "premier": "prime minister"}
+
+
+def office_key(office: str) -> str:
+    """One name per office ('congresswoman' and 'representative' are one office)."""
+    return _SAME_OFFICE.get(office, office)
+
+
+def attached_titles(claim: Claim) -> list[PersonMention]:
+    """Mentions of people with a title or position attached to the name (see :func:`_attached`)."""
+    return _attached(claim)
 
 
 def _attached(claim: Claim) -> list[PersonMention]:

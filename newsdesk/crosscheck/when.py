@@ -62,12 +62,12 @@ def _same_event(pa: str, pb: str) -> bool:
     return same_act(pa, pb) or any(pa in g and pb in g for g in _SAME_EVENT)
 
 
-def _dated(claim: Claim) -> list[tuple[Assertion, tuple[date, date]]]:
-    """Clauses reported as done, with the span of their own stated date."""
+def _dated(claim: Claim, modality: str = "done") -> list[tuple[Assertion, tuple[date, date]]]:
+    """Clauses reported as done (or planned), with the span of their own stated date."""
     out = []
     for a in claim.unit.assertions:
         spans = [claim.span_of[s] for s in a.dates if s in claim.span_of]
-        if spans and a.modality == "done" and not a.negated and a.predicate not in REPORTING:
+        if spans and a.modality == modality and not a.negated and a.predicate not in REPORTING:
             out.append((a, (min(s[0] for s in spans), max(s[1] for s in spans))))
     return out
 
@@ -96,7 +96,7 @@ class EventDate:
     def blocks(self, claim, ctx):
         if is_revision(claim):
             return []
-        keys = [f"event:{_event_act(a)}" for a, _ in _dated(claim)]
+        keys = [f"event:{_event_act(a)}" for a, _ in _dated(claim) + _dated(claim, "planned")]
         keys += ["report:when" for a in claim.unit.assertions if a.report_dates and a.checkable]
         keys += ["visit:end"] if _visit_dates(claim, ctx) else []
         return sorted(set(keys))
@@ -108,20 +108,41 @@ class EventDate:
             return _visit_end(a, b)
         if block == "report:when":
             return _report_times(a, b, ctx)
+        _rescheduled(a, b, ctx)
         return _event_days(a, b, ctx)
+
+
+def _one_event(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> set[str]:
+    """The participants two dated clauses share when they report one event (empty when they do not)."""
+    if not _same_event(p.predicate, q.predicate):
+        return set()
+    who_p, who_q = keys.canon(p.who), keys.canon(q.who)
+    if named({who_p}) and named({who_q}) and who_p != who_q:
+        return set()
+    shared = _fold(participants(p, x, keys), participants(q, y, keys))
+    return shared if len(shared) >= 2 and named(shared) else set()
+
+
+def _rescheduled(x: Claim, y: Claim, ctx: "Context") -> None:
+    """A planned event given another date by a later report: the later one is an update."""
+    day_x, day_y = ctx.published.get(x.article), ctx.published.get(y.article)
+    if not (day_x and day_y) or day_x == day_y:
+        return
+    later = x if day_x > day_y else y
+    for p, span_p in _dated(x, "planned"):
+        for q, span_q in _dated(y, "planned") + _dated(y):
+            if _disjoint(span_p, span_q) and _one_event(p, x, q, y, ctx.keys):
+                ctx.updates.add(later.key)
 
 
 def _event_days(x: Claim, y: Claim, ctx: "Context") -> list[Verdict]:
     keys = ctx.keys
     for p, span_p in _dated(x):
         for q, span_q in _dated(y):
-            if not _same_event(p.predicate, q.predicate) or not _disjoint(span_p, span_q):
+            if not _disjoint(span_p, span_q):
                 continue
-            who_p, who_q = keys.canon(p.who), keys.canon(q.who)
-            if named({who_p}) and named({who_q}) and who_p != who_q:
-                continue
-            shared = _fold(participants(p, x, keys), participants(q, y, keys))
-            if len(shared) < 2 or not named(shared):
+            shared = _one_event(p, x, q, y, keys)
+            if not shared:
                 continue
             what = " · ".join(keys.name(k) for k in sorted(shared, key=lambda k: (k[:2] == "n:", k)))
             return [Verdict("date", f"date:{_event_act(p)}:{'|'.join(sorted(named(shared)))}",
