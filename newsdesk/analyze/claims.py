@@ -64,6 +64,7 @@ _NOT_ENTITY_TYPES = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL
 # Adverbs that complete a phrasal verb when they follow it directly ('stepped down', 'drop out').
 _PARTICLES = frozenset("up down out off back over away in on".split())
 _CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
+_STATUS_WORDS = frozenset("new current sitting incumbent".split())
 # Nouns that only say "money" (the currency is already the figure's unit): what it is for says what is counted.
 _NUMBER_LINKS = frozenset("compound quantmod nmod nummod".split())
 _SHARE_NOUNS = frozenset("percent percentage point".split())  # units of a share: the share is of something
@@ -150,6 +151,9 @@ class _UnitReader:
                 return "p:" + person_key(span.text)
             return "e:" + entity_key(span.text)
         if token.pos_ == "PROPN":
+            appositive = next((c for c in token.children if c.dep_ == "appos" and self._person_at(c)), None)
+            if appositive is not None:  # 'New Zealand's Prime Minister, Tomas Ridley'
+                return "p:" + self._person_at(appositive)
             return "e:" + entity_key(low)
         if token.dep_ == "appos" and token.head.i != token.i and token.head.pos_ == "PROPN":
             named = self.key(token.head)
@@ -161,12 +165,14 @@ class _UnitReader:
         return ""
 
     def _person_at(self, token: "Token") -> str:
-        if token.pos_ != "PROPN" or token.ent_type_ not in ("", "PERSON", "ORG", "NORP"):
+        capitalised_noun = token.pos_ == "NOUN" and token.text[:1].isupper()
+        if not (token.pos_ == "PROPN" or capitalised_noun) or token.ent_type_ not in ("", "PERSON", "ORG", "NORP"):
             return ""
         start = self.unit.start + token.idx
-        for p in self.unit.persons:
-            if p.key and p.name and p.start <= start < p.end:
-                return self.state.people.get(token.lower_.strip(".,’'"), p.key)
+        if token.ent_type_ in ("", "PERSON"):
+            for p in self.unit.persons:
+                if p.key and p.name and p.start <= start < p.end:
+                    return self.state.people.get(token.lower_.strip(".,’'"), p.key)
         return self.state.people.get(token.lower_.strip(".,’'"), "")
 
     def _noun_key(self, token: "Token") -> str:
@@ -182,11 +188,15 @@ class _UnitReader:
 
     def _title_holder(self, token: "Token") -> str:
         """'the president' (a title with no name) -> the person this article calls president."""
+        if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "poss"):
+            return ""  # 'became the first president': a description, not a reference to someone
+        if any(c.dep_ in ("amod", "nummod") and c.tag_ in ("JJ", "JJS", "CD") and c.lower_ not in _STATUS_WORDS
+               for c in token.children):
+            return ""  # 'the first president', 'a former president': not the one the article means
         start = self.unit.start + token.idx
         for p in self.unit.persons:
-            if p.how == "title-only" and p.start <= start < p.end and token.i + 1 < len(self.doc) + 1:
-                if token.dep_ != "compound" and p.status != "former":
-                    return self.state.offices.get(p.office, "")
+            if p.how == "title-only" and p.start <= start < p.end and p.status != "former":
+                return self.state.offices.get(p.office, "")
         return ""
 
     def _entity_span(self, token: "Token") -> "Span":
@@ -238,6 +248,8 @@ class _UnitReader:
         return next((q for q in self.unit.quotes if q.start <= start < q.end), None)
 
     def _describes_person(self, token: "Token") -> bool:
+        if self._person_at(token):
+            return False  # a person of their own ('Ferreyra and New Zealand's Prime Minister, Ridley')
         node, steps = token, 0
         while node.dep_ in ("compound", "amod", "nmod", "poss", "punct") and node.head.i != node.i and steps < 5:
             node, steps = node.head, steps + 1
@@ -271,6 +283,8 @@ class _UnitReader:
             if child.dep_ in _SUBJECTS and child.dep_ != "expl":
                 if child.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
                     return head.head  # 'Flynn, who pleaded guilty': the relative pronoun stands for Flynn
+                if child.i in self.dateline:  # 'OSLO – Lee and Kim signed': the parser took the dateline in
+                    return next((t for t in child.subtree if t.dep_ == "conj" and t.i not in self.dateline), None)
                 return child
         if head.dep_ == "relcl" or (head.dep_ == "acl" and head.tag_ in ("VBN", "VBG")):
             return head.head if head.tag_ != "VBN" else None
@@ -306,11 +320,22 @@ class _UnitReader:
 
     def actor(self, head: "Token") -> str:
         """Who acts: the active subject, or the agent of a passive ('was fired by Kim')."""
-        if any(c.dep_ == "nsubjpass" for c in head.children) or head.tag_ == "VBN" and head.dep_ == "acl":
+        if _passive(head):
             agent = next((c for c in head.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             return self.key(pobj) if pobj is not None else ""
         return self._subject_key(head)
+
+    def co_actors(self, head: "Token", who: str) -> list[str]:
+        """People and bodies named in the subject besides ``who`` ('Ferreyra and Ridley signed')."""
+        subj = self.subject(head)
+        if subj is None or subj.i in self.dateline or any(c.dep_ == "nsubjpass" for c in head.children):
+            return []
+        keys = [self.key(t) for t in subj.subtree if t.i not in self.head_ids and t.pos_ in ("PROPN", "NOUN")]
+        if subj.tag_ == "NNS" and any(c.lower_ in ("the", "both", "two") for c in subj.children):
+            # 'Lee met Kim and the two leaders signed': the people the sentence named before
+            keys += [self.key(t) for t in self.doc[:subj.i] if t.pos_ == "PROPN" and self._person_at(t)]
+        return list(dict.fromkeys(k for k in keys if k[:2] in ("p:", "e:") and k != who))
 
     def predicate(self, head: "Token") -> str:
         particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
@@ -430,17 +455,34 @@ class _UnitReader:
 
     def is_main(self, head: "Token") -> bool:
         node = head
-        while node.dep_ in ("conj", "ccomp", "parataxis") and node.head.i != node.i:
-            if node.dep_ == "ccomp" and node.head.lemma_.lower() not in REPORTING | DENIAL:
+        while node.dep_ in ("conj", "ccomp", "parataxis", "xcomp", "acomp") and node.head.i != node.i:
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() not in REPORTING | DENIAL | DIRECTIVE:
                 return False
-            node = node.head
+            node = node.head  # what a main 'X said', 'X is willing to', 'X plans to' reports is its point
         return node.dep_ == "ROOT"
 
     # -- assembly ----------------------------------------------------------------------------------
     def assertions(self) -> list[Assertion]:
         if self.unit.question:
             return []
-        return [self._assertion(head) for head in self.heads]
+        clauses = [self._assertion(head) for head in self.heads]
+        return clauses + [self._description(t) for t in self.doc if self._describes_named_person(t)]
+
+    def _describes_named_person(self, token: "Token") -> bool:
+        """'Lee, a former congressman from Ohio, ...': an apposition on a person's name."""
+        return (token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i != token.i
+                and bool(self._person_at(token.head)) and self._quote_at(token) is None)
+
+    def _description(self, token: "Token") -> Assertion:
+        """What an apposition says of a person: '<person> is <description>', as the writer's own words."""
+        own = [t for t in self.own_tokens(token)]
+        base = self.unit.start
+        who = "p:" + self._person_at(token.head)
+        a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
+                      predicate="be", who=who, args=self.args(token, own, who), main=False)
+        a.args.insert(0, self._noun_key(token))
+        a.checkable = _checkable(a)
+        return a
 
     def _assertion(self, head: "Token") -> Assertion:
         own = self.own_tokens(head)
@@ -448,18 +490,24 @@ class _UnitReader:
         start, end = base + own[0].idx, base + own[-1].idx + len(own[-1].text)
         who = self.actor(head)
         speaker, quoted, reported_by = self.speaker(head)
+        co_actors = self.co_actors(head, who)
         a = Assertion(start=start, end=end, head=base + head.idx, predicate=self.predicate(head), who=who,
+                      co_actors=co_actors,
                       args=self.args(head, own, who), negated=self.negated(head), modality=self.modality(head),
                       speaker=speaker, quoted=quoted, reported_by=reported_by, main=self.is_main(head))
         if head.dep_ in ("relcl", "acl") and head.head.i != head.i:
             a.describes = self.key(head.head)
         a.report_dates = self._report_dates(head)
-        if head.dep_ == "acl" and head.tag_ == "VBN":  # 'e-mails released by the White House'
-            patient = self.key(head.head)
+        if _passive(head):  # 'e-mails released by the White House', 'Lee arrived and was welcomed'
+            subject = self.subject(head) if head.dep_ != "acl" else head.head
+            patient = (self.key(subject) or self._compound_key(subject)) if subject is not None else ""
             if patient and patient not in a.args and patient != a.who:
                 a.args.insert(0, patient)
         a.figures = [f.start for f in self.unit.figures if _overlaps(f.start - base, f.end - base, own)]
         a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, own)]
+        if not a.dates and head.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in head.children):
+            first = self.own_tokens(head.head)  # 'met Lee on Tuesday and signed a pact': signed on Tuesday too
+            a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, first)]
         a.years = [int(t.text) for t in own if _is_time_year(t)]
         a.checkable = _checkable(a)
         return a
@@ -480,6 +528,10 @@ def _dateline(doc: "Doc") -> set[int]:
     """Token indexes of a leading dateline ('WASHINGTON —')."""
     match = _DATELINE.match(doc.text)
     return {t.i for t in doc if t.idx < match.end()} if match else set()
+
+
+def _passive(head: "Token") -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children) or (head.tag_ == "VBN" and head.dep_ == "acl")
 
 
 def _is_clause_head(token: "Token") -> bool:
@@ -507,6 +559,11 @@ def _checkable(a: Assertion) -> bool:
 def _counted(tokens: list["Token"], figure: Figure) -> str:
     """The noun a figure quantifies: the noun its number modifies ('1.5 million class members'), else
     what the amount is of or for ('$5 billion in funding for the wall' -> 'wall')."""
+    if figure.family in ("count", "duration") and re.fullmatch(r"[\d,]+-[a-z]+", figure.text):
+        # '225-page report': pages are counted, of the report
+        head = tokens[-1].head if tokens[-1].head.i != tokens[-1].i else None
+        owner = head.lemma_.lower() if head is not None and head.pos_ == "NOUN" and head not in tokens else ""
+        return figure.unit + (f" of {owner}" if owner else "")
     numbers = [t for t in tokens if t.like_num or t.pos_ == "NUM"]
     node = numbers[-1] if numbers else tokens[-1]
     while node.head.i != node.i and node.dep_ in _NUMBER_LINKS and node.head.pos_ in ("NUM", "SYM"):

@@ -57,6 +57,7 @@ class Assertion:
     head: int  # offset of the predicate word
     predicate: str  # lemma with its particle: "step down", "vote", "be"
     who: str = ""  # who acts: the subject (or a passive's agent), "" when unknown
+    co_actors: list[str] = field(default_factory=list)  # other people or bodies named in the subject ('X and Y')
     args: list[str] = field(default_factory=list)  # what/whom: objects, complements, prepositional objects
     figures: list[int] = field(default_factory=list)  # starts of the unit's figures inside the clause
     dates: list[int] = field(default_factory=list)  # starts of the unit's date mentions inside the clause

@@ -7,7 +7,7 @@ vectors in; a :class:`CrossCheck` out).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -96,7 +96,11 @@ def _context(claims, people: People, ref, articles, aligned, keys: Keys) -> Cont
             for y, oy in titled:
                 if x != y and ox == oy:
                     together.add(frozenset((x, y)))
-    sole = {office: next(iter(cs)) for office, cs in countries_by_office.items() if len(cs) == 1}
+    # an office only one country's holders are given is that country's -- if the story is mostly about it
+    named = Counter(country for c in claims if c.unit.kind != "clause" for country in c.unit.countries)
+    main_country = named.most_common(1)[0][0] if named else None
+    sole = {office: next(iter(cs)) for office, cs in countries_by_office.items()
+            if len(cs) == 1 and next(iter(cs)) == main_country}
     published = {a.id: a.published.date() if a.published else None for a in articles}
     return Context(person_name=people.name, person_country=people.country, canon=people.canon, ref=ref,
                    sole_country=sole, office_countries=dict(countries_by_office), together=together,
@@ -181,6 +185,7 @@ def _side(value: str, claims: list[Claim]) -> Side:
 
 # -- facts ------------------------------------------------------------------------------------
 def _facts(groups: list[Group], conflicts: list[Conflict], people: People, ref) -> list[Fact]:
+    _add_support(conflicts, groups)
     side_of = _side_index(conflicts)
     role_clash = _role_clashes([g.claims for g in groups], people)
     facts = []
@@ -200,6 +205,19 @@ def _facts(groups: list[Group], conflicts: list[Conflict], people: People, ref) 
     _centrality(facts)
     facts.sort(key=lambda f: (-len(f.origins), -f.centrality))
     return facts
+
+
+def _add_support(conflicts: list[Conflict], groups: list[Group]) -> None:
+    """Each side's origins, with those of every source confirming one of its statements (the other reports
+    of '$4.2 billion' count for that side, though only one of them was compared with '$6 billion')."""
+    group_of: dict[tuple[str, int], list[Group]] = defaultdict(list)
+    for g in groups:
+        for c in g.claims:
+            group_of[c.key].append(g)
+    for conflict in conflicts:
+        for side in conflict.claims:
+            support = {o for c in side.claims for g in group_of[c.key] for o in (x.origin for x in g.claims)}
+            side.support = sorted(set(side.origins) | support)
 
 
 def _representative(group: list[Claim], minority: set) -> Claim:
@@ -248,8 +266,8 @@ def _disputes(fact: Fact, conflict: Conflict, my_sides: list[Side]) -> bool:
     """Is the fact a contested reading? Not when it stands only on the side more origins support,
     nor when it merely names a person whose title is contested elsewhere."""
     mine = {id(s) for s in my_sides}
-    others = [len(s.origins) for s in conflict.claims if id(s) not in mine]
-    if len(mine) == 1 and others and len(my_sides[0].origins) > max(others):
+    others = [len(s.support or s.origins) for s in conflict.claims if id(s) not in mine]
+    if len(mine) == 1 and others and len(my_sides[0].support or my_sides[0].origins) > max(others):
         return False
     if conflict.kind in ("figure", "status"):
         return True

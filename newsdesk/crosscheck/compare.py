@@ -90,26 +90,53 @@ MAX_REPORT_GAP_DAYS = 7  # figures with no stated year compare only between repo
 
 
 def same_measure(pa, fa, a: Claim, pb, fb, b: Claim, ctx: Context) -> str:
-    """Why two figures measure the same thing ('' when they do not): same unit and counted noun, same party,
-    same time frame; an amount of money, or a figure that says not what it counts, also needs the same
-    party on both sides ('$2.5 billion' floated by one side is no dispute of '$5.6 billion' asked by another)."""
+    """Why two figures measure the same thing ('' when they do not): the same unit, the same thing measured
+    (the counted noun, or the subject a value is given for: 'trade ... reached $5 billion'), no two parties,
+    the same time frame. Money needs more: the same thing measured between the same named parties or
+    places, or the same party's same act ('$2.5 billion' floated by one side disputes no '$5.6 billion'
+    another side asks for)."""
     keys = ctx.keys
-    if (fa.family, _unit(fa), fa.year, fa.per_year) != (fb.family, _unit(fb), fb.year, fb.per_year):
+    if fa.family != fb.family or _unit(fa) != _unit(fb) or not _same_frame_of_time(fa, a, pa, fb, b, pb, ctx):
         return ""
-    if not same_counted(fa.counted, fb.counted) or not _same_time(pa, a, pb, b, fa.year, ctx):
+    measure_a, measure_b = _measured(pa, fa), _measured(pb, fb)
+    if not same_counted(measure_a, measure_b):
         return ""
     parties_a, parties_b = _parties(pa, keys), _parties(pb, keys)
     shared = parties_a & parties_b
     if parties_a and parties_b and not shared:
         return ""
-    counted = fa.counted if len(fa.counted) >= len(fb.counted) else fb.counted
-    both_counted = bool(fa.counted and fb.counted)
+    measure = measure_a if len(measure_a) >= len(measure_b) else measure_b
+    measured = bool(measure_a and measure_b)
+    places = named(_context_keys(pa, keys)) & named(_context_keys(pb, keys))
     same_frame = _frame(pa) == _frame(pb) or same_act(pa.predicate, pb.predicate)
-    if fa.family == "currency" and not (shared and (both_counted or same_frame)):
+    if fa.family == "currency" and not ((measured and places) or (shared and same_frame)):
         return ""
-    if fa.family != "currency" and not both_counted and not (shared and same_frame):
+    if fa.family != "currency" and not measured and not (shared and same_frame):
         return ""
-    return "both give " + _measure_words(fa, counted, _frame(pa) == "ask" == _frame(pb), shared, keys)
+    asked = _frame(pa) == "ask" == _frame(pb)
+    return "both give " + _measure_words(fa, measure, asked, shared or places, keys)
+
+
+def _measured(a, f: Figure) -> str:
+    """What the figure measures: its counted noun, else the noun it is the value of ('trade ... reached')."""
+    return f.counted or (a.who[2:] if a.who.startswith("n:") else "")
+
+
+def _context_keys(a, keys) -> set[str]:
+    return {keys.canon(k) for k in [a.who, a.speaker, *a.args] if k}
+
+
+def _same_frame_of_time(fa: Figure, a: Claim, pa, fb: Figure, b: Claim, pb, ctx: Context) -> bool:
+    """Same year (a year stated on one side only must be recent), a yearly amount only against a
+    yearly one or one a year is stated for, no clause dated to another time, reports close in time."""
+    if fa.year and fb.year and fa.year != fb.year:
+        return False
+    year = fa.year or fb.year
+    if year and ctx.ref and ctx.ref.year - year > 2:
+        return False
+    if fa.per_year != fb.per_year and not (fa.year or fb.year):
+        return False
+    return _same_time(pa, a, pb, b, year, ctx)
 
 
 def _unit(f: Figure) -> str:
@@ -167,6 +194,9 @@ class FigureSize:
 
 def _figure_note(fa: Figure, fb: Figure) -> str:
     notes = []
+    years = sorted({str(f.year) for f in (fa, fb) if f.year})
+    if years and fa.year != fb.year:
+        notes.append(f"a year is stated for only one figure ({', '.join(years)}), which may explain part of the gap")
     if fa.per_year != fb.per_year:
         notes.append("one figure is given as an annual amount")
     bounded = [f.text for f in (fa, fb) if f.low != f.high]

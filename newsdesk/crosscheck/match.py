@@ -29,8 +29,8 @@ _SAME_ACT = [frozenset(s.split(",")) for s in (
     "criticize,criticise,attack,slam,blast,condemn,denounce,rebuke,chastise,lambaste",
     "praise,applaud,commend,laud,hail", "reject,rebuff,turn down,decline", "support,back,endorse",
     "oppose,object", "arrest,detain", "kill,slay", "buy,purchase,acquire", "announce,unveil",
-    "request,seek", "investigate,probe", "leave,depart", "increase,raise,boost,hike",
-    "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down")]
+    "request,seek", "investigate,probe", "leave,depart", "increase,raise,boost,hike,lift",
+    "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down", "travel,fly,head", "be,become")]
 _ACT_CLASS = {verb: group for group in _SAME_ACT for verb in group}
 MIN_STRENGTH = 2.0  # shared evidence needed: e.g. the same named actor and one shared named entity
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -72,15 +72,15 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
                      ignore: frozenset[str] = frozenset()) -> Match | None:
     if not _same_frame(p, q, keys, "modality" in ignore):
         return None
-    who_p, who_q = keys.canon(p.who), keys.canon(q.who)
+    who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
     if _named({who_p}) and _named({who_q}) and who_p != who_q:
         return None  # different named actors (a description such as 'the panel' may name the same one)
     args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
     named_p, named_q = _named(args_p), _named(args_q)
     if p.predicate in REPORTING and not named_p & named_q:
         return None  # 'X said': only where and to whom it was said can be compared (the content is its own clause)
-    if p.predicate.split()[0] in LINKING and args_p != args_q:
-        return None  # 'X is Y': the whole complement must agree
+    if p.predicate.split()[0] in LINKING and not _same_description(args_p, args_q, who_p, who_q):
+        return None  # 'X is Y': the description must agree
     figures = _figure_evidence(p, x, q, y)
     days = 0.0 if "days" in ignore else _day_evidence(p, x, q, y)
     if figures is None or days is None:
@@ -93,6 +93,31 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
     strength = _strength(who_p, who_q, shared, figures, days)
     speakers = {keys.canon(p.speaker), keys.canon(q.speaker)}
     return Match(p, q, strength, _reason(p, who_p or who_q, shared, figures, days, speakers, keys))
+
+
+def _same_description(args_p: set[str], args_q: set[str], who_p: str, who_q: str) -> bool:
+    """'X is Y' against 'X became Y': the same complement, or, said of one named person, the same named
+    entities and at least one of them ('the first Maori leader' / 'the first prime minister of Maori descent')."""
+    if args_p == args_q:
+        return True
+    same_person = who_p == who_q and who_p.startswith("p:")
+    names_p, names_q = _named(args_p), _named(args_q)
+    return same_person and bool(names_p) and names_p == names_q
+
+
+def _measured(a: Assertion, f: Figure) -> str:
+    """What a figure measures: its counted noun, else the noun it is the value of ('trade ... was worth')."""
+    return f.counted or (a.who[2:] if a.who.startswith("n:") else "")
+
+
+def _actor(a: Assertion, other: Assertion, keys) -> str:
+    """Who acts in ``a``, as ``other`` would name them: 'Ferreyra and Ridley signed' matches 'Ridley signed'."""
+    who = keys.canon(a.who)
+    theirs = {keys.canon(other.who)} | {keys.canon(k) for k in other.co_actors}
+    if who in theirs:
+        return who if keys.canon(other.who) != who else who
+    mine = {keys.canon(k) for k in a.co_actors}
+    return keys.canon(other.who) if keys.canon(other.who) in mine else who
 
 
 def _strength(who_p: str, who_q: str, shared: set[str], figures: float, days: float) -> float:
@@ -156,14 +181,18 @@ class Keys:
 
     def __init__(self, people, claims: list[Claim]) -> None:
         self.people = people
-        self.persons = {people.canon(k[2:]) for c in claims for a in c.unit.assertions
-                        for k in [a.who, a.speaker, *a.args] if k.startswith("p:")} | set(people.persons)
+        self.named_people = {people.canon(k[2:]) for c in claims for a in c.unit.assertions
+                             for k in [a.who, a.speaker, *a.co_actors, *a.args] if k.startswith("p:")}
+        self.persons = self.named_people | set(people.persons)
 
     def canon(self, key: str) -> str:
         if key.startswith("p:"):
             return "p:" + self.people.canon(key[2:])
-        if key.startswith("e:") and self.people.canon(key[2:]) in self.persons:
-            return "p:" + self.people.canon(key[2:])
+        if key.startswith("e:"):
+            last = key[2:].split()[-1] if key[2:].split() else ""
+            for word in (key[2:], last):
+                if word and self.people.canon(word) in self.persons and (word == key[2:] or len(key[2:].split()) <= 3):
+                    return "p:" + self.people.canon(word)  # 'e:helen okafor' where NER saw no person
         return key
 
     def name(self, key: str) -> str:
@@ -202,9 +231,10 @@ def _day_evidence(p: Assertion, x: Claim, q: Assertion, y: Claim) -> float | Non
 
 # -- paraphrases -------------------------------------------------------------------------------------
 def paraphrase_match(x: Claim, y: Claim, keys, similarity: float, threshold: float) -> Match | None:
-    """Two sentences worded as paraphrases (close sentence vectors, proposed by the embeddings) state one
-    claim when their main clauses agree on everything checkable: the same named actor (or one unnamed),
-    polarity, modality and source, at least one shared named participant, and no value that disagrees."""
+    """Two sentences worded as paraphrases (close sentence vectors: the embeddings only propose) state one
+    claim when their main clauses agree on everything checkable: the same cast of named people and bodies
+    (two or more, all of the smaller cast in the other; roles may be converse: 'A mentored B' / 'B is A's
+    protégé'), the same polarity, modality and source, and no figure or date that disagrees."""
     if similarity < threshold:
         return None
     for p in _main(x):
@@ -219,21 +249,26 @@ def _main(claim: Claim) -> list[Assertion]:
     return [a for a in claim.unit.assertions if a.main and a.checkable and a.predicate not in REPORTING]
 
 
+def _cast(a: Assertion, claim: Claim, keys) -> set[str]:
+    own = {keys.canon(k) for k in [a.who, *a.co_actors, *a.args] if k}
+    for other in claim.unit.assertions:
+        if other.describes and keys.canon(other.describes) in own:
+            own |= {keys.canon(k) for k in [other.who, *other.args] if k}
+    return _named(own)
+
+
 def _main_clauses_agree(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match | None:
     if p.negated != q.negated or p.modality != q.modality:
         return None
     sp, sq = keys.canon(p.speaker), keys.canon(q.speaker)
     if sp and sq and sp != sq:
         return None
-    who_p, who_q = keys.canon(p.who), keys.canon(q.who)
-    if _named({who_p}) and _named({who_q}) and who_p != who_q:
-        return None
     figures, days = _figure_evidence(p, x, q, y), _day_evidence(p, x, q, y)
     if figures is None or days is None:
         return None
-    args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
-    shared = _named((args_p | {who_p}) & (args_q | {who_q}))
-    if not shared:
+    cast_p, cast_q = _shared_names(_cast(p, x, keys), _cast(q, y, keys))
+    shared = cast_p & cast_q
+    if len(shared) < 2 or not (cast_p <= cast_q or cast_q <= cast_p):
         return None
     names = " · ".join(keys.name(k) for k in sorted(shared))
     verbs = p.predicate if p.predicate == q.predicate else f"{p.predicate} / {q.predicate}"
@@ -247,17 +282,18 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
     for p in x.unit.assertions:
         for q in y.unit.assertions:
             for f in figures_of(p, x):
-                same = [g for g in figures_of(q, y) if f.counted and g.counted == f.counted and _figures_match(f, g)]
+                measured = _measured(p, f)
+                same = [g for g in figures_of(q, y) if measured and _measured(q, g) == measured and _figures_match(f, g)]
                 if not same or p.negated != q.negated or p.modality == "denied" or q.modality == "denied":
                     continue
                 who_p, who_q = keys.canon(p.who), keys.canon(q.who)
                 if _named({who_p}) and _named({who_q}) and who_p != who_q:
                     continue
                 args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
-                shared = ((args_p | {who_p}) & (args_q | {who_q})) - {"", "n:" + f.counted}
+                shared = ((args_p | {who_p}) & (args_q | {who_q})) - {"", "n:" + measured}
                 if shared:
                     what = " · ".join(keys.name(k) for k in sorted(shared))
-                    return Match(p, q, 2.0 + len(shared) * 0.5, f"both give {f.text} ({f.counted}) · {what}")
+                    return Match(p, q, 2.0 + len(shared) * 0.5, f"both give {f.text} ({measured}) · {what}")
     return None
 
 

@@ -64,6 +64,7 @@ class Side:
     sources: list[Source]
     origins: list[str]
     claims: list[Claim] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)  # origins confirming this side, compared or not
 
 
 @dataclass(frozen=True, slots=True)

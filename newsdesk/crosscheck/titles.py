@@ -78,6 +78,8 @@ def _holders(claim: Claim, ctx: "Context") -> list[tuple[PersonMention, str, str
         if not p.office or p.status not in ("", "current") or _organisational(p):
             continue
         key = ctx.canon(p.key)
+        if key not in ctx.keys.named_people:
+            continue  # the parse saw no person there ('the president said he would, Senate Democrats ...')
         country = p.country or ctx.person_country(key) or ctx.sole_country.get(p.office) or _country_in_sentence(
             claim, p.office, ctx)
         if country:
@@ -115,16 +117,24 @@ def _partners(claim: Claim, person: str, ctx: "Context") -> set[str]:
     return out
 
 
+# Offices one person holds at a time in a country (general: a head of state or government, a named
+# ministry); senators, ministers in general, ambassadors or generals are many.
+_SINGLE_HOLDER = re.compile(r"^(?:president|prime minister|vice president|chancellor|premier|king|queen|emperor|"
+                            r"empress|pope|supreme leader|speaker|chief justice|secretary of state|secretary-general|"
+                            r"governor-general|crown prince|[a-z]+ (?:minister|secretary))$")
+
+
 class OfficeHolder:
-    """Two different people named as the sitting holder of one office of one country, in claims about the
-    same dealings (both take part in clauses with a same named participant)."""
+    """Two different people named as the sitting holder of one single-holder office of one country (a title
+    attached to the name, not a time reference like 'under President X', not an office of a body)."""
 
     kind = "office-holder"
 
     def blocks(self, claim, ctx):
         if _is_old(claim, ctx):
             return []
-        return [f"office:{p.office}:{country}" for p, _, country in _holders(claim, ctx)]
+        return [f"office:{p.office}:{country}" for p, _, country in _holders(claim, ctx)
+                if _SINGLE_HOLDER.match(p.office)]
 
     def compare(self, a, b, block, ctx):
         _, office, country = block.split(":", 2)
@@ -133,13 +143,14 @@ class OfficeHolder:
         out = []
         for x in pa - pb:
             for y in pb - pa:
-                shared = _partners(a, x, ctx) & _partners(b, y, ctx)
-                if frozenset((x, y)) in ctx.together or not shared:
+                if frozenset((x, y)) in ctx.together:
                     continue
                 label = office_label(office, country)
-                with_whom = ", ".join(ctx.keys.name(k) for k in sorted(shared))
+                shared = _partners(a, x, ctx) & _partners(b, y, ctx)
+                with_whom = f" in dealings with {', '.join(ctx.keys.name(k) for k in sorted(shared))}" if shared else ""
                 out.append(Verdict(self.kind, block, f"who is the {label}", ctx.person_name(x), ctx.person_name(y),
-                                   because=f"both name the sitting {label} in dealings with {with_whom}"))
+                                   because=f"both name the sitting {label} (the title attached to the name, "
+                                           f"in the story's present){with_whom}"))
         return out
 
 
