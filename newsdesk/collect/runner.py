@@ -20,6 +20,7 @@ A set ``stop`` event ends the run after the write in progress.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import queue
 import threading
 from collections import Counter
@@ -34,6 +35,7 @@ from ..textutil import canonical_url, words
 from ..timeutil import from_iso, to_iso, utcnow
 from .feeds import FeedEntry, ParsedFeed, parse_feed
 from .http import Fetcher, FetchOptions, FetchResult
+from .settings import is_policy_block
 from .trends import TrendsFeed, geo_of, parse_trends
 
 __all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type"]
@@ -223,6 +225,11 @@ class Collector:
         return None
 
     def _read_source(self, source: dict, result: FetchResult, report: SourceReport, now: datetime) -> None:
+        if source["kind"] == "page":  # one page, ingested again whenever its content changes
+            key = f"{canonical_url(result.final_url) or source['url']}#{hashlib.sha256(result.content).hexdigest()[:16]}"
+            report.entries = 1
+            report.new = self.store.add_entries(source["id"], [{"key": key, "url": result.final_url}], now)
+            return
         if source["kind"] == "trends":
             feed = parse_trends(result.content, url=result.final_url)
             report.entries, report.warning = len(feed.items), feed.warning
@@ -274,6 +281,8 @@ class Collector:
         report.status, report.reason = "failed", reason
         base = max(float(source["interval_s"]), self.options.min_backoff)
         wait = min(base * 2 ** min(int(source["failures"]), 16), self.options.max_backoff)
+        if is_policy_block(reason):  # the desk's own rule, not the source's fault: no backoff
+            wait = float(source["interval_s"])
         if result.retry_after:
             wait = max(wait, min(result.retry_after, self.options.max_backoff))
         gone = result.status == 410
