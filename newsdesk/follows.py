@@ -1,9 +1,20 @@
 """Checking what a reader follows: the articles new since the last check."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from .errors import ConfigError
 from .timeutil import utcnow
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")  # a follow's name is part of its feed's URL
+
+
+def check_name(name: str) -> str:
+    """The name when it can name a feed, else a ConfigError saying what is allowed."""
+    if not NAME.match(name or ""):
+        raise ConfigError(f"bad follow name {name!r}: use up to 60 letters, digits, '.', '_' or '-'")
+    return name
 
 
 @dataclass(frozen=True, slots=True)

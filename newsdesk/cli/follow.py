@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import json
-import re
 
 from ..errors import ConfigError
+from ..follows import check_name
 from ..store import Store
 from ..timeutil import utcnow
-
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 
 
 def register(sub) -> None:
@@ -32,12 +30,6 @@ def register(sub) -> None:
     c = fsub.add_parser("check", help="articles new since the last check (then marked as seen)")
     c.add_argument("--format", choices=["table", "json"], default="table")
     c.set_defaults(handler=cmd_follow_check, writes=True)
-
-
-def check_name(name: str) -> str:
-    if not NAME.match(name or ""):
-        raise ConfigError(f"bad follow name {name!r}: use up to 60 letters, digits, '.', '_' or '-'")
-    return name
 
 
 def cmd_follow_search(args) -> int:

@@ -12,10 +12,10 @@ from .core import StoreCore, migrations
 from .follows import FollowsMixin
 from .sources import SourcesMixin
 from .trends import TrendsMixin
-from .web import WebMixin
+from .web import FrontMixin, WebMixin
 
 
-class Store(AnalysisMixin, FollowsMixin, SourcesMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
+class Store(AnalysisMixin, FollowsMixin, FrontMixin, SourcesMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
     """A newsdesk desk. Use as a context manager or call :meth:`close`."""
 
 
