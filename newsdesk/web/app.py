@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+                    "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}  # same-origin: forms send their Origin
 STATUSES = {"corroborated", "single-source", "disputed", "doubtful"}
 SHOWN_APART = {"disputed", "timeline"}  # briefing sections the story page shows in their own layout
 _DEFAULT = object()

@@ -133,9 +133,9 @@ def front_page(store: Store, options: WebOptions = WebOptions(), filters: FrontF
     ids = [s["id"] for s in shown]
     points = trend_points(store, ids)
     reports = store.report_summaries(ids)
-    outlets, first = outlets_by_story(store, ids)
-    leads = ledes(store, reports, first, outlets)
-    cards = [_front_card(s, times[s["id"]], points.get(s["id"], []), reports.get(s["id"]), outlets.get(s["id"], []),
+    outlets = outlets_by_story(store, ids)
+    leads = ledes(store, reports, outlets)
+    cards = [_front_card(s, times[s["id"]], points.get(s["id"], []), reports.get(s["id"]), outlets.names.get(s["id"], []),
                          leads.get(s["id"]), at, options) for s in shown]
     pages = max(1, -(-total // options.front_limit))
     return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at), "total_stories": total,

@@ -91,40 +91,50 @@ def _filter_args(store: Store, filters: FrontFilters) -> dict[str, Any] | None:
     return args
 
 
-def outlets_by_story(store: Store, story_ids: list[str]) -> tuple[dict[str, list[str]], dict[str, dict]]:
-    """Each story's outlet names (first appearance first) and its earliest article row."""
+@dataclass(slots=True)
+class StoryOutlets:
+    """Of the shown stories: outlet names (first appearance first), earliest article, each article's outlet."""
+
+    names: dict[str, list[str]]
+    first: dict[str, dict]
+    of_article: dict[str, str]
+
+
+def outlets_by_story(store: Store, story_ids: list[str]) -> StoryOutlets:
     names: dict[str, dict[str, None]] = defaultdict(dict)
     first: dict[str, dict] = {}
+    of_article: dict[str, str] = {}
     for row in store.story_sources(story_ids):
-        names[row["story_id"]][outlet_name(source=row["source"], site=row["site"], url=row["url"],
-                                           path=row["path"])] = None
+        name = outlet_name(source=row["source"], site=row["site"], url=row["url"], path=row["path"])
+        names[row["story_id"]][name] = None
+        of_article[row["id"]] = name
         first.setdefault(row["story_id"], dict(row))
-    return {sid: list(found) for sid, found in names.items()}, first
+    return StoryOutlets({sid: list(found) for sid, found in names.items()}, first, of_article)
 
 
-def ledes(store: Store, reports: dict[str, dict], first: dict[str, dict], outlets: dict[str, list[str]]
-          ) -> dict[str, dict[str, Any]]:
+def ledes(store: Store, reports: dict[str, dict], outlets: StoryOutlets) -> dict[str, dict[str, Any]]:
     """Each story's lede with its citation: its briefing's first sentence, else its first article's."""
     out: dict[str, dict[str, Any]] = {}
-    heads = store.article_heads([a["id"] for sid, a in first.items() if not _report_lede(reports.get(sid))], 600)
+    first = outlets.first
+    briefed = {sid: _report_lede(reports.get(sid), outlets.of_article) for sid in first}
+    heads = store.article_heads([a["id"] for sid, a in first.items() if not briefed[sid]], 600)
     for sid, article in first.items():
-        lede = _report_lede(reports.get(sid))
-        if lede:
-            out[sid] = lede
+        if briefed[sid]:
+            out[sid] = briefed[sid]
             continue
         text = first_sentence(heads.get(article["id"], ""))
         if text:
             out[sid] = {"text": text, "from": "first-article", "status": None,
-                        "sources": [{"article": article["id"], "outlet": outlets[sid][0],
+                        "sources": [{"article": article["id"], "outlet": outlets.of_article.get(article["id"]),
                                      "span": [0, len(text)] if heads.get(article["id"], "").startswith(text) else None}]}
     return out
 
 
-def _report_lede(summary: dict | None) -> dict[str, Any] | None:
+def _report_lede(summary: dict | None, of_article: dict[str, str]) -> dict[str, Any] | None:
     sentence = (summary or {}).get("lede")
     if not isinstance(sentence, dict) or not sentence.get("text"):
         return None
-    sources = [{"article": s.get("article"), "outlet": None,
+    sources = [{"article": s.get("article"), "outlet": of_article.get(s.get("article")),
                 "span": [s["start"], s["end"]] if isinstance(s.get("start"), int) and isinstance(s.get("end"), int)
                 else None} for s in sentence.get("sources") or [] if isinstance(s, dict) and s.get("article")]
     return {"text": str(sentence["text"]), "from": "briefing", "status": sentence.get("status"), "sources": sources}

@@ -83,6 +83,113 @@ def run_chromium(url: str, *, screenshot: str | Path | None = None, size: tuple[
     return done.stdout
 
 
+def find_chromedriver() -> str | None:
+    """Debian's chromium-driver (the WebDriver server matching its Chromium), or None."""
+    return shutil.which("chromedriver")
+
+
+class WebDriver:
+    """A tiny W3C WebDriver client for Debian's chromedriver: enough to load pages, press keys,
+    run a script, switch the colour scheme and take screenshots. Nothing is downloaded."""
+
+    KEYS = {"Tab": "\ue004", "Enter": "\ue007", "Shift": "\ue008"}
+
+    def __init__(self, size: tuple[int, int] = (1200, 1600)) -> None:
+        driver, binary = find_chromedriver(), find_chromium()
+        if not driver or not binary:
+            raise NewsdeskError("Chromium and its driver are not installed (Debian: apt-get install chromium "
+                                "chromium-driver)")
+        self.port = free_port()
+        self._profile = tempfile.TemporaryDirectory(prefix="newsdesk-webdriver-")
+        self._process = subprocess.Popen([driver, f"--port={self.port}"], stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+        self._wait_ready()
+        args = [*CHROMIUM_FLAGS, f"--user-data-dir={self._profile.name}", f"--window-size={size[0]},{size[1]}"]
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": binary, "args": args}}}}
+        self.session = self._call("POST", "/session", caps)["sessionId"]
+
+    def _wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self._call("GET", "/status", path_only=True).get("ready"):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise NewsdeskError("chromedriver did not start")
+
+    def _call(self, method: str, path: str, body: dict | None = None, *, path_only: bool = False):
+        import json
+        from urllib.request import Request, urlopen
+
+        url = f"http://127.0.0.1:{self.port}" + (path if path_only or path == "/session" else
+                                                 f"/session/{self.session}{path}")
+        data = json.dumps(body).encode() if body is not None else (b"{}" if method == "POST" else None)
+        request = Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urlopen(request, timeout=120) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except Exception as exc:  # an HTTP error carries WebDriver's own message
+            detail = getattr(exc, "read", lambda: b"")()[:300]
+            if detail:
+                raise NewsdeskError(f"webdriver {method} {path}: {detail.decode(errors='replace')}") from exc
+            raise
+
+    def get(self, url: str) -> None:
+        self._call("POST", "/url", {"url": url})
+
+    @property
+    def url(self) -> str:
+        return self._call("GET", "/url")
+
+    def run(self, script: str, *args):
+        """Run JavaScript in the page (WebDriver's own channel, not subject to the page's CSP)."""
+        return self._call("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def press(self, *keys: str) -> None:
+        """Press and release keys in turn (names from KEYS, or single characters)."""
+        actions = []
+        for key in keys:
+            value = self.KEYS.get(key, key)
+            actions += [{"type": "keyDown", "value": value}, {"type": "keyUp", "value": value}]
+        self._call("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})
+
+    def click(self, css: str) -> None:
+        found = self._call("POST", "/element", {"using": "css selector", "value": css})
+        self._call("POST", f"/element/{next(iter(found.values()))}/click", {})
+
+    def color_scheme(self, scheme: str) -> None:
+        """Emulate the system's light or dark setting (prefers-color-scheme)."""
+        self._call("POST", "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {
+            "features": [{"name": "prefers-color-scheme", "value": scheme}]}})
+
+    def screenshot(self, path: str | Path) -> Path:
+        import base64
+
+        out = Path(path)
+        out.write_bytes(base64.b64decode(self._call("GET", "/screenshot")))
+        return out
+
+    def close(self) -> None:
+        try:
+            self._call("DELETE", "")
+        except (OSError, NewsdeskError):
+            pass
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+        self._profile.cleanup()
+
+    def __enter__(self) -> "WebDriver":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
 def screenshot_story(db: str | Path, output: str | Path, story: str | None = None,
                      size: tuple[int, int] = (1100, 1700)) -> Path:
     """A PNG of a story page (default: the top story of the front page)."""
