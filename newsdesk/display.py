@@ -41,6 +41,11 @@ def registered_domain(url_or_host: str | None) -> str | None:
     return host.removeprefix("www.")
 
 
+def warm() -> None:
+    """Load the public-suffix rules now (a server does this at start, not on a reader's first request)."""
+    registered_domain("www.example.org")
+
+
 def outlet_name(*, source: str | None = None, site: str | None = None, url: str | None = None,
                 path: str | None = None) -> str:
     """The name a reader knows a source by, never a file path.

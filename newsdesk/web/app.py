@@ -25,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 
 from ..errors import NewsdeskError, StoreError, StoryNotFound
 from ..store import Store
-from ..display import outlet_name, when
+from ..display import outlet_name, warm, when
 from . import data, feeds, labels, models
 from .charts import SparkBox, spark_area, spark_points
 from .text import paragraph_pieces, safe_link
@@ -124,6 +124,7 @@ def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOption
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        warm()
         yield
         desk.close()
 

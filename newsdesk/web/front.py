@@ -137,6 +137,10 @@ def _report_lede(summary: dict | None, of_article: dict[str, str]) -> dict[str, 
     sources = [{"article": s.get("article"), "outlet": of_article.get(s.get("article")),
                 "span": [s["start"], s["end"]] if isinstance(s.get("start"), int) and isinstance(s.get("end"), int)
                 else None} for s in sentence.get("sources") or [] if isinstance(s, dict) and s.get("article")]
-    return {"text": str(sentence["text"]), "from": "briefing", "status": sentence.get("status"), "sources": sources}
+    one_each: dict[str, dict[str, Any]] = {}
+    for source in sources:  # one citation per outlet
+        one_each.setdefault(source["outlet"] or source["article"], source)
+    return {"text": str(sentence["text"]), "from": "briefing", "status": sentence.get("status"),
+            "sources": list(one_each.values())}
 
 

@@ -1,11 +1,13 @@
 """Drive Debian's headless Chromium against a desk served on 127.0.0.1.
 
-Used by the end-to-end test and to regenerate the README screenshot:
+Used by the end-to-end tests and by ``scripts/screenshots.sh`` to regenerate the
+screenshots in docs/:
 
-    python -m newsdesk.web.shot --db desk.db --output docs/screenshot-story.png
+    python -m newsdesk.web.shot --db desk.db --page story [--dark] --output docs/screenshot-story.png
 
-No browser is downloaded: this needs ``/usr/bin/chromium`` (Debian package
-``chromium``) and says so clearly when it is missing.
+No browser is downloaded: this needs ``/usr/bin/chromium`` and ``chromedriver``
+(Debian packages ``chromium`` and ``chromium-driver``) and says so clearly when
+they are missing.
 """
 from __future__ import annotations
 
@@ -190,17 +192,20 @@ class WebDriver:
         self.close()
 
 
-def screenshot_story(db: str | Path, output: str | Path, story: str | None = None,
-                     size: tuple[int, int] = (1100, 1700)) -> Path:
-    """A PNG of a story page (default: the top story of the front page)."""
+def screenshot(db: str | Path, output: str | Path, *, page: str = "story", story: str | None = None,
+               dark: bool = False, size: tuple[int, int] = (1100, 1700)) -> Path:
+    """A PNG of the front page or of a story page (default: the front page's top story),
+    in the light or the dark colour scheme."""
     from .app import create_app
     from .data import front_page
 
     app = create_app(db)
-    story_id = story or _top_story(app.state.desk.read(front_page))
-    with serving(app) as base:
-        run_chromium(f"{base}/story/{story_id}", screenshot=output, size=size)
-    return Path(output)
+    path = "/" if page == "front" else f"/story/{story or _top_story(app.state.desk.read(front_page))}"
+    with serving(app) as base, WebDriver(size=size) as driver:
+        driver.color_scheme("dark" if dark else "light")
+        driver.get(base + path)
+        time.sleep(0.5)  # the chart draws after load
+        return driver.screenshot(output)
 
 
 def _top_story(page: dict) -> str:
@@ -211,15 +216,18 @@ def _top_story(page: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsdesk.web.shot",
-                                     description="Screenshot a story page with headless Chromium.")
+                                     description="Screenshot a page of the desk with headless Chromium.")
     parser.add_argument("--db", required=True, help="desk database")
+    parser.add_argument("--page", choices=["front", "story"], default="story")
     parser.add_argument("--story", help="story id (default: the top story of the front page)")
+    parser.add_argument("--dark", action="store_true", help="the dark colour scheme")
     parser.add_argument("--output", required=True, help="PNG file to write")
     parser.add_argument("--size", default="1100x1700", help="window WIDTHxHEIGHT (default %(default)s)")
     args = parser.parse_args(argv)
     width, _, height = args.size.partition("x")
     try:
-        out = screenshot_story(args.db, args.output, args.story, (int(width), int(height)))
+        out = screenshot(args.db, args.output, page=args.page, story=args.story, dark=args.dark,
+                         size=(int(width), int(height)))
     except (NewsdeskError, ValueError) as exc:
         print(f"newsdesk: error: {exc}", file=sys.stderr)
         return 2
