@@ -226,3 +226,20 @@ def test_upgrading_a_desk_keeps_sources_and_entries_and_never_reuses_logged_ids(
         assert store.add_source("https://b.example/rss", "feed", interval_s=60, now=utcnow()) == (6, True)
         store.remove_source(1)
         assert store.entries(1) == []  # removing a source still removes its entries
+
+
+def test_a_trends_format_feed_added_as_a_feed_says_how_to_add_it(tmp_path, capsys, local_site):
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "collect" / "trends.xml"
+    local_site.page("/mirror/trending.xml", fixture.read_text(encoding="utf-8").replace("{base}", local_site.url("")),
+                    "application/rss+xml")
+    db = str(tmp_path / "d.db")
+    url = local_site.url("/mirror/trending.xml")
+    main(["--db", db, "sources", "add", url])
+    flags = ["--contact", "ops@example.org", "--allow-network", "127.0.0.1/32", "--min-delay", "0", "--quiet",
+             "--max-entries", "0"]
+    assert main(["--db", db, "collect", *flags]) == 0
+    out = capsys.readouterr().out
+    assert "warning: this feed is in the Google Trends format" in out
+    assert f"newsdesk sources add --kind trends {url}" in " ".join(out.split())

@@ -502,7 +502,7 @@ def _print_problems(report) -> None:
     for s, url, why in problems:
         print(f"  source {s.id}: {_clip(url, 80)}: {block_hint_of(why)}")
     for s, warning in warnings:
-        print(f"  source {s.id}: warning: {_clip(warning, 160)}")
+        print(f"  source {s.id}: warning: {_clip(warning, 320)}")
 
 
 def _counts_line(counts) -> str:

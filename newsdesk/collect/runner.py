@@ -237,6 +237,10 @@ class Collector:
             return
         parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
         report.entries, report.warning = len(parsed.entries), parsed.warning
+        if b"approx_traffic" in result.content[:200_000]:  # Trends' own element: queries, not articles
+            report.warning = (f"this feed is in the Google Trends format: its items are search queries; "
+                              f"`newsdesk sources remove {source['id']}` and `newsdesk sources add --kind trends "
+                              f"{source['url']}` read it as one")
         if parsed.title and not source["title"]:
             self.store.set_source_title(source["id"], parsed.title)
         rows = [self._entry_row(e, source, parsed) for e in parsed.entries]
