@@ -20,6 +20,7 @@ from typing import Iterator
 from ..errors import ConfigError, UnsupportedInput
 from ..store import Store
 from ..timeutil import parse_loose, to_iso, utcnow
+from ..display import when
 from .common import check_models, non_negative
 from .output import emit
 
@@ -304,7 +305,7 @@ def cmd_sources_list(args) -> int:
         state = "disabled" if not s["enabled"] else (
             f"failing x{s['failures']}" if s["failures"] else (s["last_reason"] or "never polled"))
         print(f"{s['id']:>3}  {s['kind']:<6}  {_every(s['interval_s']):>5}  {_clip(state, 22):<22}  "
-              f"{(s['next_due'] or 'now')[:16].replace('T', ' '):<16}  {sum(s['entries'].values()):>7}  "
+              f"{when(s['next_due']) or 'now':<16}  {sum(s['entries'].values()):>7}  "
               f"{_clip(s['title'] or s['url'], 60)}")
     return 0
 
@@ -541,7 +542,7 @@ def cmd_trends(args) -> int:
     print(f"{'traffic':>10}  {'geo':<4}  {'last seen':<16}  {'seen':>4}  {'query':<30}  stories")
     for q in queries:
         stories = "; ".join(f"{sid} {_clip(titles.get(sid, ''), 50)}" for sid in q["story_ids"][:3]) or "-"
-        print(f"{printable(q['traffic'] or '?'):>10}  {q['geo'] or '-':<4}  {q['last_seen'][:16].replace('T', ' '):<16}"
+        print(f"{printable(q['traffic'] or '?'):>10}  {q['geo'] or '-':<4}  {when(q['last_seen']):<16}"
               f"  {q['n_sightings']:>4}  {_clip(q['query'], 30):<30}  {stories}")
     return 0
 
