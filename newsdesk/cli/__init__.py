@@ -106,6 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.DatabaseError as exc:
         print(f"newsdesk: error: the desk {args.db} cannot be read ({exc}); is it a newsdesk desk?", file=sys.stderr)
         return 2
+    except RuntimeError as exc:
+        if "model package missing" not in str(exc):  # the models' loaders say so (embed, features, parse)
+            raise
+        print(f"newsdesk: error: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("newsdesk: interrupted; everything committed before the interruption is kept", file=sys.stderr)
         return 130
