@@ -169,9 +169,17 @@ def test_watch_prints_one_line_per_cycle_and_blocks_do_not_back_off(tmp_path, ca
     db = str(tmp_path / "d.db")
     main(["--db", db, "sources", "add", "http://127.0.0.1:9/feed.xml", "--interval", "10m"])
     capsys.readouterr()
+    assert main(["--db", db, "follow", "search", "drills", "earthquake drill"]) == 0
+    with Store(db) as store, store.transaction():  # an article arrives after the search was saved
+        from newsdesk.records import Article
+
+        store.add_article(Article(id="drill1", text="The earthquake drill starts at noon.", title="Drill today",
+                                  origin="drill1"), content_hash="d1", minhash=None, embedding=None, features={})
+    capsys.readouterr()
     assert main(["--db", db, "watch", "--cycles", "1", "--contact", "https://example.org/me", "--quiet"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1
+    assert lines[1:] == ["  new: search 'drills' (earthquake drill): 1 new article: Drill today"]
+    lines = lines[:1]
     assert lines[0][:24].endswith(" UTC  run 1") or " UTC  run 1: " in lines[0]
     assert "1 sources polled, 1 failed; ingested 0" in lines[0]
     assert "crawler set allow_networks 127.0.0.1/32" in lines[0]

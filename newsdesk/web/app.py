@@ -38,6 +38,7 @@ SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "n
 STATUSES = {"corroborated", "single-source", "disputed", "doubtful"}
 SHOWN_APART = {"disputed", "timeline"}  # briefing sections the story page shows in their own layout
 _DEFAULT = object()
+CACHED_PAGES = 200  # page data kept for reuse until the desk changes (least recently used dropped first)
 
 
 class Desk:
@@ -66,10 +67,12 @@ class Desk:
         """
         with self.lock:
             version = (self.store.conn.execute("PRAGMA data_version").fetchone()[0], self.store.conn.total_changes)
-            hit = self._cache.get(key)
+            hit = self._cache.pop(key, None)
             if hit is None or hit[0] != version:
                 hit = (version, fn(self.store, *args))
-                self._cache[key] = hit
+            self._cache[key] = hit  # most recently used last
+            while len(self._cache) > CACHED_PAGES:
+                self._cache.pop(next(iter(self._cache)))
             return hit[1]
 
     def close(self) -> None:
