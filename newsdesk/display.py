@@ -11,7 +11,7 @@ import os
 import re
 from urllib.parse import urlsplit
 
-_HOSTLIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$")  # "news.example.org": a host, not a name
+_HOSTLIKE = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?$")  # "news.example.org[:8080]": a host, not a name
 
 
 def when(iso: str | None) -> str:
@@ -32,7 +32,10 @@ def registered_domain(url_or_host: str | None) -> str | None:
     """"https://www.news.example.co.uk/x" -> "example.co.uk" (the public-suffix rules); None for no host."""
     if not url_or_host:
         return None
-    host = urlsplit(url_or_host).hostname if "//" in url_or_host else url_or_host.strip().lower()
+    try:
+        host = urlsplit(url_or_host if "//" in url_or_host else "//" + url_or_host.strip()).hostname
+    except ValueError:
+        return None
     if not host:
         return None
     parts = _extractor()(host)
@@ -50,18 +53,20 @@ def outlet_name(*, source: str | None = None, site: str | None = None, url: str 
                 path: str | None = None) -> str:
     """The name a reader knows a source by, never a file path.
 
-    In order: the name given at ingest or by the feed/export (``source``), the
-    site name from the page's metadata (``site``) — either is used as given
-    unless it is a bare host name —, the registered domain of the URL (or of a
-    host-like name), the folder a local file was read from; else "unknown outlet".
+    In order: the site name from the page's metadata (``site``, when it is a
+    name rather than a host), the name the feed, the export or the user at
+    ingest gave (``source``), the registered domain of the site's host or of
+    the URL, the folder a local file was read from; else "unknown outlet".
     """
-    for name in (source, site):
-        name = " ".join((name or "").split())
-        if name and not _looks_like_path(name):
-            return registered_domain(name) or name if _HOSTLIKE.match(name) and " " not in name else name
-    domain = registered_domain(url) if url and "//" in url else None
-    if domain:
-        return domain
+    names = [" ".join((n or "").split()) for n in (site, source)]
+    names = [n for n in names if n and not _looks_like_path(n)]
+    for name in names:
+        if not _HOSTLIKE.match(name):
+            return name
+    for candidate in names + ([url] if url and "//" in url else []):
+        domain = registered_domain(candidate)
+        if domain:
+            return domain
     if path:
         folder = os.path.basename(os.path.dirname(os.path.abspath(path)))
         if folder:

@@ -201,3 +201,24 @@ def test_pages_have_a_skip_link_landmarks_and_a_dark_theme(client, desk):
     assert "@media (prefers-color-scheme: dark)" in css and ":focus-visible" in css
     story = client.get(f"/story/{desk[1]['growing']['story']}").text
     assert 'class="chart-legend"' in story and "articles: 7 in all" in story
+
+
+def test_outlet_names_never_a_file_path_and_never_a_download(monkeypatch):
+    import socket
+
+    from newsdesk import display
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the public-suffix rules must come from the bundled snapshot")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    display._extractor.cache_clear()
+    display.registered_domain.cache_clear()
+    assert display.outlet_name(url="https://www.news.example.co.uk/a/b") == "example.co.uk"
+    assert display.outlet_name(site="Harbour Herald", url="https://herald.example.com/x") == "Harbour Herald"
+    assert display.outlet_name(site="herald.example.com", source="Herald Wire Feed") == "Herald Wire Feed"
+    assert display.outlet_name(site="m.herald.example.com") == "example.com"
+    assert display.outlet_name(source="/home/me/clips/a.txt", path="/home/me/clips/a.txt") == "clips"
+    assert display.outlet_name(source="Valley Courier", path="/home/me/clips/a.txt") == "Valley Courier"
+    assert display.outlet_name() == "unknown outlet"

@@ -270,6 +270,7 @@ class Collector:
                     self.store.link_trend_url(news.url, found[0], now=now)
                 rows.append({"key": canonical_url(news.url) or news.url, "url": news.url, "title": news.title,
                              "fallback": {"feed": source["url"], "feed_title": feed.title, "title": news.title,
+                                          "outlet": news.source,  # the news item's own outlet, not the feed's
                                           "trend_query": item.query, "content": ""}})
         return self.store.add_entries(source["id"], [r for r in rows if r["url"]], now)
 
@@ -367,7 +368,7 @@ class Collector:
             return None
         info = job.info or {}
         return RawDoc(uri=job.uri, content=result.content, content_type=content_type, url=result.final_url,
-                      fetched_at=result.fetched_at, source=info.get("feed_title") or None,
+                      fetched_at=result.fetched_at, source=info.get("outlet") or info.get("feed_title") or None,
                       meta={k: info[k] for k in ("feed", "feed_title", "guid", "feed_published", "feed_updated")
                             if info.get(k)})
 
@@ -378,7 +379,7 @@ class Collector:
                 if info.get(k)}
         meta["format"] = "feed-entry"
         return RawDoc(uri=job.uri, content=info.get("content", ""), content_type="text/plain", url=job.url,
-                      fetched_at=utcnow(), source=info.get("feed_title") or None, meta=meta)
+                      fetched_at=utcnow(), source=info.get("outlet") or info.get("feed_title") or None, meta=meta)
 
     def _page_failed(self, job: _Job, result: FetchResult) -> None:
         now = utcnow()
