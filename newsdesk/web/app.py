@@ -139,7 +139,7 @@ def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOption
     app.state.base_url, app.state.csrf = (base_url or "").rstrip("/") or None, secrets.token_urlsafe(24)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = templates()
-    env.globals.update(csrf=app.state.csrf, writable=writable, feed_url=None)
+    env.globals.update(csrf_token=app.state.csrf, writable=writable, feed_url=None)
     _add_security_headers(app)
     _add_error_pages(app, env)
     _add_routes(app, env)
