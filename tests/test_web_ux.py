@@ -189,7 +189,7 @@ def test_follow_from_the_web_needs_a_writable_desk_and_this_sites_form(writable,
     assert len(root.findall(ATOM + "entry")) == 7  # every article saying "harbour bridge", newest first
     assert "/feeds/search/bridge.atom" in writable.get("/search", params={"q": '"harbour bridge"'}).text
     assert writable.get("/feeds/search/nosuch.atom").status_code == 404
-    assert writable.post(f"/follows/bridge/delete", data={"csrf": token}, follow_redirects=False).status_code == 303
+    assert writable.post("/follows/bridge/delete", data={"csrf": token}, follow_redirects=False).status_code == 303
     assert [f["name"] for f in writable.get("/follows.json").json()["follows"]] == [sid]
 
 
