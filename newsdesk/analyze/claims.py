@@ -34,7 +34,7 @@ from .people import person_key
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-__all__ = ["find_assertions", "entity_key", "REPORTING"]
+__all__ = ["find_assertions", "entity_key", "head_verb", "REPORTING", "DIRECTIVE", "DENIAL", "LINKING"]
 
 # Verbs that report speech or a stance; the clause they govern is what someone says.
 REPORTING = frozenset("""say tell add state claim insist argue write tweet post warn announce note explain declare
@@ -61,8 +61,10 @@ _PLANNED_AUX = frozenset("will shall 'll wo".split())
 _DEMANDED_AUX = frozenset("must should ought".split())  # 'the Senate should take up the bills': called for
 _HYPOTHETICAL_AUX = frozenset("could might may can ca".split())
 _NOT_ENTITY_TYPES = frozenset("DATE TIME MONEY PERCENT QUANTITY CARDINAL ORDINAL".split())
-# Adverbs that complete a phrasal verb when they follow it directly ('stepped down', 'drop out').
+# Adverbs that complete a phrasal verb when they follow it directly ('stepped down', 'drop out'), and
+# prepositions that make another verb of it there ('call on', 'call for', 'vote against').
 _PARTICLES = frozenset("up down out off back over away in on".split())
+_BOUND_PREPOSITIONS = frozenset("for on against into off".split())
 _CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
 _STATUS_WORDS = frozenset("new current sitting incumbent".split())
 # Nouns that only say "money" (the currency is already the figure's unit): what it is for says what is counted.
@@ -339,7 +341,8 @@ class _UnitReader:
 
     def predicate(self, head: "Token") -> str:
         particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
-            c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and not list(c.children))]
+            c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and not list(c.children))
+            or (c.i == head.i + 1 and c.dep_ == "prep" and c.lower_ in _BOUND_PREPOSITIONS)]
         lemma = head.lemma_.lower()
         complement = "".join(c.lower_ for c in head.children if c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ")
         return " ".join([lemma] + particle + ([complement] if complement else []))
@@ -374,6 +377,8 @@ class _UnitReader:
                    for c in head.children)
 
     def modality(self, head: "Token") -> str:
+        if self._embedded_question(head):
+            return "hypothetical"  # 'details such as what position was offered': asked, not asserted
         reporter = self._reporting_ancestor(head)
         if reporter is not None and reporter.lemma_.lower() in DENIAL:
             return "denied"
@@ -402,6 +407,15 @@ class _UnitReader:
         if head.dep_ == "conj" and head.head.i != head.i and _is_clause_head(head.head):
             return self.modality(head.head)
         return "done"
+
+    def _embedded_question(self, head: "Token") -> bool:
+        """A clause opened by a question word that is not a relative pronoun ('who approached him',
+        'whether it passed'): it names a question, it asserts nothing."""
+        if head.dep_ in ("relcl", "ROOT"):
+            return False
+        opener = next(iter(head.subtree), head)
+        return opener.tag_ in ("WDT", "WP", "WRB", "WP$") or any(
+            c.dep_ == "mark" and c.lower_ in ("whether", "if") and head.dep_ in ("ccomp", "pcomp") for c in head.children)
 
     def _reporting_ancestor(self, token: "Token") -> "Token | None":
         """The reporting verb whose content clause holds ``token`` ('said' in 'X said Y did Z')."""
@@ -482,6 +496,7 @@ class _UnitReader:
                       predicate="be", who=who, args=self.args(token, own, who), main=False)
         a.args.insert(0, self._noun_key(token))
         a.checkable = _checkable(a)
+        a.words = _stems(own)
         return a
 
     def _assertion(self, head: "Token") -> Assertion:
@@ -510,6 +525,7 @@ class _UnitReader:
             a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, first)]
         a.years = [int(t.text) for t in own if _is_time_year(t)]
         a.checkable = _checkable(a)
+        a.words = _stems(own)
         return a
 
     def count_figures(self) -> None:
@@ -528,6 +544,31 @@ def _dateline(doc: "Doc") -> set[int]:
     """Token indexes of a leading dateline ('WASHINGTON —')."""
     match = _DATELINE.match(doc.text)
     return {t.i for t in doc if t.idx < match.end()} if match else set()
+
+
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ions", "ion", "ies", "ed", "es", "s", "e")
+
+
+def stem(word: str) -> str:
+    """A crude stem that brings a verb and its noun together ('meeting', 'met' -> 'meet'; 'announcement',
+    'announced' -> 'announc')."""
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _stems(tokens: list["Token"]) -> list[str]:
+    """Content words of a clause: nouns, verbs, adjectives and adverbs, no names, numbers or function words."""
+    out = [stem(t.lemma_) for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "ADV") and not t.is_stop
+           and t.ent_type_ not in _NOT_ENTITY_TYPES and len(t.lemma_) > 2 and t.lemma_.isalpha()]
+    return list(dict.fromkeys(out))
+
+
+def head_verb(predicate: str) -> str:
+    """The verb of a predicate ('call for' -> 'call', 'be willing' -> 'be')."""
+    return predicate.split(" ", 1)[0]
 
 
 def _passive(head: "Token") -> bool:
@@ -553,7 +594,7 @@ def _checkable(a: Assertion) -> bool:
     named = [k for k in [a.who, *a.args] if k[:2] in ("p:", "e:")]
     if named or a.figures or a.dates:
         return True
-    return a.predicate.split()[0] not in LINKING and bool(a.who or a.args) and a.predicate not in REPORTING
+    return a.predicate.split()[0] not in LINKING and bool(a.who or a.args) and head_verb(a.predicate) not in REPORTING
 
 
 def _counted(tokens: list["Token"], figure: Figure) -> str:

@@ -71,6 +71,7 @@ class Assertion:
     describes: str = ""  # a relative or participle clause: the key of the noun it describes
     report_dates: list[int] = field(default_factory=list)  # date mentions of the act that reports it
     checkable: bool = False  # names an entity, a figure, a date or a concrete action
+    words: list[str] = field(default_factory=list)  # stems of its content words ('meeting' and 'met': 'meet')
 
 
 @dataclass(slots=True)

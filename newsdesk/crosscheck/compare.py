@@ -24,7 +24,7 @@ from typing import Any, Iterable, Protocol
 
 from ..analyze import cues
 from ..analyze.model import Figure
-from ..analyze.claims import DIRECTIVE, REPORTING
+from ..analyze.claims import DIRECTIVE, REPORTING, head_verb
 from .match import named, same_act, same_claim
 from .model import Claim, Verdict
 from .titles import OfficeHolder, PersonName, PersonTitle, RoleTitle
@@ -82,7 +82,7 @@ _DEMANDED = frozenset("be nonnegotiable|be non-negotiable|be necessary|be needed
 
 def _frame(a) -> str:
     """'ask' for an amount asked for (any verb of asking, or called necessary), else the predicate."""
-    asked = a.predicate in DIRECTIVE or a.reported_by in DIRECTIVE or a.predicate in _DEMANDED
+    asked = head_verb(a.predicate) in DIRECTIVE or a.reported_by in DIRECTIVE or a.predicate in _DEMANDED
     return "ask" if asked else a.predicate
 
 
@@ -245,7 +245,7 @@ class ActionStatus:
     def blocks(self, claim, ctx):
         keys = [f"status:{f.family}:{f.value:g}" for f in claim.unit.figures]
         keys += [f"status:act:{a.predicate}" for a in claim.unit.assertions
-                 if a.checkable and a.modality in _SETTLED and not a.negated and a.predicate not in REPORTING | DIRECTIVE]
+                 if a.checkable and a.modality in _SETTLED and not a.negated and head_verb(a.predicate) not in REPORTING | DIRECTIVE]
         return keys
 
     def compare(self, a, b, block, ctx):
@@ -273,7 +273,7 @@ def _act_status(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
         for q in y.unit.assertions:
             if {p.modality, q.modality} != {"done", "planned"} or not p.checkable or p.negated or q.negated:
                 continue
-            if p.predicate in DIRECTIVE or any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned"):
+            if head_verb(p.predicate) in DIRECTIVE or any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned"):
                 continue  # what someone asks for is no plan of the one asked
             planned, done = (x, y) if p.modality == "planned" else (y, x)
             match = same_claim(p, x, q, y, ctx.keys, frozenset({"modality"}))

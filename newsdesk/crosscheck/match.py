@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..analyze.claims import LINKING, REPORTING
+from ..analyze.claims import LINKING, REPORTING, head_verb
 from ..analyze.model import Assertion, Figure
 from .model import Claim
 from .values import assertion_days, comparable_figures, figures_agree, figures_of
@@ -77,8 +77,8 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
         return None  # different named actors (a description such as 'the panel' may name the same one)
     args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
     named_p, named_q = _named(args_p), _named(args_q)
-    if p.predicate in REPORTING and not named_p & named_q:
-        return None  # 'X said': only where and to whom it was said can be compared (the content is its own clause)
+    if head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
+        return None  # 'X said ...': what is said is its own clause; two sayings are one claim only through it
     if p.predicate.split()[0] in LINKING and not _same_description(args_p, args_q, who_p, who_q):
         return None  # 'X is Y': the description must agree
     figures = _figure_evidence(p, x, q, y)
@@ -133,7 +133,7 @@ def _enough(p: Assertion, who_p: str, who_q: str, shared: set[str], figures: flo
     specific = (same_actor and who_p[:2] != "n:") or bool(_named(shared)) or bool(figures) or bool(days)
     if specific and _strength(who_p, who_q, shared, figures, days) >= MIN_STRENGTH:
         return True
-    concrete = p.predicate.split()[0] not in LINKING and p.predicate not in REPORTING
+    concrete = p.predicate.split()[0] not in LINKING and head_verb(p.predicate) not in REPORTING
     return concrete and same_actor and bool(shared)
 
 
@@ -231,22 +231,48 @@ def _day_evidence(p: Assertion, x: Claim, q: Assertion, y: Claim) -> float | Non
 
 # -- paraphrases -------------------------------------------------------------------------------------
 def paraphrase_match(x: Claim, y: Claim, keys, similarity: float, threshold: float) -> Match | None:
-    """Two sentences worded as paraphrases (close sentence vectors: the embeddings only propose) state one
-    claim when their main clauses agree on everything checkable: the same cast of named people and bodies
-    (two or more, all of the smaller cast in the other; roles may be converse: 'A mentored B' / 'B is A's
-    protégé'), the same polarity, modality and source, and no figure or date that disagrees."""
+    """The same claim in other words: two clauses with the same polarity, modality and source, at least
+    one named participant in common and none that differs as the actor, no figure or date that disagrees,
+    and the same content words for at least half of the shorter clause ('Lee met Kim' / 'Lee and Kim held
+    their first meeting'); the embeddings only propose the pair (``similarity``)."""
     if similarity < threshold:
         return None
-    for p in _main(x):
-        for q in _main(y):
-            m = _main_clauses_agree(p, x, q, y, keys)
-            if m is not None:
-                return m
-    return None
+    best = None
+    for p in x.unit.assertions:
+        for q in y.unit.assertions:
+            m = _same_content(p, x, q, y, keys)
+            if m is not None and (best is None or m.strength > best.strength):
+                best = m
+    return best
+
+
+def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match | None:
+    if not (p.checkable and q.checkable) or head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
+        return None
+    if p.negated != q.negated or p.modality != q.modality:
+        return None
+    sp, sq = keys.canon(p.speaker), keys.canon(q.speaker)
+    if sp and sq and sp != sq:
+        return None
+    cast_p, cast_q = _shared_names(_cast(p, x, keys), _cast(q, y, keys))
+    who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
+    if _named({who_p}) and _named({who_q}) and who_p != who_q:
+        return None  # 'A thanked B' is no 'B thanked A'
+    shared_cast = cast_p & cast_q
+    if not shared_cast or _figure_evidence(p, x, q, y) is None or _day_evidence(p, x, q, y) is None:
+        return None
+    names = {w for k in cast_p | cast_q for w in k[2:].split()}
+    words_p, words_q = set(p.words) - names, set(q.words) - names
+    common = words_p & words_q
+    if len(common) < 2 or len(common) < 0.5 * min(len(words_p), len(words_q)):
+        return None
+    cast = " · ".join(keys.name(k) for k in sorted(shared_cast))
+    return Match(p, q, 1.0 + len(shared_cast) + len(common) / 2,
+                 f"both report: {cast} · {', '.join(sorted(common))}")
 
 
 def _main(claim: Claim) -> list[Assertion]:
-    return [a for a in claim.unit.assertions if a.main and a.checkable and a.predicate not in REPORTING]
+    return [a for a in claim.unit.assertions if a.main and a.checkable and head_verb(a.predicate) not in REPORTING]
 
 
 def _cast(a: Assertion, claim: Claim, keys) -> set[str]:

@@ -19,7 +19,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..analyze.claims import REPORTING
+from ..analyze.claims import REPORTING, head_verb
 from ..analyze.model import Assertion
 from .match import named, same_act, same_claim
 from .model import Claim, Verdict
@@ -67,7 +67,7 @@ def _dated(claim: Claim, modality: str = "done") -> list[tuple[Assertion, tuple[
     out = []
     for a in claim.unit.assertions:
         spans = [claim.span_of[s] for s in a.dates if s in claim.span_of]
-        if spans and a.modality == modality and not a.negated and a.predicate not in REPORTING:
+        if spans and a.modality == modality and not a.negated and head_verb(a.predicate) not in REPORTING:
             out.append((a, (min(s[0] for s in spans), max(s[1] for s in spans))))
     return out
 
