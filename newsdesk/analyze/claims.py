@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from ..dates import MONTHS, WEEKDAYS
+from ..lexicon import OFFICES
 from .model import Assertion, Figure, Unit
 from .people import person_key
 
@@ -67,6 +68,15 @@ _PARTICLES = frozenset("up down out off back over away in on".split())
 _BOUND_PREPOSITIONS = frozenset("for on against into off".split())
 _CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
 _STATUS_WORDS = frozenset("new current sitting incumbent".split())
+# Nouns that name a meeting or visit of their participants, and the act they name (general English).
+_EVENT_NOUNS = {"meeting": "meet", "talk": "meet", "discussion": "meet", "summit": "meet", "negotiation": "meet",
+                "visit": "visit", "trip": "visit", "interview": "interview"}
+# Adjectives that put the event a noun names in the future ('upcoming talks', 'a potential meeting').
+_LIGHT_VERBS = frozenset("hold have conduct attend begin start open resume".split())  # '<verb> talks': the talks
+_FUTURE_WORDS = frozenset("upcoming expected planned potential possible proposed scheduled coming next future "
+                          "anticipated".split())
+_OFFICE_WORDS = frozenset(w for office in OFFICES for w in office.split()) | frozenset(
+    "leader spokesman spokeswoman spokesperson official aide adviser advisor chief director".split())
 # Nouns that only say "money" (the currency is already the figure's unit): what it is for says what is counted.
 _NUMBER_LINKS = frozenset("compound quantmod nmod nummod".split())
 _SHARE_NOUNS = frozenset("percent percentage point".split())  # units of a share: the share is of something
@@ -321,8 +331,9 @@ class _UnitReader:
         return ""
 
     def actor(self, head: "Token") -> str:
-        """Who acts: the active subject, or the agent of a passive ('was fired by Kim')."""
-        if _passive(head):
+        """Who acts: the active subject, or the agent of a passive ('was fired by Kim'); who is described
+        by a stative passive ('X is associated with Y')."""
+        if _passive(head) and not _stative_passive(head):
             agent = next((c for c in head.children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             return self.key(pobj) if pobj is not None else ""
@@ -340,9 +351,13 @@ class _UnitReader:
         return list(dict.fromkeys(k for k in keys if k[:2] in ("p:", "e:") and k != who))
 
     def predicate(self, head: "Token") -> str:
+        if head.lower_ in ("’s", "'s", "’re", "'re", "’m", "'m") and head.pos_ in ("AUX", "VERB", "PART"):
+            return "be"  # "She's a close ally": the contraction of 'is'
         particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
             c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and not list(c.children))
             or (c.i == head.i + 1 and c.dep_ == "prep" and c.lower_ in _BOUND_PREPOSITIONS)]
+        if _stative_passive(head):
+            return "be"  # 'X has long been associated with Y': a description of X, like 'X is Y's ally'
         lemma = head.lemma_.lower()
         complement = "".join(c.lower_ for c in head.children if c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ")
         return " ".join([lemma] + particle + ([complement] if complement else []))
@@ -407,6 +422,15 @@ class _UnitReader:
         if head.dep_ == "conj" and head.head.i != head.i and _is_clause_head(head.head):
             return self.modality(head.head)
         return "done"
+
+    def _forecast(self, head: "Token") -> bool:
+        """Planned only because the text looks ahead ('will', 'is expected to'), not a party's intent, request
+        or demand ('plans to', 'asked X to', 'should')."""
+        aux = {c.lower_.replace("’", "'") for c in head.children if c.dep_ == "aux"}
+        if not aux & _PLANNED_AUX or head.dep_ in ("xcomp", "acl"):
+            return head.dep_ == "xcomp" and head.head.lemma_.lower() in ("expect", "anticipate", "schedule", "set")
+        reporter = self._reporting_ancestor(head)
+        return reporter is None or reporter.lemma_.lower() not in DIRECTIVE
 
     def _embedded_question(self, head: "Token") -> bool:
         """A clause opened by a question word that is not a relative pronoun ('who approached him',
@@ -480,18 +504,78 @@ class _UnitReader:
         if self.unit.question:
             return []
         clauses = [self._assertion(head) for head in self.heads]
-        return clauses + [self._description(t) for t in self.doc if self._describes_named_person(t)]
+        described = [self._description(t, t.head) for t in self.doc if self._describes_named_person(t)]
+        described += [self._description(t, p) for t, p in self._as_descriptions()]
+        events = [self._event(t, clauses) for t in self.doc if self._is_named_event(t)]
+        return clauses + described + events
+
+    # -- what a noun phrase says ---------------------------------------------------------------------
+    def _as_descriptions(self) -> list[tuple["Token", "Token"]]:
+        """'As the first woman to lead Japan, Lee has ...': (description, person) for an 'as' phrase on
+        a clause whose subject is a named person."""
+        out = []
+        for prep in self.doc:
+            if prep.lower_ != "as" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+                continue
+            noun = next((c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None)
+            subj = self.subject(prep.head)
+            if noun is not None and subj is not None and self._person_at(subj) and self._quote_at(noun) is None:
+                out.append((noun, subj))
+        return out
+
+    def _is_named_event(self, token: "Token") -> bool:
+        """A meeting-type noun with a named participant ('talks with Lee', 'Kim's visit to Seoul')."""
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in _EVENT_NOUNS:
+            return False
+        with_whom = [t for t in self._event_participants(token) if self.key(t)[:2] in ("p:", "e:")]
+        held = token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS  # 'Lee and Kim held talks'
+        return bool(with_whom) or held and self._subject_key(token.head)[:2] in ("p:", "e:")
+
+    def _event_participants(self, token: "Token") -> list["Token"]:
+        out = [c for c in token.children if c.dep_ == "poss"]
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between", "to")):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                out += [pobj, *(t for t in pobj.subtree if t.dep_ == "conj")]
+        return out
+
+    def _event(self, token: "Token", clauses: list[Assertion]) -> Assertion:
+        """'a meeting between Lee and Kim', 'Lee's expected talks with Kim': the event they name, as a
+        claim of its own -- planned when the noun says so ('upcoming', 'expected', 'potential')."""
+        base = self.unit.start
+        holder = next((a for a in clauses if a.start <= base + token.idx < a.end), None)
+        participants = [k for k in (self.key(t) for t in self._event_participants(token)) if k]
+        poss = next((c for c in token.children if c.dep_ == "poss"), None)
+        who = self.key(poss) if poss is not None else ""
+        held = holder is not None and token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS
+        if held:  # 'Lee and Kim held their first meeting': they are the ones meeting
+            who = who or holder.who
+            participants += holder.co_actors
+        co_actors = [k for k in dict.fromkeys(participants) if k != who]
+        context = [k for k in [holder.who, *holder.co_actors, *holder.args] if k[:2] in ("p:", "e:")] if holder else []
+        args = [k for k in dict.fromkeys(context) if k != who and k not in co_actors]
+        future = any(c.dep_ == "amod" and c.lower_ in _FUTURE_WORDS for c in token.children)
+        modality = "planned" if future else (holder.modality if holder is not None else "done")
+        own = list(token.subtree)
+        a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
+                      predicate=_EVENT_NOUNS[token.lemma_.lower()], who=who, co_actors=co_actors, args=args,
+                      modality=modality,
+                      speaker=holder.speaker if holder is not None else "", main=holder.main if holder else False)
+        a.dates = list(holder.dates) if holder is not None else []
+        a.checkable = _checkable(a)
+        a.words = _stems(own)
+        return a
 
     def _describes_named_person(self, token: "Token") -> bool:
         """'Lee, a former congressman from Ohio, ...': an apposition on a person's name."""
         return (token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i != token.i
                 and bool(self._person_at(token.head)) and self._quote_at(token) is None)
 
-    def _description(self, token: "Token") -> Assertion:
-        """What an apposition says of a person: '<person> is <description>', as the writer's own words."""
-        own = [t for t in self.own_tokens(token)]
+    def _description(self, token: "Token", person: "Token") -> Assertion:
+        """What an apposition or an 'as' phrase says of a person: '<person> is <description>', as the
+        writer's own words."""
+        own = sorted(token.subtree, key=lambda t: t.i)  # with what the description's own clauses add
         base = self.unit.start
-        who = "p:" + self._person_at(token.head)
+        who = "p:" + self._person_at(person)
         a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
                       predicate="be", who=who, args=self.args(token, own, who), main=False)
         a.args.insert(0, self._noun_key(token))
@@ -513,11 +597,12 @@ class _UnitReader:
         if head.dep_ in ("relcl", "acl") and head.head.i != head.i:
             a.describes = self.key(head.head)
         a.report_dates = self._report_dates(head)
-        if _passive(head):  # 'e-mails released by the White House', 'Lee arrived and was welcomed'
+        if _passive(head) and not _stative_passive(head):  # 'e-mails released by the White House', 'Lee arrived and was welcomed'
             subject = self.subject(head) if head.dep_ != "acl" else head.head
             patient = (self.key(subject) or self._compound_key(subject)) if subject is not None else ""
             if patient and patient not in a.args and patient != a.who:
                 a.args.insert(0, patient)
+        a.forecast = a.modality == "planned" and self._forecast(head)
         a.figures = [f.start for f in self.unit.figures if _overlaps(f.start - base, f.end - base, own)]
         a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, own)]
         if not a.dates and head.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in head.children):
@@ -525,8 +610,13 @@ class _UnitReader:
             a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, first)]
         a.years = [int(t.text) for t in own if _is_time_year(t)]
         a.checkable = _checkable(a)
-        a.words = _stems(own)
+        span = sorted(head.subtree, key=lambda t: t.i)  # the clause with what it embeds: the claim's content
+        a.words = _stems([t for t in span if not self._describes_person(t) and not self._in_person_apposition(t)])
         return a
+
+    def _in_person_apposition(self, token: "Token") -> bool:
+        """Inside 'Lee, AARP's policy chief,': a description of a person, not what the clause says."""
+        return any(t.dep_ == "appos" and self._person_at(t.head) for t in [token, *token.ancestors][:6])
 
     def count_figures(self) -> None:
         """Fill ``Figure.counted``: the noun each figure quantifies."""
@@ -554,7 +644,7 @@ def stem(word: str) -> str:
     'announced' -> 'announc')."""
     word = word.lower()
     for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not (suffix == "s" and word.endswith("ss")):
             return word[: -len(suffix)]
     return word
 
@@ -562,13 +652,23 @@ def stem(word: str) -> str:
 def _stems(tokens: list["Token"]) -> list[str]:
     """Content words of a clause: nouns, verbs, adjectives and adverbs, no names, numbers or function words."""
     out = [stem(t.lemma_) for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "ADV") and not t.is_stop
-           and t.ent_type_ not in _NOT_ENTITY_TYPES and len(t.lemma_) > 2 and t.lemma_.isalpha()]
+           and t.ent_type_ not in _NOT_ENTITY_TYPES and len(t.lemma_) > 2 and t.lemma_.isalpha()
+           and t.lower_ not in _OFFICE_WORDS]
     return list(dict.fromkeys(out))
 
 
 def head_verb(predicate: str) -> str:
     """The verb of a predicate ('call for' -> 'call', 'be willing' -> 'be')."""
     return predicate.split(" ", 1)[0]
+
+
+# Participles that describe a state of their subject when passive with no agent (general English).
+_STATIVE = frozenset("associate connect link tie know consider regard see describe credit".split())
+
+
+def _stative_passive(head: "Token") -> bool:
+    return (head.tag_ == "VBN" and head.lemma_.lower() in _STATIVE and any(c.dep_ == "auxpass" for c in head.children)
+            and not any(c.dep_ == "agent" for c in head.children))
 
 
 def _passive(head: "Token") -> bool:

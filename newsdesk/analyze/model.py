@@ -64,6 +64,7 @@ class Assertion:
     years: list[int] = field(default_factory=list)  # years the clause is set in ('in 2036', 'by 2020'), not '2014 ban'
     negated: bool = False
     modality: str = "done"  # done | planned | conditional | denied | hypothetical
+    forecast: bool = False  # planned only as a forecast ('talks will focus on X'), no one's intent or demand
     speaker: str = ""  # who says so: "" the outlet itself, else the attributed party's key
     reported_by: str = ""  # the verb that attributes it ('say', 'insist', 'deny'), "" when none
     quoted: bool = False  # inside a direct quotation
@@ -71,7 +72,7 @@ class Assertion:
     describes: str = ""  # a relative or participle clause: the key of the noun it describes
     report_dates: list[int] = field(default_factory=list)  # date mentions of the act that reports it
     checkable: bool = False  # names an entity, a figure, a date or a concrete action
-    words: list[str] = field(default_factory=list)  # stems of its content words ('meeting' and 'met': 'meet')
+    words: list[str] = field(default_factory=list)  # stems of the content words of the clause and what it embeds
 
 
 @dataclass(slots=True)

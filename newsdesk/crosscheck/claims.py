@@ -77,7 +77,7 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
             if unit.kind == "heading":
                 continue
             claim = Claim(article.id, article.origin or article.id, unit, machine_written=machine,
-                          lede=unit.index in ledes)
+                          lede=unit.index in ledes, published=article_ref)
             spans = _spans(unit, article_ref, ref)
             claim.span_of = {start: (first, last) for start, (first, last, _) in spans.items()}
             claim.day_of = {start: first for start, (first, _, grain) in spans.items() if grain == "day"}

@@ -72,10 +72,28 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
                      ignore: frozenset[str] = frozenset()) -> Match | None:
     if not _same_frame(p, q, keys, "modality" in ignore):
         return None
+    if p.modality != q.modality and "modality" not in ignore and not forecast_fulfilled(p, x, q, y):
+        return None
     who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
     if _named({who_p}) and _named({who_q}) and who_p != who_q:
         return None  # different named actors (a description such as 'the panel' may name the same one)
-    args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
+    args_p, args_q = _shared_names({keys.canon(k) for k in [p.who, *p.co_actors, *p.args] if k} - {who_p},
+                                   {keys.canon(k) for k in [q.who, *q.co_actors, *q.args] if k} - {who_q})
+    if not who_q and who_p in args_q:  # 'Lee met Kim' / 'a meeting between Kim and Lee'
+        who_q = who_p
+        args_q = args_q - {who_p}
+    elif not who_p and who_q in args_p:
+        who_p = who_q
+        args_p = args_p - {who_q}
+    parties_p = _named({who_p} | {keys.canon(k) for k in p.co_actors})
+    parties_q = _named({who_q} | {keys.canon(k) for k in q.co_actors})
+    if parties_p and parties_q and not parties_p & parties_q:
+        return None  # 'Lee and Kim met' is no 'a meeting with Park'
+    others_p = {k for k in args_p if k.startswith("p:")} - {who_p, who_q}
+    others_q = {k for k in args_q if k.startswith("p:")} - {who_p, who_q}
+    if others_p and others_q and not others_p & others_q:
+        return None  # 'Lee met Kim' is no 'Lee met Park'
+
     named_p, named_q = _named(args_p), _named(args_q)
     if head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
         return None  # 'X said ...': what is said is its own clause; two sayings are one claim only through it
@@ -143,10 +161,35 @@ def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False) ->
         return False
     if p.negated != q.negated:
         return False
-    if p.modality != q.modality and not any_modality:
+    if p.modality != q.modality and not any_modality and not _forecast_then_done(p, q):
         return False
+    return _same_source(p, q, keys)
+
+
+def forecast_fulfilled(p: Assertion, x: Claim, q: Assertion, y: Claim) -> bool:
+    """One source looked ahead to what another reports done, and was not published after it."""
+    if not _forecast_then_done(p, q):
+        return False
+    ahead, done = (x, y) if p.modality == "planned" else (y, x)
+    return not (ahead.published and done.published and ahead.published > done.published)
+
+
+def _forecast_then_done(p: Assertion, q: Assertion) -> bool:
+    pair = {p.modality, q.modality}
+    forecast = p if p.modality == "planned" else q
+    return pair == {"planned", "done"} and forecast.forecast and not forecast.speaker[:2] in ("p:", "e:")
+
+
+def _same_source(p: Assertion, q: Assertion, keys) -> bool:
+    """Who says so agrees: the same party, or for a deed the outlet and a party. A plan, demand or
+    possibility is someone's: an unattributed one is no other party's ('X urged Y to quit' / 'quit, Z said')."""
     sp, sq = keys.canon(p.speaker), keys.canon(q.speaker)
-    return not (sp and sq and sp != sq)
+    if sp and sq:
+        return sp == sq
+    attributed = p if sp else q if sq else None
+    if attributed is None:
+        return True
+    return attributed.modality == "done" or (attributed.forecast and keys.canon(attributed.speaker)[:2] == "n:")
 
 
 def _shared_names(a: set[str], b: set[str]) -> tuple[set[str], set[str]]:
@@ -249,10 +292,9 @@ def paraphrase_match(x: Claim, y: Claim, keys, similarity: float, threshold: flo
 def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match | None:
     if not (p.checkable and q.checkable) or head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
         return None
-    if p.negated != q.negated or p.modality != q.modality:
+    if p.negated != q.negated or not _same_source(p, q, keys):
         return None
-    sp, sq = keys.canon(p.speaker), keys.canon(q.speaker)
-    if sp and sq and sp != sq:
+    if p.modality != q.modality and not forecast_fulfilled(p, x, q, y):
         return None
     cast_p, cast_q = _shared_names(_cast(p, x, keys), _cast(q, y, keys))
     who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
@@ -264,7 +306,7 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match
     names = {w for k in cast_p | cast_q for w in k[2:].split()}
     words_p, words_q = set(p.words) - names, set(q.words) - names
     common = words_p & words_q
-    if len(common) < 2 or len(common) < 0.5 * min(len(words_p), len(words_q)):
+    if len(common) < 2 or len(common) < 0.35 * min(len(words_p), len(words_q)):
         return None
     cast = " · ".join(keys.name(k) for k in sorted(shared_cast))
     return Match(p, q, 1.0 + len(shared_cast) + len(common) / 2,
@@ -276,10 +318,11 @@ def _main(claim: Claim) -> list[Assertion]:
 
 
 def _cast(a: Assertion, claim: Claim, keys) -> set[str]:
+    """The named people and bodies of a clause, its descriptions and the clauses it embeds."""
     own = {keys.canon(k) for k in [a.who, *a.co_actors, *a.args] if k}
     for other in claim.unit.assertions:
-        if other.describes and keys.canon(other.describes) in own:
-            own |= {keys.canon(k) for k in [other.who, *other.args] if k}
+        if (other.describes and keys.canon(other.describes) in own) or a.start <= other.head < a.end:
+            own |= {keys.canon(k) for k in [other.who, *other.co_actors, *other.args] if k}
     return _named(own)
 
 
@@ -397,8 +440,10 @@ def _reason(a: Assertion, who: str, shared: set[str], figures: float, days: floa
         extra.append("the same figure" + ("s" if figures > 1 else ""))
     if days:
         extra.append("the same day")
-    if a.modality != "done":
+    if a.modality != "done" and not a.forecast:
         extra.append(f"both as {a.modality}")
+    elif a.forecast:
+        extra.append("one looked ahead to it, the other reports it done")
     said_by = sorted(s for s in speakers if s)
     if said_by:
         extra.append(f"{'both' if '' not in speakers else 'one'} attributed to {keys.name(said_by[0])}")

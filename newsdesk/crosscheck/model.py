@@ -33,6 +33,7 @@ class Claim:
     anchors: set[str] = field(default_factory=set)
     machine_written: bool = False
     lede: bool = False  # among the first sentences of its article
+    published: date | None = None  # the article's publish day
 
     @property
     def key(self) -> tuple[str, int]:
