@@ -32,7 +32,8 @@ _SAME_ACT = [frozenset(s.split(",")) for s in (
     "request,seek", "investigate,probe", "leave,depart", "increase,raise,boost,hike,lift",
     "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down", "travel,fly,head", "be,become")]
 _ACT_CLASS = {verb: group for group in _SAME_ACT for verb in group}
-MIN_STRENGTH = 2.0  # shared evidence needed: e.g. the same named actor and one shared named entity
+MIN_STRENGTH = 2.0
+MIN_COMMON_WORDS = 3  # content words two main clauses share before they state one claim in other words  # shared evidence needed: e.g. the same named actor and one shared named entity
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 MIN_QUOTE_WORDS = 5  # a quotation shared word for word (shorter runs are common phrases)
 LONG_QUOTE_WORDS = 8  # so long a shared quotation is one utterance even where one side names no speaker
@@ -290,7 +291,9 @@ def paraphrase_match(x: Claim, y: Claim, keys, similarity: float, threshold: flo
 
 
 def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match | None:
-    if not (p.checkable and q.checkable) or head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
+    if not (p.checkable and q.checkable and p.main and q.main):
+        return None  # in other words, only the sentences' main points: a side clause shares words by chance
+    if head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
         return None
     if p.negated != q.negated or not _same_source(p, q, keys):
         return None
@@ -306,7 +309,7 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match
     names = {w for k in cast_p | cast_q for w in k[2:].split()}
     words_p, words_q = set(p.words) - names, set(q.words) - names
     common = words_p & words_q
-    if len(common) < 2 or len(common) < 0.35 * min(len(words_p), len(words_q)):
+    if len(common) < MIN_COMMON_WORDS or len(common) < 0.35 * min(len(words_p), len(words_q)):
         return None
     cast = " · ".join(keys.name(k) for k in sorted(shared_cast))
     return Match(p, q, 1.0 + len(shared_cast) + len(common) / 2,
