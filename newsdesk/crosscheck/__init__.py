@@ -214,7 +214,7 @@ def _add_support(conflicts: list[Conflict], groups: list[Group]) -> None:
     for g in groups:
         for c in g.claims:
             group_of[c.key].append(g)
-    for conflict in conflicts:
+    for conflict in (c for c in conflicts if c.kind == "figure"):  # a figure's confirmations state its value
         for side in conflict.claims:
             support = {o for c in side.claims for g in group_of[c.key] for o in (x.origin for x in g.claims)}
             side.support = sorted(set(side.origins) | support)

@@ -275,8 +275,8 @@ def _act_status(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
                 continue
             if head_verb(p.predicate) in DIRECTIVE or any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned"):
                 continue  # what someone asks for is no plan of the one asked
-            if any(c.forecast for c in (p, q)):
-                continue  # a forecast later reported done is fulfilled, not disputed
+            if any(c.forecast or (c.modality == "planned" and not c.main) for c in (p, q)):
+                continue  # a forecast later reported done is fulfilled, not disputed; a side clause is no plan
             planned, done = (x, y) if p.modality == "planned" else (y, x)
             match = same_claim(p, x, q, y, ctx.keys, frozenset({"modality"}))
             if match is None or _is_update(planned, done, ctx):

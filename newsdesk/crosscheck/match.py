@@ -115,13 +115,14 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
 
 
 def _same_description(args_p: set[str], args_q: set[str], who_p: str, who_q: str) -> bool:
-    """'X is Y' against 'X became Y': the same complement, or, said of one named person, the same named
-    entities and at least one of them ('the first Maori leader' / 'the first prime minister of Maori descent')."""
+    """'X is Y' against 'X became Y': the same complement, or, said of one named person, the named entities
+    of one description all in the other ('the first Maori leader of New Zealand' / 'the first prime minister
+    of Maori descent')."""
     if args_p == args_q:
         return True
     same_person = who_p == who_q and who_p.startswith("p:")
     names_p, names_q = _named(args_p), _named(args_q)
-    return same_person and bool(names_p) and names_p == names_q
+    return same_person and bool(names_p and names_q) and (names_p <= names_q or names_q <= names_p)
 
 
 def _measured(a: Assertion, f: Figure) -> str:
@@ -274,23 +275,28 @@ def _day_evidence(p: Assertion, x: Claim, q: Assertion, y: Claim) -> float | Non
 
 
 # -- paraphrases -------------------------------------------------------------------------------------
+SAME_CAST_SIMILARITY = 0.7  # sentence vectors this close, with the same cast, say one thing in other words
+
+
 def paraphrase_match(x: Claim, y: Claim, keys, similarity: float, threshold: float) -> Match | None:
-    """The same claim in other words: two clauses with the same polarity, modality and source, at least
-    one named participant in common and none that differs as the actor, no figure or date that disagrees,
-    and the same content words for at least half of the shorter clause ('Lee met Kim' / 'Lee and Kim held
-    their first meeting'); the embeddings only propose the pair (``similarity``)."""
+    """The same claim in other words; the embeddings only propose the pair (``similarity`` at least
+    ``threshold``). Two main clauses with the same polarity, modality and source, no named actor that
+    differs, no figure or date that disagrees, and either the same content words for a third of the
+    shorter clause (at least three: 'Lee met Kim' / 'Lee and Kim held their first meeting') or, for
+    sentences worded alike (similarity 0.7 or more), the same cast of two or more named people or bodies
+    ('A mentored B' / 'B is a protégé of A')."""
     if similarity < threshold:
         return None
     best = None
     for p in x.unit.assertions:
         for q in y.unit.assertions:
-            m = _same_content(p, x, q, y, keys)
+            m = _same_content(p, x, q, y, keys, similarity >= SAME_CAST_SIMILARITY)
             if m is not None and (best is None or m.strength > best.strength):
                 best = m
     return best
 
 
-def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match | None:
+def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_alike: bool = False) -> Match | None:
     if not (p.checkable and q.checkable and p.main and q.main):
         return None  # in other words, only the sentences' main points: a side clause shares words by chance
     if head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
@@ -309,8 +315,10 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> Match
     names = {w for k in cast_p | cast_q for w in k[2:].split()}
     words_p, words_q = set(p.words) - names, set(q.words) - names
     common = words_p & words_q
+    same_cast = len(shared_cast) >= 2 and (cast_p <= cast_q or cast_q <= cast_p)
     if len(common) < MIN_COMMON_WORDS or len(common) < 0.35 * min(len(words_p), len(words_q)):
-        return None
+        if not (worded_alike and same_cast):
+            return None
     cast = " · ".join(keys.name(k) for k in sorted(shared_cast))
     return Match(p, q, 1.0 + len(shared_cast) + len(common) / 2,
                  f"both report: {cast} · {', '.join(sorted(common))}")
