@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from ..dates import MONTHS, WEEKDAYS
-from ..lexicon import OFFICES
+from ..lexicon import OFFICES, country_of
 from .model import Assertion, Figure, Unit
 from .people import person_key
 
@@ -178,8 +178,10 @@ class _UnitReader:
 
     def _person_at(self, token: "Token") -> str:
         capitalised_noun = token.pos_ == "NOUN" and token.text[:1].isupper()
-        if not (token.pos_ == "PROPN" or capitalised_noun) or token.ent_type_ not in ("", "PERSON", "ORG", "NORP"):
+        if not (token.pos_ == "PROPN" or capitalised_noun) or token.ent_type_ in _NOT_ENTITY_TYPES:
             return ""
+        if token.ent_type_ in ("GPE", "LOC", "FAC") and country_of(token.text):
+            return ""  # a country, however NER reads it
         start = self.unit.start + token.idx
         if token.ent_type_ in ("", "PERSON"):
             for p in self.unit.persons:
@@ -691,7 +693,7 @@ def _overlaps(start: int, end: int, tokens: Iterable["Token"]) -> bool:
 
 def _checkable(a: Assertion) -> bool:
     """Something a second source can confirm: a named entity, a figure, a date, or a concrete action."""
-    named = [k for k in [a.who, *a.args] if k[:2] in ("p:", "e:")]
+    named = [k for k in [a.who, *a.co_actors, *a.args] if k[:2] in ("p:", "e:")]
     if named or a.figures or a.dates:
         return True
     return a.predicate.split()[0] not in LINKING and bool(a.who or a.args) and head_verb(a.predicate) not in REPORTING

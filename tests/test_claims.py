@@ -1,0 +1,112 @@
+"""What a sentence asserts (analyze/claims.py), on invented sentences: who, the act, what it is done to,
+figures with what they count, modality, polarity and who says so."""
+from newsdesk.analyze import analyze
+from newsdesk.pipeline import prepare
+from newsdesk.records import RawDoc
+
+
+def _units(text: str):
+    article = prepare(RawDoc(uri="mem://claims", content=text, path="claims.txt",
+                             meta={"published": "2026-03-20T09:00:00Z"}))
+    return [u for u in analyze(article).units if u.kind != "clause"]
+
+
+def _unit(text: str, containing: str):
+    return next(u for u in _units(text) if containing in u.text)
+
+
+def _clause(unit, predicate: str):
+    found = [a for a in unit.assertions if a.predicate == predicate]
+    assert found, f"no '{predicate}' among {[a.predicate for a in unit.assertions]}"
+    return found[0]
+
+
+STORY = """Harbour council approves Brennick dock plan
+
+Mayor Ilse Brennick met Governor Tomas Okoro in Port Varna on Tuesday.
+
+The council approved the dock plan, which covers 1.5 million square metres of shoreline.
+
+Okoro said he would sign the transfer next week.
+
+If the audit finds fraud, Brennick must resign.
+
+Okoro denied that he took money from the contractor.
+
+“We are asking for $4.2 billion for the harbour,” Brennick said.
+
+The Pelham Port Authority declined to release details such as who approved the loan.
+
+The alliance is a cornerstone of security in the region.
+"""
+
+
+def test_who_acts_and_to_whom():
+    met = _clause(_unit(STORY, "met Governor"), "meet")
+    assert met.who == "p:brennick" and "p:okoro" in met.args and met.modality == "done" and met.main
+    assert met.dates, "the clause keeps its own date"
+
+
+def test_reported_speech_is_attributed_and_planned():
+    sign = _clause(_unit(STORY, "would sign"), "sign")
+    assert sign.speaker == "p:okoro" and sign.who == "p:okoro" and sign.modality == "planned"
+
+
+def test_condition_makes_the_main_clause_conditional():
+    unit = _unit(STORY, "If the audit")
+    assert _clause(unit, "resign").modality == "conditional"
+    assert _clause(unit, "find").modality == "hypothetical"
+
+
+def test_a_denial_reports_what_is_denied():
+    took = _clause(_unit(STORY, "denied"), "take")
+    assert took.modality == "denied" and took.speaker == "p:okoro"
+
+
+def test_first_person_in_a_quote_is_its_speaker_and_the_money_says_what_it_is_for():
+    unit = _unit(STORY, "asking for")
+    ask = _clause(unit, "ask for")
+    assert ask.quoted and ask.speaker == "p:brennick"
+    figure = unit.figures[0]
+    assert figure.value == 4.2e9 and figure.counted == "harbour"
+
+
+def test_the_counted_noun_of_a_figure():
+    figure = _unit(STORY, "covers").figures[0]
+    assert figure.value == 1.5e6 and figure.counted.startswith("metre")
+
+
+def test_an_embedded_question_asserts_nothing():
+    unit = _unit(STORY, "declined")
+    approve = _clause(unit, "approve")
+    assert approve.modality == "hypothetical"
+
+
+def test_filler_with_nothing_checkable():
+    unit = _unit(STORY, "cornerstone")
+    assert unit.assertions and not any(a.checkable for a in unit.assertions)
+
+
+def test_a_figure_ruled_out_is_marked():
+    unit = _units("“Not $2 million, no, we want $3 million,” the mayor said of the pier.")[0]
+    assert [f.negated for f in unit.figures] == [True, False]
+
+
+def test_rounding_and_ranges_bound_a_figure():
+    about = _units("Officials counted about 16 ferries in the harbour.")[0].figures[0]
+    assert about.low < 16 < about.high and about.low > 15  # 'about 16' is no 15
+    span = _units("The course takes 40 to 60 hours of training for each pilot.")[0].figures[0]
+    assert (span.low, span.high) == (40, 60)
+
+
+def test_a_meeting_noun_is_an_event_of_its_participants():
+    unit = _units("The accord followed a long meeting between Mayor Ilse Brennick and Governor Tomas Okoro.")[0]
+    meeting = _clause(unit, "meet")
+    assert {meeting.who, *meeting.co_actors} >= {"p:okoro"} or "p:okoro" in meeting.co_actors + meeting.args
+    assert meeting.checkable
+
+
+def test_an_apposition_describes_its_person():
+    unit = _units("Governor Tomas Okoro, a former harbour pilot from Tessaly, opened the dock.")[0]
+    described = [a for a in unit.assertions if a.predicate == "be" and a.who == "p:okoro"]
+    assert described and "e:tessaly" in described[0].args
