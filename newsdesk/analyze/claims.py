@@ -506,6 +506,7 @@ class _UnitReader:
         if self.unit.question:
             return []
         clauses = [self._assertion(head) for head in self.heads]
+        _date_the_governing_act(clauses, self.heads)
         described = [self._description(t, t.head) for t in self.doc if self._describes_named_person(t)]
         described += [self._description(t, p) for t, p in self._as_descriptions()]
         events = [self._event(t, clauses) for t in self.doc if self._is_named_event(t)]
@@ -556,12 +557,14 @@ class _UnitReader:
         context = [k for k in [holder.who, *holder.co_actors, *holder.args] if k[:2] in ("p:", "e:")] if holder else []
         args = [k for k in dict.fromkeys(context) if k != who and k not in co_actors]
         future = any(c.dep_ == "amod" and c.lower_ in _FUTURE_WORDS for c in token.children)
-        modality = "planned" if future else (holder.modality if holder is not None else "done")
+        done = holder is None or holder.modality == "done"
+        modality = "planned" if future or not done else "done"  # 'to cancel the meeting': it is still ahead
         own = list(token.subtree)
         a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
                       predicate=_EVENT_NOUNS[token.lemma_.lower()], who=who, co_actors=co_actors, args=args,
                       modality=modality,
-                      speaker=holder.speaker if holder is not None else "", main=holder.main if holder else False)
+                      speaker=holder.speaker if holder is not None else "", main=holder.main if holder else False,
+                      nominal=True)
         a.dates = list(holder.dates) if holder is not None else []
         a.checkable = _checkable(a)
         a.words = _stems(own)
@@ -579,7 +582,7 @@ class _UnitReader:
         base = self.unit.start
         who = "p:" + self._person_at(person)
         a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
-                      predicate="be", who=who, args=self.args(token, own, who), main=False)
+                      predicate="be", who=who, args=self.args(token, own, who), main=False, nominal=True)
         a.args.insert(0, self._noun_key(token))
         a.checkable = _checkable(a)
         a.words = _stems(own)
@@ -671,6 +674,16 @@ _STATIVE = frozenset("associate connect link tie know consider regard see descri
 def _stative_passive(head: "Token") -> bool:
     return (head.tag_ == "VBN" and head.lemma_.lower() in _STATIVE and any(c.dep_ == "auxpass" for c in head.children)
             and not any(c.dep_ == "agent" for c in head.children))
+
+
+def _date_the_governing_act(clauses: list[Assertion], heads: list["Token"]) -> None:
+    """'voted to close the pier on Tuesday': a date the parser hangs on the infinitive also dates the act
+    that governs it, when that act has none of its own."""
+    by_head = {h.i: a for h, a in zip(heads, clauses)}
+    for head, clause in zip(heads, clauses):
+        governing = by_head.get(head.head.i) if head.dep_ == "xcomp" else None
+        if governing is not None and clause.dates and not governing.dates and governing.modality == "done":
+            governing.dates = list(clause.dates)
 
 
 def _passive(head: "Token") -> bool:

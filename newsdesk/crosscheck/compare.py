@@ -113,8 +113,21 @@ def same_measure(pa, fa, a: Claim, pb, fb, b: Claim, ctx: Context) -> str:
         return ""
     if fa.family != "currency" and not measured and not (shared and same_frame):
         return ""
+    if fa.family == "count" and not same_frame and (_changes(pa) or _changes(pb)):
+        return ""  # 'has 1,200 employees' and 'hired 400 employees' count different things
     asked = _frame(pa) == "ask" == _frame(pb)
     return "both give " + _measure_words(fa, measure, asked, shared or places, keys)
+
+
+# Verbs whose count is a change ('hired 400', 'killed 12'), not a state or total (general English): such a
+# count only compares with the same change.
+_CHANGES = frozenset("hire fire add lose cut gain kill injure wound arrest detain deport release free evacuate "
+                     "displace sell buy create eliminate raise increase reduce drop rise fall grow shrink receive "
+                     "donate spend save earn pay lay".split())
+
+
+def _changes(a) -> bool:
+    return head_verb(a.predicate) in _CHANGES
 
 
 def _measured(a, f: Figure) -> str:
@@ -273,6 +286,8 @@ def _act_status(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
         for q in y.unit.assertions:
             if {p.modality, q.modality} != {"done", "planned"} or not p.checkable or p.negated or q.negated:
                 continue
+            if p.nominal or q.nominal:
+                continue  # a meeting or a description named in passing is not reported as done or planned
             if head_verb(p.predicate) in DIRECTIVE or any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned"):
                 continue  # what someone asks for is no plan of the one asked
             if any(c.forecast or (c.modality == "planned" and not c.main) for c in (p, q)):

@@ -313,6 +313,6 @@ def _different_first_names(x: str, y: str) -> bool:
     gy, iy = _given(y)
     if gx & gy or not gx or not gy:
         return False
-    if any(a.startswith(b) or b.startswith(a) for a in gx for b in gy):
-        return False  # 'Ben' / 'Benjamin'
+    if any((a.startswith(b) or b.startswith(a)) and abs(len(a) - len(b)) >= 2 for a in gx for b in gy):
+        return False  # 'Ben' / 'Benjamin' (but 'Ann' / 'Anna' are two names)
     return not (ix & iy and (len(gx) < len(ix) or len(gy) < len(iy)))

@@ -1,0 +1,240 @@
+"""Corroboration and conflicts between claims, on invented reports of invented events: the same claim
+from two origins is one fact with a reason; a condition, a denial, another party's words or filler never
+corroborate; only comparable claims conflict, each conflict saying why; a later report that moves a date
+is an update."""
+import pytest
+
+from newsdesk.analyze import analyze
+from newsdesk.crosscheck import crosscheck
+from newsdesk.fingerprint import OriginIndex, signature
+from newsdesk.pipeline import prepare
+from newsdesk.records import RawDoc
+from newsdesk.report import _embed
+
+
+def _story(embedder, *texts: tuple[str, str]):
+    index = OriginIndex()
+    articles = []
+    for i, (text, published) in enumerate(texts):
+        raw = RawDoc(uri=f"mem://{i}", content=text, path=f"doc{i}.txt", meta={"published": published})
+        article = prepare(raw)
+        article.origin, _, _ = index.assign(article.id, signature(article.text))
+        articles.append(article)
+    analyses = {a.id: analyze(a) for a in articles}
+    return articles, crosscheck(articles, analyses, _embed(analyses, embedder))
+
+
+def _corroborated(cc, *words: str):
+    return [f for f in cc.facts if f.status == "corroborated" and all(w in f.text + " ".join(s.quote for s in f.sources)
+                                                                      for w in words)]
+
+
+def _conflicts(cc, kind: str):
+    return [c for c in cc.conflicts if c.kind == kind]
+
+
+A_DAY = "2026-05-14T09:00:00Z"  # a Thursday
+
+LEDGER = """Tessaly port deal signed
+
+Governor Tomas Okoro signed the Tessaly port lease on Wednesday, ending months of talks.
+
+The lease covers 1.5 million square metres of shoreline, officials said.
+
+If the audit finds fraud, Okoro must step down, said Senator Ruth Vane.
+
+Okoro denied that he took money from the builder.
+
+The port is a cornerstone of prosperity in the region.
+
+Harbour Master Petra Lind said the lease would double cargo traffic.
+"""
+
+COURIER = """Okoro seals Tessaly port lease
+
+Tomas Okoro, the governor, signed the lease for the Tessaly port on Wednesday.
+
+The lease covers 1.6 million square metres of shoreline.
+
+Okoro stepped down from the port board last year.
+
+Reporters said Okoro took money from the builder.
+
+The port is a cornerstone of prosperity in the region.
+
+Senator Ruth Vane said the lease would double cargo traffic.
+"""
+
+
+@pytest.fixture(scope="module")
+def port(embedder):
+    return _story(embedder, (LEDGER, A_DAY), (COURIER, A_DAY))
+
+
+def test_the_same_claim_from_two_origins_is_one_fact_with_its_reason(port):
+    _, cc = port
+    signed = _corroborated(port[1], "signed", "lease")
+    assert signed and len(signed[0].origins) == 2
+    assert "sign" in signed[0].reason and "Okoro" in signed[0].reason
+
+
+def test_a_condition_corroborates_no_deed(port):
+    _, cc = port
+    assert not _corroborated(cc, "If the audit", "stepped down")
+
+
+def test_a_denial_corroborates_no_accusation(port):
+    _, cc = port
+    assert not _corroborated(cc, "denied", "took money")
+
+
+def test_two_parties_saying_the_same_words_are_two_claims(port):
+    _, cc = port
+    assert not _corroborated(cc, "Petra Lind", "Ruth Vane")
+
+
+def test_filler_is_never_a_corroborated_fact(port):
+    _, cc = port
+    assert not _corroborated(cc, "cornerstone")
+
+
+def test_one_measure_two_values_is_a_conflict_that_says_why(port):
+    _, cc = port
+    figures = _conflicts(cc, "figure")
+    assert figures, [c.about for c in cc.conflicts]
+    assert {s.value for s in figures[0].claims} == {"1.5 million metre", "1.6 million metre"} or len(figures[0].claims) == 2
+    assert "metre" in figures[0].comparable_because
+
+
+ROUNDED = """Ferry count released
+
+Officials counted about 16 ferries in Tessaly harbour on Monday, the port authority said.
+
+The new course takes 40 to 60 hours of training for each pilot.
+
+The authority has 1,200 employees and spent $3.1 million on new cranes.
+"""
+
+EXACT = """Tessaly harbour busy
+
+Officials counted 16 ferries in Tessaly harbour on Monday.
+
+Each pilot will need 50 hours of training for the new course, the authority said.
+
+The authority counted 1,200 passengers on Monday and hired 400 employees.
+"""
+
+
+def test_stated_rounding_and_ranges_are_no_conflict_and_other_counted_things_are_no_trap(embedder):
+    _, cc = _story(embedder, (ROUNDED, A_DAY), (EXACT, A_DAY))
+    assert not _conflicts(cc, "figure"), [(c.about, [s.value for s in c.claims]) for c in cc.conflicts]
+
+
+BEFORE = """Dock vote set
+
+The Tessaly council will vote on the dock budget on May 20, the clerk said.
+"""
+
+LATER = """Dock vote moved
+
+The Tessaly council moved the vote on the dock budget up to May 18, the clerk said.
+"""
+
+
+def test_a_later_report_that_moves_a_date_is_an_update_not_a_dispute(embedder):
+    _, cc = _story(embedder, (BEFORE, "2026-05-11T09:00:00Z"), (LATER, "2026-05-13T09:00:00Z"))
+    assert not _conflicts(cc, "date")
+    kinds = {t.kind for t in cc.timeline if "moved" in t.text}
+    assert kinds == {"update"}
+
+
+ON_WEEKDAY = """Tessaly board acts
+
+The Tessaly port board voted to close the north pier on Tuesday, members said.
+"""
+
+ON_DATE = """North pier to close
+
+The Tessaly port board voted to close the north pier on May 13, members said.
+"""
+
+
+def test_a_weekday_and_a_date_for_one_event_that_disagree_conflict(embedder):
+    # published Thursday 14 May: 'Tuesday' is 12 May, not 13 May
+    _, cc = _story(embedder, (ON_WEEKDAY, A_DAY), (ON_DATE, A_DAY))
+    dates = _conflicts(cc, "date")
+    assert dates and "same event" in dates[0].comparable_because
+
+
+CEO = """Orvane results
+
+Orvane CEO Dana Whitfield announced record profits on Wednesday.
+"""
+
+PRESIDENT = """Orvane profits soar
+
+Dana Whitfield, the company's president, announced record profits on Wednesday.
+"""
+
+
+def test_a_chief_executive_called_president_is_a_conflict_of_positions(embedder):
+    _, cc = _story(embedder, (CEO, A_DAY), (PRESIDENT, A_DAY))
+    roles = _conflicts(cc, "role")
+    assert roles and {s.value for s in roles[0].claims} == {"chief executive", "president"}
+    assert "Whitfield" in roles[0].comparable_because
+
+
+FIRST = """Kessler bill advances
+
+Senator Ann Kessler introduced the harbour safety bill on Monday.
+"""
+
+SECOND = """Harbour safety bill
+
+Senator Anna Kessler introduced a harbour safety bill on Monday.
+"""
+
+
+def test_two_first_names_for_one_surname_in_one_role_conflict(embedder):
+    _, cc = _story(embedder, (FIRST, A_DAY), (SECOND, A_DAY))
+    names = _conflicts(cc, "name")
+    assert names and {s.value for s in names[0].claims} == {"Ann Kessler", "Anna Kessler"}
+
+
+PAST = """Pier history
+
+The pier was rebuilt under President Mara Holt in 2009, and President Leo Banner toured it on Monday.
+"""
+
+NOW = """Banner tours pier
+
+President Leo Banner toured the rebuilt pier on Monday.
+"""
+
+
+def test_a_past_president_named_as_a_time_is_no_office_holder_dispute(embedder):
+    _, cc = _story(embedder, (PAST, A_DAY), (NOW, A_DAY))
+    assert not _conflicts(cc, "office-holder")
+
+
+DEMANDS = """Wall money
+
+Governor Okoro is asking for $5.7 billion for the sea wall, his office said.
+
+Senator Ruth Vane floated a $2.5 billion compromise for the sea wall.
+"""
+
+OFFERS = """Sea wall talks
+
+Okoro said he wants $5.6 billion for the sea wall.
+
+Mayor Ilse Brennick offered $1.3 billion for the sea wall.
+"""
+
+
+def test_one_partys_demand_conflicts_and_other_parties_proposals_are_other_measures(embedder):
+    _, cc = _story(embedder, (DEMANDS, A_DAY), (OFFERS, A_DAY))
+    figures = _conflicts(cc, "figure")
+    values = [{s.value for s in c.claims} for c in figures]
+    assert {"$5.7 billion", "$5.6 billion"} in values
+    assert not any("$2.5 billion" in v or "$1.3 billion" in v for v in values)
