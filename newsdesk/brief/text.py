@@ -1,0 +1,196 @@
+"""Which words of a unit a briefing may show, and what its syntax says.
+
+A briefing shows whole sentences a reader can take in on their own: not a
+heading, a table row, a caption, a byline or a piece of a sentence. A sentence
+opening with a dateline ("WASHINGTON —") or a run-in label ("Economic
+partnership:") is shown from the words after it; the shown words are still a
+verbatim span of the article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from ..crosscheck import unit_text
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["Shown", "shown_span", "readable_shape", "Syntax", "words_in", "content_words"]
+
+# Datelines are a place in capitals ("WASHINGTON"), a "City, Country" pair, or a place with the
+# agency in brackets, then a dash: the newswire convention in English-language news.
+_DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3})(?P<agency>\s*\([^)]{1,60}\))?"
+                       r"\s*(?:—|–|--|-)\s+(?=[A-Z“\"‘'])")
+_RUN_IN = re.compile(r"^(?P<label>[^\s:.!?“\"][^:.!?“\"]{0,48}):\s+(?=[A-Z“\"‘'])")
+# Photo and video credits follow a few fixed conventions across outlets ("(AP Photo/…)", "Photo: …",
+# "… / Getty Images"); a sentence carrying one is a caption, not reporting.
+_CREDIT = re.compile(r"\((?:[^)]*\b(?:Photo|Image|Video|Credit)s?\b[^)]*)\)|\b(?:Photo|Image|Credit|Caption)s?:\s|"
+                     r"/\s?Getty Images|\bPhoto(?:graph)? by\b", re.I)
+# A byline or a contributor line: the opening "By …" of a story, or "… contributed (reporting) to this report".
+_BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:,|\s+and\b|$)|"
+                     r"\bcontributed (?:reporting )?to this (?:report|article|story)\b", re.I)
+# A page talking about itself to the reader ("here are five takeaways", "in this article we look at"):
+# the register of SEO explainers, not reporting.
+_META = re.compile(r"\b(?:here are|here's|here is|read on|in this (?:article|piece|post|guide|explainer)|"
+                   r"we(?:'ll| will)? (?:look at|explore|break down|take a look))\b", re.I)
+_WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+_FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """The words of a unit a briefing shows: their text and their span in the article."""
+
+    text: str
+    start: int
+    end: int
+
+
+def shown_span(unit) -> Shown:
+    """The unit's text without a dateline or run-in label in front (a verbatim span)."""
+    if unit.lead_in or unit.kind == "clause":
+        return Shown(unit_text(unit), unit.start, unit.end)
+    text = unit.text
+    cut = _lead_cut(text)
+    if cut and len(text[cut:].split()) >= 5:
+        return Shown(text[cut:], unit.start + cut, unit.end)
+    return Shown(unit_text(unit), unit.start, unit.end)
+
+
+def _lead_cut(text: str) -> int:
+    dateline = _DATELINE.match(text)
+    if dateline and _is_dateline(dateline):
+        return dateline.end()
+    run_in = _RUN_IN.match(text)
+    if run_in and len(run_in.group("label").split()) <= 5 and not _has_finite_verb_words(run_in.group("label")):
+        return run_in.end()
+    return 0
+
+
+def _is_dateline(match: re.Match) -> bool:
+    place = match.group("place")
+    letters = [c for c in place if c.isalpha()]
+    return bool(match.group("agency")) or "," in place or (len(letters) >= 2 and all(c.isupper() for c in letters))
+
+
+def _has_finite_verb_words(label: str) -> bool:
+    """A label is a noun phrase ('Trade tensions'); words like 'said' or 'is' make it a clause."""
+    doc = Syntax.parse_one(label)
+    return any(t.tag_ in _FINITE_TAGS for t in doc)
+
+
+def readable_shape(unit, shown: Shown) -> bool:
+    """Cheap checks before any parse: a statement, not a heading, table row, caption, byline,
+    question, headline-cased line or a piece of a quotation."""
+    if unit.kind in ("heading", "table-row") or not unit.is_claim or unit.question:
+        return False
+    text = shown.text
+    if len(text.split()) < 6 or text[:1].islower() or text.rstrip().endswith((":", ",", ";")):
+        return False
+    if _CREDIT.search(text) or _BYLINE.search(text) or _META.search(text) or _headline_cased(text):
+        return False
+    return _quotes_balanced(text)
+
+
+def _headline_cased(text: str) -> bool:
+    words = [w for w in _WORD.findall(text) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.7 * len(words) and not text.rstrip().endswith(".")
+
+
+def _quotes_balanced(text: str) -> bool:
+    """A unit that opens or closes a quotation it does not hold is a piece of a longer quote."""
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+
+
+def words_in(text: str) -> int:
+    return len(text.split())
+
+
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(w.lower().strip("'’") for w in _WORD.findall(text) if len(w) > 3)
+
+
+class Syntax:
+    """spaCy parses of the sentences a briefing considers, parsed in one batch and kept by text."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, "Doc"] = {}
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        from ..analyze.parse import parser
+
+        todo = list(dict.fromkeys(t for t in texts if t not in self._docs))
+        for text, doc in zip(todo, parser().pipe(todo, disable=["lemmatizer"])):  # lemmas are not read
+            self._docs[text] = doc
+
+    def doc(self, text: str) -> "Doc":
+        if text not in self._docs:
+            self.prepare([text])
+        return self._docs[text]
+
+    @staticmethod
+    @lru_cache(maxsize=2048)
+    def parse_one(text: str) -> "Doc":
+        from ..analyze.parse import parser
+
+        return parser()(text, disable=["lemmatizer"])
+
+    def is_sentence(self, text: str) -> bool:
+        """A clause, not a fragment ('Defense — Existing treaty …'): its root is a verb, or it has
+        a finite one."""
+        doc = self.doc(text)
+        return any(t.tag_ in _FINITE_TAGS or (t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")) for t in doc)
+
+    def subject(self, text: str):
+        """The subject of the main verb (a spaCy span), or None."""
+        doc = self.doc(text)
+        for token in doc:
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
+                return doc[token.left_edge.i:token.right_edge.i + 1]
+        return None
+
+    def actor_subject(self, text: str) -> bool:
+        """The main verb's subject names a person or an organisation."""
+        subject = self.subject(text)
+        if subject is None:
+            return False
+        return any(e.label_ in ("PERSON", "ORG") and e.start >= subject.start and e.end <= subject.end
+                   for e in subject.doc.ents)
+
+    def pronoun_subject(self, text: str) -> bool:
+        subject = self.subject(text)
+        return subject is not None and len(subject) == 1 and subject[0].pos_ in ("PRON", "DET")
+
+    def actors(self, text: str) -> int:
+        return len({e.text for e in self.doc(text).ents if e.label_ in ("PERSON", "ORG")})
+
+    def places(self, text: str) -> list[str]:
+        """Places where something happens: 'in Tokyo', 'at the White House' (lower case, no article)."""
+        out = []
+        for e in self.doc(text).ents:
+            head = e.root.head
+            if e.label_ in ("GPE", "LOC", "FAC") and head.dep_ == "prep" and head.lower_ in ("in", "at"):
+                out.append(re.sub(r"^the\s+", "", e.text.lower()))
+        return out
+
+    def action(self, text: str) -> bool:
+        """Its main verb is an action in the past ('signed', 'has met'), not 'is' or 'was'."""
+        root = next((t for t in self.doc(text) if t.dep_ == "ROOT"), None)
+        return root is not None and root.pos_ == "VERB" and self.past_tense(text)
+
+    def copular(self, text: str) -> bool:
+        """Its main verb is 'be': it describes a state of things, not an event."""
+        root = next((t for t in self.doc(text) if t.dep_ == "ROOT"), None)
+        return root is not None and root.pos_ == "AUX"
+
+    def past_tense(self, text: str) -> bool:
+        root = next((t for t in self.doc(text) if t.dep_ == "ROOT"), None)
+        if root is None:
+            return False
+        aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+        if any(a.tag_ == "MD" or a.lower_ in ("will", "shall") for a in aux):
+            return False
+        return root.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux)
