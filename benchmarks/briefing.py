@@ -99,10 +99,12 @@ def _parse(text: str):
 
 
 def _subject_is_actor(doc) -> bool:
+    """The main verb's subject is named: a proper noun or a person, organisation, country or people
+    (its head and the words naming it, not the phrases hanging off it)."""
     for token in doc:
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
-            span = {t.i for t in token.subtree}
-            return any(ent.label_ in ("PERSON", "ORG") and ent.start in span for ent in doc.ents)
+            naming = [token] + [t for t in token.children if t.dep_ in ("compound", "poss", "flat", "appos")]
+            return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in naming)
     return False
 
 

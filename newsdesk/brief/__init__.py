@@ -61,7 +61,8 @@ def build_briefing(title: str, articles: list[Article], cc: CrossCheck,
     """The explainer: sections of cited sentences, most important first within a word budget;
     empty sections are left out."""
     story = StoryView.of(articles, cc)
-    picker = Picker(word_budget(articles, options), story.syntax, options.redundancy)
+    picker = Picker(word_budget(articles, options), story.syntax, options.redundancy, story.captions,
+                    story.word_weights())
     built: dict[str, Section] = {}
     built["what-happened"] = what_happened(story, picker, options.what_happened)
     built["disputed"] = S.disputed(story, picker)

@@ -75,14 +75,17 @@ def _agreement(view: StoryView, fact: Fact, claim: Claim, position: int) -> floa
 
 
 def _shape(view: StoryView, claim: Claim, text: str) -> float:
-    """An action done by someone (a named subject, past or dated) beats a state of things; a
-    sentence about 'he' or 'it' needs the sentence before it."""
-    bonus = 0.0
-    if view.syntax.past_tense(text) or claim.days:
+    """An action done by someone (a named subject, a verb in the past, a day) beats a state of
+    things; a sentence about 'he' or 'it' needs the sentence before it."""
+    syntax = view.syntax
+    bonus = 0.3 if claim.days else 0.0
+    if syntax.action(text):
         bonus += 0.5
-    if view.syntax.actor_subject(text):
+    if syntax.copular(text):
+        bonus -= 0.7
+    if syntax.actor_subject(text, named=True):
         bonus += 0.7
-    if view.syntax.pronoun_subject(text):
+    if syntax.pronoun_subject(text):
         bonus -= 0.5
     return bonus
 
@@ -137,7 +140,7 @@ def _event_bonus(view: StoryView, item: Item, opener: bool) -> float:
     bonus = 0.5 * view.relevance(item)
     if item.day is not None or view.syntax.action(item.text):
         bonus += 0.8
-    if view.syntax.actor_subject(item.text):
+    if view.syntax.actor_subject(item.text, named=True):
         bonus += 0.4
     if view.syntax.copular(item.text):
         bonus -= 0.5

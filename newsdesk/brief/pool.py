@@ -23,6 +23,8 @@ __all__ = ["Item", "Picker", "best_item", "item_of", "importance", "key_figures"
 
 KEY_FAMILIES = ("currency", "percent", "count")  # durations and ages are details, not key figures
 CLEAN = ("corroborated", "single-source")
+SAME_STATEMENT = 0.9  # raw cosine at which two sentences say the same thing in other words
+MIN_NOVELTY = 0.3  # a sentence most of whose telling words the briefing has said already adds too little
 
 
 @dataclass(slots=True)
@@ -152,9 +154,13 @@ class _Taken:
 class Picker:
     """Admits statements to the briefing: nothing said twice, no key figure twice, within budget."""
 
-    def __init__(self, budget: int, syntax: Syntax, redundancy: float = 0.8) -> None:
+    def __init__(self, budget: int, syntax: Syntax, redundancy: float = 0.8, excluded: set | None = None,
+                 weights: dict[str, float] | None = None) -> None:
         self.budget = budget
         self.syntax = syntax
+        self.excluded = excluded or set()  # claim keys never shown (captions)
+        self.weights = weights or {}  # how telling each word is in this story (rare words more)
+        self.said: set[str] = set()  # content words of everything shown
         self.redundancy = redundancy
         self.spent = 0
         self.taken: list[_Taken] = []
@@ -186,9 +192,10 @@ class Picker:
     def states_known_figure(self, item: Item) -> bool:
         return any(same_figure(f, g) for f in item.figures for g in self.stated)
 
-    def admissible(self, item: Item, *, figures: bool = True, whole: bool = True) -> bool:
-        """Says something new, fits the budget and (``whole``) is a whole sentence, not a fragment."""
-        if item.words > self.left() or self.shown_overlaps(item.sources[0]):
+    def admissible(self, item: Item, *, figures: bool = True, whole: bool = True, novel: bool = True) -> bool:
+        """Says something new (``novel``: mostly words not said yet), fits the budget and (``whole``)
+        is a whole sentence, not a fragment."""
+        if item.words > self.left() or self.shown_overlaps(item.sources[0]) or item.claim.key in self.excluded:
             return False
         if figures and self.states_known_figure(item):
             return False
@@ -196,14 +203,28 @@ class Picker:
         if twin is not None:
             _merge(twin, item)
             return False
+        if novel and self.novelty(item) < MIN_NOVELTY:
+            return False
         return not whole or self.syntax.is_sentence(item.text)
 
-    def take(self, item: Item, sentence, *, figures: bool = True, whole: bool = True, force: bool = False) -> bool:
+    def novelty(self, item: Item) -> float:
+        """Share of what the sentence says (its words weighted by how telling they are in the story)
+        that the briefing has not said yet."""
+        words = content_words(item.text)
+        if not words:
+            return 0.0
+        top = max(self.weights.values(), default=1.0)
+        weight = {w: self.weights.get(w, top) for w in words}
+        return sum(v for w, v in weight.items() if w not in self.said) / (sum(weight.values()) or 1.0)
+
+    def take(self, item: Item, sentence, *, figures: bool = True, whole: bool = True, novel: bool = True,
+             force: bool = False) -> bool:
         """Record the item as shown (as ``sentence``) when admissible (or ``force``d)."""
-        if not force and not self.admissible(item, figures=figures, whole=whole):
+        if not force and not self.admissible(item, figures=figures, whole=whole, novel=novel):
             return False
         self.spent += item.words
         self.taken.append(_Taken(item, sentence, content_words(item.text)))
+        self.said |= content_words(item.text)
         first = item.sources[0]
         self.shown.setdefault(first.article, []).append((first.start, first.end))
         for source in item.sources:
@@ -222,15 +243,17 @@ def _inside(a: str, b: str) -> bool:
 
 
 def _merge(twin: _Taken, item: Item) -> None:
-    """A near-identical statement from another origin: the one shown cites it too."""
+    """A near-identical statement from another origin (the same words, or sentence vectors this
+    close, and the same figures): the one shown cites it too."""
     sentence = twin.sentence
     if sentence is None or item.status not in CLEAN or twin.item.status not in CLEAN:
         return
-    if len(content_words(item.text) & twin.words) / max(len(content_words(item.text) | twin.words), 1) < 0.7:
+    words = content_words(item.text)
+    same_words = len(words & twin.words) / max(len(words | twin.words), 1) >= 0.7
+    close = item.vec is not None and twin.item.vec is not None and float(item.vec @ twin.item.vec) >= SAME_STATEMENT
+    if not (same_words or close) or {f.value for f in item.figures} != {f.value for f in twin.item.figures}:
         return
-    if {f.value for f in item.figures} != {f.value for f in twin.item.figures}:
-        return
-    known = {o for o in twin.item.origins}
+    known = set(twin.item.origins)
     fresh = [o for o in item.origins if o not in known]
     if not fresh:
         return

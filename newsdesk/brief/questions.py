@@ -18,13 +18,13 @@ from .view import StoryView, sentence_of
 
 __all__ = ["reader_questions", "QUESTIONS"]
 
-ABOUT_THE_EVENT = 0.45  # raw cosine to the main outcome above which a sentence is about that event
+ABOUT_THE_EVENT = 0.4  # raw cosine to the main outcome above which a sentence is about that event
 EVENT_DAYS = 7  # a When answer's date lies this close to the story's date
 CONSIDERED = 15  # candidate answers read per question, best first
 
 
 def _who(view: StoryView, item: Item) -> bool:
-    return view.syntax.actor_subject(item.text)
+    return view.syntax.actor_subject(item.text, named=True)
 
 
 def _when(view: StoryView, item: Item) -> bool:
@@ -68,17 +68,23 @@ QUESTIONS: list[tuple[str, Callable[[StoryView, Item], bool], bool]] = [
 ]
 
 
+ANSWER_ORDER = ["When did it happen?", "Where did it happen?", "How much is involved?", "Who is involved?",
+                "What happens next?"]  # the scarcest answers are found first
+
+
 def reader_questions(view: StoryView, picker: Picker) -> Section:
     section = Section("questions", "Questions readers ask")
     pool = [i for i in view.items if i.status in ("corroborated", "single-source") and not i.claim.unit.question
             and not mostly_quoted(i.claim.unit)]
     pool.sort(key=lambda i: -(i.importance + 2.0 * view.relevance(i)))
-    for question, answers, about_event in QUESTIONS:
+    found = {}
+    for question, answers, about_event in sorted(QUESTIONS, key=lambda q: ANSWER_ORDER.index(q[0])):
         ranked = [i for i in pool if not about_event or view.relevance(i) >= ABOUT_THE_EVENT][:CONSIDERED]
         if answers is _who:  # the sentence naming the most of the people and organisations involved
             ranked.sort(key=lambda i: -min(view.syntax.actors(i.text), 3))
         for item in ranked:
-            if answers(view, item) and picker.take(item, sentence_of(item, question)):
-                section.sentences.append(picker.taken[-1].sentence)
+            if answers(view, item) and picker.take(item, sentence_of(item, question), novel=False):
+                found[question] = picker.taken[-1].sentence
                 break
+    section.sentences = [found[q] for q, _, _ in QUESTIONS if q in found]
     return section

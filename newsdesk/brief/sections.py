@@ -151,23 +151,38 @@ def figures(view: StoryView, picker: Picker, limit: int) -> Section:
 
 
 def _with_same_figures(view: StoryView, item: Item) -> Item:
-    """The item citing, for each other origin, a sentence stating the same figures."""
-    wanted, extra = item.figures, {}
+    """The item citing, for each of its figures, a sentence of every other origin that states it;
+    corroborated when every figure has two or more origins."""
+    sources, source_origins = list(item.sources), list(item.source_origins)
+    backed = []
+    for wanted in item.figures:
+        origins = set(item.origins)
+        for claim in _stating(view, wanted, exclude=origins):
+            if claim.origin not in origins:
+                origins.add(claim.origin)
+                if all((s.article, s.start) != (claim.article, claim.unit.start) for s in sources):
+                    sources.append(claim.source())
+                    source_origins.append(claim.origin)
+        backed.append(len(origins) >= 2)
+    if len(sources) == len(item.sources):
+        return item
+    status = "corroborated" if item.status in CLEAN and all(backed) else item.status
+    return Item(item.text, status, sources, sorted(set(source_origins)), item.claim, source_origins, item.fact,
+                item.importance, item.day, notes=list(item.notes))
+
+
+def _stating(view: StoryView, figure, exclude: set[str]) -> list[Claim]:
+    """Sentences of other origins that state the figure (not a side of a dispute)."""
+    out = []
     for claim in view.cc.claims:
-        if claim.origin in item.origins or claim.origin in extra or claim.unit.kind == "clause":
+        if claim.origin in exclude or claim.unit.kind == "clause":
             continue
         fact = view.fact_of.get(claim.key)
         if fact is not None and fact.status == "disputed":
             continue
-        have = key_figures(claim.unit, claim.source())
-        if all(any(same_figure(w, h) for h in have) for w in wanted):
-            extra[claim.origin] = claim.source()
-    if not extra:
-        return item
-    status = "corroborated" if item.status in CLEAN else item.status
-    return Item(item.text, status, item.sources + list(extra.values()), sorted({*item.origins, *extra}),
-                item.claim, item.source_origins + list(extra), item.fact, item.importance, item.day,
-                notes=list(item.notes))
+        if any(same_figure(figure, f) for f in key_figures(claim.unit, claim.source())):
+            out.append(claim)
+    return out
 
 
 # -- quotes --------------------------------------------------------------------------------------------

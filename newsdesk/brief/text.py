@@ -18,7 +18,7 @@ from ..crosscheck import unit_text
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Shown", "shown_span", "readable_shape", "Syntax", "words_in", "content_words"]
+__all__ = ["Shown", "shown_span", "readable_shape", "is_credit", "Syntax", "words_in", "content_words"]
 
 # Datelines are a place in capitals ("WASHINGTON"), a "City, Country" pair, or a place with the
 # agency in brackets, then a dash: the newswire convention in English-language news.
@@ -38,6 +38,7 @@ _META = re.compile(r"\b(?:here are|here's|here is|read on|in this (?:article|pie
                    r"we(?:'ll| will)? (?:look at|explore|break down|take a look))\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+_NAMING_DEPS = {"compound", "poss", "flat", "amod", "nmod", "det", "nummod", "case", "cc", "conj", "appos"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +84,10 @@ def _has_finite_verb_words(label: str) -> bool:
 
 
 def readable_shape(unit, shown: Shown) -> bool:
-    """Cheap checks before any parse: a statement, not a heading, table row, caption, byline,
-    question, headline-cased line or a piece of a quotation."""
-    if unit.kind in ("heading", "table-row") or not unit.is_claim or unit.question:
+    """Cheap checks before any parse: a whole statement as written, not a heading, table row,
+    caption, byline, question, headline-cased line, a piece of a quotation, or a clause the analysis
+    split off a sentence (the sentence itself is shown instead)."""
+    if unit.kind in ("heading", "table-row", "clause") or not unit.is_claim or unit.question:
         return False
     text = shown.text
     if len(text.split()) < 6 or text[:1].islower() or text.rstrip().endswith((":", ",", ";")):
@@ -93,6 +95,11 @@ def readable_shape(unit, shown: Shown) -> bool:
     if _CREDIT.search(text) or _BYLINE.search(text) or _META.search(text) or _headline_cased(text):
         return False
     return _quotes_balanced(text)
+
+
+def is_credit(text: str) -> bool:
+    """A photo or video credit on its own ('(Photo: Gazette)'): the line before it is a caption."""
+    return bool(_CREDIT.match(text.strip())) and len(text.split()) <= 12
 
 
 def _headline_cased(text: str) -> bool:
@@ -110,7 +117,9 @@ def words_in(text: str) -> int:
 
 
 def content_words(text: str) -> frozenset[str]:
-    return frozenset(w.lower().strip("'’") for w in _WORD.findall(text) if len(w) > 3)
+    """Words that carry content: longer than three letters, or any number."""
+    words = (re.sub(r"['’]s$", "", w.lower()).strip("'’") for w in _WORD.findall(text))
+    return frozenset(w for w in words if len(w) > 3 or w[:1].isdigit())
 
 
 class Syntax:
@@ -145,24 +154,36 @@ class Syntax:
         return any(t.tag_ in _FINITE_TAGS or (t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")) for t in doc)
 
     def subject(self, text: str):
-        """The subject of the main verb (a spaCy span), or None."""
-        doc = self.doc(text)
-        for token in doc:
+        """The head word of the main verb's subject (a spaCy token), or None."""
+        for token in self.doc(text):
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
-                return doc[token.left_edge.i:token.right_edge.i + 1]
+                return token
         return None
 
-    def actor_subject(self, text: str) -> bool:
-        """The main verb's subject names a person or an organisation."""
-        subject = self.subject(text)
-        if subject is None:
-            return False
-        return any(e.label_ in ("PERSON", "ORG") and e.start >= subject.start and e.end <= subject.end
-                   for e in subject.doc.ents)
+    def _subject_core(self, text: str) -> list:
+        """The subject's head with the words that name it ('Harrowgate's district council'), without
+        the phrases hanging off it ('the barrier approved by the council')."""
+        head = self.subject(text)
+        if head is None:
+            return []
+        core, todo = [head], [head]
+        while todo:
+            for child in todo.pop().children:
+                if child.dep_ in _NAMING_DEPS:
+                    core.append(child)
+                    todo.append(child)
+        return core
+
+    def actor_subject(self, text: str, named: bool = False) -> bool:
+        """The main verb's subject names a person or an organisation (``named``: any proper name,
+        a place or a people too)."""
+        labels = ("PERSON", "ORG", "GPE", "NORP") if named else ("PERSON", "ORG")
+        core = self._subject_core(text)
+        return any(t.ent_type_ in labels or (named and t.pos_ == "PROPN") for t in core)
 
     def pronoun_subject(self, text: str) -> bool:
-        subject = self.subject(text)
-        return subject is not None and len(subject) == 1 and subject[0].pos_ in ("PRON", "DET")
+        core = self._subject_core(text)
+        return len(core) == 1 and core[0].pos_ in ("PRON", "DET")
 
     def actors(self, text: str) -> int:
         return len({e.text for e in self.doc(text).ents if e.label_ in ("PERSON", "ORG")})

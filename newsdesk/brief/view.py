@@ -2,6 +2,7 @@
 sentences, and the tools every section uses (sentences, maximal marginal relevance)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
@@ -11,7 +12,7 @@ from ..crosscheck.model import Claim
 from ..records import Article
 from .model import Section, Sentence
 from .pool import Item, Picker, best_item, importance
-from .text import Syntax, readable_shape, shown_span
+from .text import Syntax, content_words, is_credit, readable_shape, shown_span
 
 __all__ = ["StoryView", "sentence_of", "pick", "OPENING", "LEDE"]
 
@@ -31,6 +32,7 @@ class StoryView:
     openings: dict[str, list[Claim]]  # origin -> its opening sentences (of a human-written article if any)
     published: dict[str, date | None]  # article id -> publish day
     syntax: Syntax
+    captions: set[tuple[str, int]]  # keys of photo captions (the units before a credit line)
     lead: Item | None = None
     place: str | None = None  # where the event happened, once worked out ("" when unknown)
 
@@ -42,10 +44,21 @@ class StoryView:
         ranked = sorted(cc.facts, key=lambda f: -importance(f))[:POOL_SIZE]
         items = sorted((i for f in ranked if (i := best_item(f)) is not None), key=lambda i: -i.importance)
         published = {a.id: a.published.date() if a.published else None for a in articles}
-        view = cls(cc, items, fact_of, _openings(articles, cc), published, Syntax())
+        captions = _captions(cc)
+        items = [i for i in items if i.claim.key not in captions]
+        view = cls(cc, items, fact_of, _openings(articles, cc, captions), published, Syntax(), captions)
         view.syntax.prepare([i.text for i in items[:PARSED_AHEAD]])
         view.lead = main_outcome(view)
         return view
+
+    def word_weights(self) -> dict[str, float]:
+        """Inverse document frequency of each content word over the story's sentences."""
+        counts: dict[str, int] = {}
+        units = [c.unit for c in self.cc.claims if c.unit.kind != "clause"]
+        for unit in units:
+            for word in content_words(unit.text):
+                counts[word] = counts.get(word, 0) + 1
+        return {w: math.log((len(units) + 1) / n) for w, n in counts.items()}
 
     @property
     def ledes(self) -> dict[str, list[Claim]]:
@@ -63,16 +76,29 @@ class StoryView:
         return float(item.vec @ self.lead.vec)
 
     def when(self, item: Item) -> tuple:
-        """Sort key in time: the day its event happened, else the day it was reported; then its place."""
-        day = item.day or self.published.get(item.claim.article) or self.cc.ref_date or date.max
+        """Sort key in time: the day its event happened, else the end of an earlier year it names,
+        else the day it was reported; then its place in its article."""
+        reported = self.published.get(item.claim.article) or self.cc.ref_date
+        years = [y for y in item.claim.years + [f.year for f in item.claim.unit.figures if f.year]
+                 if reported is None or y < reported.year]
+        day = item.day or (date(min(years), 12, 31) if years else None) or reported or date.max
         return day, item.claim.unit.index
 
 
-def _openings(articles: list[Article], cc: CrossCheck) -> dict[str, list[Claim]]:
+def _captions(cc: CrossCheck) -> set[tuple[str, int]]:
+    """Units followed, in the same paragraph, by a photo credit: captions, not reporting."""
+    units = {c.key: c.unit for c in cc.claims}
+    return {(article, index - 1) for (article, index), unit in units.items() if is_credit(unit.text)
+            and (article, index - 1) in units and units[(article, index - 1)].paragraph == unit.paragraph}
+
+
+def _openings(articles: list[Article], cc: CrossCheck, captions: set) -> dict[str, list[Claim]]:
     """Each origin's opening sentences, from its first article a person wrote when it has one."""
     by_article: dict[str, list[Claim]] = {}
     for claim in cc.claims:
         unit = claim.unit
+        if claim.key in captions:
+            continue
         if unit.kind in ("sentence", "list-item") and claim.vec is not None and readable_shape(unit, shown_span(unit)):
             by_article.setdefault(claim.article, []).append(claim)
     out: dict[str, list[Claim]] = {}
