@@ -103,7 +103,7 @@ def _subject_is_actor(doc) -> bool:
     (its head and the words naming it, not the phrases hanging off it)."""
     for token in doc:
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
-            naming = [token] + [t for t in token.children if t.dep_ in ("compound", "poss", "flat", "appos")]
+            naming = [token] + [t for t in token.children if t.dep_ in ("compound", "poss", "flat", "appos", "nmod", "amod")]
             return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in naming)
     return False
 
@@ -310,8 +310,11 @@ def main() -> int:
     parser.add_argument("--corpus", default=str(ROOT / "examples" / "corpus"))
     parser.add_argument("--keep", help="keep the desks in this folder (re-runs reuse cached analyses)")
     parser.add_argument("--markdown", help="write each input's briefings as Markdown into this folder")
+    parser.add_argument("--only", help="comma-separated inputs to run (basil-dev, seeds, corpus)")
     args = parser.parse_args()
     inputs = [("basil-dev", Path(args.basil)), ("seeds", Path(args.seeds)), ("corpus", Path(args.corpus))]
+    if args.only:
+        inputs = [i for i in inputs if i[0] in args.only.split(",")]
     results: dict = {}
     everything: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="newsdesk-briefing-") as tmp:

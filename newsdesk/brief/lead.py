@@ -19,6 +19,7 @@ from .view import StoryView, pick, sentence_of
 __all__ = ["main_outcome", "what_happened", "checkable"]
 
 AGREE = 0.6  # raw cosine at which two opening sentences report the same thing
+HEADLINES = 2.0  # weight of the share of the headlines' words a candidate lead says
 LEAD_CANDIDATES = 12  # opening sentences parsed to choose the lead, best by agreement first
 EVENT_POOL = 30  # the most important statements "What happened" chooses from, with the openings
 
@@ -60,11 +61,12 @@ def _outcome_like(fact: Fact, claim: Claim) -> bool:
 
 
 def _agreement(view: StoryView, fact: Fact, claim: Claim, position: int) -> float:
-    """Origins whose openings agree with it count most, then the origins the cross-check found
-    stating it; the earlier in its article, the better."""
+    """Origins whose openings agree with it count most, then what the headlines say and the
+    origins the cross-check found stating it; the earlier in its article, the better."""
     agree = {o for o, ledes in view.ledes.items() if o != claim.origin
              and any(float(claim.vec @ other.vec) >= AGREE for other in ledes)}
     score = 1 + len(agree) + 0.5 * len(fact.origins) - 0.3 * position
+    score += HEADLINES * view.headline_share(claim.unit.text)
     if claim.machine_written:
         score -= 1.0
     if claim.unit.attribution:

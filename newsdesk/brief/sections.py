@@ -14,6 +14,8 @@ from .view import StoryView, pick, sentence_of
 
 __all__ = ["disputed", "key_facts", "timeline", "figures", "quotes", "by_kind", "region"]
 
+SAME_DAY_EVENT = 0.6  # raw cosine at which two sentences dated the same day tell of one event
+
 
 def key_facts(view: StoryView, picker: Picker, limit: int) -> Section:
     section = Section("key-facts", "Key facts")
@@ -95,11 +97,17 @@ def _origins_of(side: Side) -> list[str]:
 def timeline(view: StoryView, picker: Picker, limit: int) -> Section:
     """Dated events not told above, in date order, each on the day its sentence's event happened."""
     section = Section("timeline", "Timeline")
-    items = _timeline_items(view)
-    chosen = pick(items, picker, section, limit, relevance=view.relevance, label=lambda i: i.day.isoformat())
+    chosen = pick(_timeline_items(view), picker, section, limit, relevance=view.relevance,
+                  label=lambda i: i.day.isoformat(), allowed=lambda i, told: not _same_day_twice(i, told))
     ordered = sorted(zip(chosen, section.sentences), key=lambda pair: (pair[0].day, pair[0].claim.unit.index))
     section.sentences = [s for _, s in ordered]
     return section
+
+
+def _same_day_twice(item: Item, chosen: list[Item]) -> bool:
+    """An event told already on that day in other words (sentence vectors this close)."""
+    return any(c.day == item.day and item.vec is not None and c.vec is not None
+               and float(item.vec @ c.vec) >= SAME_DAY_EVENT for c in chosen)
 
 
 def _timeline_items(view: StoryView) -> list[Item]:

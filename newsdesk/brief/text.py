@@ -23,7 +23,7 @@ __all__ = ["Shown", "shown_span", "readable_shape", "is_credit", "Syntax", "word
 # Datelines are a place in capitals ("WASHINGTON"), a "City, Country" pair, or a place with the
 # agency in brackets, then a dash: the newswire convention in English-language news.
 _DATELINE = re.compile(r"^(?P<place>[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3})(?P<agency>\s*\([^)]{1,60}\))?"
-                       r"\s*(?:—|–|--|-)\s+(?=[A-Z“\"‘'])")
+                       r"\s*[—–-]{1,3}\s+(?=[A-Z“\"‘'])")
 _RUN_IN = re.compile(r"^(?P<label>[^\s:.!?“\"][^:.!?“\"]{0,48}):\s+(?=[A-Z“\"‘'])")
 # Photo and video credits follow a few fixed conventions across outlets ("(AP Photo/…)", "Photo: …",
 # "… / Getty Images"); a sentence carrying one is a caption, not reporting.
@@ -95,6 +95,15 @@ def readable_shape(unit, shown: Shown) -> bool:
     if _CREDIT.search(text) or _BYLINE.search(text) or _META.search(text) or _headline_cased(text):
         return False
     return _quotes_balanced(text)
+
+
+# Titles written before a name ('Rev. Jesse …', 'Gen. Ada …'): a unit ending in one was cut in the
+# middle of a name by the sentence splitter.
+_TITLE_AT_END = re.compile(r"\b(?:Rev|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Prof|Fr|Sr|St|Hon|Adm|Cmdr|Maj)\.$")
+
+
+def cut_after_title(text: str) -> bool:
+    return bool(_TITLE_AT_END.search(text.rstrip()))
 
 
 def is_credit(text: str) -> bool:

@@ -12,7 +12,7 @@ from ..crosscheck.model import Claim
 from ..records import Article
 from .model import Section, Sentence
 from .pool import Item, Picker, best_item, importance
-from .text import Syntax, content_words, is_credit, readable_shape, shown_span
+from .text import Syntax, content_words, cut_after_title, is_credit, readable_shape, shown_span
 
 __all__ = ["StoryView", "sentence_of", "pick", "OPENING", "LEDE"]
 
@@ -32,7 +32,8 @@ class StoryView:
     openings: dict[str, list[Claim]]  # origin -> its opening sentences (of a human-written article if any)
     published: dict[str, date | None]  # article id -> publish day
     syntax: Syntax
-    captions: set[tuple[str, int]]  # keys of photo captions (the units before a credit line)
+    captions: set[tuple[str, int]]  # keys of units never shown (captions, sentences cut after a title)
+    titles: list[frozenset[str]]  # content words of each origin's headline
     lead: Item | None = None
     place: str | None = None  # where the event happened, once worked out ("" when unknown)
 
@@ -44,9 +45,10 @@ class StoryView:
         ranked = sorted(cc.facts, key=lambda f: -importance(f))[:POOL_SIZE]
         items = sorted((i for f in ranked if (i := best_item(f)) is not None), key=lambda i: -i.importance)
         published = {a.id: a.published.date() if a.published else None for a in articles}
-        captions = _captions(cc)
+        captions = _unshowable(cc)
         items = [i for i in items if i.claim.key not in captions]
-        view = cls(cc, items, fact_of, _openings(articles, cc, captions), published, Syntax(), captions)
+        titles = list({a.origin or a.id: content_words(a.title) for a in articles if a.title}.values())
+        view = cls(cc, items, fact_of, _openings(articles, cc, captions), published, Syntax(), captions, titles)
         view.syntax.prepare([i.text for i in items[:PARSED_AHEAD]])
         view.lead = main_outcome(view)
         return view
@@ -63,6 +65,12 @@ class StoryView:
     @property
     def ledes(self) -> dict[str, list[Claim]]:
         return {origin: claims[:LEDE] for origin, claims in self.openings.items()}
+
+    def headline_share(self, text: str) -> float:
+        """How much of the origins' headlines the sentence says (mean share of their words)."""
+        words = content_words(text)
+        shares = [len(t & words) / len(t) for t in self.titles if len(t) >= 2]
+        return sum(shares) / len(shares) if shares else 0.0
 
     @property
     def openers(self) -> set[tuple[str, int]]:
@@ -85,11 +93,20 @@ class StoryView:
         return day, item.claim.unit.index
 
 
-def _captions(cc: CrossCheck) -> set[tuple[str, int]]:
-    """Units followed, in the same paragraph, by a photo credit: captions, not reporting."""
+def _unshowable(cc: CrossCheck) -> set[tuple[str, int]]:
+    """Units a briefing never shows: photo captions (followed in their paragraph by a credit line)
+    and the two halves of a sentence cut after a title ('… civil rights leader Rev.' / 'Jesse …')."""
     units = {c.key: c.unit for c in cc.claims}
-    return {(article, index - 1) for (article, index), unit in units.items() if is_credit(unit.text)
-            and (article, index - 1) in units and units[(article, index - 1)].paragraph == unit.paragraph}
+    out = set()
+    for (article, index), unit in units.items():
+        before = units.get((article, index - 1))
+        if before is None or before.paragraph != unit.paragraph:
+            continue
+        if is_credit(unit.text):
+            out.add((article, index - 1))
+        elif cut_after_title(before.text):
+            out |= {(article, index - 1), (article, index)}
+    return out
 
 
 def _openings(articles: list[Article], cc: CrossCheck, captions: set) -> dict[str, list[Claim]]:
@@ -116,13 +133,17 @@ def sentence_of(item: Item, label: str = "", status: str | None = None) -> Sente
 
 def pick(pool: Iterable[Item], picker: Picker, section: Section, limit: int,
          relevance: Callable[[Item], float] = lambda i: 0.0, diversity: float = 2.0,
-         label: Callable[[Item], str] = lambda i: "") -> list[Item]:
+         label: Callable[[Item], str] = lambda i: "",
+         allowed: Callable[[Item, list[Item]], bool] = lambda i, chosen: True) -> list[Item]:
     """Maximal marginal relevance: the most important statement, less its likeness to what the
-    briefing already says, until ``limit`` sentences or the budget is reached."""
+    briefing already says, until ``limit`` sentences or the budget is reached (``allowed`` sees the
+    statements this call chose so far)."""
     remaining, chosen = list(pool), []
     while remaining and len(section.sentences) < limit and picker.left() > 0:
         best = max(remaining, key=lambda i: i.importance + relevance(i) - diversity * _likeness(i, picker))
         remaining.remove(best)
+        if not allowed(best, chosen):
+            continue
         sentence = sentence_of(best, label(best))
         if picker.take(best, sentence):
             section.sentences.append(sentence)
