@@ -200,7 +200,7 @@ class Picker:
 
     def admissible(self, item: Item, *, figures: bool = True, whole: bool = True, novel: bool = True) -> bool:
         """Says something new (``novel``: mostly words not said yet), fits the budget and (``whole``)
-        is a whole sentence, not a fragment."""
+        stands alone as a sentence."""
         if item.words > self.left() or self.shown_overlaps(item.sources[0]) or item.claim.key in self.excluded:
             return False
         if figures and self.states_known_figure(item):
@@ -211,7 +211,12 @@ class Picker:
             return False
         if novel and self.novelty(item) < MIN_NOVELTY:
             return False
-        return not whole or self.syntax.is_sentence(item.text)
+        return not whole or self.stands_alone(item.text)
+
+    def stands_alone(self, text: str) -> bool:
+        """A whole sentence a reader can take in without the one before it: not a fragment, and
+        not about 'he', 'she' or 'it' (whom the briefing may not have named just before)."""
+        return self.syntax.is_sentence(text) and not self.syntax.pronoun_subject(text)
 
     def novelty(self, item: Item) -> float:
         """Share of what the sentence says (its words weighted by how telling they are in the story)

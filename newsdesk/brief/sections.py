@@ -14,6 +14,7 @@ from .view import StoryView, pick, sentence_of
 
 __all__ = ["disputed", "key_facts", "timeline", "figures", "quotes", "by_kind", "region"]
 
+MIN_QUOTE_WORDS = 6  # shorter quoted words are a phrase the sentence around them explains
 SAME_DAY_EVENT = 0.6  # raw cosine at which two sentences dated the same day tell of one event
 
 
@@ -203,6 +204,8 @@ def quotes(view: StoryView, picker: Picker, limit: int) -> Section:
     for q in sorted(view.cc.quotes, key=lambda q: -_carried_by(view, claim_at, q)):
         claim = claim_at.get((q.sentence.article, q.sentence.start))
         if len(section.sentences) >= limit or claim is None or q.speaker in heard or picker.shown_overlaps(q.sentence):
+            continue
+        if len(q.text.split()) < MIN_QUOTE_WORDS:  # a phrase in quotation marks, not something said
             continue
         item = _quote_item(view, claim, q)
         sentence = Sentence(item.text, item.status, list(item.sources), len(item.origins), q.speaker)

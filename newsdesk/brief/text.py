@@ -38,6 +38,7 @@ _META = re.compile(r"\b(?:here are|here's|here is|read on|in this (?:article|pie
                    r"we(?:'ll| will)? (?:look at|explore|break down|take a look))\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
+_BACK_POINTING = {"he", "she", "they", "this", "that", "these", "those"}
 _NAMING_DEPS = {"compound", "poss", "flat", "amod", "nmod", "det", "nummod", "case", "cc", "conj", "appos"}
 
 
@@ -191,8 +192,15 @@ class Syntax:
         return any(t.ent_type_ in labels or (named and t.pos_ == "PROPN") for t in core)
 
     def pronoun_subject(self, text: str) -> bool:
+        """Its subject points back at someone named before ('He said …', 'This means …'); the
+        'it' of 'It is unclear whether …' points forward and does not count."""
         core = self._subject_core(text)
-        return len(core) == 1 and core[0].pos_ in ("PRON", "DET")
+        if len(core) != 1 or core[0].pos_ not in ("PRON", "DET"):
+            return False
+        word, root = core[0].lower_, core[0].head
+        if word == "it":
+            return not any(c.dep_ in ("ccomp", "csubj", "xcomp", "advcl") for c in root.children)
+        return word in _BACK_POINTING
 
     def actors(self, text: str) -> int:
         return len({e.text for e in self.doc(text).ents if e.label_ in ("PERSON", "ORG")})
