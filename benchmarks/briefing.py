@@ -103,7 +103,7 @@ def _subject_is_actor(doc) -> bool:
     (its head and the words naming it, not the phrases hanging off it)."""
     for token in doc:
         if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
-            naming = [token] + [t for t in token.children if t.dep_ in ("compound", "poss", "flat", "appos", "nmod", "amod")]
+            naming = [token] + [t for t in token.children if t.dep_ in ("compound", "poss", "flat", "appos", "nmod", "amod", "conj")]
             return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in naming)
     return False
 

@@ -59,12 +59,14 @@ def _md_disputed(section: dict, number: dict[str, int]) -> list[str]:
         lines.append(f"**{_md(group['about'][:1].upper() + group['about'][1:])}?**")
         labels = group.get("labels") or [section["sentences"][i]["label"] for i in group["sentences"]]
         counts = group.get("origins") or [section["sentences"][i].get("origins", 1) for i in group["sentences"]]
-        for i, label, count in zip(group["sentences"], labels, counts):
+        cited = group.get("cited") or [None] * len(group["sentences"])
+        for i, label, count, articles in zip(group["sentences"], labels, counts, cited):
             s = section["sentences"][i]
             said = "the sentence quoted above" if i in shown else f"“{_md(s['text'])}”"
             shown.add(i)
-            lines.append(f"- **{_md(label)}** ({count} source{'s' if count != 1 else ''}): "
-                         f"{said} {_citations(s, number)}")
+            cites = ("".join(f"[{number[a]}]" for a in articles if a in number) if articles is not None
+                     else _citations(s, number))
+            lines.append(f"- **{_md(label)}** ({count} source{'s' if count != 1 else ''}): {said} {cites}")
         if group.get("note"):
             lines.append(f"  *{_md(group['note'])}*")
         lines.append("")

@@ -198,3 +198,34 @@ def test_a_past_event_dated_after_its_report_is_left_out_of_the_timeline(port):
 
 def test_section_records_are_plain():
     assert Section("x", "X").sentences == []
+
+
+def test_a_sentence_on_two_conflicts_is_listed_once_and_a_repeated_conflict_left_out(port):
+    from dataclasses import replace
+
+    from newsdesk.brief.sections import disputed
+    from newsdesk.crosscheck.model import Conflict, Side
+    from newsdesk.render import _md_disputed
+
+    articles, cc, _ = port
+    money = next(c for c in cc.claims if c.article == "coastline" and "€90 million" in c.unit.text)
+    other = next(c for c in cc.claims if c.article == "harbourtimes" and "€90 million" in c.unit.text)
+    jobs = next(c for c in cc.claims if c.article == "harbourtimes" and "300 jobs" in c.unit.text)
+
+    def side(value, claim):
+        return Side(value, claim.unit.text, [claim.source()], [claim.origin], [claim])
+
+    conflicts = [Conflict("c1", "figure", "the value of the lease", [side("€90 million", money), side("€80 million", other)]),
+                 Conflict("c2", "figure", "the jobs", [side("300 jobs", money), side("250 jobs", jobs)]),
+                 Conflict("c3", "figure", "the lease again", [side("€90m", money), side("€80m", other)])]
+    view = StoryView.of(articles, replace(cc, conflicts=conflicts))
+    section = disputed(view, Picker(10_000, view.syntax))
+    texts = [s.text for s in section.sentences]
+    assert len(texts) == len(set(texts)) == 3
+    assert [g["id"] for g in section.groups] == ["c1", "c2"]
+    assert section.groups[0]["sentences"][0] == section.groups[1]["sentences"][0]
+    assert section.groups[1]["labels"] == ["300 jobs", "250 jobs"]
+    as_dict = {"sentences": [{"text": s.text, "label": s.label, "sources": [{"article": x.article} for x in s.sources],
+                              "origins": s.origins} for s in section.sentences], "groups": section.groups}
+    lines = _md_disputed(as_dict, {"coastline": 1, "harbourtimes": 2, "baywatch": 3})
+    assert sum("the sentence quoted above" in line for line in lines) == 1

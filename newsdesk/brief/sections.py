@@ -40,28 +40,38 @@ def by_kind(view: StoryView, picker: Picker, kind: str, limit: int) -> Section:
 # -- disputed ----------------------------------------------------------------------------------------
 def disputed(view: StoryView, picker: Picker) -> Section:
     """Each conflict with every side quoted: a sentence per side not shown elsewhere. A sentence
-    that is a side of two conflicts is listed once; both conflicts point at it."""
+    that is a side of two conflicts is listed once and both point at it (each group keeps its own
+    side labels, origin counts and citations); a conflict whose sides are the very sentences of
+    one listed already is the same disagreement and is left out."""
     section = Section("disputed", "What's disputed")
     listed: dict[tuple[str, int], int] = {}  # claim key -> index of its sentence in this section
+    seen: set[frozenset] = set()
     for conflict in view.cc.conflicts:
         sides = [_side_item(view, side, picker, listed) for side in conflict.claims]
-        fresh = [s for s in sides if s is not None and s.claim.key not in listed]
-        if any(s is None for s in sides) or sum(s.words for s in fresh) > picker.left():
+        if any(s is None for s in sides) or frozenset(s.claim.key for s in sides) in seen:
             continue
-        indices, labels, counts = [], [], []
-        for side, item in zip(conflict.claims, sides):
-            if item.claim.key not in listed:
-                sentence = Sentence(item.text, "disputed", list(item.sources), len(side.origins), side.value)
-                picker.take(item, sentence, figures=False, force=True)
-                section.sentences.append(sentence)
-                listed[item.claim.key] = len(section.sentences) - 1
-            indices.append(listed[item.claim.key])
-            labels.append(side.value)
-            counts.append(len(side.origins))
-        section.groups.append({"id": conflict.id, "about": conflict.about, "kind": conflict.kind,
-                               "note": conflict.note, "sentences": indices, "labels": labels,
-                               "origins": counts})
+        if sum(s.words for s in sides if s.claim.key not in listed) > picker.left():
+            continue
+        seen.add(frozenset(s.claim.key for s in sides))
+        section.groups.append(_group(conflict, sides, section, listed, picker))
     return section
+
+
+def _group(conflict, sides: list[Item], section: Section, listed: dict, picker: Picker) -> dict:
+    """One conflict of the section: its sides' sentences (added when new), labels, counts, citations."""
+    group = {"id": conflict.id, "about": conflict.about, "kind": conflict.kind, "note": conflict.note,
+             "sentences": [], "labels": [], "origins": [], "cited": []}
+    for side, item in zip(conflict.claims, sides):
+        if item.claim.key not in listed:
+            sentence = Sentence(item.text, "disputed", list(item.sources), len(side.origins), side.value)
+            picker.take(item, sentence, figures=False, force=True)
+            section.sentences.append(sentence)
+            listed[item.claim.key] = len(section.sentences) - 1
+        group["sentences"].append(listed[item.claim.key])
+        group["labels"].append(side.value)
+        group["origins"].append(len(side.origins))
+        group["cited"].append(list(dict.fromkeys(s.article for s in item.sources)))
+    return group
 
 
 def _side_item(view: StoryView, side: Side, picker: Picker, listed: dict) -> Item | None:
