@@ -217,6 +217,8 @@ def quotes(view: StoryView, picker: Picker, limit: int) -> Section:
             continue
         if len(q.text.split()) < MIN_QUOTE_WORDS:  # a phrase in quotation marks, not something said
             continue
+        if not view.syntax.names_someone(q.speaker):  # 'Mr', 'Critics': nobody the reader can place
+            continue
         item = _quote_item(view, claim, q)
         sentence = Sentence(item.text, item.status, list(item.sources), len(item.origins), q.speaker)
         if picker.take(item, sentence, whole=False):

@@ -157,6 +157,11 @@ class Syntax:
 
         return parser()(text, disable=["lemmatizer"])
 
+    def names_someone(self, name: str) -> bool:
+        """A name (a proper noun that is not only a title such as 'Mr' or 'Sen')."""
+        words = [t for t in self.parse_one(name) if t.pos_ == "PROPN" and not _TITLE_AT_END.search(t.text + ".")]
+        return bool(words)
+
     def is_sentence(self, text: str) -> bool:
         """A clause, not a fragment ('Defense — Existing treaty …'): its root is a verb, or it has
         a finite one."""
