@@ -259,6 +259,7 @@ def measure(story: dict, articles: dict[str, dict], key: tuple | None = None) ->
             "words": words, "origin_words": source_words, "ratio": round(words / max(source_words, 1), 3),
             "repeated": repeated(sentences), "near_dups": near_duplicates(sentences),
             "figures_twice": figures_twice(sentences), "bad_answers": bad, "why": why,
+            "answered": sum(1 for sec, _ in sentences if sec == "questions"),
             "lead": lead_matches_key(story, articles, key), "cites": lead_reports_main_action(story, articles)}
 
 
@@ -278,6 +279,7 @@ def summarise(measures: list[dict]) -> dict:
             "near_duplicates": sum(m["near_dups"] for m in measures),
             "figures_twice": sum(m["figures_twice"] for m in measures),
             "bad_answers": sum(m["bad_answers"] for m in measures),
+            "questions_answered": sum(m["answered"] for m in measures),
             "ratio_max_3plus": round(max(big), 3) if big else None,
             "ratio_median_3plus": round(statistics.median(big), 3) if big else None,
             "stories_3plus": len(big), "lead_matches_key": f"{sum(leads)}/{len(leads)}",

@@ -69,8 +69,8 @@ def build_briefing(title: str, articles: list[Article], cc: CrossCheck,
     if options.region:
         built["region"] = S.region(story, picker, options.region, options.per_section)
     built["key-facts"] = S.key_facts(story, picker, options.key_facts)
-    built["questions"] = reader_questions(story, picker)
     built["timeline"] = S.timeline(story, picker, options.per_section + 2)
+    built["questions"] = reader_questions(story, picker)
     built["figures"] = S.figures(story, picker, options.per_section)
     built["quotes"] = S.quotes(story, picker, options.per_section)
     built["unknowns"] = S.by_kind(story, picker, "unknown", options.per_section)
