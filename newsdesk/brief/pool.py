@@ -40,7 +40,6 @@ class Item:
     fact: Fact | None = None
     importance: float = 0.0
     day: date | None = None
-    label: str = ""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -125,10 +124,6 @@ def best_item(fact: Fact) -> Item | None:
     """The fact in its best readable wording (None when it has none)."""
     options = _options(fact, limit=1)
     return item_of(fact, *options[0]) if options else None
-
-
-def readable_options(fact: Fact) -> list[str]:
-    return [shown.text for _, shown in _options(fact)]
 
 
 def importance(fact: Fact) -> float:

@@ -37,6 +37,9 @@ _BYLINE = re.compile(r"^By\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}(?:,|\s
 _META = re.compile(r"\b(?:here are|here's|here is|read on|in this (?:article|piece|post|guide|explainer)|"
                    r"we(?:'ll| will)? (?:look at|explore|break down|take a look))\b", re.I)
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
+# Titles written before a name ('Rev. Jesse …', 'Gen. Ada …'): a unit ending in one was cut in the
+# middle of a name by the sentence splitter.
+_TITLE_AT_END = re.compile(r"\b(?:Rev|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Prof|Hon|Adm|Cmdr|Maj)\.$")
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _BACK_POINTING = {"he", "she", "they", "this", "that", "these", "those"}
 _NAMING_DEPS = {"compound", "poss", "flat", "amod", "nmod", "det", "nummod", "case", "cc", "conj", "appos"}
@@ -96,11 +99,6 @@ def readable_shape(unit, shown: Shown) -> bool:
     if _CREDIT.search(text) or _BYLINE.search(text) or _META.search(text) or _headline_cased(text):
         return False
     return _quotes_balanced(text)
-
-
-# Titles written before a name ('Rev. Jesse …', 'Gen. Ada …'): a unit ending in one was cut in the
-# middle of a name by the sentence splitter.
-_TITLE_AT_END = re.compile(r"\b(?:Rev|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Prof|Fr|Sr|St|Hon|Adm|Cmdr|Maj)\.$")
 
 
 def cut_after_title(text: str) -> bool:
