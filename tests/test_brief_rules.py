@@ -153,6 +153,7 @@ def test_no_fragments_headings_table_rows_captions_bylines_or_datelines(story):
         text = x["text"]
         assert not text.startswith(("|", "By ", "HARROWGATE")), text
         assert "(Photo" not in text and "Why does it matter" not in text and "Key points:" not in text, text
+        assert "speaks in the town hall" not in text, "a photo caption (the line before its credit)"
         assert text.rstrip()[-1] in ".”\"'’)", text
 
 

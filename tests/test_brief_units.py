@@ -229,3 +229,21 @@ def test_a_sentence_on_two_conflicts_is_listed_once_and_a_repeated_conflict_left
                               "origins": s.origins} for s in section.sentences], "groups": section.groups}
     lines = _md_disputed(as_dict, {"coastline": 1, "harbourtimes": 2, "baywatch": 3})
     assert sum("the sentence quoted above" in line for line in lines) == 1
+
+
+def test_captions_and_sentences_cut_after_a_title_are_never_shown(embedder):
+    from newsdesk.brief.view import _unshowable
+
+    text = ("Choir returns to the cathedral\n\nThe cathedral choir sang again on Sunday after a two-year "
+            "restoration of the organ loft.\n\nThe service was led by the dean, the Rev. Maren Holt, who "
+            "thanked the builders.\n\nThe new organ was blessed by the visiting preacher, the Rev. Tobias "
+            "Fenn of Ardmore, before the first hymn.\n\nSingers gather in the loft before the service on "
+            "Sunday morning. (Photo: Parish News)")
+    article = Article(id="parish", text=text, title="Choir returns", origin="parish",
+                      published=datetime(2026, 6, 1, 9, tzinfo=timezone.utc))
+    analyses = {"parish": analyze(article)}
+    cc = crosscheck([article], analyses, _embed(analyses, embedder))
+    hidden = {cc_claim.unit.text for cc_claim in cc.claims if cc_claim.key in _unshowable(cc)}
+    assert any(t.startswith("Singers gather") for t in hidden)  # a caption
+    assert any(t.endswith("the Rev.") for t in hidden) and any(t.startswith("Maren Holt") for t in hidden)
+    assert not any("cathedral choir sang" in t for t in hidden)
