@@ -1,7 +1,8 @@
 """Questions readers ask, each answered by a sentence that holds what is asked.
 
 A question is answered only by a sentence about the main event that is not
-already in the briefing and carries the asked-for element: a Who answer has a
+already in the briefing, is corroborated (or opens a report a person wrote), and
+carries the asked-for element: a Who answer has a
 person or organisation as its subject, a When answer a date or time of the
 event, a Where answer a place, a How much answer a key figure, a What next
 answer a look ahead. A question nothing answers is left out; no sentence
@@ -74,8 +75,9 @@ ANSWER_ORDER = ["When did it happen?", "Where did it happen?", "How much is invo
 
 def reader_questions(view: StoryView, picker: Picker) -> Section:
     section = Section("questions", "Questions readers ask")
-    pool = [i for i in view.items if i.status in ("corroborated", "single-source") and not i.claim.unit.question
-            and not mostly_quoted(i.claim.unit)]
+    openers = view.openers  # one origin's word is an answer only where a reporter opens with it
+    pool = [i for i in view.items if (i.status == "corroborated" or i.status == "single-source"
+                                      and i.claim.key in openers) and not mostly_quoted(i.claim.unit)]
     pool.sort(key=lambda i: -(i.importance + 2.0 * view.relevance(i)))
     found = {}
     for question, answers, about_event in sorted(QUESTIONS, key=lambda q: ANSWER_ORDER.index(q[0])):

@@ -42,7 +42,7 @@ _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _TITLE_AT_END = re.compile(r"\b(?:Rev|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms|Prof|Hon|Adm|Cmdr|Maj)\.$")
 _FINITE_TAGS = {"VBD", "VBZ", "VBP", "MD"}
 _BACK_POINTING = {"he", "she", "they", "this", "that", "these", "those"}
-_NAMING_DEPS = {"compound", "poss", "flat", "amod", "nmod", "det", "nummod", "case", "cc", "conj", "appos"}
+_NAMING_DEPS = {"compound", "poss", "flat", "amod", "nmod", "conj", "appos"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,18 +174,13 @@ class Syntax:
         return None
 
     def _subject_core(self, text: str) -> list:
-        """The subject's head with the words that name it ('Harrowgate's district council'), without
-        the phrases hanging off it ('the barrier approved by the council')."""
+        """The subject's head with the words right under it that name it ('Harrowgate's district
+        council', 'Ferreyra and Ridley'), not the phrases hanging off it ('the barrier approved by
+        the council')."""
         head = self.subject(text)
         if head is None:
             return []
-        core, todo = [head], [head]
-        while todo:
-            for child in todo.pop().children:
-                if child.dep_ in _NAMING_DEPS:
-                    core.append(child)
-                    todo.append(child)
-        return core
+        return [head] + [child for child in head.children if child.dep_ in _NAMING_DEPS]
 
     def actor_subject(self, text: str, named: bool = False) -> bool:
         """The main verb's subject names a person or an organisation (``named``: any proper name,
