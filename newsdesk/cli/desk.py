@@ -13,6 +13,8 @@ from ..extract import DEFAULT_MAX_BYTES, ExtractOptions
 from ..inputs import count_documents, expand_paths, read_inputs
 from ..pipeline import IngestOptions, Ingestor
 from ..records import IngestOutcome
+from ..render import published_label
+from ..timeutil import shown
 from ..store import Store
 
 
@@ -88,7 +90,8 @@ def cmd_ingest(args) -> int:
 
 
 def _date(value: str | None) -> str:
-    return (value or "")[:16].replace("T", " ")
+    """A date of the news as shown: 'undated' when there is none (never the ingest time)."""
+    return shown(value) or "undated"
 
 
 def cmd_stories(args) -> int:
@@ -126,11 +129,12 @@ def cmd_show(args) -> int:
         print(json.dumps(story, indent=2, ensure_ascii=False, default=str))
         return 0
     print(f"story {story['id']}: {story['title']}")
-    print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; "
-          f"first seen {_date(story['first_seen'])}, last seen {_date(story['last_seen'])}\n")
+    seen = (f"first seen {_date(story['first_seen'])}, last seen {_date(story['last_seen'])}"
+            if story["first_seen"] else "undated")
+    print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; {seen}\n")
     for a in story["articles"]:
         where = a["url"] or a["path"] or a["source"] or ""
-        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {where}")
+        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {where}\n    {published_label(a)}")
         print(f"    {_why(a)}")
         if a["flags"]:
             print(f"    flags: {', '.join(a['flags'])}")

@@ -23,6 +23,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import NewsdeskError, StoreError, StoryNotFound
+from ..pubdate import how_found
+from ..timeutil import shown
 from ..store import Store
 from . import data, models
 from .charts import SparkBox, spark_area, spark_points
@@ -93,7 +95,9 @@ def templates() -> jinja2.Environment:
                        chart_box=SparkBox(640, 160, 4), paragraph_pieces=paragraph_pieces,
                        safe_link=safe_link, source_numbers=source_numbers, shown_apart=SHOWN_APART,
                        status_class=lambda s: s if s in STATUSES else "other")
-    env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
+    env.filters["when"] = shown
+    env.filters["dated"] = lambda iso: shown(iso) or "undated"  # a date of the news
+    env.filters["date_source"] = how_found
     return env
 
 

@@ -123,7 +123,7 @@ def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, An
     stories = [dict(r) for r in store.story_rows() if r["id"] in rows_by_story]
     for story in stories:
         story["n_articles"] = len(rows_by_story[story["id"]])
-        story["n_origins"] = len(firsts[story["id"]])
+        story["n_origins"] = len({row[2] for row in rows_by_story[story["id"]]})  # undated ones too
     # highest buzz, then most origins, then latest seen, then id (stable sorts, last key first)
     stories.sort(key=lambda s: s["id"])
     stories.sort(key=lambda s: s["last_seen"] or "", reverse=True)
@@ -154,8 +154,8 @@ def _first_sightings(rows: list[Any]) -> list[Observation]:
 
 def _front_card(summary: dict[str, Any], obs: list[Observation], score, points, conflicts: int | None,
                 at: datetime | None, options: WebOptions) -> dict[str, Any]:
-    unit = choose_unit(obs, options.trend, until=at)
-    series = build_series(obs, unit, until=at, options=options.trend)
+    unit = choose_unit(obs, options.trend)
+    series = build_series(obs, unit, options=options.trend)  # the story's own days, not up to the desk's clock
     return {
         "id": summary["id"], "title": summary["title"], "url": f"/story/{summary['id']}",
         "n_articles": summary["n_articles"], "n_origins": summary["n_origins"],
@@ -270,7 +270,8 @@ def _origin_groups(members: list[dict[str, Any]], obs: list[Observation], heads:
         o = seen_at.get(m["id"])
         groups[m["origin"]].append({
             "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"], "path": m["path"],
-            "url": m["url"], "published": m["published"], "seen": to_iso(o.at) if o else None,
+            "url": m["url"], "published": m["published"], "published_source": m["published_source"],
+            "seen": to_iso(o.at) if o else None,
             "seen_basis": o.basis if o else None, "kind": m["kind"],
             "flags": m["flags"] + [f for f in extra.get(m["id"], []) if f not in m["flags"]],
             "reason": m["reason"], "score": m["score"]})
@@ -295,7 +296,8 @@ def article_page(store: Store, article_id: str, *, hl: str | None = None) -> dic
     return {
         "id": article.id, "title": article.title, "url": article.url, "path": article.path,
         "source": article.source, "site": article.site, "author": article.author,
-        "published": to_iso(article.published), "updated": to_iso(article.updated),
+        "published": to_iso(article.published), "published_source": article.published_source,
+        "updated": to_iso(article.updated),
         "fetched": to_iso(article.fetched), "language": article.language, "kind": article.kind,
         "flags": article.flags, "removed": [{"rule": r.rule, "text": r.text} for r in article.removed],
         "trend": ({"query": article.trend.query, "traffic": article.trend.traffic, "geo": article.trend.geo}

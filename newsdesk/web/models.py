@@ -103,7 +103,8 @@ class SourceArticle(_Model):
     source: str | None
     path: str | None
     url: str | None
-    published: str | None
+    published: str | None  # None: undated
+    published_source: str | None  # where that date was found (newsdesk.pubdate.SOURCES)
     seen: str | None
     seen_basis: str | None
     kind: str
@@ -169,7 +170,8 @@ class ArticlePage(_Model):
     source: str | None
     site: str | None
     author: str | None
-    published: str | None
+    published: str | None  # None: undated
+    published_source: str | None
     updated: str | None
     fetched: str | None
     language: str | None
