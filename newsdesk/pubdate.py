@@ -10,15 +10,18 @@ The first source that gives a plausible date wins:
 ``markup``    a date htmldate finds in the page's markup (``<time>``, date-classed elements)
 ``dateline``  a 'Published: ...' line or masthead (found by cleaning), or a news dateline
               ('WELLINGTON, March 12 –') at the start of the text
-``text``      inferred from the text: the latest day it reports in the past tense
+``text``      inferred from the text: the latest day its opening paragraphs report in the past tense
 ``none``      undated: ``published`` stays None and the article is shown as undated
 ============  =======================================================================
 
 A date later than when the article was fetched (or, for a local file, than now)
-is no publish date. The year of a date written without one comes from a stated
-weekday, from a fully stated date in the same text, or (datelines) from the
-latest year the text names; never from the clock. The first four sources are
-read by :mod:`newsdesk.extract`; :func:`settle` adds the rest after cleaning.
+is no publish date. The year of a date written without one comes from a fully
+stated date in the same text, from a stated weekday together with the years the
+text names (the nearest such year), or, for a page fetched from the web, from the
+fetch (the latest such day in the year before it); never from the clock alone.
+Only the opening paragraphs are read for a date: later ones tell the background
+(a hearing years before, an earlier attack). The first five sources are read by
+:mod:`newsdesk.extract`; :func:`settle` adds the rest after cleaning.
 """
 from __future__ import annotations
 
@@ -37,6 +40,8 @@ _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-
 _YEAR_WORD = re.compile(r"(?<![\d$£€.,/-])((?:19|20)\d{2})(?![\d%])")
 _DATELINE_HEAD = re.compile(r"^(?P<head>[^\n]{3,90}?)\s*(?:[–—]|\s-{1,2}\s|:)\s*\S")
 MAX_WEEKDAY_YEARS = 15  # how far back a weekday-checked month-day may place its year
+LEDE_PARAGRAPHS, LEDE_CHARS = 3, 1500  # the opening a text date is read from
+RECENT = timedelta(days=366)  # a page fetched from the web was published within a year before the fetch
 
 
 def url_date(url: str | None) -> date | None:
@@ -62,7 +67,7 @@ def settle(article: Article) -> Article:
         return article
     not_after = article.fetched or utcnow()
     for source, finder in (("dateline", dateline_date), ("text", text_date)):
-        found = finder(article.text, not_after)
+        found = finder(article.text, not_after, fetched=article.fetched is not None)
         if found is not None:
             article.published = datetime(found.year, found.month, found.day, tzinfo=timezone.utc)
             article.published_source = source
@@ -79,18 +84,19 @@ def how_found(source: str | None) -> str:
 
 
 # -- datelines ------------------------------------------------------------------------------------
-def dateline_date(text: str, not_after: datetime) -> date | None:
-    """The date of a news dateline opening the text ('SANTIAGO, March 18 (Agency) – ...')."""
+def dateline_date(text: str, not_after: datetime, *, fetched: bool = False) -> date | None:
+    """The date of a news dateline opening the text ('SANTIAGO, March 18 (Agency) – ...');
+    ``fetched``: ``not_after`` is when the page was fetched from the web (else: now)."""
     head = _DATELINE_HEAD.match(text.lstrip()[:120])
     if not head or not _looks_like_dateline(head.group("head")):
         return None
     parts = [p for p in mentions(head.group("head")) if p.month and p.day]
     if not parts:
         return None
-    context = _context(text, not_after)
+    context = _context(text, not_after, fetched=fetched)
     first = parts[0]
     return (_dated(first, context, not_after) or _near_anchor(first, context.anchors)
-            or _in_year(first, context.year, not_after))
+            or _in_year(first, context, not_after))
 
 
 def _looks_like_dateline(head: str) -> bool:
@@ -102,29 +108,33 @@ def _looks_like_dateline(head: str) -> bool:
 
 # -- the text -------------------------------------------------------------------------------------
 class _Context:
-    """What the whole text says about years: the latest year it names, and its fully dated days."""
+    """What the whole text says about years (the latest year it names, its fully dated days),
+    and whether the reference time is a fetch."""
 
-    def __init__(self, year: int | None, anchors: list[date]) -> None:
+    def __init__(self, year: int | None, anchors: list[date], fetched: bool) -> None:
         self.year = year
         self.anchors = anchors
+        self.fetched = fetched
 
 
-def _context(text: str, not_after: datetime, parts: list[DateParts] | None = None) -> _Context:
+def _context(text: str, not_after: datetime, parts: list[DateParts] | None = None, *,
+             fetched: bool = False) -> _Context:
     years = [int(y) for y in _YEAR_WORD.findall(text) if int(y) <= not_after.year]
-    context = _Context(max(years) if years else None, [])
+    context = _Context(max(years) if years else None, [], fetched)
     parts = parts if parts is not None else [p for p in mentions(text) if p.month and p.day]
     context.anchors = [d for p in parts if (d := _dated(p, context, not_after))]
     return context
 
 
-def text_date(text: str, not_after: datetime) -> date | None:
-    """The latest day the text reports in the past tense (its year stated, fixed by a stated
-    weekday, or taken from a fully dated day nearby); None when it states none, or when that
-    day is older than the year before the latest year the text names (background history)."""
+def text_date(text: str, not_after: datetime, *, fetched: bool = False) -> date | None:
+    """The latest day the opening paragraphs report in the past tense (its year stated, fixed by
+    a stated weekday, or taken from a fully dated day of the text); None when they state none,
+    or when that day is older than the year before the latest year the text names."""
     parts = [p for p in mentions(text) if p.month and p.day]
-    context = _context(text, not_after, parts)
+    context = _context(text, not_after, parts, fetched=fetched)
     limit = not_after.date() + timedelta(days=1)
-    days = [d for p in parts if p.tense == PAST
+    opening = _lede_end(text)
+    days = [d for p in parts if p.tense == PAST and p.start < opening
             and (d := _dated(p, context, not_after) or _near_anchor(p, context.anchors)) and d <= limit]
     if not days:
         return None
@@ -134,21 +144,31 @@ def text_date(text: str, not_after: datetime) -> date | None:
     return best
 
 
+def _lede_end(text: str) -> int:
+    """Where the opening paragraphs end (at most LEDE_CHARS in)."""
+    end = 0
+    for _ in range(LEDE_PARAGRAPHS):
+        found = text.find("\n\n", end + 1)
+        end = len(text) if found < 0 else found
+    return min(end, LEDE_CHARS)
+
+
 def _dated(parts: DateParts, context: _Context, not_after: datetime) -> date | None:
-    """The day when its year is stated (and a stated weekday agrees) or a stated weekday fixes it."""
+    """The day when its year is stated (and a stated weekday agrees), or when a stated weekday fixes
+    it: the nearest such year to the years the text names or, fetched pages, the latest before the fetch."""
     if parts.year:
         day = _safe(parts.year, parts.month, parts.day)
         return day if day and (not parts.weekday or WEEKDAYS[day.weekday()] == parts.weekday) else None
-    if not parts.weekday:
+    if not parts.weekday or (context.year is None and not context.fetched):
         return None
     latest = not_after.year
     candidates = [d for y in range(latest - MAX_WEEKDAY_YEARS, latest + 1)
                   if (d := _safe(y, parts.month, parts.day)) and WEEKDAYS[d.weekday()] == parts.weekday
                   and d <= not_after.date() + timedelta(days=1)]
-    if not candidates:
-        return None
-    target = context.year if context.year is not None else latest
-    return min(candidates, key=lambda d: (abs(d.year - target), -d.year))
+    if context.year is None:
+        recent = [d for d in candidates if d >= (not_after - RECENT).date()]
+        return max(recent) if recent else None
+    return min(candidates, key=lambda d: (abs(d.year - context.year), -d.year)) if candidates else None
 
 
 def _near_anchor(parts: DateParts, anchors: list[date]) -> date | None:
@@ -159,9 +179,17 @@ def _near_anchor(parts: DateParts, anchors: list[date]) -> date | None:
     return min(options, key=lambda d: min(abs((d - a).days) for a in anchors))
 
 
-def _in_year(parts: DateParts, year: int | None, not_after: datetime) -> date | None:
-    day = _safe(year, parts.month, parts.day) if year else None
-    return day if day and day <= not_after.date() + timedelta(days=1) else None
+def _in_year(parts: DateParts, context: _Context, not_after: datetime) -> date | None:
+    """A dateline's month-day in the latest year the text names or, fetched pages, the latest
+    such day before the fetch."""
+    limit = not_after.date() + timedelta(days=1)
+    if context.year is not None:
+        day = _safe(context.year, parts.month, parts.day)
+        return day if day and day <= limit else None
+    if not context.fetched:
+        return None
+    options = [d for y in (not_after.year - 1, not_after.year) if (d := _safe(y, parts.month, parts.day)) and d <= limit]
+    return max(options) if options else None
 
 
 def _safe(year: int, month: int | None, day: int | None) -> date | None:

@@ -49,6 +49,11 @@ _ADJECTIVE_BEFORE = {"the", "a", "an", "this", "that", "these", "those", "his", 
                      "your", "newly", "recently", "so-called", "long-awaited", "much-anticipated"}
 _SENTENCE_BOUNDARY = re.compile(r"[.!?;:](?=\s|$)|\n|[“”\"]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+# Abbreviations English news writes with a period (titles, months, company forms), initials and dotted
+# acronyms ('U.S.', 'a.m.'): their period ends no sentence.
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Capt|Prof|Rev|Hon|Inc|Co|Corp|"
+                           r"Ltd|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Ave|vs|etc)|\b[A-Z]"
+                           r"|\b[A-Za-z](?:\.[A-Za-z])+)\.$")
 
 
 def tense_at(text: str, start: int, end: int, doc=None) -> int:
@@ -63,9 +68,8 @@ def tense_at(text: str, start: int, end: int, doc=None) -> int:
 # -- without a parse ----------------------------------------------------------------------------
 def rule_tense(text: str, start: int, end: int) -> int:
     """The tense of the nearest verb group in the expression's sentence, before it, else after it."""
-    left = max((m.end() for m in _SENTENCE_BOUNDARY.finditer(text, max(0, start - 300), start)), default=max(0, start - 300))
-    after = _SENTENCE_BOUNDARY.search(text, end, end + 300)
-    right = after.start() if after else min(len(text), end + 300)
+    left = max((m.end() for m in _boundaries(text, max(0, start - 300), start)), default=max(0, start - 300))
+    right = next((m.start() for m in _boundaries(text, end, end + 300)), min(len(text), end + 300))
     if text[end:end + 2] in ("'s", "’s"):
         return UNSURE  # 'Thursday's vote': the weekday modifies a noun and has no tense
     before, later = _words(text[left:start]), _words(text[end:right])
@@ -85,6 +89,15 @@ def _nearest_signal(before: list[str], later: list[str], skip: int | None = None
         if found is not None and found != _MAIN_CLAUSE:
             return found
     return UNSURE
+
+
+def _boundaries(text: str, lo: int, hi: int):
+    """Sentence and clause boundaries in ``text[lo:hi]``; the period of an abbreviation ('U.S.',
+    'Mr.', 'Sept.') is none."""
+    for m in _SENTENCE_BOUNDARY.finditer(text, lo, hi):
+        if m.group() == "." and _ABBREVIATION.search(text, max(0, m.start() - 6), m.start() + 1):
+            continue
+        yield m
 
 
 def _words(text: str) -> list[str]:
