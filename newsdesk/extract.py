@@ -5,7 +5,7 @@ Entry point: :func:`extract`. Cleaning of page furniture happens next, in
 :mod:`newsdesk.clean`; this stage only decodes the bytes, finds the main text
 and reads the metadata (title, site, author, published and updated dates kept
 apart; placeholder dates and dates after the fetch rejected). The publish date
-comes from the input's own field, the meta tags, JSON-LD, the URL or the markup,
+comes from the input's own field, the meta tags, JSON-LD, the URL or the page (htmldate),
 with its source in ``Article.published_source`` (see :mod:`newsdesk.pubdate`,
 which dates the rest from the text after cleaning).
 """
@@ -253,9 +253,9 @@ def _first_date(metas: dict[str, str], keys: tuple[str, ...], not_after: datetim
     return None, ""
 
 
-def _page_published(raw: RawDoc, metas: dict[str, str], markup_date: str | None) -> tuple[datetime | None, str | None, str | None]:
+def _page_published(raw: RawDoc, metas: dict[str, str], page_date: str | None) -> tuple[datetime | None, str | None, str | None]:
     """(published, source, the date as written) of a page: the input's own date, meta tags,
-    JSON-LD, the URL, then a date in the markup (see :mod:`newsdesk.pubdate`)."""
+    JSON-LD, the URL, then the date htmldate finds in the page (see :mod:`newsdesk.pubdate`)."""
     published, key = _first_date(raw.meta or {}, _INPUT_KEYS, raw.fetched_at)
     if published:
         return published, "input", (raw.meta or {}).get(key)
@@ -266,15 +266,17 @@ def _page_published(raw: RawDoc, metas: dict[str, str], markup_date: str | None)
     day = plausible_date(datetime(in_url.year, in_url.month, in_url.day), raw.fetched_at) if in_url else None
     if day:
         return day, "url", in_url.isoformat()
-    day = plausible_date(parse_loose(markup_date), raw.fetched_at)
-    return (day, "markup", markup_date) if day else (None, None, None)
+    day = plausible_date(parse_loose(page_date), raw.fetched_at)
+    if day is None or (day.month, day.day) == (1, 1):  # htmldate gives a bare year (a copyright line) as 1 January
+        return None, None, None
+    return day, "page", page_date
 
 
 def _date_params(raw: RawDoc) -> dict:
-    """htmldate's settings: the original date, from the markup only (the text is read later, with
-    its tense), never after the fetch."""
+    """htmldate's settings: the original (not the updated) date, its extensive search of the page
+    on (a 'published on 25 September' line in the text), never after the fetch."""
     not_after = as_utc(raw.fetched_at) or utcnow()
-    return {"original_date": True, "extensive_search": False,
+    return {"original_date": True, "extensive_search": True,
             "max_date": (not_after + timedelta(days=1)).strftime("%Y-%m-%d")}
 
 

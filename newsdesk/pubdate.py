@@ -7,7 +7,8 @@ The first source that gives a plausible date wins:
 ``meta``      the page's meta tags (``article:published_time``, ``itemprop=datePublished`` ...)
 ``json-ld``   the page's JSON-LD ``datePublished``
 ``url``       a full date in the URL (``/2019/11/18/``, ``-2019-11-18``)
-``markup``    a date htmldate finds in the page's markup (``<time>``, date-classed elements)
+``page``      the date htmldate finds in the page: a ``<time>`` or date-classed element, a
+              'published on ...' line
 ``dateline``  a 'Published: ...' line or masthead (found by cleaning), or a news dateline
               ('WELLINGTON, March 12 –') at the start of the text
 ``text``      inferred from the text: the latest day its opening paragraphs report in the past tense
@@ -34,7 +35,7 @@ from .timeutil import utcnow
 
 __all__ = ["SOURCES", "url_date", "dateline_date", "text_date", "settle", "how_found", "FUTURE_SLACK"]
 
-SOURCES = ("input", "meta", "json-ld", "url", "markup", "dateline", "text", "none")
+SOURCES = ("input", "meta", "json-ld", "url", "page", "dateline", "text", "none")
 FUTURE_SLACK = timedelta(hours=14)  # the widest time-zone offset: a stated time this far past the fetch is a zone slip
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
 _YEAR_WORD = re.compile(r"(?<![\d$£€.,/-])((?:19|20)\d{2})(?![\d%])")
@@ -79,7 +80,7 @@ def settle(article: Article) -> Article:
 
 def how_found(source: str | None) -> str:
     """A reader's note on how a shown publish date was found ('' for the page's or input's own)."""
-    return {"url": "from the URL", "markup": "from the page", "dateline": "from the dateline",
+    return {"url": "from the URL", "page": "from the page", "dateline": "from the dateline",
             "text": "inferred from the text"}.get(source or "", "")
 
 

@@ -1,7 +1,7 @@
 """Publish dates and where they come from (``published_source``); undated articles stay undated.
 
 Pages and texts are invented. Each source in order: the input's own field, meta tags,
-JSON-LD, the URL, the markup, a 'Published:' line, a news dateline, the text, none.
+JSON-LD, the URL, the page (htmldate), a 'Published:' line, a news dateline, the text, none.
 """
 from __future__ import annotations
 
@@ -58,9 +58,11 @@ def test_a_full_date_in_the_url():
     assert url_date("https://x.example/story/202604151234567") is None  # an id, not a date
 
 
-def test_a_date_element_of_the_page_is_markup():
+def test_a_date_htmldate_finds_in_the_page():
     body = '<p class="byline">By Ines Roe · <time datetime="2026-04-14">14 April 2026</time></p>' + BODY
-    assert day(page(body=body, url="https://kestrelpost.example/news/breakwater")) == ("2026-04-14", "markup")
+    assert day(page(body=body, url="https://kestrelpost.example/news/breakwater")) == ("2026-04-14", "page")
+    line = "<p>Veröffentlicht am 12. April 2026</p>" + BODY  # a 'published on' line, in German
+    assert day(page(body=line)) == ("2026-04-12", "page")
 
 
 def test_the_input_field_comes_first():

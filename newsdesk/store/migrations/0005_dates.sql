@@ -1,5 +1,5 @@
 -- Dates of the news, never of the ingest.
--- Where each article's publish date was found: input, meta, json-ld, url, markup, dateline, text,
+-- Where each article's publish date was found: input, meta, json-ld, url, page, dateline, text,
 -- or none (undated: published is NULL). Articles stored before this version record no source.
 ALTER TABLE articles ADD COLUMN published_source TEXT;
 UPDATE articles SET published_source = 'none' WHERE published IS NULL;
