@@ -119,7 +119,7 @@ def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, An
         rows_by_story[row[0]].append(row)  # columns: story_id, article_id, origin, seen, basis
     at = _stored_time(store.latest_seen())
     firsts = {sid: _first_sightings(rows) for sid, rows in rows_by_story.items()}
-    scores = {sid: buzz(obs, at, options.trend) for sid, obs in firsts.items()} if at else {}
+    scores = {sid: buzz(obs, at, options.trend) for sid, obs in firsts.items() if obs} if at else {}  # undated: none
     stories = [dict(r) for r in store.story_rows() if r["id"] in rows_by_story]
     for story in stories:
         story["n_articles"] = len(rows_by_story[story["id"]])
