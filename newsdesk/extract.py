@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import InputTooLarge, UnsupportedInput
+from .pubdate import FUTURE_SLACK, url_date
 from .records import Article, RawDoc
 from .textutil import site_of
-from .pubdate import FUTURE_SLACK, url_date
 from .timeutil import as_utc, parse_loose, stated_day, utcnow
 
 __all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "sniff_format", "iter_jsonl", "jsonl_record",
@@ -243,7 +243,8 @@ def _ld_nodes(data, depth: int = 0) -> list[dict]:
     return [data] + _ld_nodes(data.get("@graph"), depth + 1)
 
 
-def _first_date(metas: dict[str, str], keys: tuple[str, ...], not_after: datetime | None) -> tuple[datetime | None, str]:
+def _first_date(metas: dict[str, str], keys: tuple[str, ...],
+                not_after: datetime | None) -> tuple[datetime | None, str]:
     """The first plausible date among ``keys`` and the key it was found under."""
     for key in keys:
         stated = metas.get(key)
@@ -253,7 +254,8 @@ def _first_date(metas: dict[str, str], keys: tuple[str, ...], not_after: datetim
     return None, ""
 
 
-def _page_published(raw: RawDoc, metas: dict[str, str], page_date: str | None) -> tuple[datetime | None, str | None, str | None]:
+def _page_published(raw: RawDoc, metas: dict[str, str],
+                    page_date: str | None) -> tuple[datetime | None, str | None, str | None]:
     """(published, source, the date as written) of a page: the input's own date, meta tags,
     JSON-LD, the URL, then the date htmldate finds in the page (see :mod:`newsdesk.pubdate`)."""
     published, key = _first_date(raw.meta or {}, _INPUT_KEYS, raw.fetched_at)

@@ -189,7 +189,8 @@ def _in_year(parts: DateParts, context: _Context, not_after: datetime) -> date |
         return day if day and day <= limit else None
     if not context.fetched:
         return None
-    options = [d for y in (not_after.year - 1, not_after.year) if (d := _safe(y, parts.month, parts.day)) and d <= limit]
+    options = [d for y in (not_after.year - 1, not_after.year)
+               if (d := _safe(y, parts.month, parts.day)) and d <= limit]
     return max(options) if options else None
 
 
