@@ -24,13 +24,6 @@ def to_iso(value: datetime | date | None) -> str | None:
     return value.isoformat()
 
 
-def shown(iso: str | None) -> str:
-    """A stored time as people read it: '2026-03-12 18:40', the day alone at midnight UTC (dates found
-    without a time of day), '' for None."""
-    text = (iso or "")[:16].replace("T", " ")
-    return text[:10] if text.endswith(" 00:00") else text
-
-
 def from_iso(value: str | None) -> datetime | None:
     if not value:
         return None

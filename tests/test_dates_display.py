@@ -40,9 +40,10 @@ ARTICLES = {
 
 
 def _without_generation_times(data):
-    """Report/page JSON minus when it was generated (a time of the software, not of the news)."""
+    """Report/page JSON minus when it and its briefings were generated (times of the software,
+    not of the news, and not shown as dates on the pages)."""
     if isinstance(data, dict):
-        return {k: _without_generation_times(v) for k, v in data.items() if k != "generated_at"}
+        return {k: _without_generation_times(v) for k, v in data.items() if k not in ("generated_at", "briefed_at")}
     if isinstance(data, list):
         return [_without_generation_times(v) for v in data]
     return data

@@ -144,6 +144,10 @@ def test_collected_trends_queries_are_linked_to_the_stories_of_their_news_items(
     assert {q["query"] for q in store.trend_queries_for_story(bridge)} >= {"millbrook footbridge", "tarn river"}
     assert again.sources[0].new == 0 and sum(again.sources[0].counts.values()) == 0
     assert len(local_site.hits("/news/bridge-a.html")) == 1  # fetched once, linked twice
+    from newsdesk.display import outlet_name
+
+    b_page = store.article(store.article_for_url(f"{base}/news/bridge-b.html")[0])
+    assert outlet_name(source=b_page.source, site=b_page.site, url=b_page.url) == "Northside Daily"  # not the feed's
 
 
 def test_a_trend_card_on_a_fetched_page_becomes_a_sighting(store, embedder, local_site):

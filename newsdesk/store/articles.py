@@ -10,11 +10,7 @@ from ..errors import StoryNotFound
 from ..records import Article, Assignment, Removed, TrendCard
 from ..textutil import canonical_url
 from ..timeutil import from_iso, to_iso, utcnow
-
-
-def fts_query(text: str) -> str:
-    """Each word of a user query as a quoted FTS5 term (no operators, no syntax errors)."""
-    return " ".join(f'"{t}"' for t in text.replace('"', " ").split())
+from .query import fts_query
 
 
 def article_from_row(row: sqlite3.Row) -> Article:
