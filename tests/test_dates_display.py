@@ -7,14 +7,13 @@ dated by its 'Published:' line) and an unrelated undated library story.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, desk_at_version
 from newsdesk.cli import main
 from newsdesk.timeutil import utcnow
 
@@ -152,16 +151,9 @@ def test_the_example_corpus_chart_spans_only_the_days_its_articles_cover(tmp_pat
 
 def test_migration_0005_takes_ingest_times_out_of_an_older_desk(tmp_path):
     from newsdesk.store import Store
-    from newsdesk.store.core import _statements, migrations
 
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    for version, name, sql in migrations():
-        if version <= 4:
-            for statement in _statements(sql):
-                conn.execute(statement)
-            conn.execute("INSERT INTO migrations VALUES (?, ?, '2026-01-01T00:00:00Z')", (version, name))
+    conn = desk_at_version(path, 4)
     ingested = "2026-11-30T10:00:00Z"  # what older versions showed as the story's dates
     conn.execute("INSERT INTO articles (id, title, text, ingested_at, origin, content_hash) VALUES"
                  " ('a1', 't', 'An undated report.', ?, 'a1', 'h1')", (ingested,))
