@@ -15,8 +15,15 @@ _HOSTLIKE = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?$")  # "news.example.org[:8080
 
 
 def when(iso: str | None) -> str:
-    """A stored ISO UTC time as "YYYY-MM-DD HH:MM" ("" when unknown)."""
-    return (iso or "")[:16].replace("T", " ")
+    """A stored ISO UTC time as "YYYY-MM-DD HH:MM", the day alone at midnight UTC (a date found
+    without a time of day), "" when unknown."""
+    text = (iso or "")[:16].replace("T", " ")
+    return text[:10] if text.endswith(" 00:00") else text
+
+
+def dated(iso: str | None) -> str:
+    """A date of the news as shown: :func:`when`, or "undated" (never the time it was ingested)."""
+    return when(iso) or "undated"
 
 
 @functools.lru_cache(maxsize=1)

@@ -223,17 +223,10 @@ def test_follow_search_and_story_report_new_matches(desk, capsys):
 
 
 def test_upgrading_a_desk_keeps_sources_and_entries_and_never_reuses_logged_ids(tmp_path):
-    from newsdesk.store.core import _statements
-    from newsdesk.store import migrations
+    from conftest import desk_at_version
 
     path = tmp_path / "old.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-    for version, name, sql in migrations():
-        if version <= 4:
-            for statement in _statements(sql):
-                conn.execute(statement)
-            conn.execute("INSERT INTO migrations VALUES (?, ?, 'then')", (version, name))
+    conn = desk_at_version(path, 4)
     conn.execute("INSERT INTO sources (id, url, kind, added_at, interval_s) VALUES (1, 'https://a.example/rss', 'feed', 'x', 60)")
     conn.execute("INSERT INTO feed_entries (source_id, key, first_seen) VALUES (1, 'k1', 'x')")
     conn.execute("INSERT INTO fetch_log (source_id, purpose, url, ok, reason, fetched_at) VALUES (5, 'feed', 'u', 0, 'r', 'x')")

@@ -11,7 +11,7 @@ import sys
 from collections import Counter
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from ..display import outlet_name, when
+from ..display import dated, outlet_name, when
 from ..store import Store
 from .common import check_models, non_negative
 
@@ -135,8 +135,8 @@ def cmd_stories(args) -> int:
         return 0
     print(f"{'story':<16}  {'art':>3}  {'orig':>4}  {'first seen':<16}  {'last seen':<16}  title")
     for s in stories:
-        print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {when(s['first_seen']):<16}  "
-              f"{when(s['last_seen']):<16}  {_clip(s['title'], 70)}")
+        print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {dated(s['first_seen']):<16}  "
+              f"{dated(s['last_seen']):<16}  {_clip(s['title'], 70)}")
     return 0
 
 
@@ -152,13 +152,16 @@ def cmd_show(args) -> int:
         print(json.dumps(story, indent=2, ensure_ascii=False, default=str))
         return 0
     from ..explain import explain
+    from ..render import published_label
 
     print(f"story {story['id']}: {story['title']}")
-    print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; "
-          f"first seen {when(story['first_seen'])}, last seen {when(story['last_seen'])}\n")
+    seen = (f"first seen {when(story['first_seen'])}, last seen {when(story['last_seen'])}"
+            if story["first_seen"] else "undated")  # a range of publish dates, never an ingest time
+    print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; {seen}\n")
     for a in story["articles"]:
         outlet = outlet_name(source=a["source"], site=a["site"], url=a["url"], path=a["path"])
         print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {outlet}  {a['url'] or ''}".rstrip())
+        print(f"    {published_label(a)}")
         print(f"    {explain(a['reason'], a['score'], a['evidence'])}")
         if a["flags"]:
             print(f"    flags: {', '.join(a['flags'])}")

@@ -84,6 +84,7 @@ def cmd_trend(args) -> int:
             raise NewsdeskError(f"story {story['id']} has no dated articles")
         at = desk_reference(store, obs)
         trend = story_trend(obs, at=at, options=options)
+        story["n_undated"] = story["n_articles"] - len(obs)
         points = trend_points(store, [story["id"]]).get(story["id"], [])
     if args.png:
         from ..web.charts import render_png
@@ -110,8 +111,9 @@ def _print_table(story: dict, trend: dict, points: list) -> None:
     series = trend["series"]
     print(f"story {story['id']}: {_plain(story['title'])}")
     basis = " or ".join(trend["basis"]) or "unknown"
+    undated = story.get("n_undated", 0)
     print(f"{story['n_articles']} articles, {story['n_origins']} independent origins; "
-          f"per {series.unit}, UTC, by {basis} time\n")
+          f"per {series.unit}, UTC, by {basis} time" + (f" ({undated} undated, not counted)" if undated else "") + "\n")
     peak = max(series.articles, default=0) or 1
     width = 40
     print(f"{series.unit + ' (UTC)':<17}  {'art':>4}  {'orig':>4}  {'new':>4}")

@@ -7,14 +7,11 @@ from typing import Any
 
 from .articles import fts_query
 
-# When an article appeared: its publish time, unless unknown or later than when the
-# desk first saw it (fetched, else ingested). The same rule as
-# newsdesk.trend.observation_from_row; stored times share one ISO format, so
-# they compare as strings.
-SEEN_SQL = ("CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
-            " THEN a.published ELSE COALESCE(a.fetched, a.ingested_at) END")
-BASIS_SQL = ("CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
-             " THEN 'published' ELSE 'first-seen' END")
+# When an article appeared: its publish time; NULL when it is undated (the time the desk
+# fetched or ingested it is no date of the news). The same rule as
+# newsdesk.trend.observation_from_row.
+SEEN_SQL = "a.published"
+BASIS_SQL = "CASE WHEN a.published IS NOT NULL THEN 'published' END"
 _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen, {BASIS_SQL} AS basis"
           " FROM articles a JOIN story_articles sa ON sa.article_id = a.id")
 
@@ -27,8 +24,8 @@ class WebMixin:
     def story_times(self, story_id: str | None = None) -> list[sqlite3.Row]:
         """(story_id, article_id, origin, seen, basis) of every article of one story or of all.
 
-        ``seen`` is when the article appeared (see SEEN_SQL), ``basis`` says
-        whether that is its publish time or its first-seen time.
+        ``seen`` is the article's publish time (None when undated, see SEEN_SQL);
+        ``basis`` is 'published' (None when undated).
         """
         if story_id is None:
             return self.conn.execute(_TIMES).fetchall()

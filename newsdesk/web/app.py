@@ -24,8 +24,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import NewsdeskError, StoreError, StoryNotFound
+from ..pubdate import how_found
 from ..store import Store
-from ..display import outlet_name, warm, when
+from ..display import dated, outlet_name, warm, when
 from . import data, feeds, labels, models
 from .charts import SparkBox, spark_area, spark_points
 from .text import paragraph_pieces, safe_link
@@ -100,6 +101,8 @@ def templates() -> jinja2.Environment:
                        status_class=lambda s: s if s in STATUSES else "other", status_label=labels.status_label,
                        flag_label=labels.flag_label, kind_label=labels.kind_label, outlet=outlet_name)
     env.filters["when"] = when
+    env.filters["dated"] = dated  # a date of the news: "undated" when there is none
+    env.filters["date_source"] = how_found
     return env
 
 

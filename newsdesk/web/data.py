@@ -173,8 +173,8 @@ def _front_card(summary: dict[str, Any], rows: list[Any], points, report: dict[s
                 options: WebOptions) -> dict[str, Any]:
     obs = observations_by_story(rows).get(summary["id"], [])
     firsts = _first_sightings(rows)
-    unit = choose_unit(obs, options.trend, until=at)
-    series = build_series(obs, unit, until=at, options=options.trend)
+    unit = choose_unit(obs, options.trend)
+    series = build_series(obs, unit, options=options.trend)  # the story's own days, not up to the desk's clock
     score = buzz(firsts, at, options.trend) if at and firsts else None
     return {
         "id": summary["id"], "title": summary["title"], "url": f"/story/{summary['id']}",
@@ -218,6 +218,7 @@ def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), 
         "n_articles": story["n_articles"], "n_origins": story["n_origins"],
         "first_seen": story["first_seen"], "last_seen": story["last_seen"], "region": region,
         "reference_time": to_iso(at), "basis": trend["basis"],
+        "n_undated": story["n_articles"] - len(obs),  # in no series, spike or buzz
         "buzz": trend["buzz"].to_dict() if trend["buzz"] else None,
         "series": {**series.to_dict(), "traffic": traffic_by_bucket(series, points)},
         "chart": chart_payload(series, points),
@@ -311,7 +312,8 @@ def _origin_groups(members: list[dict[str, Any]], obs: list[Observation], heads:
         o = seen_at.get(m["id"])
         groups[m["origin"]].append({
             "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"], "path": m["path"],
-            "url": m["url"], "published": m["published"], "seen": to_iso(o.at) if o else None,
+            "url": m["url"], "published": m["published"], "published_source": m["published_source"],
+            "seen": to_iso(o.at) if o else None,
             "seen_basis": o.basis if o else None, "kind": m["kind"],
             "flags": m["flags"] + [f for f in extra.get(m["id"], []) if f not in m["flags"]],
             "reason": m["reason"], "score": m["score"]})
@@ -336,7 +338,8 @@ def article_page(store: Store, article_id: str, *, hl: str | None = None) -> dic
     return {
         "id": article.id, "title": article.title, "url": article.url, "path": article.path,
         "source": article.source, "site": article.site, "author": article.author,
-        "published": to_iso(article.published), "updated": to_iso(article.updated),
+        "published": to_iso(article.published), "published_source": article.published_source,
+        "updated": to_iso(article.updated),
         "fetched": to_iso(article.fetched), "language": article.language, "kind": article.kind,
         "flags": article.flags, "removed": [{"rule": r.rule, "text": r.text} for r in article.removed],
         "trend": ({"query": article.trend.query, "traffic": article.trend.traffic, "geo": article.trend.geo}

@@ -135,7 +135,8 @@ class SourceArticle(_Model):
     source: str | None
     path: str | None
     url: str | None
-    published: str | None
+    published: str | None  # None: undated
+    published_source: str | None  # where that date was found (newsdesk.pubdate.SOURCES)
     seen: str | None
     seen_basis: str | None
     kind: str
@@ -176,6 +177,7 @@ class StoryPage(StoryHead):
     region: str | None
     reference_time: str | None
     basis: list[str]
+    n_undated: int  # articles with no publish date: not in the series, spikes or buzz
     buzz: Buzz | None
     series: Series
     chart: Chart
@@ -229,7 +231,8 @@ class ArticlePage(_Model):
     source: str | None
     site: str | None
     author: str | None
-    published: str | None
+    published: str | None  # None: undated
+    published_source: str | None
     updated: str | None
     fetched: str | None
     language: str | None
