@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from ..analyze.claims import LINKING, REPORTING, head_verb
 from ..analyze.model import Assertion, Figure
 from .model import Claim
+from .titles import different_first_names
 from .values import assertion_days, comparable_figures, figures_agree, figures_of
 
-__all__ = ["Keys", "Match", "claim_match", "paraphrase_match", "same_act", "same_claim", "named"]
+__all__ = ["Keys", "Match", "claim_match", "paraphrase_match", "same_act", "same_claim", "same_person", "named"]
 
 # Verbs news reports use interchangeably for one act (general English synonyms, not words of any story);
 # a verb not listed only matches itself.
@@ -71,13 +72,15 @@ def same_claim(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, ignore: fro
 
 def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
                      ignore: frozenset[str] = frozenset()) -> Match | None:
-    if not _same_frame(p, q, keys, "modality" in ignore):
+    if not _same_frame(p, q, keys, "modality" in ignore, "source" in ignore):
         return None
     if p.modality != q.modality and "modality" not in ignore and not forecast_fulfilled(p, x, q, y):
         return None
     who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
     if _named({who_p}) and _named({who_q}) and who_p != who_q:
         return None  # different named actors (a description such as 'the panel' may name the same one)
+    if who_p == who_q and not same_person(x, y, who_p, keys):
+        return None
     args_p, args_q = _shared_names({keys.canon(k) for k in [p.who, *p.co_actors, *p.args] if k} - {who_p},
                                    {keys.canon(k) for k in [q.who, *q.co_actors, *q.args] if k} - {who_q})
     if not who_q and who_p in args_q:  # 'Lee met Kim' / 'a meeting between Kim and Lee'
@@ -111,7 +114,7 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
         return None
     strength = _strength(who_p, who_q, shared, figures, days)
     speakers = {keys.canon(p.speaker), keys.canon(q.speaker)}
-    return Match(p, q, strength, _reason(p, who_p or who_q, shared, figures, days, speakers, keys))
+    return Match(p, q, strength, _reason(p, q, who_p or who_q, shared, figures, days, speakers, keys))
 
 
 def _same_description(args_p: set[str], args_q: set[str], who_p: str, who_q: str) -> bool:
@@ -128,6 +131,23 @@ def _same_description(args_p: set[str], args_q: set[str], who_p: str, who_q: str
 def _measured(a: Assertion, f: Figure) -> str:
     """What a figure measures: its counted noun, else the noun it is the value of ('trade ... was worth')."""
     return f.counted or (a.who[2:] if a.who.startswith("n:") else "")
+
+
+def same_person(x: Claim, y: Claim, key: str, keys=None) -> bool:
+    """One surname may be two people ('Sandra Jackson' / 'Jesse Jackson'): not when the two sentences give
+    first names that differ (a bare surname takes the one full name its article uses for it)."""
+    if not key.startswith("p:"):
+        return True
+    names_x, names_y = _full_names(x, key[2:], keys), _full_names(y, key[2:], keys)
+    return not (names_x and names_y) or not all(different_first_names(a, b) for a in names_x for b in names_y)
+
+
+def _full_names(claim: Claim, key: str, keys) -> set[str]:
+    names = {p.name for p in claim.unit.persons if p.key == key and len(p.name.split()) > 1}
+    if names or keys is None:
+        return names
+    known = keys.full_names.get((claim.article, key), set())
+    return known if len(known) == 1 else set()
 
 
 def _actor(a: Assertion, other: Assertion, keys) -> str:
@@ -157,7 +177,7 @@ def _enough(p: Assertion, who_p: str, who_q: str, shared: set[str], figures: flo
     return concrete and same_actor and bool(shared)
 
 
-def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False) -> bool:
+def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False, lenient_source: bool = False) -> bool:
     """Same predicate (any two verbs of saying count as one), polarity, modality and a compatible source."""
     if not same_act(p.predicate, q.predicate):
         return False
@@ -165,7 +185,12 @@ def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False) ->
         return False
     if p.modality != q.modality and not any_modality and not _forecast_then_done(p, q):
         return False
-    return _same_source(p, q, keys)
+    return _same_source(p, q, keys) or (lenient_source and _described_source(p, q, keys))
+
+
+def _described_source(p: Assertion, q: Assertion, keys) -> bool:
+    """A source one side only describes ('the most recent projections') may be the other's named one."""
+    return keys.canon(p.speaker)[:2] == "n:" or keys.canon(q.speaker)[:2] == "n:"
 
 
 def forecast_fulfilled(p: Assertion, x: Claim, q: Assertion, y: Claim) -> bool:
@@ -196,14 +221,28 @@ def _same_source(p: Assertion, q: Assertion, keys) -> bool:
 
 def _shared_names(a: set[str], b: set[str]) -> tuple[set[str], set[str]]:
     """Name keys of one side written out more fully in the other ('e:house' and 'e:house republicans')
-    become the shorter key on both sides."""
+    become the shorter key on both sides; a name whose last two words the other side has as plain nouns
+    ('e:social security trust fund' / 'n:trust', 'n:fund') is the same thing."""
     def fold(mine: set[str], other: set[str]) -> set[str]:
         out = set()
+        nouns = {o[2:] for o in other if o.startswith("n:")}
         for k in mine:
             shorter = [o for o in other if o[:2] == k[:2] == "e:" and o != k and set(o[2:].split()) < set(k[2:].split())]
+            words = k[2:].split()
+            if not shorter and k.startswith("e:") and len(words) >= 2 and set(words[-2:]) <= nouns:
+                out.add(k)
+                continue
             out.add(shorter[0] if shorter else k)
         return out
-    return fold(a, b), fold(b, a)
+
+    folded_a, folded_b = fold(a, b), fold(b, a)
+    for k in list(folded_a):  # a name spelled as nouns on the other side counts as shared there
+        if k.startswith("e:") and set(k[2:].split()[-2:]) <= {o[2:] for o in folded_b if o.startswith("n:")}:
+            folded_b.add(k)
+    for k in list(folded_b):
+        if k.startswith("e:") and set(k[2:].split()[-2:]) <= {o[2:] for o in folded_a if o.startswith("n:")}:
+            folded_a.add(k)
+    return folded_a, folded_b
 
 
 def same_act(a: str, b: str) -> bool:
@@ -229,6 +268,11 @@ class Keys:
         self.named_people = {people.canon(k[2:]) for c in claims for a in c.unit.assertions
                              for k in [a.who, a.speaker, *a.co_actors, *a.args] if k.startswith("p:")}
         self.persons = self.named_people | set(people.persons)
+        self.full_names: dict[tuple[str, str], set[str]] = {}  # (article, surname key) -> full names it uses
+        for c in claims:
+            for p in c.unit.persons:
+                if p.key and len(p.name.split()) > 1:
+                    self.full_names.setdefault((c.article, p.key), set()).add(p.name)
 
     def canon(self, key: str) -> str:
         if key.startswith("p:"):
@@ -268,9 +312,13 @@ def _figures_match(f: Figure, g: Figure) -> bool:
 
 
 def _day_evidence(p: Assertion, x: Claim, q: Assertion, y: Claim) -> float | None:
+    """1 for a shared day (or year the clause is set in), None when both are dated and never agree."""
     dp, dq = assertion_days(p, x), assertion_days(q, y)
     if dp and dq:
         return 1.0 if dp & dq else None
+    yp, yq = set(p.years), set(q.years)
+    if yp and yq:
+        return 1.0 if yp & yq else None
     return 0.0
 
 
@@ -442,7 +490,8 @@ def _shared_run(a: str, b: str) -> list[str]:
 
 
 # -- reasons ----------------------------------------------------------------------------------------
-def _reason(a: Assertion, who: str, shared: set[str], figures: float, days: float, speakers: set[str], keys) -> str:
+def _reason(a: Assertion, b: Assertion, who: str, shared: set[str], figures: float, days: float,
+            speakers: set[str], keys) -> str:
     parts = [keys.name(who)] if who else []
     parts.append(("not " if a.negated else "") + a.predicate)
     parts += [keys.name(k) for k in sorted(shared, key=lambda k: (k[:2] == "n:", k))]
@@ -450,11 +499,11 @@ def _reason(a: Assertion, who: str, shared: set[str], figures: float, days: floa
     if figures:
         extra.append("the same figure" + ("s" if figures > 1 else ""))
     if days:
-        extra.append("the same day")
-    if a.modality != "done" and not a.forecast:
-        extra.append(f"both as {a.modality}")
-    elif a.forecast:
+        extra.append("the same date")
+    if a.modality != b.modality:
         extra.append("one looked ahead to it, the other reports it done")
+    elif a.modality != "done":
+        extra.append(f"both as {a.modality}")
     said_by = sorted(s for s in speakers if s)
     if said_by:
         extra.append(f"{'both' if '' not in speakers else 'one'} attributed to {keys.name(said_by[0])}")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .compare import Context
 
 __all__ = ["OfficeHolder", "PersonTitle", "RoleTitle", "PersonName", "role_of", "is_time_reference", "attached_titles",
-           "office_key"]
+           "office_key", "different_first_names"]
 
 _ATTACHED = ("title", "appositive", "as")
 _TIME_BEFORE = re.compile(r"\b(?:under|during|since|before)\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}$|"
@@ -275,7 +275,7 @@ class PersonName:
         out = []
         for x in na:
             for y in nb:
-                if _different_first_names(x, y):
+                if different_first_names(x, y):
                     out.append(Verdict(self.kind, block, f"the first name of the {position} {key.title()}", x, y,
                                        because=f"both name the {position} {key.title()}"))
         return out
@@ -304,7 +304,7 @@ def _given(name: str) -> tuple[set[str], set[str]]:
     return {_SHORT_FORMS.get(w, w) for w in words if len(w) > 1}, {w[0] for w in words if w}
 
 
-def _different_first_names(x: str, y: str) -> bool:
+def different_first_names(x: str, y: str) -> bool:
     """'Ann Lee' and 'Anna Lee' differ; 'A. Barry Lee' and 'Barry Lee', 'Ben Lee' and 'Benjamin T. Lee',
     'Bill Lee' and 'William Lee' do not."""
     if x.split()[-1].lower() != y.split()[-1].lower():

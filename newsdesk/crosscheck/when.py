@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..analyze.claims import REPORTING, head_verb
 from ..analyze.model import Assertion
-from .match import named, same_act, same_claim
+from .match import named, same_act, same_claim, same_person
 from .model import Claim, Verdict
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def _one_event(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> set[str]
     if not _same_event(p.predicate, q.predicate):
         return set()
     who_p, who_q = keys.canon(p.who), keys.canon(q.who)
-    if named({who_p}) and named({who_q}) and who_p != who_q:
+    if named({who_p}) and named({who_q}) and who_p != who_q or not same_person(x, y, who_p, keys):
         return set()
     shared = _fold(participants(p, x, keys), participants(q, y, keys))
     return shared if len(shared) >= 2 and named(shared) else set()
@@ -174,7 +174,7 @@ def _report_times(x: Claim, y: Claim, ctx: "Context") -> list[Verdict]:
             when_q = _reported_at(y, q)
             if when_q is None or not _disjoint(when_p, when_q):
                 continue
-            match = same_claim(p, x, q, y, ctx.keys)
+            match = same_claim(p, x, q, y, ctx.keys, frozenset({"source"}))
             if match is not None:
                 what = match.reason.split(": ", 1)[-1]
                 return [Verdict("date", f"reported:{what}", f"when this was reported: {what}",
