@@ -68,6 +68,10 @@ _PARTICLES = frozenset("up down out off back over away in on".split())
 _BOUND_PREPOSITIONS = frozenset("for on against into off".split())
 _CALENDAR = frozenset(MONTHS) | frozenset(WEEKDAYS)
 _STATUS_WORDS = frozenset("new current sitting incumbent".split())
+_HONORIFICS = frozenset("mr mrs ms miss dr sir dame rep sen gov gen lt col sgt capt prof rev".split())
+# Nouns that name a part or amount of something: what they are of is the object ('the full set of emails').
+_PARTITIVE = frozenset("set series number group pair lot range list batch portion part rest half share copy "
+                       "kind type piece".split())
 # Nouns that name a meeting or visit of their participants, and the act they name (general English).
 _EVENT_NOUNS = {"meeting": "meet", "talk": "meet", "discussion": "meet", "summit": "meet", "negotiation": "meet",
                 "visit": "visit", "trip": "visit", "interview": "interview"}
@@ -151,6 +155,8 @@ class _UnitReader:
         if person:
             return "p:" + person
         low = token.lower_
+        if low.rstrip(".") in _HONORIFICS:
+            return ""  # 'Ms.', 'Mr.': part of how a name is written
         if token.pos_ == "PRON":
             if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl" and token.head.head.i != token.i:
                 return self.key(token.head.head)  # 'Lee, whom he fired': whom is Lee
@@ -615,9 +621,22 @@ class _UnitReader:
             a.dates = [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, first)]
         a.years = [int(t.text) for t in own if _is_time_year(t)]
         a.checkable = _checkable(a)
-        span = sorted(head.subtree, key=lambda t: t.i)  # the clause with what it embeds: the claim's content
-        a.words = _stems([t for t in span if not self._describes_person(t) and not self._in_person_apposition(t)])
+        a.object = self._object(head)
+        plain = [t for t in sorted(head.subtree, key=lambda t: t.i)
+                 if not self._describes_person(t) and not self._in_person_apposition(t)]
+        a.words = _stems(plain)  # the clause with what it embeds: what it says
+        a.core = _stems([t for t in plain if t in own])  # the clause's own words
         return a
+
+    def _object(self, head: "Token") -> str:
+        """The direct object: its head noun, or for a part of something what it is part of ('a set of emails')."""
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is None:
+            return ""
+        if obj.lemma_.lower() in _PARTITIVE:
+            of = _prep_object(obj, ("of",))
+            obj = of if of is not None else obj
+        return self.key(obj)
 
     def _in_person_apposition(self, token: "Token") -> bool:
         """Inside 'Lee, AARP's policy chief,': a description of a person, not what the clause says."""

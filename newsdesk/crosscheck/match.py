@@ -34,6 +34,7 @@ _SAME_ACT = [frozenset(s.split(",")) for s in (
     "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down", "travel,fly,head", "be,become")]
 _ACT_CLASS = {verb: group for group in _SAME_ACT for verb in group}
 MIN_STRENGTH = 2.0
+
 MIN_COMMON_WORDS = 3  # content words two main clauses share before they state one claim in other words  # shared evidence needed: e.g. the same named actor and one shared named entity
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 MIN_QUOTE_WORDS = 5  # a quotation shared word for word (shorter runs are common phrases)
@@ -93,6 +94,8 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
     parties_q = _named({who_q} | {keys.canon(k) for k in q.co_actors})
     if parties_p and parties_q and not parties_p & parties_q:
         return None  # 'Lee and Kim met' is no 'a meeting with Park'
+    if p.object and q.object and keys.canon(p.object) != keys.canon(q.object):
+        return None  # 'understood the desire' is no 'understands the mistrust'
     others_p = {k for k in args_p if k.startswith("p:")} - {who_p, who_q}
     others_q = {k for k in args_q if k.startswith("p:")} - {who_p, who_q}
     if others_p and others_q and not others_p & others_q:
@@ -139,15 +142,20 @@ def same_person(x: Claim, y: Claim, key: str, keys=None) -> bool:
     if not key.startswith("p:"):
         return True
     names_x, names_y = _full_names(x, key[2:], keys), _full_names(y, key[2:], keys)
-    return not (names_x and names_y) or not all(different_first_names(a, b) for a in names_x for b in names_y)
+    if not (names_x and names_y):
+        return True
+    # a bare surname whose article names two people of it ('Jackson' beside 'Sandra Jackson') is no match
+    # for one of them in particular
+    return any(not different_first_names(a, b) for a in names_x for b in names_y) and not (
+        len(names_x) > 1 and len(names_y) == 1 or len(names_y) > 1 and len(names_x) == 1)
 
 
 def _full_names(claim: Claim, key: str, keys) -> set[str]:
+    """Full names the sentence gives the person, else the ones its article gives anyone of that surname."""
     names = {p.name for p in claim.unit.persons if p.key == key and len(p.name.split()) > 1}
     if names or keys is None:
         return names
-    known = keys.full_names.get((claim.article, key), set())
-    return known if len(known) == 1 else set()
+    return keys.full_names.get((claim.article, key), set())
 
 
 def _actor(a: Assertion, other: Assertion, keys) -> str:
@@ -259,6 +267,12 @@ def _named(keys: set[str]) -> set[str]:
     return {k for k in keys if k[:2] in ("p:", "e:")}
 
 
+# Capitalised words before a surname that are no first name (titles, determiners at a sentence start).
+_NOT_FIRST_NAMES = frozenset("the mr mrs ms dr sen rep gov president senator representative governor former "
+                             "speaker secretary general judge chairman leader minister mayor when while after "
+                             "before but and as if that this".split())
+
+
 class Keys:
     """Entity keys made one per person across a story: aliases resolved, and a one-word name that
     NER took for an organisation in one article ('e:lee') is the person the story knows as 'p:lee'."""
@@ -273,6 +287,13 @@ class Keys:
             for p in c.unit.persons:
                 if p.key and len(p.name.split()) > 1:
                     self.full_names.setdefault((c.article, p.key), set()).add(p.name)
+        surnames = "|".join(sorted(re.escape(k.title()) for k in self.named_people if len(k) > 2))
+        if surnames:  # 'Sandra Jackson' where the people list has only 'Jackson'
+            written = re.compile(rf"\b([A-Z][a-z]+)(?: [A-Z]\.)? ({surnames})\b")
+            for c in claims:
+                for first, last in written.findall(c.unit.text):
+                    if first.lower() not in _NOT_FIRST_NAMES:
+                        self.full_names.setdefault((c.article, last.lower()), set()).add(f"{first} {last}")
 
     def canon(self, key: str) -> str:
         if key.startswith("p:"):
@@ -363,6 +384,8 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
     names = {w for k in cast_p | cast_q for w in k[2:].split()}
     words_p, words_q = set(p.words) - names, set(q.words) - names
     common = words_p & words_q
+    if not (set(p.core) & common and set(q.core) & common):
+        return None  # the main clauses' own words must be among them: 'offered a deal' is no 'the shutdown closed in'
     same_cast = len(shared_cast) >= 2 and (cast_p <= cast_q or cast_q <= cast_p)
     if len(common) < MIN_COMMON_WORDS or len(common) < 0.35 * min(len(words_p), len(words_q)):
         if not (worded_alike and same_cast):
