@@ -115,7 +115,9 @@ def _people_registry(units: list[Unit], docs: list["Doc"]) -> dict[str, str]:
     for name in sorted(set(names), key=lambda n: -len(n.split())):
         key = person_key(name)
         for word in name.split():
-            people.setdefault(word.lower().strip(".,’'"), key)
+            word = word.lower().strip(".,’'")
+            if word not in _OFFICE_WORDS and word not in _HONORIFICS and len(word) > 1:
+                people.setdefault(word, key)  # 'Senator Harry Reid': 'senator' names nobody
     return people
 
 
