@@ -92,8 +92,9 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
             clause.lead_in = lead_in
             clause.persons = [p for p in unit.persons if p.end <= span.end and (p.start >= span.start or
                                                                                  p.start < unit.start + 40)]
-            # within the clause's own text its clauses are what it says: each is its main point
-            clause.assertions = [replace(a, main=True) for a in unit.assertions if span.start <= a.head < span.end]
+            # what the clause says of its subject is its main point ('Ridley, who became the first ...')
+            clause.assertions = [replace(a, main=a.main or bool(a.describes) or a.nominal)
+                                 for a in unit.assertions if span.start <= a.head < span.end]
             extra.append(clause)
     return extra
 

@@ -354,7 +354,8 @@ class _UnitReader:
         subj = self.subject(head)
         if subj is None or subj.i in self.dateline or any(c.dep_ == "nsubjpass" for c in head.children):
             return []
-        keys = [self.key(t) for t in subj.subtree if t.i not in self.head_ids and t.pos_ in ("PROPN", "NOUN")]
+        joined = [subj, *(t for t in subj.subtree if t.dep_ == "conj" and t.i not in self.head_ids)]
+        keys = [self.key(t) for t in joined if t.pos_ in ("PROPN", "NOUN")]  # 'Lee and Kim', not 'AARP's Lee'
         if subj.tag_ == "NNS" and any(c.lower_ in ("the", "both", "two") for c in subj.children):
             # 'Lee met Kim and the two leaders signed': the people the sentence named before
             keys += [self.key(t) for t in self.doc[:subj.i] if t.pos_ == "PROPN" and self._person_at(t)]

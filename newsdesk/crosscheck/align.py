@@ -26,7 +26,7 @@ __all__ = ["AlignOptions", "Group", "align", "compatible"]
 @dataclass(frozen=True, slots=True)
 class AlignOptions:
     neighbours: int = 12  # embedding neighbours proposed per statement
-    paraphrase: float = 0.3  # centred cosine at which two sentences are worded as paraphrases
+    paraphrase: float = 0.0  # centred cosine at which two sentences are worded as paraphrases
     max_posting: int = 40  # a shared key this common proposes no pairs
 
 

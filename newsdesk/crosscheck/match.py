@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..analyze.claims import LINKING, REPORTING, head_verb
+from ..analyze.claims import LINKING, REPORTING, head_verb, stem
 from ..analyze.model import Assertion, Figure
 from .model import Claim
 from .titles import different_first_names
@@ -30,8 +30,8 @@ _SAME_ACT = [frozenset(s.split(",")) for s in (
     "criticize,criticise,attack,slam,blast,condemn,denounce,rebuke,chastise,lambaste",
     "praise,applaud,commend,laud,hail", "reject,rebuff,turn down,decline", "support,back,endorse",
     "oppose,object", "arrest,detain", "kill,slay", "buy,purchase,acquire", "announce,unveil",
-    "request,seek", "investigate,probe", "leave,depart", "increase,raise,boost,hike,lift",
-    "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down", "travel,fly,head", "be,become")]
+    "request,seek", "investigate,probe", "increase,raise,boost,hike,lift",
+    "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down", "leave,depart,travel,fly,head", "be,become")]
 _ACT_CLASS = {verb: group for group in _SAME_ACT for verb in group}
 MIN_STRENGTH = 2.0
 
@@ -94,7 +94,7 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
     parties_q = _named({who_q} | {keys.canon(k) for k in q.co_actors})
     if parties_p and parties_q and not parties_p & parties_q:
         return None  # 'Lee and Kim met' is no 'a meeting with Park'
-    if p.object and q.object and keys.canon(p.object) != keys.canon(q.object):
+    if p.object[:2] == q.object[:2] == "n:" and p.object != q.object:
         return None  # 'understood the desire' is no 'understands the mistrust'
     others_p = {k for k in args_p if k.startswith("p:")} - {who_p, who_q}
     others_q = {k for k in args_q if k.startswith("p:")} - {who_p, who_q}
@@ -376,20 +376,16 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
         return None
     cast_p, cast_q = _shared_names(_cast(p, x, keys), _cast(q, y, keys))
     who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
-    if _named({who_p}) and _named({who_q}) and who_p != who_q:
-        return None  # 'A thanked B' is no 'B thanked A'
+    one_actor = not (_named({who_p}) and _named({who_q}) and who_p != who_q)  # 'A thanked B' is no 'B thanked A'
     shared_cast = cast_p & cast_q
     if not shared_cast or _figure_evidence(p, x, q, y) is None or _day_evidence(p, x, q, y) is None:
         return None
     names = {w for k in cast_p | cast_q for w in k[2:].split()}
     words_p, words_q = set(p.words) - names, set(q.words) - names
     common = words_p & words_q
-    if not (set(p.core) & common and set(q.core) & common):
-        return None  # the main clauses' own words must be among them: 'offered a deal' is no 'the shutdown closed in'
     same_cast = len(shared_cast) >= 2 and (cast_p <= cast_q or cast_q <= cast_p)
-    if len(common) < MIN_COMMON_WORDS or len(common) < 0.35 * min(len(words_p), len(words_q)):
-        if not (worded_alike and same_cast):
-            return None
+    if not ((one_actor and _said_alike(p, q, words_p, words_q, common)) or (worded_alike and same_cast)):
+        return None  # worded alike, with the same cast, roles may be converse: 'A mentored B' / 'B, A's protégé'
     cast = " · ".join(keys.name(k) for k in sorted(shared_cast))
     return Match(p, q, 1.0 + len(shared_cast) + len(common) / 2,
                  f"both report: {cast} · {', '.join(sorted(common))}")
@@ -397,6 +393,15 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
 
 def _main(claim: Claim) -> list[Assertion]:
     return [a for a in claim.unit.assertions if a.main and a.checkable and head_verb(a.predicate) not in REPORTING]
+
+
+def _said_alike(p: Assertion, q: Assertion, words_p: set[str], words_q: set[str], common: set[str]) -> bool:
+    """One act in other words: the same verb or the other's word for it ('discussed' / 'a discussion point'),
+    each main clause's own words among the shared ones, three shared words and a third of the shorter clause."""
+    one_act = (same_act(p.predicate, q.predicate) or stem(head_verb(p.predicate)) in words_q
+               or stem(head_verb(q.predicate)) in words_p)
+    enough = len(common) >= MIN_COMMON_WORDS and len(common) >= 0.35 * min(len(words_p), len(words_q))
+    return one_act and enough and bool(set(p.core) & common) and bool(set(q.core) & common)
 
 
 def _cast(a: Assertion, claim: Claim, keys) -> set[str]:
