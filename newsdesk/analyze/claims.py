@@ -81,6 +81,7 @@ _FUTURE_WORDS = frozenset("upcoming expected planned potential possible proposed
                           "anticipated".split())
 _OFFICE_WORDS = frozenset(w for office in OFFICES for w in office.split()) | frozenset(
     "leader spokesman spokeswoman spokesperson official aide adviser advisor chief director".split())
+OFFICE_WORDS = _OFFICE_WORDS  # words of titles and offices ('congressman', 'secretary', 'spokesman')
 # Nouns that only say "money" (the currency is already the figure's unit): what it is for says what is counted.
 _NUMBER_LINKS = frozenset("compound quantmod nmod nummod".split())
 _SHARE_NOUNS = frozenset("percent percentage point".split())  # units of a share: the share is of something
@@ -235,6 +236,9 @@ class _UnitReader:
             governing = self._governing_person(token)
             if governing:
                 return governing
+            before = {k for t in self.doc[:token.i] if t.pos_ == "PROPN" and (k := self._person_at(t))}
+            if len(before) == 1:  # 'pressure on Chairman Ann Lee to explain his claim': the one person named before
+                return "p:" + before.pop()
             return self.state.last_person
         return ""
 
@@ -307,7 +311,7 @@ class _UnitReader:
                     return head.head  # 'Flynn, who pleaded guilty': the relative pronoun stands for Flynn
                 if child.i in self.dateline:  # 'OSLO – Lee and Kim signed': the parser took the dateline in
                     return next((t for t in child.subtree if t.dep_ == "conj" and t.i not in self.dateline), None)
-                return child
+                return _titled_person_ending(child) or child
         if head.dep_ == "relcl" or (head.dep_ == "acl" and head.tag_ in ("VBN", "VBG")):
             return head.head if head.tag_ != "VBN" else None
         if head.dep_ == "pcomp" and head.head.head.i != head.head.i:
@@ -362,15 +366,17 @@ class _UnitReader:
         return list(dict.fromkeys(k for k in keys if k[:2] in ("p:", "e:") and k != who))
 
     def predicate(self, head: "Token") -> str:
-        if head.lower_ in ("’s", "'s", "’re", "'re", "’m", "'m") and head.pos_ in ("AUX", "VERB", "PART"):
-            return "be"  # "She's a close ally": the contraction of 'is'
+        contracted = head.lower_ in ("’s", "'s", "’re", "'re", "’m", "'m") and head.pos_ in ("AUX", "VERB", "PART")
         particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
             c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and not list(c.children))
             or (c.i == head.i + 1 and c.dep_ == "prep" and c.lower_ in _BOUND_PREPOSITIONS)]
         if _stative_passive(head):
             return "be"  # 'X has long been associated with Y': a description of X, like 'X is Y's ally'
-        lemma = head.lemma_.lower()
-        complement = "".join(c.lower_ for c in head.children if c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ")
+        lemma = "be" if contracted else head.lemma_.lower()  # "She's a close ally": the contraction of 'is'
+        complement = "".join(c.lower_ for c in head.children if (c.dep_ in ("acomp", "oprd") and c.pos_ == "ADJ")
+                             or (lemma == "be" and _bare_attribute(c)))
+        if lemma in ("become", "get") and (complement.endswith("ed") or complement.endswith("en")):
+            return complement  # 'will become exhausted' states what 'will be exhausted' does
         return " ".join([lemma] + particle + ([complement] if complement else []))
 
     def args(self, head: "Token", own: list["Token"], who: str) -> list[str]:
@@ -378,7 +384,7 @@ class _UnitReader:
         for token in own:
             if token.i == head.i or token.pos_ not in _NOMINAL or token.dep_ in ("expl",):
                 continue
-            if self._describes_person(token):
+            if self._describes_person(token) or (token.head.i == head.i and _bare_attribute(token)):
                 continue  # a title or first name of a person named already ('AARP policy director Lee')
             if token.i in self.dateline or token.i in self.asides or (
                     token.i + 1 < len(self.doc) and self.doc[token.i + 1].text == "-" and not token.whitespace_):
@@ -479,6 +485,10 @@ class _UnitReader:
 
     def speaker(self, head: "Token") -> tuple[str, bool, str]:
         """(who says so, inside a direct quote, the verb that attributes it)."""
+        noun = _saying_noun(head)
+        if noun is not None and self._quote_at(head) is None:  # 'his claim that ...', 'Lee's insistence that ...'
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            return (self.key(owner) if owner is not None else ""), False, noun.lemma_.lower()
         reporter = self._reporting_ancestor(head)
         if reporter is None and head.dep_ == "xcomp" and head.head.lemma_.lower() in DIRECTIVE:
             reporter = head.head  # 'asked Lee to resign': the resignation is what the asker wants
@@ -698,6 +708,40 @@ def _stative_passive(head: "Token") -> bool:
             and not any(c.dep_ == "agent" for c in head.children))
 
 
+# Nouns of saying (general English): their 'that' clause is what someone claims, not what the writer does.
+_SAYING_NOUNS = frozenset("claim statement assertion remark comment suggestion argument allegation promise warning "
+                          "insistence charge belief contention accusation".split())
+
+
+def _saying_noun(head: "Token") -> "Token | None":
+    """The noun of saying whose content clause ``head`` heads ('the claim that Lee lied' -> claim)."""
+    if head.dep_ != "acl" or head.head.pos_ != "NOUN" or head.head.lemma_.lower() not in _SAYING_NOUNS:
+        return None
+    return head.head if any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children) else None
+
+
+def _bare_attribute(token: "Token") -> bool:
+    """'It's sexist' (the tagger's noun): a bare word after 'be', no article, no modifier, as an adjective."""
+    return (token.dep_ == "attr" and token.pos_ == "NOUN" and token.tag_ == "NN" and not list(token.children)
+            and token.ent_type_ == "" and token.i == token.head.i + 1 and token.lower_ not in _OFFICE_WORDS)
+
+
+def _titled_person_ending(subject: "Token") -> "Token | None":
+    """'The National Association of Pilots President Ann Lee said': the parser may make the body the subject
+    and the titled person a part of its name; the person the phrase ends with is who speaks."""
+    doc = subject.doc
+    last = max(t.i for t in subject.subtree)
+    if subject.ent_type_ == "PERSON" or doc[last].ent_type_ != "PERSON" or last == subject.i:
+        return None
+    if subject.lower_ in _OFFICE_WORDS:
+        return doc[last]  # 'Secretary of the Interior Ann Lee said'
+    first = last
+    while first > subject.i and doc[first - 1].ent_type_ == "PERSON":
+        first -= 1
+    title = doc[first - 1] if first > subject.i else None
+    return doc[last] if subject.ent_type_ and title is not None and title.lower_ in _OFFICE_WORDS else None
+
+
 def _date_the_governing_act(clauses: list[Assertion], heads: list["Token"]) -> None:
     """'voted to close the pier on Tuesday': a date the parser hangs on the infinitive also dates the act
     that governs it, when that act has none of its own."""
@@ -727,9 +771,11 @@ def _overlaps(start: int, end: int, tokens: Iterable["Token"]) -> bool:
 
 
 def _checkable(a: Assertion) -> bool:
-    """Something a second source can confirm: a named entity, a figure, a date, or a concrete action."""
+    """Something a second source can confirm: a named entity (or a named party saying so), a figure, a date,
+    or a concrete action."""
     named = [k for k in [a.who, *a.co_actors, *a.args] if k[:2] in ("p:", "e:")]
-    if named or a.figures or a.dates:
+    if named or a.figures or a.dates or a.speaker[:2] in ("p:", "e:"):
+        # what a named party says: that they said so can be confirmed
         return True
     return a.predicate.split()[0] not in LINKING and bool(a.who or a.args) and head_verb(a.predicate) not in REPORTING
 

@@ -29,9 +29,12 @@ _COUNT = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM})(?:\s(?P<scale>mil
 # '40-60 hours', '10–12 million people': a range written with a dash (a lower end first; '396-9' is a tally)
 _DASH_RANGE = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<lo>{_NUM})\s?[-–]\s?(?P<num>{_NUM})"
                          rf"(?:\s(?P<scale>million|billion|thousand))?[\s-]+(?P<noun>[a-z][a-z-]+)")
+# 'voted 396-9', 'a 5-4 ruling': a tally (for, against), written larger first; dates and ranges are not
+_TALLY = re.compile(r"(?<![\w./$,-])(?P<num>\d{1,3})[-–](?P<against>\d{1,3})(?![\w%$,/-]|\.\d)")
 _DURATION = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})\s+(?P<noun>hours?|days?|weeks?|months?|years?|decades?|minutes?)\b", re.I)
 # '225-page report', '12-person task force', '40-hour course': a count written as a compound adjective
 _COMPOUND_COUNT = re.compile(r"(?<![\w./-])(?P<num>\d{1,3}(?:,\d{3})*|\d+)-(?P<noun>[a-z]{3,})\b(?!-old)")
+_AGE_COMPOUND = re.compile(rf"(?<![\w./-])(?P<num>\d{{1,3}}|{_WORDNUM})[- ]years?[- ]old\b", re.I)
 _AGE = re.compile(r"(?<=[A-Za-z]), (?P<num>\d{2,3}),")
 _YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)|\b(?:in|for|during|as of [A-Za-z]+|by)\s+(?P<y2>(?:19|20)\d{2})\b)")
 _PER_YEAR = re.compile(r"\b(annually|annual|a year|per year|each year|per annum|yearly)\b", re.I)
@@ -181,6 +184,10 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         if value is not None:
             unit = "% change" if _is_change(sentence, m) else "%"
             add(_make(sentence, offset, m, value, unit, "percent"))
+    for m in _AGE_COMPOUND.finditer(sentence):  # 'a 6-year-old son', 'six years old'
+        value = _number(m.group("num"))
+        if value is not None:
+            add(_make(sentence, offset, m, value, "years", "age"))
     for m in _DURATION.finditer(sentence):
         value = _number(m.group("num"))
         if value is not None and not _is_year_or_date(sentence, m, value):
@@ -189,6 +196,9 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
                       "age" if old else "duration"))
     for m in _AGE.finditer(sentence):
         add(_make(sentence, offset, m, float(m.group("num")), "years", "age"))
+    for m in _TALLY.finditer(sentence):
+        if int(m.group("num")) >= int(m.group("against")):
+            add(_make(sentence, offset, m, float(m.group("num")), "tally", "tally"))
     for m in _DASH_RANGE.finditer(sentence):
         add(_dash_range(sentence, offset, m))
     for m in _COMPOUND_COUNT.finditer(sentence):

@@ -16,6 +16,7 @@ import numpy as np
 
 from .compare import action_modality
 from .match import Keys, Match, claim_match, paraphrase_match
+from ..analyze.model import Assertion
 from .model import Claim
 from .people import People
 from .values import comparable_figures, figures_agree
@@ -35,6 +36,7 @@ class Group:
     claims: list[Claim]
     reason: str = ""  # why its claims state one fact ('' for a single statement)
     main: set[tuple[str, int]] = field(default_factory=set)  # claims whose main clause is the matched one
+    clauses: dict[tuple[str, int], Assertion] = field(default_factory=dict)  # the matched clause of each claim
 
 
 def compatible(a: Claim, b: Claim, people: People) -> bool:
@@ -183,17 +185,29 @@ def _grow(seed: int, candidates, claims: list[Claim], people: People, keys: Keys
     candidates = sorted(candidates, key=lambda c: -c[0])
     best = candidates[0][2]
     members, used = [seed], {claims[seed].origin}
-    main = {claims[seed].key} if best.a is None or best.a.main else set()
+    main = {claims[seed].key} if best.a is None or _the_point(best.a, best.b) else set()
+    clauses = {claims[seed].key: best.a} if best.a is not None else {}
     for _, j, m in candidates:
         if claims[j].origin in used or m.a is not best.a:
             continue
         if all(_match(claims[j], claims[k], people, keys, options) for k in members[1:]):
             members.append(j)
             used.add(claims[j].origin)
-            if m.b is None or m.b.main:
+            if m.b is None or _the_point(m.b, m.a):
                 main.add(claims[j].key)
+            if m.b is not None:
+                clauses[claims[j].key] = m.b
     chosen = sorted(members)
-    return frozenset(members), Group([claims[i] for i in chosen], best.reason, main)
+    return frozenset(members), Group([claims[i] for i in chosen], best.reason, main, clauses)
+
+
+def _the_point(a: Assertion, other: Assertion | None) -> bool:
+    """A clause a sentence states as a point of its own: its main clause, a description of someone
+    ('Lee, president of the union'), what a named party is reported to say, or a relative clause saying what a named party did or what the
+    thing both describe is ('Kim, who led the panel'; 'the points, which were used by Lee')."""
+    if a.main or a.nominal or (a.speaker[:2] in ("p:", "e:") and a.reported_by):
+        return True  # what a named party said ('his claim that ...', 'caught saying that ...') is its own point
+    return bool(a.describes) and (a.describes[:2] in ("p:", "e:") or (other is not None and a.describes == other.describes))
 
 
 def _drop_contained(groups: dict[frozenset[int], Group]) -> list[frozenset[int]]:

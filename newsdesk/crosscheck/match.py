@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..analyze.claims import LINKING, REPORTING, head_verb, stem
+from ..analyze.claims import LINKING, OFFICE_WORDS, REPORTING, head_verb, stem
 from ..analyze.model import Assertion, Figure
 from .model import Claim
 from .titles import different_first_names
@@ -32,12 +32,16 @@ _SAME_ACT = [frozenset(s.split(",")) for s in (
     "oppose,object", "arrest,detain", "kill,slay", "buy,purchase,acquire", "announce,unveil",
     "request,seek", "investigate,probe", "increase,raise,boost,hike,lift",
     "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down", "leave,depart,travel,fly,head", "be,become")]
+# Verbs too general to name an act by themselves (general English): 'Lee made ...', 'Lee took ...'.
+_GENERAL_VERBS = frozenset("have do make take get go come give put see want need try use keep let help begin start "
+                           "continue work seem look find know think feel call ask tell leave show move".split())
 _ACT_CLASS = {verb: group for group in _SAME_ACT for verb in group}
 MIN_STRENGTH = 2.0
 
 MIN_COMMON_WORDS = 3  # content words two main clauses share before they state one claim in other words  # shared evidence needed: e.g. the same named actor and one shared named entity
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 MIN_QUOTE_WORDS = 5  # a quotation shared word for word (shorter runs are common phrases)
+TITLE_WORDS = 4  # a whole quotation this long, the same on both sides, is one title or coined phrase
 LONG_QUOTE_WORDS = 8  # so long a shared quotation is one utterance even where one side names no speaker
 
 
@@ -103,8 +107,10 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
 
     named_p, named_q = _named(args_p), _named(args_q)
     if head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
-        return None  # 'X said ...': what is said is its own clause; two sayings are one claim only through it
-    if p.predicate.split()[0] in LINKING and not _same_description(args_p, args_q, who_p, who_q):
+        # 'X said ...': what is said is its own clause; two sayings are one claim only through it, or as
+        # one named party's report on one day about the same named parties
+        return _same_report(p, x, q, y, who_p, who_q, keys)
+    if p.predicate in LINKING and not _same_description(args_p, args_q, who_p, who_q):
         return None  # 'X is Y': the description must agree
     figures = _figure_evidence(p, x, q, y)
     days = 0.0 if "days" in ignore else _day_evidence(p, x, q, y)
@@ -113,9 +119,11 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
     if named_p and named_q and not named_p & named_q and not (figures or days):
         return None  # both name who/what it concerns, and they name different ones
     shared = (args_p & args_q) - {who_p, who_q}
-    if not _enough(p, who_p, who_q, shared, figures, days):
-        return None
     strength = _strength(who_p, who_q, shared, figures, days)
+    if not _enough(p, who_p, who_q, shared, figures, days, bool(args_p and args_q and not shared)):
+        if not _same_verdict(p, x, q, y, keys):
+            return None
+        strength = max(strength, MIN_STRENGTH)
     speakers = {keys.canon(p.speaker), keys.canon(q.speaker)}
     return Match(p, q, strength, _reason(p, q, who_p or who_q, shared, figures, days, speakers, keys))
 
@@ -174,15 +182,46 @@ def _strength(who_p: str, who_q: str, shared: set[str], figures: float, days: fl
     return strength + sum(1.0 if k[:2] != "n:" else 0.5 for k in shared) + figures + days
 
 
-def _enough(p: Assertion, who_p: str, who_q: str, shared: set[str], figures: float, days: float) -> bool:
+def _enough(p: Assertion, who_p: str, who_q: str, shared: set[str], figures: float, days: float,
+            apart: bool = True) -> bool:
     """Enough in common to be one claim: something specific (a named actor or entity, a figure, a day)
-    and one more shared element; or, for a concrete action, the same actor doing it to the same thing."""
+    and one more shared element; or, for a concrete action, the same actor doing it to the same thing (or,
+    for a specific verb, to nothing the two name differently: ``apart`` is False)."""
     same_actor = bool(who_p) and who_p == who_q
     specific = (same_actor and who_p[:2] != "n:") or bool(_named(shared)) or bool(figures) or bool(days)
     if specific and _strength(who_p, who_q, shared, figures, days) >= MIN_STRENGTH:
         return True
     concrete = p.predicate.split()[0] not in LINKING and head_verb(p.predicate) not in REPORTING
+    if concrete and same_actor and who_p[:2] != "n:" and head_verb(p.predicate) not in _GENERAL_VERBS and not apart:
+        return True  # a named actor doing one specific thing: 'Lee clarified ...' / 'the president clarified ...'
     return concrete and same_actor and bool(shared)
+
+
+def _same_report(p: Assertion, x: Claim, q: Assertion, y: Claim, who_p: str, who_q: str, keys) -> Match | None:
+    """'The Journal reported Friday that AARP ...' / 'The Journal first reported Friday that AARP ...': the
+    same named reporter, the same day, and the same named parties in what was reported."""
+    if not (_named({who_p}) and who_p == who_q and head_verb(p.predicate) == head_verb(q.predicate)):
+        return None
+    if not _day_evidence(p, x, q, y) or p.negated or q.negated:
+        return None
+    about = _shared_names(_cast(p, x, keys) - {who_p}, _cast(q, y, keys) - {who_q})
+    shared = about[0] & about[1]
+    if not shared:
+        return None
+    what = " · ".join(keys.name(k) for k in sorted(shared))
+    return Match(p, q, 2.5, f"both report: {keys.name(who_p)} · {p.predicate} · {what} (the same date)")
+
+
+def _same_verdict(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> bool:
+    """One named party's judgement in the same words, quoted ('“It’s sexist,” said Lee' / 'Lee said the
+    cover is "sexist"'): the predicate carries its complement, so the words agree."""
+    speaker = keys.canon(p.speaker)
+    if not (_named({speaker}) and speaker == keys.canon(q.speaker)):
+        return False
+    if p.predicate.split()[0] not in LINKING or " " not in p.predicate:
+        return False
+    word = p.predicate.split()[-1]
+    return all(any(word in c.unit.text[s:e].lower() for s, e in quoted_segments(c.unit.text)) for c in (x, y))
 
 
 def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False, lenient_source: bool = False) -> bool:
@@ -194,6 +233,16 @@ def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False, le
     if p.modality != q.modality and not any_modality and not _forecast_then_done(p, q):
         return False
     return _same_source(p, q, keys) or (lenient_source and _described_source(p, q, keys))
+
+
+# Nouns for a document or an unnamed informant (general English): 'the report said', 'a source said' may be
+# the very party the other outlet names, where 'critics said' or 'his rival said' is a party of its own.
+_UNNAMED_SOURCES = frozenset("report projection statement memo document source official aide filing release "
+                             "letter study estimate analysis data review".split())
+
+
+def _unnamed_source(key: str) -> bool:
+    return key[:2] == "n:" and key[2:] in _UNNAMED_SOURCES
 
 
 def _described_source(p: Assertion, q: Assertion, keys) -> bool:
@@ -218,9 +267,9 @@ def _forecast_then_done(p: Assertion, q: Assertion) -> bool:
 def _same_source(p: Assertion, q: Assertion, keys) -> bool:
     """Who says so agrees: the same party, or for a deed the outlet and a party. A plan, demand or
     possibility is someone's: an unattributed one is no other party's ('X urged Y to quit' / 'quit, Z said')."""
-    sp, sq = keys.canon(p.speaker), keys.canon(q.speaker)
+    sp, sq = keys.party(p.speaker), keys.party(q.speaker)
     if sp and sq:
-        return sp == sq
+        return sp == sq or _unnamed_source(sp) or _unnamed_source(sq)
     attributed = p if sp else q if sq else None
     if attributed is None:
         return True
@@ -255,7 +304,8 @@ def _shared_names(a: set[str], b: set[str]) -> tuple[set[str], set[str]]:
 
 def same_act(a: str, b: str) -> bool:
     """One predicate, a synonym of it, or two verbs of saying."""
-    return a == b or (a in REPORTING and b in REPORTING) or b in _ACT_CLASS.get(a, ())
+    return (a == b or (a in REPORTING and b in REPORTING) or b in _ACT_CLASS.get(a, ())
+            or (" " not in a and " " not in b and stem(a) == stem(b)))  # 'exhausted' / 'exhaust'
 
 
 def named(keys: set[str]) -> set[str]:
@@ -287,13 +337,24 @@ class Keys:
             for p in c.unit.persons:
                 if p.key and len(p.name.split()) > 1:
                     self.full_names.setdefault((c.article, p.key), set()).add(p.name)
+        holders: dict[str, set[str]] = {}
+        for person, office in getattr(people, "usual_office", {}).items():
+            holders.setdefault(office, set()).add(person)
+        self.office_holders = {office: next(iter(ps)) for office, ps in holders.items() if len(ps) == 1}
         surnames = "|".join(sorted(re.escape(k.title()) for k in self.named_people if len(k) > 2))
         if surnames:  # 'Sandra Jackson' where the people list has only 'Jackson'
             written = re.compile(rf"\b([A-Z][a-z]+)(?: [A-Z]\.)? ({surnames})\b")
             for c in claims:
                 for first, last in written.findall(c.unit.text):
-                    if first.lower() not in _NOT_FIRST_NAMES:
+                    if first.lower() not in _NOT_FIRST_NAMES and first.lower() not in OFFICE_WORDS:
                         self.full_names.setdefault((c.article, last.lower()), set()).add(f"{first} {last}")
+
+    def party(self, key: str) -> str:
+        """Who says or does something, a bare title read as the one person the story gives it
+        ('n:chairman' -> the story's only chairman)."""
+        key = self.canon(key)
+        holder = self.office_holders.get(key[2:]) if key.startswith("n:") else None
+        return "p:" + holder if holder else key
 
     def canon(self, key: str) -> str:
         if key.startswith("p:"):
@@ -439,12 +500,15 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
         for q in y.unit.assertions:
             for f in figures_of(p, x):
                 measured = _measured(p, f)
-                same = [g for g in figures_of(q, y) if measured and _measured(q, g) == measured and _figures_match(f, g)]
+                same = [g for g in figures_of(q, y) if (measured and _measured(q, g) == measured or f.family == "tally")
+                        and _figures_match(f, g)]
                 if not same or p.negated != q.negated or p.modality == "denied" or q.modality == "denied":
                     continue
                 who_p, who_q = keys.canon(p.who), keys.canon(q.who)
                 if _named({who_p}) and _named({who_q}) and who_p != who_q:
                     continue
+                if f.family == "tally":  # a tally is specific enough to name one vote or one result
+                    return Match(p, q, 3.0, f"both give the tally {f.text}")
                 args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
                 shared = ((args_p | {who_p}) & (args_q | {who_q})) - {"", "n:" + measured}
                 if shared:
@@ -458,12 +522,15 @@ def _quote_match(x: Claim, y: Claim, keys) -> Match | None:
     """The same words quoted from the same speaker (or, for a long run, from a speaker one side leaves unnamed)."""
     for sa_start, sa_end in quoted_segments(x.unit.text):
         for sb_start, sb_end in quoted_segments(y.unit.text):
-            run = _shared_run(x.unit.text[sa_start:sa_end], y.unit.text[sb_start:sb_end])
-            if len(run) < MIN_QUOTE_WORDS:
+            qa, qb = x.unit.text[sa_start:sa_end], y.unit.text[sb_start:sb_end]
+            run = _shared_run(qa, qb)
+            # the same whole quotation, a title or a phrase someone coined ('“The Queen of Rage”')
+            whole = len(run) >= TITLE_WORDS and len(run) == len(_words(qa)) == len(_words(qb))
+            if len(run) < MIN_QUOTE_WORDS and not whole:
                 continue
             sa = _segment_speaker(x, sa_start, sa_end, keys)
             sb = _segment_speaker(y, sb_start, sb_end, keys)
-            if sa and sb and sa != sb or (not (sa and sb) and len(run) < LONG_QUOTE_WORDS):
+            if sa and sb and sa != sb or (not (sa and sb) and len(run) < LONG_QUOTE_WORDS and not whole):
                 continue
             who = keys.name(sa or sb) if sa or sb else "the same speaker"
             return Match(None, None, 1.0 + len(run) / 5, f"both quote {who}: “{' '.join(run)}”")
@@ -479,7 +546,8 @@ def quoted_segments(text: str) -> list[tuple[int, int]]:
     marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text)]
     spans, open_at = [], None
     for i, (pos, mark) in enumerate(marks):
-        opens = mark == "“" or (mark == '"' and open_at is None)
+        at_end = not text[pos + 1:].strip() and pos > 0 and not text[pos - 1].isspace()
+        opens = mark == "“" or (mark == '"' and open_at is None and not at_end)  # a final '"' closes
         if opens and open_at is None:
             open_at = pos + 1
         elif not opens and open_at is not None:
@@ -501,9 +569,13 @@ def _segment_speaker(claim: Claim, start: int, end: int, keys) -> str:
     return keys.canon(inside[0]) if inside else ""
 
 
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'").replace("&", " and "))
+
+
 def _shared_run(a: str, b: str) -> list[str]:
     """The longest run of words the two texts share, in order."""
-    wa, wb = _WORD.findall(a.lower().replace("’", "'")), _WORD.findall(b.lower().replace("’", "'"))
+    wa, wb = _words(a), _words(b)
     best: list[str] = []
     previous = [0] * (len(wb) + 1)
     for i in range(1, len(wa) + 1):

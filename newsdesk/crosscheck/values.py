@@ -2,6 +2,7 @@
 bounds, one wording per figure, the figures and resolved days of a clause."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..analyze.model import Assertion, Figure
@@ -14,10 +15,17 @@ _SCALE_WORDS = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
 
 
 def figures_agree(fa: Figure, fb: Figure, tolerance: float = 0.005) -> bool:
-    """The two figures' stated ranges ('about', 'more than', '40 to 60') overlap."""
+    """The two figures' stated ranges ('about', 'more than', '40 to 60') overlap; tallies are equal."""
+    if fa.family == fb.family == "tally":
+        return tally(fa) == tally(fb)
     lo_a, hi_a = _interval(fa, tolerance)
     lo_b, hi_b = _interval(fb, tolerance)
     return lo_a <= hi_b and lo_b <= hi_a
+
+
+def tally(f: Figure) -> tuple[int, ...]:
+    """The counts of a tally ('396-9' -> (396, 9))."""
+    return tuple(int(n) for n in re.findall(r"\d+", f.text))
 
 
 def _interval(f: Figure, tol: float) -> tuple[float, float]:
@@ -60,6 +68,8 @@ def describe_figure(f: Figure) -> str:
         qualifier = "about "
     else:
         qualifier = ""
+    if f.family == "tally":
+        return "-".join(str(n) for n in tally(f))
     if f.family == "currency":
         body = f"{_SYMBOL.get(f.unit, f.unit + ' ')}{number}"
     elif f.family == "percent":
