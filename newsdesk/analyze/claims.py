@@ -320,6 +320,8 @@ class _UnitReader:
                 return None
             obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             return obj if obj is not None else self.subject(verb)  # 'praised Lee for passing': Lee passed
+        if _imperative_conjunct(head):
+            return None  # 'X left, but don't expect him to ...': the reader is told, X does not expect
         if head.dep_ in ("conj", "advcl", "xcomp") and head.head.i != head.i:
             if head.dep_ == "xcomp":
                 obj = next((c for c in head.head.children if c.dep_ in ("dobj", "dative")), None)
@@ -434,6 +436,8 @@ class _UnitReader:
             return self.modality(head.head)
         if head.dep_ == "ROOT" and head.tag_ == "VB" and not aux and self.subject(head) is None:
             return "planned"  # an imperative: 'Please join me', asked for, not done
+        if _imperative_conjunct(head):
+            return "hypothetical"  # '..., but don't expect him to fade': the writer addressing the reader
         if head.dep_ == "xcomp" or "to" in aux and head.tag_ == "VB":
             return "planned"
         if head.dep_ == "conj" and head.head.i != head.i and _is_clause_head(head.head):
@@ -642,10 +646,17 @@ class _UnitReader:
         return a
 
     def _object(self, head: "Token") -> str:
-        """The direct object: its head noun, or for a part of something what it is part of ('a set of emails')."""
+        """The direct object: its head noun, or for a part of something what it is part of ('a set of emails');
+        a clausal complement as 'c:' + its verb."""
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if obj is None and head.dep_ == "relcl" and head.head.pos_ == "NOUN" and not any(
+                c.dep_ in ("dobj", "ccomp", "xcomp") for c in head.children) and any(
+                c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in head.children):
+            return self._noun_key(head.head)  # 'the measures he supports': what he supports is the measures
         if obj is None:
-            return ""
+            complement = next((c for c in head.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")),
+                              None)
+            return "c:" + complement.lemma_.lower() if complement is not None else ""  # 'understands why they distrust'
         if obj.lemma_.lower() in _PARTITIVE:
             of = _prep_object(obj, ("of",))
             obj = of if of is not None else obj
@@ -664,7 +675,7 @@ class _UnitReader:
                 figure.negated = _ruled_out(tokens)
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z.,' ]+(?:\([^)]{1,30}\))?\s*(?:—|–|--|-)\s")
+_DATELINE = re.compile(r"^[A-Z][A-Z.,' ]+(?:\([^)]{1,30}\))?\s*(?:—|–|―|--|-)\s")
 
 
 def _dateline(doc: "Doc") -> set[int]:
@@ -718,6 +729,13 @@ def _saying_noun(head: "Token") -> "Token | None":
     if head.dep_ != "acl" or head.head.pos_ != "NOUN" or head.head.lemma_.lower() not in _SAYING_NOUNS:
         return None
     return head.head if any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children) else None
+
+
+def _imperative_conjunct(head: "Token") -> bool:
+    """'..., but don't expect him to fade': a plain verb joined to a clause in another tense, with no subject."""
+    if head.dep_ != "conj" or head.tag_ != "VB" or head.head.tag_ not in ("VBD", "VBN", "VBZ", "VBP"):
+        return False
+    return not any(c.dep_ in _SUBJECTS or (c.dep_ == "aux" and c.lower_ != "do") for c in head.children)
 
 
 def _bare_attribute(token: "Token") -> bool:

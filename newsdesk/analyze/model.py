@@ -59,7 +59,8 @@ class Assertion:
     who: str = ""  # who acts: the subject (or a passive's agent), "" when unknown
     co_actors: list[str] = field(default_factory=list)  # other people or bodies named in the subject ('X and Y')
     args: list[str] = field(default_factory=list)  # what/whom: objects, complements, prepositional objects
-    object: str = ""  # the direct object's key ('n:mistrust' in 'understands the mistrust'), "" when none
+    object: str = ""  # the direct object's key ('n:mistrust' in 'understands the mistrust'), 'c:' + the verb of a
+    # clausal complement ('c:distrust' in 'understands why they distrust'), "" when none
     figures: list[int] = field(default_factory=list)  # starts of the unit's figures inside the clause
     dates: list[int] = field(default_factory=list)  # starts of the unit's date mentions inside the clause
     years: list[int] = field(default_factory=list)  # years the clause is set in ('in 2036', 'by 2020'), not '2014 ban'

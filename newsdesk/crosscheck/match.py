@@ -19,7 +19,7 @@ from ..analyze.claims import LINKING, OFFICE_WORDS, REPORTING, head_verb, stem
 from ..analyze.model import Assertion, Figure
 from .model import Claim
 from .titles import different_first_names
-from .values import assertion_days, comparable_figures, figures_agree, figures_of
+from .values import assertion_days, comparable_figures, describe_figure, figures_agree, figures_of
 
 __all__ = ["Keys", "Match", "claim_match", "paraphrase_match", "same_act", "same_claim", "same_person", "named"]
 
@@ -32,6 +32,11 @@ _SAME_ACT = [frozenset(s.split(",")) for s in (
     "oppose,object", "arrest,detain", "kill,slay", "buy,purchase,acquire", "announce,unveil",
     "request,seek", "investigate,probe", "increase,raise,boost,hike,lift",
     "cut,reduce,lower,slash", "block,stop,halt", "meet,sit down", "leave,depart,travel,fly,head", "be,become")]
+# Verbs that only say someone spoke (general English), against ones that name a news-making act ('reported',
+# 'announced', 'revealed').
+_PLAIN_SAYING = frozenset("say tell add note write explain state claim insist argue tweet post respond reply "
+                          "stress believe think".split())
+_SAYING_STEMS = frozenset(stem(v) for v in REPORTING)
 # Verbs too general to name an act by themselves (general English): 'Lee made ...', 'Lee took ...'.
 _GENERAL_VERBS = frozenset("have do make take get go come give put see want need try use keep let help begin start "
                            "continue work seem look find know think feel call ask tell leave show move".split())
@@ -88,6 +93,8 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
         return None
     args_p, args_q = _shared_names({keys.canon(k) for k in [p.who, *p.co_actors, *p.args] if k} - {who_p},
                                    {keys.canon(k) for k in [q.who, *q.co_actors, *q.args] if k} - {who_q})
+    if who_p and who_q and who_p != who_q and (who_p in args_q or who_q in args_p) and p.predicate not in LINKING:
+        return None  # converse roles: 'a man shot the officer' is no 'the officer shot a man'
     if not who_q and who_p in args_q:  # 'Lee met Kim' / 'a meeting between Kim and Lee'
         who_q = who_p
         args_q = args_q - {who_p}
@@ -98,8 +105,8 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
     parties_q = _named({who_q} | {keys.canon(k) for k in q.co_actors})
     if parties_p and parties_q and not parties_p & parties_q:
         return None  # 'Lee and Kim met' is no 'a meeting with Park'
-    if p.object[:2] == q.object[:2] == "n:" and p.object != q.object:
-        return None  # 'understood the desire' is no 'understands the mistrust'
+    if _other_object(p, q):
+        return None  # 'understood the desire' is no 'understands the mistrust' nor 'understands why they distrust'
     others_p = {k for k in args_p if k.startswith("p:")} - {who_p, who_q}
     others_q = {k for k in args_q if k.startswith("p:")} - {who_p, who_q}
     if others_p and others_q and not others_p & others_q:
@@ -120,7 +127,7 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
         return None  # both name who/what it concerns, and they name different ones
     shared = (args_p & args_q) - {who_p, who_q}
     strength = _strength(who_p, who_q, shared, figures, days)
-    if not _enough(p, who_p, who_q, shared, figures, days, bool(args_p and args_q and not shared)):
+    if not _enough(p, who_p, who_q, shared, figures, days, not _one_deed(p, q, args_p, args_q, shared)):
         if not _same_verdict(p, x, q, y, keys):
             return None
         strength = max(strength, MIN_STRENGTH)
@@ -192,9 +199,30 @@ def _enough(p: Assertion, who_p: str, who_q: str, shared: set[str], figures: flo
     if specific and _strength(who_p, who_q, shared, figures, days) >= MIN_STRENGTH:
         return True
     concrete = p.predicate.split()[0] not in LINKING and head_verb(p.predicate) not in REPORTING
-    if concrete and same_actor and who_p[:2] != "n:" and head_verb(p.predicate) not in _GENERAL_VERBS and not apart:
+    if concrete and same_actor and who_p[:2] != "n:" and not apart:
         return True  # a named actor doing one specific thing: 'Lee clarified ...' / 'the president clarified ...'
     return concrete and same_actor and bool(shared)
+
+
+def _one_deed(p: Assertion, q: Assertion, args_p: set[str], args_q: set[str], shared: set[str]) -> bool:
+    """A specific deed both report done, on nothing they name differently: neither names a party the other
+    leaves out, and what each says was done or decided shares a word beyond the verb ('clarified that he was
+    not speaking about the "wisdom" ...' / 'clarified that ... not specifically on the "wisdom" ...')."""
+    if p.modality != "done" or q.modality != "done" or head_verb(p.predicate) in _GENERAL_VERBS:
+        return False
+    if (args_p and args_q and not shared) or (not shared and bool(_named(args_p)) != bool(_named(args_q))):
+        return False
+    if "c:" in (p.object[:2], q.object[:2]):
+        verb = {stem(head_verb(p.predicate)), stem(head_verb(q.predicate))}
+        return bool((set(p.words) & set(q.words)) - verb)
+    return True
+
+
+def _other_object(p: Assertion, q: Assertion) -> bool:
+    """Each acts on something else: two different common nouns, or a noun against a clause."""
+    if not (p.object and q.object) or p.object == q.object:
+        return False
+    return {p.object[:2], q.object[:2]} in ({"n:"}, {"n:", "c:"})
 
 
 def _same_report(p: Assertion, x: Claim, q: Assertion, y: Claim, who_p: str, who_q: str, keys) -> Match | None:
@@ -202,6 +230,8 @@ def _same_report(p: Assertion, x: Claim, q: Assertion, y: Claim, who_p: str, who
     same named reporter, the same day, and the same named parties in what was reported."""
     if not (_named({who_p}) and who_p == who_q and head_verb(p.predicate) == head_verb(q.predicate)):
         return None
+    if head_verb(p.predicate) in _PLAIN_SAYING:
+        return None  # 'Lee said Wednesday that ...': what was said, not that Lee spoke, is the claim
     if not _day_evidence(p, x, q, y) or p.negated or q.negated:
         return None
     about = _shared_names(_cast(p, x, keys) - {who_p}, _cast(q, y, keys) - {who_q})
@@ -389,6 +419,15 @@ def _figure_evidence(p: Assertion, x: Claim, q: Assertion, y: Claim) -> float | 
     return matched if matched else None
 
 
+def _same_range(f: Figure, others: list[Figure]) -> bool:
+    """'40 to 60 hours' / '40-60 hours': a stated range, the same two ends, is specific enough to be one figure."""
+    return _STATED_RANGE.search(f.text) is not None and f.low is not None and f.high is not None and any(
+        g.unit == f.unit and g.low == f.low and g.high == f.high and _STATED_RANGE.search(g.text) for g in others)
+
+
+_STATED_RANGE = re.compile(r"\d[\s-]*(?:-|–|to|and)\s*[$€£]?\d")  # two ends written out, not 'about 40'
+
+
 def _figures_match(f: Figure, g: Figure) -> bool:
     return comparable_figures(f, g) and figures_agree(f, g)
 
@@ -435,15 +474,19 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
         return None
     if p.modality != q.modality and not forecast_fulfilled(p, x, q, y):
         return None
+    if _other_object(p, q):
+        return None
     cast_p, cast_q = _shared_names(_cast(p, x, keys), _cast(q, y, keys))
     who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
+    if who_p[:2] == who_q[:2] == "n:" and who_p != who_q:
+        return None  # 'the committee requested' is no 'her representatives determined'
     one_actor = not (_named({who_p}) and _named({who_q}) and who_p != who_q)  # 'A thanked B' is no 'B thanked A'
     shared_cast = cast_p & cast_q
     if not shared_cast or _figure_evidence(p, x, q, y) is None or _day_evidence(p, x, q, y) is None:
         return None
     names = {w for k in cast_p | cast_q for w in k[2:].split()}
     words_p, words_q = set(p.words) - names, set(q.words) - names
-    common = words_p & words_q
+    common = (words_p & words_q) - _SAYING_STEMS  # 'said' in both says nothing of what happened
     same_cast = len(shared_cast) >= 2 and (cast_p <= cast_q or cast_q <= cast_p)
     if not ((one_actor and _said_alike(p, q, words_p, words_q, common)) or (worded_alike and same_cast)):
         return None  # worded alike, with the same cast, roles may be converse: 'A mentored B' / 'B, A's protégé'
@@ -500,8 +543,8 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
         for q in y.unit.assertions:
             for f in figures_of(p, x):
                 measured = _measured(p, f)
-                same = [g for g in figures_of(q, y) if (measured and _measured(q, g) == measured or f.family == "tally")
-                        and _figures_match(f, g)]
+                same = [g for g in figures_of(q, y) if (measured and _measured(q, g) == measured or f.family == "tally"
+                                                        or _same_range(f, [g])) and _figures_match(f, g)]
                 if not same or p.negated != q.negated or p.modality == "denied" or q.modality == "denied":
                     continue
                 who_p, who_q = keys.canon(p.who), keys.canon(q.who)
@@ -509,6 +552,8 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
                     continue
                 if f.family == "tally":  # a tally is specific enough to name one vote or one result
                     return Match(p, q, 3.0, f"both give the tally {f.text}")
+                if _same_range(f, same) and set(p.words) & set(q.words):
+                    return Match(p, q, 2.5, f"both give {describe_figure(f)} · {', '.join(sorted(set(p.words) & set(q.words)))}")
                 args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
                 shared = ((args_p | {who_p}) & (args_q | {who_q})) - {"", "n:" + measured}
                 if shared:
@@ -525,7 +570,8 @@ def _quote_match(x: Claim, y: Claim, keys) -> Match | None:
             qa, qb = x.unit.text[sa_start:sa_end], y.unit.text[sb_start:sb_end]
             run = _shared_run(qa, qb)
             # the same whole quotation, a title or a phrase someone coined ('“The Queen of Rage”')
-            whole = len(run) >= TITLE_WORDS and len(run) == len(_words(qa)) == len(_words(qb))
+            whole = (len(run) >= TITLE_WORDS and len(run) == len(_words(qa)) == len(_words(qb))
+                     and _title_cased(qa) and _title_cased(qb))
             if len(run) < MIN_QUOTE_WORDS and not whole:
                 continue
             sa = _segment_speaker(x, sa_start, sa_end, keys)
@@ -567,6 +613,12 @@ def _segment_speaker(claim: Claim, start: int, end: int, keys) -> str:
             return keys.canon("p:" + quote.speaker_key)
     inside = [a.speaker for a in claim.unit.assertions if a.quoted and base + start <= a.head < base + end and a.speaker]
     return keys.canon(inside[0]) if inside else ""
+
+
+def _title_cased(text: str) -> bool:
+    """'The Queen of Rage', 'THE QUEEN OF RAGE': a name of a work, not a phrase ('don't ask, don't tell')."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", text) if len(w) > 3 or w[0].isupper()]
+    return bool(words) and all(w[0].isupper() for w in words)
 
 
 def _words(text: str) -> list[str]:
