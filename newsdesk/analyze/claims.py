@@ -192,10 +192,11 @@ class _UnitReader:
         if token.ent_type_ in ("GPE", "LOC", "FAC") and country_of(token.text):
             return ""  # a country, however NER reads it
         start = self.unit.start + token.idx
-        if token.ent_type_ in ("", "PERSON"):
-            for p in self.unit.persons:
-                if p.key and p.name and p.start <= start < p.end:
-                    return self.state.people.get(token.lower_.strip(".,’'"), p.key)
+        if token.ent_type_ not in ("", "PERSON"):
+            return ""  # 'Senate Democrats', 'the White House': a group or a body, whatever the name list says
+        for p in self.unit.persons:
+            if p.key and p.name and p.start <= start < p.end:
+                return self.state.people.get(token.lower_.strip(".,’'"), p.key)
         return self.state.people.get(token.lower_.strip(".,’'"), "")
 
     def _noun_key(self, token: "Token") -> str:
@@ -370,7 +371,8 @@ class _UnitReader:
     def predicate(self, head: "Token") -> str:
         contracted = head.lower_ in ("’s", "'s", "’re", "'re", "’m", "'m") and head.pos_ in ("AUX", "VERB", "PART")
         particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
-            c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and not list(c.children))
+            c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and (
+                not list(c.children) or (c.lower_ == "out" and all(g.lower_ == "of" for g in c.children))))
             or (c.i == head.i + 1 and c.dep_ == "prep" and c.lower_ in _BOUND_PREPOSITIONS)]
         if _stative_passive(head):
             return "be"  # 'X has long been associated with Y': a description of X, like 'X is Y's ally'

@@ -25,7 +25,7 @@ from typing import Any, Iterable, Protocol
 from ..analyze import cues
 from ..analyze.model import Figure
 from ..analyze.claims import DIRECTIVE, REPORTING, head_verb
-from .match import named, same_act, same_claim
+from .match import named, same_act, same_claim, shared_names
 from .model import Claim, Verdict
 from .titles import OfficeHolder, PersonName, PersonTitle, RoleTitle
 from .values import describe_figure, figures_agree, figures_of, same_counted
@@ -321,13 +321,22 @@ def figure_terms_match(fa: Figure, fb: Figure) -> bool:
 
 # -- one event told as two incompatible acts ------------------------------------------------------------
 # Pairs of acts that cannot both describe one event (general English): a person fired did not resign.
+# The first pair is done by two parties to one person (fired by someone / resigned); the others by one actor.
 _OPPOSED = [(frozenset({"fire", "dismiss", "oust", "sack"}), frozenset({"resign", "quit", "step down"})),
             (frozenset({"win"}), frozenset({"lose"})),
-            (frozenset({"accept"}), frozenset({"reject", "decline", "turn down"}))]
+            (frozenset({"accept"}), frozenset({"reject", "decline", "turn down"})),
+            # leaving something presupposes being in it, not entering it that one is not
+            (frozenset({"drop out", "withdraw", "pull out", "quit"}), frozenset({"not enter", "not join"}))]
 
 
 def _opposed(a: str, b: str) -> bool:
     return any(a in x and b in y or a in y and b in x for x, y in _OPPOSED)
+
+
+def _one_actor_pair(a: str, b: str) -> bool:
+    """Acts that exclude each other only when one actor does them ('accepted' / 'rejected' the offer)."""
+    first_x, first_y = _OPPOSED[0]
+    return not ({a, b} & first_x and {a, b} & first_y)
 
 
 class OpposedActs:
@@ -337,7 +346,7 @@ class OpposedActs:
     kind = "act"
 
     def blocks(self, claim, ctx):
-        return ["act:opposed"] if any(a.predicate in _OPPOSED_WORDS for a in claim.unit.assertions) else []
+        return ["act:opposed"] if any(_act(a) in _OPPOSED_WORDS for a in claim.unit.assertions) else []
 
     def compare(self, a, b, block, ctx):
         if a.origin == b.origin:
@@ -345,23 +354,31 @@ class OpposedActs:
         keys = ctx.keys
         for p in a.unit.assertions:
             for q in b.unit.assertions:
-                if not _opposed(p.predicate, q.predicate) or "done" != p.modality or "done" != q.modality:
+                if not _opposed(_act(p), _act(q)) or (p.modality == "done") != (q.modality == "done"):
+                    continue  # both done, or both what an offer or a plan was about
+                if "denied" in (p.modality, q.modality) or _dated_apart(p, a, q, b):
                     continue
-                if p.negated or q.negated or _dated_apart(p, a, q, b):
+                if _one_actor_pair(_act(p), _act(q)) and not (named({keys.canon(p.who)}) and
+                                                              keys.canon(p.who) == keys.canon(q.who)):
                     continue
-                mine, theirs = named(participants(p, a, keys)), named(participants(q, b, keys))
+                mine, theirs = shared_names(named(participants(p, a, keys)), named(participants(q, b, keys)))
                 shared = {k for k in mine & theirs if k.startswith("p:")}
                 others_p, others_q = mine - shared, theirs - shared
                 if shared and not (others_p and others_q and not others_p & others_q):  # else two events
                     who = keys.name(sorted(shared)[0])
-                    return [Verdict(self.kind, f"act:{sorted(shared)[0]}:{'|'.join(sorted((p.predicate, q.predicate)))}",
-                                    f"what happened to {who}", p.predicate, q.predicate,
-                                    because=f"both report {who}'s part in one event, as done, and the two acts "
+                    status = "as done" if p.modality == "done" else "as what was asked or offered"
+                    return [Verdict(self.kind, f"act:{sorted(shared)[0]}:{'|'.join(sorted((_act(p), _act(q))))}",
+                                    f"what happened to {who}", _act(p), _act(q),
+                                    because=f"both report {who}'s part in one event, {status}, and the two acts "
                                             f"exclude each other")]
         return []
 
 
 _OPPOSED_WORDS = frozenset(w for pair in _OPPOSED for side in pair for w in side)
+
+
+def _act(a) -> str:
+    return ("not " if a.negated else "") + a.predicate
 
 
 def _dated_apart(p, a: Claim, q, b: Claim) -> bool:

@@ -21,7 +21,8 @@ from .model import Claim
 from .titles import different_first_names
 from .values import assertion_days, comparable_figures, describe_figure, figures_agree, figures_of
 
-__all__ = ["Keys", "Match", "claim_match", "paraphrase_match", "same_act", "same_claim", "same_person", "named"]
+__all__ = ["Keys", "Match", "claim_match", "paraphrase_match", "same_act", "same_claim", "same_person", "named",
+           "shared_names"]
 
 # Verbs news reports use interchangeably for one act (general English synonyms, not words of any story);
 # a verb not listed only matches itself.
@@ -168,6 +169,10 @@ def same_person(x: Claim, y: Claim, key: str, keys=None) -> bool:
 def _full_names(claim: Claim, key: str, keys) -> set[str]:
     """Full names the sentence gives the person, else the ones its article gives anyone of that surname."""
     names = {p.name for p in claim.unit.persons if p.key == key and len(p.name.split()) > 1}
+    if not names and len(key) > 2:  # a name the analysis missed: 'Sandra Lee was ...'
+        written = re.findall(rf"\b([A-Z][a-z]+)(?: [A-Z]\.)? ({re.escape(key.title())})\b", claim.unit.text)
+        names = {f"{first} {last}" for first, last in written
+                 if first.lower() not in _NOT_FIRST_NAMES and first.lower() not in OFFICE_WORDS}
     if names or keys is None:
         return names
     return keys.full_names.get((claim.article, key), set())
@@ -336,6 +341,11 @@ def same_act(a: str, b: str) -> bool:
     """One predicate, a synonym of it, or two verbs of saying."""
     return (a == b or (a in REPORTING and b in REPORTING) or b in _ACT_CLASS.get(a, ())
             or (" " not in a and " " not in b and stem(a) == stem(b)))  # 'exhausted' / 'exhaust'
+
+
+def shared_names(a: set[str], b: set[str]) -> tuple[set[str], set[str]]:
+    """Both sides' name keys, one spelling per thing ('e:house' / 'e:house republicans')."""
+    return _shared_names(a, b)
 
 
 def named(keys: set[str]) -> set[str]:

@@ -78,13 +78,19 @@ def _holders(claim: Claim, ctx: "Context") -> list[tuple[PersonMention, str, str
         if not p.office or p.status not in ("", "current") or _organisational(p):
             continue
         key = ctx.canon(p.key)
-        if key not in ctx.keys.named_people:
+        if key not in _people_parsed(claim, ctx):
             continue  # the parse saw no person there ('the president said he would, Senate Democrats ...')
         country = p.country or ctx.person_country(key) or ctx.sole_country.get(p.office) or _country_in_sentence(
             claim, p.office, ctx)
         if country:
             out.append((p, key, country))
     return out
+
+
+def _people_parsed(claim: Claim, ctx: "Context") -> set[str]:
+    """The people the sentence's clauses name (as keys the story's registry knows)."""
+    return {ctx.keys.people.canon(k[2:]) for a in claim.unit.assertions
+            for k in [a.who, a.speaker, *a.co_actors, *a.args] if k.startswith("p:")}
 
 
 def _country_in_sentence(claim: Claim, office: str, ctx: "Context") -> str | None:
@@ -164,8 +170,8 @@ class PersonTitle:
         out = []
         for p in _attached(claim):
             if p.office and p.status in ("", "current", "former"):
-                if p.status != "former" and (_is_old(claim, ctx) or p.how == "as"):
-                    continue  # 'As president, X ...' speaks of that time, not of now
+                if p.status != "former" and (_is_old(claim, ctx) or p.how == "as" or _set_in_the_past(p)):
+                    continue  # 'As president, X ...', 'an ambassador in the Lee administration': that time, not now
                 out.append(f"title:{ctx.canon(p.key)}:{p.office}")
         return out
 
@@ -189,7 +195,17 @@ class PersonTitle:
 
 def _statuses(claim: Claim, key: str, office: str, ctx: "Context") -> set[str]:
     return {p.status or "current" for p in _attached(claim) if ctx.canon(p.key) == key and p.office == office
-            and p.status in ("", "current", "former") and (p.how != "as" or p.status == "former")}
+            and p.status in ("", "current", "former") and (p.how != "as" or p.status == "former")
+            and (p.status == "former" or not _set_in_the_past(p))}
+
+
+_PAST_PERIOD = re.compile(r"\b(?:in|under|during)\s+(?:the\s+)?(?:[A-Z][\w.-]*\s+){1,3}(?:administration|government|"
+                          r"presidency|era|years)\b|\bunder\s+(?:former\s+)?(?:President|Prime Minister)\b")
+
+
+def _set_in_the_past(p: PersonMention) -> bool:
+    """'an ambassador to Luxembourg in the Lee administration': an office held in a named past period."""
+    return bool(_PAST_PERIOD.search(p.descriptor or ""))
 
 
 def _changed_since(sitting: Claim, former: Claim, ctx: "Context") -> bool:
@@ -205,7 +221,7 @@ _POSITIONS = {"chief executive": "chief executive", "ceo": "chief executive", "c
               "chair": "chair", "executive director": "executive director", "director": "director",
               "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
               "adviser": "adviser", "advisor": "adviser", "counsel": "counsel", "founder": "founder",
-              "editor": "editor", "press secretary": "press secretary", "chief of staff": "chief of staff",
+              "editor": "editor", "press secretary": "spokesperson", "chief of staff": "chief of staff",
               "general counsel": "counsel", "managing director": "managing director",
               "executive vice president": "executive vice president", "vice president": "vice president"}
 _DESCRIPTOR_END = re.compile(r"\s(?:of|to|at|for|in|with|who|that|and)\s|,")
@@ -216,7 +232,8 @@ def role_of(p: PersonMention) -> str:
     name, else the head of an appositive description ('the group's executive director')."""
     if p.how not in _ATTACHED:
         return ""
-    words = (p.office or "").lower()
+    role = getattr(p, "role", "") if p.how == "title" else ""  # the person noun written before the name
+    words = (p.office or role or "").lower()
     if not words and p.descriptor:
         head = _DESCRIPTOR_END.split(p.descriptor.lower(), maxsplit=1)[0]
         words = " ".join(w for w in head.split() if not w.endswith(("'s", "’s")))
