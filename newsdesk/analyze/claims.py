@@ -192,8 +192,10 @@ class _UnitReader:
         if token.ent_type_ in ("GPE", "LOC", "FAC") and country_of(token.text):
             return ""  # a country, however NER reads it
         start = self.unit.start + token.idx
+        if token.ent_type_ == "NORP":
+            return ""  # 'Senate Democrats': a group, whatever the name list says
         if token.ent_type_ not in ("", "PERSON"):
-            return ""  # 'Senate Democrats', 'the White House': a group or a body, whatever the name list says
+            return self.state.people.get(token.lower_.strip(".,’'"), "")
         for p in self.unit.persons:
             if p.key and p.name and p.start <= start < p.end:
                 return self.state.people.get(token.lower_.strip(".,’'"), p.key)
