@@ -234,9 +234,10 @@ def role_of(p: PersonMention) -> str:
         return ""
     role = getattr(p, "role", "") if p.how == "title" else ""  # the person noun written before the name
     words = (p.office or role or "").lower()
-    if not words and p.descriptor:
+    if p.descriptor and (not words or p.how == "appositive"):
+        # the description's own head: 'President Lee's national security adviser' describes an adviser
         head = _DESCRIPTOR_END.split(p.descriptor.lower(), maxsplit=1)[0]
-        words = " ".join(w for w in head.split() if not w.endswith(("'s", "’s")))
+        words = re.split(r"\S+['’]s\s", head)[-1]
     for size in (3, 2, 1):
         tail = " ".join(words.split()[-size:])
         if tail in _POSITIONS:
