@@ -125,12 +125,15 @@ def _people_registry(units: list[Unit], docs: list["Doc"]) -> dict[str, str]:
 def _office_holders(units: list[Unit]) -> dict[str, str]:
     """Office -> the person this article most often gives it ('the president' -> that person)."""
     counts: dict[str, dict[str, int]] = {}
+    mentions: dict[str, int] = {}
     for unit in units:
         for p in unit.persons:
-            if p.name and p.key and p.office and p.how == "title":  # 'President Lee': the surest attachment
-                counts.setdefault(p.office, {}).setdefault(p.key, 0)
+            mentions[p.key] = mentions.get(p.key, 0) + 1
+            if p.name and p.key and p.office and p.how == "title" and p.status not in ("former", "then"):
+                counts.setdefault(p.office, {}).setdefault(p.key, 0)  # 'President Lee': the surest attachment
                 counts[p.office][p.key] += 1
-    return {office: max(holders, key=holders.get) for office, holders in counts.items()}
+    # the most titled, then the most mentioned ('President Lee' once, 'Mr. Lee' throughout)
+    return {office: max(holders, key=lambda k: (holders[k], mentions.get(k, 0))) for office, holders in counts.items()}
 
 
 def entity_key(text: str) -> str:

@@ -85,12 +85,10 @@ def _offices_fit(a: Claim, b: Claim, people: People) -> bool:
     if any(sa[k] != sb[k] for k in sa.keys() & sb.keys()):
         return False  # 'former X' and sitting 'X' are different claims
     given, given_b = _attributions(a, people), _attributions(b, people)
-    named_in_b = {people.canon(p.key) for p in b.unit.persons if p.name}
-    offices_in_b = {p.office for p in b.unit.persons if p.office}
     consensus = people.usual_office
     for person, offices in given.items():
-        if person in named_in_b and offices_in_b and not offices & offices_in_b:
-            return False
+        if given_b.get(person) and not offices & given_b[person]:
+            return False  # the other gives that person only other offices
         unusual = {o for o in offices if consensus.get(person) and o != consensus[person]}
         if unusual and not unusual <= given_b.get(person, set()):
             return False

@@ -180,12 +180,12 @@ def _full_names(claim: Claim, key: str, keys) -> set[str]:
 
 def _actor(a: Assertion, other: Assertion, keys) -> str:
     """Who acts in ``a``, as ``other`` would name them: 'Ferreyra and Ridley signed' matches 'Ridley signed'."""
-    who = keys.canon(a.who)
-    theirs = {keys.canon(other.who)} | {keys.canon(k) for k in other.co_actors}
+    who, other_who = keys.party(a.who), keys.party(other.who)  # 'the president' -> the story's president
+    theirs = {other_who} | {keys.canon(k) for k in other.co_actors}
     if who in theirs:
-        return who if keys.canon(other.who) != who else who
+        return who
     mine = {keys.canon(k) for k in a.co_actors}
-    return keys.canon(other.who) if keys.canon(other.who) in mine else who
+    return other_who if other_who in mine else who
 
 
 def _strength(who_p: str, who_q: str, shared: set[str], figures: float, days: float) -> float:
@@ -363,6 +363,20 @@ _NOT_FIRST_NAMES = frozenset("the mr mrs ms dr sen rep gov president senator rep
                              "before but and as if that this".split())
 
 
+def _office_holders(people) -> dict[str, str]:
+    """Each office the story gives to one person more than to anyone else (by how many origins say so)."""
+    holders: dict[str, list[tuple[int, str]]] = {}
+    support = getattr(people, "office_support", {})
+    for person, office in getattr(people, "usual_office", {}).items():
+        holders.setdefault(office, []).append((support.get(person, 1), person))
+    out = {}
+    for office, ranked in holders.items():
+        ranked.sort(reverse=True)
+        if len(ranked) == 1 or ranked[0][0] > ranked[1][0]:
+            out[office] = ranked[0][1]
+    return out
+
+
 class Keys:
     """Entity keys made one per person across a story: aliases resolved, and a one-word name that
     NER took for an organisation in one article ('e:lee') is the person the story knows as 'p:lee'."""
@@ -377,10 +391,7 @@ class Keys:
             for p in c.unit.persons:
                 if p.key and len(p.name.split()) > 1:
                     self.full_names.setdefault((c.article, p.key), set()).add(p.name)
-        holders: dict[str, set[str]] = {}
-        for person, office in getattr(people, "usual_office", {}).items():
-            holders.setdefault(office, set()).add(person)
-        self.office_holders = {office: next(iter(ps)) for office, ps in holders.items() if len(ps) == 1}
+        self.office_holders = _office_holders(people)
         surnames = "|".join(sorted(re.escape(k.title()) for k in self.named_people if len(k) > 2))
         if surnames:  # 'Sandra Jackson' where the people list has only 'Jackson'
             written = re.compile(rf"\b([A-Z][a-z]+)(?: [A-Z]\.)? ({surnames})\b")

@@ -31,6 +31,7 @@ class People:
     def __init__(self, mentions: list[PersonMention]) -> None:
         self._alias: dict[str, str] = {}
         self.usual_office: dict[str, str] = {}
+        self.office_support: dict[str, int] = {}  # how many origins give each person their usual office
         by_key: dict[str, Person] = {}
         named = [m for m in mentions if m.name and m.key]
         for m in named:
@@ -51,6 +52,7 @@ class People:
                 if p.name and p.office:
                     votes[self.canon(p.key)][p.office].add(c.origin)
         self.usual_office = {person: max(offices, key=lambda o: len(offices[o])) for person, offices in votes.items()}
+        self.office_support = {person: len(votes[person][office]) for person, office in self.usual_office.items()}
 
     def canon(self, key: str) -> str:
         key = _fold(key)
