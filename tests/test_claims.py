@@ -110,3 +110,42 @@ def test_an_apposition_describes_its_person():
     unit = _units("Governor Tomas Okoro, a former harbour pilot from Tessaly, opened the dock.")[0]
     described = [a for a in unit.assertions if a.predicate == "be" and a.who == "p:okoro"]
     assert described and "e:tessaly" in described[0].args
+
+
+def test_a_vote_tally_and_an_age_are_figures():
+    unit = _units("The council voted 214-198 on Tuesday to close the pier, where a 6-year-old boy was hurt.")[0]
+    assert {(f.family, f.text) for f in unit.figures} == {("tally", "214-198"), ("age", "6-year-old")}
+
+
+def test_becoming_exhausted_is_the_act_of_exhausting():
+    unit = _units("The harbour fund will become exhausted in 2041, the auditors said.")[0]
+    assert any(a.predicate == "exhausted" and 2041 in a.years for a in unit.assertions)
+
+
+def test_an_imperative_joined_to_a_report_addresses_the_reader():
+    unit = _units("Governor Tomas Okoro has dropped his plan to run, but don't expect him to leave politics.")[0]
+    expect = _clause(unit, "expect")
+    assert expect.who == "" and expect.modality == "hypothetical"
+
+
+def test_a_claim_noun_reports_what_its_owner_says():
+    unit = _units("Senators pressed Governor Tomas Okoro to explain his claim that the pier is safe.")[0]
+    safe = [a for a in unit.assertions if a.predicate == "be safe"]
+    assert safe and safe[0].speaker == "p:okoro" and safe[0].reported_by == "claim"
+
+
+def test_what_a_clause_acts_on_may_be_a_clause():
+    unit = _units("Governor Tomas Okoro said he understands why dock workers distrust the port board.")[0]
+    assert _clause(unit, "understand").object == "c:distrust"
+
+
+def test_a_titled_person_ending_a_misparsed_subject_is_who_speaks():
+    unit = _units("Secretary of the Treasury Ilse Brennick echoed the governor's comment in her own statement.")[0]
+    assert _clause(unit, "echo").who == "p:brennick"
+
+
+def test_a_quoted_question_the_writer_reports_is_no_question():
+    from newsdesk.analyze.cues import is_question
+    assert not is_question('One blogger asked, "Can anyone really defend this pier?"')
+    assert not is_question('You have been debating a pier for years?"')
+    assert is_question("Who will pay for the pier?")

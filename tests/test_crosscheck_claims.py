@@ -238,3 +238,112 @@ def test_one_partys_demand_conflicts_and_other_parties_proposals_are_other_measu
     values = [{s.value for s in c.claims} for c in figures]
     assert {"$5.7 billion", "$5.6 billion"} in values
     assert not any("$2.5 billion" in v or "$1.3 billion" in v for v in values)
+
+
+TALLY_A = """Pier closure passes
+
+The Tessaly council voted 214-198 on Tuesday to close the north pier.
+
+Its new training course takes 40 to 60 hours for each pilot.
+
+A harbour guard shot a man who had stolen a boat, police said.
+
+In the end, Governor Tomas Okoro declined.
+
+The harbour report, issued last month, warns the dock fund will be exhausted by 2041.
+"""
+
+TALLY_B = """Tessaly closes north pier
+
+The pier closure passed in a 214-198 vote.
+
+Pilots face a 40-60 hour training course.
+
+A man shot a harbour guard on Tuesday night, police said.
+
+In the end, Governor Okoro rejected the offer.
+
+Auditors warned last week the dock fund will become exhausted in 2041.
+"""
+
+
+@pytest.fixture(scope="module")
+def tally(embedder):
+    return _story(embedder, (TALLY_A, A_DAY), (TALLY_B, A_DAY))
+
+
+def test_one_tally_and_one_stated_range_are_one_fact_each(tally):
+    _, cc = tally
+    assert _corroborated(cc, "214-198")
+    assert _corroborated(cc, "40", "60 hour")
+
+
+def test_converse_roles_are_two_claims(tally):
+    _, cc = tally
+    assert not _corroborated(cc, "guard shot a man", "man shot a harbour guard")
+
+
+def test_one_act_in_other_words_by_one_named_actor_corroborates(tally):
+    _, cc = tally
+    declined = _corroborated(cc, "declined", "rejected")
+    assert declined and "Okoro" in declined[0].reason
+
+
+def test_a_document_may_be_the_party_another_source_names(tally):
+    _, cc = tally
+    assert _corroborated(cc, "exhausted", "2041")
+
+
+TITLE_A = """Magazine cover
+
+The magazine's cover calls the governor "The Storm of Tessaly."
+
+Critics said the pier plan was "not worth the paper."
+"""
+
+TITLE_B = """Cover anger
+
+Across the page run the words "The Storm of Tessaly."
+
+Unions said the dock budget was "not worth the paper."
+"""
+
+
+def test_a_whole_quoted_title_corroborates_and_a_common_phrase_does_not(embedder):
+    _, cc = _story(embedder, (TITLE_A, A_DAY), (TITLE_B, A_DAY))
+    assert _corroborated(cc, "Storm of Tessaly")
+    assert not _corroborated(cc, "not worth the paper")
+
+
+LEAVE = """Vane was asked to leave race
+
+The governor's office asked whether Senator Ruth Vane would drop out of the Tessaly primary if given a seat on the port board.
+"""
+
+ENTER = """Vane offered board seat
+
+Senator Ruth Vane was offered a seat on the port board if she declined to enter the Tessaly primary, an aide said.
+"""
+
+
+def test_leaving_a_race_and_not_entering_it_are_opposed_offers(embedder):
+    _, cc = _story(embedder, (LEAVE, A_DAY), (ENTER, A_DAY))
+    acts = _conflicts(cc, "act")
+    assert acts and {s.value for s in acts[0].claims} == {"drop out", "not enter"}, [
+        (c.kind, [s.value for s in c.claims]) for c in cc.conflicts]
+
+
+BACK_THEN = """Port envoys
+
+The candidates include Ruth Vane, an ambassador to Tessaly in the Okoro administration.
+"""
+
+FORMER = """Envoy in the race
+
+Former ambassador Ruth Vane joined the race on Monday.
+"""
+
+
+def test_an_office_held_in_a_named_past_administration_is_no_sitting_title(embedder):
+    _, cc = _story(embedder, (BACK_THEN, A_DAY), (FORMER, A_DAY))
+    assert not _conflicts(cc, "title"), [(c.about, [s.value for s in c.claims]) for c in cc.conflicts]
