@@ -18,7 +18,7 @@ MODULES = [desk]
 
 def _optional_modules() -> list:
     found = []
-    for name in ("brief", "collect", "web"):
+    for name in ("batch", "brief", "collect", "web"):
         try:
             found.append(__import__(f"newsdesk.cli.{name}", fromlist=["register"]))
         except ModuleNotFoundError as exc:
