@@ -33,7 +33,7 @@ def register(sub) -> None:
                    help="input files per wave of stage 1, the unit a resumed job redoes (default 4 per core)")
     p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip records larger than this")
     p.add_argument("--fresh", action="store_true", help="discard what an earlier run of a job left in DIR")
-    p.set_defaults(handler=cmd_batch)
+    p.set_defaults(handler=cmd_batch, writes=True)  # writes no --db desk: --out, --desk
 
 
 def _conf(pairs: list[str]) -> dict[str, str]:
