@@ -69,14 +69,16 @@ def test_the_online_pass_is_the_desks_clusterer_step_for_step():
 def test_story_row_titles_a_story_by_its_most_central_titled_member():
     vec = lambda *v: np.asarray(v, dtype=np.float32).tobytes()  # noqa: E731
     members = [("2026-05-04T00:00:00Z|000000000|000000000001", "b", "a", "Harbour reopens to ferries after storm",
-                "Body one.", vec(0.6, 0.8)),
-               ("2026-05-03T00:00:00Z|000000000|000000000000", "a", "a", "Ferries return", "Body two.", vec(1.0, 0.0)),
-               ("~|000000001|000000000000", "c", "c", "Harbour open again for ferries after the storm",
-                "Body three.", vec(0.8, 0.6))]
+                "Body one.", vec(0.6, 0.8), "2026-05-04T00:00:00Z"),
+               ("2026-05-03T00:00:00Z|000000000|000000000000", "a", "a", "Ferries return", "Body two.", vec(1.0, 0.0),
+                "2026-05-03T00:00:00Z"),
+               ("2026-05-05T00:00:00Z|000000001|000000000000", "c", "c", "Harbour open again for ferries after storm",
+                "Body three.", vec(0.8, 0.6), None),  # fetched then, undated: not a publish date
+               ("~|000000002|000000000000", "d", "c", "Storm", "Body four.", vec(1.0, 0.0), None)]
     row = story_row("s1", members)
-    assert row[0] == "s1" and row[1] == "Harbour open again for ferries after the storm"
-    assert row[2:6] == ("2026-05-03T00:00:00Z", "2026-05-04T00:00:00Z", 3, 2)
-    assert row[6] == ["a", "b", "c"]  # time order, undated last
+    assert row[0] == "s1" and row[1] == "Harbour open again for ferries after storm"
+    assert row[2:6] == ("2026-05-03T00:00:00Z", "2026-05-04T00:00:00Z", 4, 2)
+    assert row[6] == ["a", "b", "c", "d"]  # time order, undated last
 
 
 def test_a_copy_is_assigned_as_the_desk_assigns_it():

@@ -24,8 +24,12 @@ from .sources import HadoopFiles, InputFile
 
 __all__ = ["BatchOptions", "Checkpoints", "Job"]
 
-CODE = ("batch", "pipeline.py", "extract.py", "clean.py", "fingerprint.py", "features.py", "embed.py",
-        "cluster.py", "dates.py", "inputs.py", "collect/warc.py")
+def _code() -> str:
+    """Version of the code a job's results depend on: the whole package but its web desk and commands."""
+    package = Path(__file__).resolve().parent.parent
+    parts = sorted(p.name for p in package.iterdir() if p.name not in ("web", "cli")
+                   and (p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists())))
+    return code_version(*parts)
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,7 @@ def identity(inputs: list[str], files: list[InputFile], options: BatchOptions) -
     """What makes two runs the same job: inputs, what results depend on, and the code."""
     return {"inputs": inputs, "files": [[f.uri, f.size] for f in files], "ingest": repr(options.ingest),
             "max_bytes": options.max_bytes, "wave_files": options.wave_files,
-            "reports_min_origins": options.reports_min_origins, "code": code_version(*CODE)}
+            "reports_min_origins": options.reports_min_origins, "code": _code()}
 
 
 def schema(fields) -> object:

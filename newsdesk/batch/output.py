@@ -78,18 +78,20 @@ def _members(job, columns: list[str]):
 def _stories_table(job) -> dict:
     from .job import schema
 
-    members = _members(job, ["order_key", "id", "title", "text", "embedding"])
-    rows = (members.rdd.map(lambda r: (r.story_id, (r.order_key, r.id, r.origin, r.title, r.text, r.embedding)))
+    members = _members(job, ["order_key", "id", "title", "text", "embedding", "published"])
+    rows = (members.rdd.map(lambda r: (r.story_id, (r.order_key, r.id, r.origin, r.title, r.text, r.embedding,
+                                                    r.published)))
             .groupByKey().map(lambda kv: story_row(kv[0], kv[1])))
     job.spark.createDataFrame(rows, schema(STORY_FIELDS)).write.mode("overwrite").parquet(job.path("stories"))
     return {"stories": job.read("stories").count()}
 
 
 def story_row(story_id: str, members: Iterable[tuple]) -> tuple:
-    """A story's row from its members (order key, id, origin, title, text, embedding)."""
+    """A story's row from its members (order key, id, origin, title, text, embedding, published), as the
+    desk keeps it: the title of its most central member, first and last seen its publish dates' range."""
     ordered = sorted(members)
     title = story_title([_Member(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32)) for m in ordered])
-    seen = sorted(m[0].split("|")[0] for m in ordered if not m[0].startswith("~"))
+    seen = sorted(m[6] for m in ordered if m[6])
     return (story_id, title, seen[0] if seen else None, seen[-1] if seen else None, len(ordered),
             len({m[2] for m in ordered}), [m[1] for m in ordered])
 
@@ -142,8 +144,9 @@ def _add_article(store: Store, row: dict) -> None:
     article = article_from_row(row)
     store.add_article(article, content_hash=row["content_hash"], minhash=bytes(row["minhash"]),
                       embedding=bytes(row["embedding"]), features=json.loads(row["features"]))
-    if article.trend is not None:  # a trend card on the page: a time-stamped sighting of its query
-        store.record_trend_card(article.trend, article.id, seen=article.published or article.fetched)
+    seen = article.published or article.fetched
+    if article.trend is not None and seen:  # a trend card on the page: a time-stamped sighting of its query
+        store.record_trend_card(article.trend, article.id, seen=seen)
 
 
 def copy_assignment(story_id: str, copy_of: str, jaccard: float) -> Assignment:

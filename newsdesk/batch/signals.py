@@ -28,7 +28,7 @@ __all__ = ["SIGNAL_FIELDS", "SKIP_FIELDS", "order_key", "time_key", "signal_rows
 # Article columns stored as the desk stores them (ISO times, JSON lists and objects), so
 # :func:`newsdesk.store.article_from_row` reads a row back into an Article.
 ARTICLE_FIELDS = ("title", "text", "url", "path", "source", "site", "author", "published", "updated", "fetched",
-                  "language", "kind", "flags", "removed", "trend", "meta")
+                  "published_source", "language", "kind", "flags", "removed", "trend", "meta")
 SIGNAL_FIELDS = (("id", "string"), ("order_key", "string"), ("day", "string"), ("wave", "int"),
                  ("file_no", "int"), ("rec_no", "long"), ("uri", "string"), ("content_hash", "string"),
                  *((name, "string") for name in ARTICLE_FIELDS),
@@ -53,8 +53,8 @@ def order_key(article: Article, file_no: int, rec_no: int) -> str:
 def article_columns(article: Article) -> tuple:
     """The article's fields in :data:`ARTICLE_FIELDS` order, encoded as the desk stores them."""
     return (article.title, article.text, article.url, article.path, article.source, article.site, article.author,
-            to_iso(article.published), to_iso(article.updated), to_iso(article.fetched), article.language,
-            article.kind, json.dumps(article.flags), json.dumps([asdict(r) for r in article.removed]),
+            to_iso(article.published), to_iso(article.updated), to_iso(article.fetched), article.published_source,
+            article.language, article.kind, json.dumps(article.flags), json.dumps([asdict(r) for r in article.removed]),
             json.dumps(asdict(article.trend)) if article.trend else None,
             json.dumps(article.meta, default=str))
 
