@@ -63,7 +63,7 @@ def run_batch(inputs: list[str], out: str, options: BatchOptions = BatchOptions(
     hadoop = HadoopFiles(spark)
     files, missing = list_inputs(inputs, hadoop)
     checkpoints = Checkpoints(hadoop, out)
-    if checkpoints.open(identity(inputs, files, options), options.fresh, out):
+    if checkpoints.open(identity(inputs, files, options), options.fresh):
         log(f"resuming the job in {out}")
     log(f"{len(files)} input file(s); Spark UI: {spark.sparkContext.uiWebUrl or 'off'}")
     job = Job(spark, out, options, files, checkpoints, hadoop, log)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from ..errors import ConfigError
@@ -22,7 +22,8 @@ from ..pipeline import IngestOptions
 from ..versioning import code_version
 from .sources import HadoopFiles, InputFile
 
-__all__ = ["BatchOptions", "Checkpoints", "Job"]
+__all__ = ["BatchOptions", "Checkpoints", "Job", "identity", "process_tree_cpu", "schema"]
+
 
 def _code() -> str:
     """Version of the code a job's results depend on: the whole package but its web desk and commands."""
@@ -50,11 +51,12 @@ class Checkpoints:
 
     def __init__(self, files: HadoopFiles, out: str) -> None:
         self.files = files
+        self.out = out
         self.root = f"{out.rstrip('/')}/_batch"
 
-    def open(self, identity: dict, fresh: bool, out: str) -> bool:
-        """Start or resume the job in ``out``; True when it resumes."""
-        job_file = f"{self.root}/job.json"
+    def open(self, identity: dict, fresh: bool) -> bool:
+        """Start or resume the job in the output folder; True when it resumes."""
+        out, job_file = self.out, f"{self.root}/job.json"
         if fresh and self.files.exists(job_file):  # only a folder a batch job made is emptied
             self.files.delete(out)
         if self.files.exists(job_file):
