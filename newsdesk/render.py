@@ -56,18 +56,37 @@ def _md_sentence(sentence: dict, number: dict[str, int], label: str = "") -> str
 
 
 def _md_disputed(section: dict, number: dict[str, int]) -> list[str]:
-    lines = []
+    lines, shown = [], set()
     for group in section.get("groups", []):
         lines.append(f"**{_md(group['about'][:1].upper() + group['about'][1:])}?**")
-        for i in group["sentences"]:
+        labels = group.get("labels") or [section["sentences"][i]["label"] for i in group["sentences"]]
+        counts = group.get("origins") or [section["sentences"][i].get("origins", 1) for i in group["sentences"]]
+        cited = group.get("cited") or [None] * len(group["sentences"])
+        for i, label, count, articles in zip(group["sentences"], labels, counts, cited):
             s = section["sentences"][i]
-            count = s.get("origins", 1)
-            lines.append(f"- **{_md(s['label'])}** ({count} source{'s' if count != 1 else ''}): "
-                         f"“{_md(s['text'])}” {_citations(s, number)}")
+            said = "the sentence quoted above" if i in shown else f"“{_md(s['text'])}”"
+            shown.add(i)
+            cites = ("".join(f"[{number[a]}]" for a in articles if a in number) if articles is not None
+                     else _citations(s, number))
+            lines.append(f"- **{_md(label)}** ({count} source{'s' if count != 1 else ''}): {said} {cites}")
         if group.get("note"):
             lines.append(f"  *{_md(group['note'])}*")
         lines.append("")
     return lines
+
+
+def _md_paragraph(section: dict, number: dict[str, int]) -> list[str]:
+    """'What happened' as one paragraph: each sentence with its citations and a short status mark."""
+    parts = [f"{_md(s['text'])} {_citations(s, number)} {_short_mark(s)}" for s in section["sentences"]]
+    return [" ".join(parts), ""]
+
+
+def _short_mark(sentence: dict) -> str:
+    status = sentence["status"]
+    if status == "corroborated":
+        return f"*(✔ {sentence.get('origins', 2)} sources)*"
+    extra = f": {_md(sentence['notes'][-1])}" if status == "doubtful" and sentence.get("notes") else ""
+    return f"**({STATUS_MARK.get(status, status)}{extra})**"
 
 
 def _md_section(section: dict, number: dict[str, int]) -> list[str]:
@@ -76,6 +95,8 @@ def _md_section(section: dict, number: dict[str, int]) -> list[str]:
         lines += [f"*{_md(section['note'])}*", ""]
     if section["id"] == "disputed":
         return lines + _md_disputed(section, number)
+    if section["id"] == "what-happened":
+        return lines + _md_paragraph(section, number)
     labelled = section["id"] in ("timeline", "quotes", "questions", "figures")
     previous = None
     for s in section["sentences"]:

@@ -26,7 +26,7 @@ from .versioning import code_version
 __all__ = ["SCHEMA", "story_report", "build_report", "article_json", "analyse_articles"]
 
 SCHEMA = "newsdesk.report/1"
-REPORT_VERSION = code_version("crosscheck", "brief.py", "report.py", "embed.py")
+REPORT_VERSION = code_version("crosscheck", "brief", "report.py", "embed.py")
 
 
 # -- analysis with its cache --------------------------------------------------------------
