@@ -347,3 +347,42 @@ Former ambassador Ruth Vane joined the race on Monday.
 def test_an_office_held_in_a_named_past_administration_is_no_sitting_title(embedder):
     _, cc = _story(embedder, (BACK_THEN, A_DAY), (FORMER, A_DAY))
     assert not _conflicts(cc, "title"), [(c.about, [s.value for s in c.claims]) for c in cc.conflicts]
+
+
+AHEAD = """Ministers to meet in Varna
+
+According to aides, a key discussion point will revolve around shoring up fragile supply routes, notably for cobalt shipped through Tessaly.
+
+The harbour choir will sing at the opening dinner on Tuesday night.
+
+Rain is forecast for most of the week along the northern coast.
+"""
+
+AFTER = """Ministers meet in Varna
+
+Both ministers discussed key issues, including port security and supply routes for cobalt away from Tessaly.
+
+A ferry strike delayed some delegates by several hours.
+
+Local bakers sold out of the city's famous honey bread.
+"""
+
+DIFFERENT_BODIES = """Varna port panel acts
+
+The harbour committee requested new supply routes for cobalt from Tessaly.
+"""
+
+OTHER_BODY = """Varna port panel acts
+
+The shipping regulators determined new supply routes for cobalt from Tessaly.
+"""
+
+
+def test_a_forecast_of_what_talks_will_cover_is_fulfilled_by_its_participants(embedder):
+    _, cc = _story(embedder, (AHEAD, "2026-05-12T09:00:00Z"), (AFTER, A_DAY))
+    assert _corroborated(cc, "cobalt"), [(f.status, f.text) for f in cc.facts]
+
+
+def test_two_bodies_described_differently_are_two_actors(embedder):
+    _, cc = _story(embedder, (DIFFERENT_BODIES, A_DAY), (OTHER_BODY, A_DAY))
+    assert not _corroborated(cc, "requested", "determined")

@@ -493,14 +493,16 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
         return None
     if p.negated != q.negated or not _same_source(p, q, keys):
         return None
-    if p.modality != q.modality and not forecast_fulfilled(p, x, q, y):
+    fulfilled = p.modality != q.modality
+    if fulfilled and not forecast_fulfilled(p, x, q, y):
         return None
     if _other_object(p, q):
         return None
     cast_p, cast_q = _shared_names(_cast(p, x, keys), _cast(q, y, keys))
     who_p, who_q = _actor(p, q, keys), _actor(q, p, keys)
-    if who_p[:2] == who_q[:2] == "n:" and who_p != who_q:
-        return None  # 'the committee requested' is no 'her representatives determined'
+    if who_p[:2] == who_q[:2] == "n:" and who_p != who_q and not fulfilled:
+        return None  # 'the committee requested' is no 'her representatives determined' (but 'the talks will
+        # focus on X' is fulfilled by 'the leaders discussed X': a forecast's subject is the event, not who acts)
     one_actor = not (_named({who_p}) and _named({who_q}) and who_p != who_q)  # 'A thanked B' is no 'B thanked A'
     shared_cast = cast_p & cast_q
     if not shared_cast or _figure_evidence(p, x, q, y) is None or _day_evidence(p, x, q, y) is None:
