@@ -149,3 +149,10 @@ def test_a_quoted_question_the_writer_reports_is_no_question():
     assert not is_question('One blogger asked, "Can anyone really defend this pier?"')
     assert not is_question('You have been debating a pier for years?"')
     assert is_question("Who will pay for the pier?")
+
+
+def test_a_changed_specific_term_is_a_claim_of_its_own():
+    unit = _units("The pact involves increased joint naval patrols and a new pier.")[0]
+    changes = [a for a in unit.assertions if a.object.startswith("t:")]
+    assert [(a.predicate, a.object) for a in changes] == [("increase", "t:joint naval patrol")]
+    assert not [a for a in _units("The pact brings increased patrols.")[0].assertions if a.object.startswith("t:")]

@@ -386,3 +386,35 @@ def test_a_forecast_of_what_talks_will_cover_is_fulfilled_by_its_participants(em
 def test_two_bodies_described_differently_are_two_actors(embedder):
     _, cc = _story(embedder, (DIFFERENT_BODIES, A_DAY), (OTHER_BODY, A_DAY))
     assert not _corroborated(cc, "requested", "determined")
+
+
+PATROLS_A = """Varna pact
+
+The pact involves increased joint naval patrols, a new radar station and a pledge of mutual support.
+
+The harbour choir will sing at the opening dinner on Tuesday night.
+
+Rain is forecast for most of the week along the northern coast.
+"""
+
+PATROLS_B = """Varna pact signed
+
+Plans for expanded joint naval patrols were announced, designed to improve readiness.
+
+A ferry strike delayed some delegates by several hours.
+
+Local bakers sold out of the city's famous honey bread.
+"""
+
+PATROLS_C = """Varna pact signed
+
+Plans for reduced joint naval patrols were announced, designed to save fuel.
+"""
+
+
+def test_one_specific_term_growing_in_both_reports_corroborates(embedder):
+    _, cc = _story(embedder, (PATROLS_A, A_DAY), (PATROLS_B, A_DAY))
+    grown = _corroborated(cc, "joint naval patrols")
+    assert grown and "joint naval patrol" in grown[0].reason
+    _, cc = _story(embedder, (PATROLS_A, A_DAY), (PATROLS_C, A_DAY))
+    assert not _corroborated(cc, "joint naval patrols")

@@ -75,6 +75,11 @@ _PARTITIVE = frozenset("set series number group pair lot range list batch portio
 # Nouns that name a meeting or visit of their participants, and the act they name (general English).
 _EVENT_NOUNS = {"meeting": "meet", "talk": "meet", "discussion": "meet", "summit": "meet", "negotiation": "meet",
                 "visit": "visit", "trip": "visit", "interview": "interview"}
+# Participles that say the thing a noun names grows or shrinks ('increased joint exercises', 'reduced
+# border patrols'): the noun phrase itself asserts the change (general English).
+_CHANGE_WORDS = {"increased": "increase", "expanded": "increase", "enlarged": "increase", "intensified": "increase",
+                 "heightened": "increase", "reduced": "reduce", "decreased": "reduce", "curtailed": "reduce"}
+TERM_MODIFIERS = 2  # modifiers besides the change word that make a noun phrase a specific term
 # Adjectives that put the event a noun names in the future ('upcoming talks', 'a potential meeting').
 _LIGHT_VERBS = frozenset("hold have conduct attend begin start open resume".split())  # '<verb> talks': the talks
 _FUTURE_WORDS = frozenset("upcoming expected planned potential possible proposed scheduled coming next future "
@@ -540,7 +545,34 @@ class _UnitReader:
         described = [self._description(t, t.head) for t in self.doc if self._describes_named_person(t)]
         described += [self._description(t, p) for t, p in self._as_descriptions()]
         events = [self._event(t, clauses) for t in self.doc if self._is_named_event(t)]
-        return clauses + described + events
+        changes = [self._change(t, clauses) for t in self.doc if self._changed_term(t)]
+        return clauses + described + events + changes
+
+    def _changed_term(self, token: "Token") -> str:
+        """'increased joint military exercises': the specific term (two or more modifiers and the noun) whose
+        growth or shrinking the phrase asserts ('' when the noun phrase says no such change)."""
+        if token.pos_ != "NOUN" or self._quote_at(token) is not None:
+            return ""
+        mods = [c for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i]
+        if not any(c.lower_ in _CHANGE_WORDS for c in mods):
+            return ""
+        words = [c.lemma_.lower() for c in mods if c.lower_ not in _CHANGE_WORDS and c.is_alpha]
+        return " ".join(words + [token.lemma_.lower()]) if len(words) >= TERM_MODIFIERS else ""
+
+    def _change(self, token: "Token", clauses: list[Assertion]) -> Assertion:
+        """The change a noun phrase asserts, as a claim of its own: 'increase' of 't:joint military exercise'."""
+        base = self.unit.start
+        holder = next((a for a in clauses if a.start <= base + token.idx < a.end), None)
+        change = next(_CHANGE_WORDS[c.lower_] for c in token.children if c.lower_ in _CHANGE_WORDS)
+        own = sorted(token.subtree, key=lambda t: t.i)
+        a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
+                      predicate=change, object="t:" + self._changed_term(token),
+                      modality=holder.modality if holder is not None else "done",
+                      speaker=holder.speaker if holder is not None else "",
+                      main=holder.main if holder is not None else False, nominal=True)
+        a.checkable = True  # a specific term and the direction of its change
+        a.words = _stems(own)
+        return a
 
     # -- what a noun phrase says ---------------------------------------------------------------------
     def _as_descriptions(self) -> list[tuple["Token", "Token"]]:

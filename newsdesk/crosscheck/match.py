@@ -61,7 +61,7 @@ class Match:
 
 def claim_match(x: Claim, y: Claim, keys: "Keys") -> Match | None:
     """The strongest way ``x`` and ``y`` state one claim (None when they do not)."""
-    best = _quote_match(x, y, keys) or _figure_match(x, y, keys)
+    best = _quote_match(x, y, keys) or _figure_match(x, y, keys) or _term_change_match(x, y, keys)
     for p in x.unit.assertions:
         if not p.checkable:
             continue
@@ -556,6 +556,18 @@ def _main_clauses_agree(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) ->
     names = " · ".join(keys.name(k) for k in sorted(shared))
     verbs = p.predicate if p.predicate == q.predicate else f"{p.predicate} / {q.predicate}"
     return Match(p, q, 1.0 + len(shared), f"both report, in other words: {names} ({verbs})")
+
+
+# -- one changed term -----------------------------------------------------------------------------------
+def _term_change_match(x: Claim, y: Claim, keys) -> Match | None:
+    """'increased joint military exercises' / 'plans for expanded joint military exercises': the same specific
+    term (two modifiers and a noun, word for word) growing, or shrinking, in both -- said by the same party."""
+    for p in x.unit.assertions:
+        for q in y.unit.assertions:
+            if (p.object[:2] == "t:" and p.object == q.object and same_act(p.predicate, q.predicate)
+                    and not p.quoted and not q.quoted and _same_source(p, q, keys)):
+                return Match(p, q, MIN_STRENGTH, f"both report: {p.predicate} · {p.object[2:]}")
+    return None
 
 
 # -- one figure ---------------------------------------------------------------------------------------
