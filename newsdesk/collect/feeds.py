@@ -12,7 +12,6 @@ be kept apart from the dates the article page itself gives.
 from __future__ import annotations
 
 import io
-import json
 import re
 from calendar import timegm
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from ..errors import UnsupportedInput
 from ..records import RawDoc
 from ..textutil import stable_id
 from ..timeutil import parse_loose, to_iso, utcnow
+from ..validate import LIMITS, clean_line, clean_text, loads
 
 __all__ = ["FeedEntry", "ParsedFeed", "discover_feeds", "entry_doc", "html_to_text", "http_url", "parse_feed"]
 
@@ -65,8 +65,21 @@ def parse_feed(content: bytes, *, url: str | None = None, content_type: str = ""
         raise UnsupportedInput("empty document: not a feed")
     head = content.lstrip()[:1]
     if "json" in content_type.lower() or head == b"{":
-        return _parse_json_feed(content, url)
-    return _parse_xml_feed(content, url, content_type)
+        parsed = _parse_json_feed(content, url)
+    else:
+        parsed = _parse_xml_feed(content, url, content_type)
+    return _safe(parsed)
+
+
+def _safe(parsed: ParsedFeed) -> ParsedFeed:
+    """Every string from the feed safe to store (no lone surrogates or control characters), labels capped."""
+    parsed.title = clean_line(parsed.title, LIMITS.max_title_chars)
+    for entry in parsed.entries:
+        entry.title = clean_line(entry.title, LIMITS.max_title_chars)
+        entry.key, entry.guid = clean_line(entry.key, 2000), clean_line(entry.guid, 2000) or None
+        entry.author = clean_line(entry.author) or None
+        entry.summary, entry.content = clean_text(entry.summary), clean_text(entry.content)
+    return parsed
 
 
 def _parse_xml_feed(content: bytes, url: str | None, content_type: str) -> ParsedFeed:
@@ -131,7 +144,7 @@ def _xml_entry(raw: Any) -> FeedEntry | None:
 # -- JSON Feed ----------------------------------------------------------------------
 def _parse_json_feed(content: bytes, url: str | None) -> ParsedFeed:
     try:
-        data = json.loads(content.decode("utf-8-sig", errors="replace"))
+        data = loads(content.decode("utf-8-sig", errors="replace"))
     except ValueError as exc:
         raise UnsupportedInput(f"not a feed: invalid JSON ({exc})") from exc
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
@@ -241,7 +254,10 @@ def _text(value: Any) -> str:
 def _resolve(href: Any, base: str | None) -> str | None:
     if not isinstance(href, str) or not href.strip():
         return None
-    return urljoin(base, href.strip()) if base else href.strip()
+    try:
+        return urljoin(base, href.strip()) if base else href.strip()
+    except ValueError:  # a malformed base or link ("http://[::1")
+        return None
 
 
 def http_url(value: Any) -> str | None:
