@@ -11,7 +11,6 @@ import json
 import signal
 import sys
 import threading
-import unicodedata
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Iterator
 from ..errors import ConfigError, UnsupportedInput
 from ..store import Store
 from ..timeutil import parse_loose, to_iso, utcnow
-from .output import emit
+from .output import emit, printable, terminal_text
 
 DEFAULT_INTERVAL = "30m"
 MIN_INTERVAL_S = 60
@@ -130,20 +129,6 @@ def _add_crawler_flags(p: argparse.ArgumentParser) -> None:
 
 
 # -- helpers --------------------------------------------------------------------------
-def printable(text) -> str:
-    """Untrusted text made safe for a terminal: line breaks become spaces, other control
-    and format characters (escape sequences, bidi overrides) become '?'."""
-    out = []
-    for char in "" if text is None else str(text):
-        if char in "\t\n\r":
-            out.append(" ")
-        elif unicodedata.category(char).startswith("C"):
-            out.append("?")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def _clip(text, width: int) -> str:
     text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -272,7 +257,7 @@ def cmd_sources_list(args) -> int:
     for s in sources:
         s["entries"] = stats.get(s["id"], {})
     if args.format == "json":
-        print(json.dumps(sources, indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps(sources, indent=2, ensure_ascii=False)))
         return 0
     if not sources:
         print("no sources yet: newsdesk sources add FEED-URL (or --trends CA)")
@@ -407,7 +392,7 @@ def cmd_fetch(args) -> int:
 
 def _print_report(report, fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps(_report_json(report), ensure_ascii=False))
+        print(terminal_text(json.dumps(_report_json(report), ensure_ascii=False)))
         return
     if not report.sources:
         print("no source is due (see `newsdesk sources list`, or use --force)")
@@ -455,7 +440,7 @@ def cmd_trends(args) -> int:
     if args.format == "json":
         for q in queries:
             q["stories"] = [{"id": sid, "title": titles.get(sid, "")} for sid in q["story_ids"]]
-        print(json.dumps(queries, indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps(queries, indent=2, ensure_ascii=False)))
         return 0
     if not queries:
         print("no trending queries seen" + ("" if args.all else f" in the last {args.since} (try --all)"))

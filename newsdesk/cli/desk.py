@@ -14,6 +14,7 @@ from ..inputs import count_documents, expand_paths, read_inputs
 from ..pipeline import IngestOptions, Ingestor
 from ..records import IngestOutcome
 from ..store import Store
+from .output import printable, terminal_text
 
 
 def register(sub) -> None:
@@ -61,7 +62,7 @@ def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool 
     def progress(outcome: IngestOutcome) -> None:
         bar.update(1)
         if outcome.status == "skipped":
-            bar.write(f"skipped {outcome.uri}: {outcome.reason}", file=out)
+            bar.write(f"skipped {printable(outcome.uri)}: {printable(outcome.reason)}", file=out)
 
     try:
         items = itertools.chain(missing, read_inputs(files, max_bytes=max_bytes))
@@ -102,7 +103,7 @@ def cmd_stories(args) -> int:
                             "n_origins": s["n_origins"], "first_seen": s["first_seen"], "last_seen": s["last_seen"],
                             "articles": [{"id": a["id"], "title": a["title"], "path": a["path"], "url": a["url"],
                                           "origin": a["origin"]} for a in detail["articles"]]})
-            print(json.dumps(out, indent=2, ensure_ascii=False))
+            print(terminal_text(json.dumps(out, indent=2, ensure_ascii=False)))
             return 0
     if not stories:
         print("no stories yet: run `newsdesk ingest PATH...` first")
@@ -115,7 +116,7 @@ def cmd_stories(args) -> int:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -123,17 +124,17 @@ def cmd_show(args) -> int:
     with Store(args.db) as store:
         story = store.story(args.story)
     if args.format == "json":
-        print(json.dumps(story, indent=2, ensure_ascii=False, default=str))
+        print(terminal_text(json.dumps(story, indent=2, ensure_ascii=False, default=str)))
         return 0
-    print(f"story {story['id']}: {story['title']}")
+    print(f"story {story['id']}: {printable(story['title'])}")
     print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; "
           f"first seen {_date(story['first_seen'])}, last seen {_date(story['last_seen'])}\n")
     for a in story["articles"]:
         where = a["url"] or a["path"] or a["source"] or ""
-        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {where}")
-        print(f"    {_why(a)}")
+        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {printable(where)}")
+        print(f"    {printable(_why(a))}")
         if a["flags"]:
-            print(f"    flags: {', '.join(a['flags'])}")
+            print(f"    flags: {printable(', '.join(map(str, a['flags'])))}")
     return 0
 
 
@@ -145,8 +146,9 @@ def cmd_search(args) -> int:
     with Store(args.db) as store:
         hits = store.search(args.query, limit=args.limit)
     if not hits:
-        print(f"no article matches {args.query!r}")
+        print(f"no article matches {printable(args.query)!r}")
         return 0
     for h in hits:
-        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}\n    {h['snippet']}")
+        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}\n"
+              f"    {printable(h['snippet'])}")
     return 0

@@ -9,6 +9,7 @@ from ..errors import NewsdeskError
 from ..store import Store
 from ..trend import TrendOptions, story_trend
 from ..web.data import desk_reference, observations_by_story, trend_points
+from .output import printable, terminal_text
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -19,6 +20,9 @@ def register(sub) -> None:
     p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
     p.add_argument("--writable", action="store_true",
                    help="allow the one writing endpoint: building a story's briefing from its page")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests for this host name (repeatable; 127.0.0.1, localhost and the "
+                        "bound address always are)")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("trend", help="a story's coverage over time: series, spikes, buzz")
@@ -35,7 +39,7 @@ def cmd_serve(args) -> int:
 
     from ..web import create_app
 
-    app = create_app(args.db, writable=args.writable)
+    app = create_app(args.db, writable=args.writable, allowed_hosts=(args.host, *args.allow_host))
     if args.host not in LOOPBACK:
         print(f"newsdesk: warning: serving on {args.host}: anyone who can reach this address can read "
               "the desk", file=sys.stderr)
@@ -64,7 +68,7 @@ def cmd_trend(args) -> int:
 
         render_png(trend["series"], trend["spikes"], points, story["title"], args.png)
     if args.format == "json":
-        print(json.dumps(_as_json(story, trend, points), indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps(_as_json(story, trend, points), indent=2, ensure_ascii=False)))
     else:
         _print_table(story, trend, points)
     if args.png:
@@ -82,7 +86,7 @@ def _as_json(story: dict, trend: dict, points: list) -> dict:
 
 def _print_table(story: dict, trend: dict, points: list) -> None:
     series = trend["series"]
-    print(f"story {story['id']}: {_plain(story['title'])}")
+    print(f"story {story['id']}: {printable(story['title'])}")
     basis = " or ".join(trend["basis"]) or "unknown"
     print(f"{story['n_articles']} articles, {story['n_origins']} independent origins; "
           f"per {series.unit}, UTC, by {basis} time\n")
@@ -111,10 +115,7 @@ def _print_summary(trend: dict, points: list) -> None:
         print(f"  {s.unit} {s.at.strftime('%Y-%m-%d %H:%M')}: {s.value} {s.metric} (usual {s.baseline:g}, "
               f"threshold {s.threshold:g}; {lag}: {s.reference}) {check}")
     for p in points:
-        traffic = f" {_plain(p.traffic_text)} searches" if p.traffic_text else ""
-        print(f"trending search: {_plain(p.query)!r}{traffic}{' in ' + _plain(p.geo) if p.geo else ''}")
+        traffic = f" {printable(p.traffic_text)} searches" if p.traffic_text else ""
+        print(f"trending search: {printable(p.query)!r}{traffic}{' in ' + printable(p.geo) if p.geo else ''}")
 
 
-def _plain(text: str | None) -> str:
-    """Text without control characters (no terminal escape sequences from article data)."""
-    return "".join(ch if ch.isprintable() else " " for ch in (text or ""))
