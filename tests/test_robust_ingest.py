@@ -249,3 +249,44 @@ def test_a_bad_run_never_changes_what_was_stored(tmp_path, capsys):
     assert main(["--db", str(db), "ingest", str(tmp_path / "bad"), "--quiet"]) == 1
     capsys.readouterr()
     assert snapshot(db) == before
+
+
+# -- the brief runner ---------------------------------------------------------------------------------
+def test_an_article_or_story_that_fails_in_the_brief_runner_costs_only_itself(tmp_path, store, embedder, monkeypatch):
+    import newsdesk.report as report
+    from newsdesk.pipeline import Ingestor
+
+    write_articles(tmp_path / "in", 6)
+    files, _ = expand_paths([str(tmp_path / "in")])
+    outcomes = list(Ingestor(store, embedder=embedder).ingest(read_inputs(files, max_bytes=100_000)))
+    by_story: dict[str, list[str]] = {}
+    for o in outcomes:
+        by_story.setdefault(o.story_id, []).append(o.article_id)
+    story_ids = sorted(by_story, key=lambda s: -len(by_story[s]))
+    assert len(story_ids) >= 2
+    victim = by_story[story_ids[0]][0]
+    real_analyze, real_crosscheck = report.analyze, report.crosscheck
+
+    def analyze(article):
+        if article.id == victim:
+            raise ValueError("[E088] Text of length 1100000 exceeds maximum")
+        return real_analyze(article)
+
+    def crosscheck(articles, analyses, vectors):
+        if any(a.id in by_story[story_ids[-1]] for a in articles):
+            raise RuntimeError("a bug in one story")
+        return real_crosscheck(articles, analyses, vectors)
+
+    monkeypatch.setattr(report, "analyze", analyze)
+    monkeypatch.setattr(report, "crosscheck", crosscheck)
+    warnings: list[str] = []
+    built = report.build_report(store, story_ids, embedder=embedder, warn=warnings.append)
+    first = next(s for s in built["stories"] if s["id"] == story_ids[0])
+    assert "not-analysed" in first["article_flags"][victim]
+    assert any(f"article {victim} could not be analysed (ValueError: [E088]" in w for w in warnings)
+    assert story_ids[-1] not in [s["id"] for s in built["stories"]]
+    assert any(w.startswith(f"story {story_ids[-1]} could not be briefed (RuntimeError") for w in warnings)
+    assert len(built["stories"]) == len(story_ids) - 1
+    monkeypatch.undo()
+    again = report.story_report(store, story_ids[0], embedder=embedder)  # not cached while incomplete
+    assert "not-analysed" not in again["article_flags"].get(victim, [])
