@@ -32,7 +32,7 @@ from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
 from .textutil import normalise, stable_id
 from .timeutil import to_iso, utcnow
-from .workers import Done, WorkerPool, default_size, one_line
+from .workers import Done, WorkerPool, call, default_size, one_line
 
 __all__ = ["IngestOptions", "Ingestor", "prepare", "reading_pool"]
 
@@ -61,15 +61,16 @@ _POOLS: dict[tuple, WorkerPool] = {}
 
 
 def reading_pool(options: IngestOptions) -> WorkerPool:
-    """The worker pool that reads documents, shared by every ingestor with the same budget."""
+    """The worker pool that reads documents (and fetched feeds), shared by every ingestor with the
+    same budget. Its task is :func:`newsdesk.workers.call`: map ``(function, argument)`` pairs."""
     size = options.workers
     if size is None:
         env = os.environ.get("NEWSDESK_WORKERS", "").strip()
         size = int(env) if env.isdigit() else default_size()
     key = (size, options.time_limit, options.memory_mb)
     if key not in _POOLS:
-        _POOLS[key] = WorkerPool(prepare_task, size=size, time_limit=options.time_limit,
-                                 memory_mb=options.memory_mb, preload=("newsdesk.reader_warmup",))
+        _POOLS[key] = WorkerPool(call, size=size, time_limit=options.time_limit, memory_mb=options.memory_mb,
+                                 preload=("newsdesk.reader_warmup",))
     return _POOLS[key]
 
 
@@ -160,12 +161,12 @@ class Ingestor:
     def _read(self, items: Iterable[RawDoc | IngestOutcome]) -> Iterator[Done]:
         """Each document prepared in the reading pool (in order); outcomes passed through."""
         pool = reading_pool(self.options)
-        jobs = ((item, self.options.extract, self.options.clean) if isinstance(item, RawDoc) else item
-                for item in items)
+        jobs = ((prepare_task, (item, self.options.extract, self.options.clean)) if isinstance(item, RawDoc)
+                else item for item in items)
         started = time.perf_counter()
         for done in pool.map(jobs, skip=lambda job: isinstance(job, IngestOutcome)):
             if done.ran:
-                done.item = done.item[0]
+                done.item = done.item[1][0]
             self.timings["extract+clean"] += time.perf_counter() - started
             yield done
             started = time.perf_counter()

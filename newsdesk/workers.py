@@ -30,8 +30,14 @@ Interface (for every per-document stage that wants the budget, or parallelism)::
 - ``time_limit``: seconds one document may take; ``memory_mb``: how far a worker may
   grow beyond its size at start (address space), None for no cap.
 - ``max_tasks``: a worker is replaced after this many documents (bounds slow leaks).
-- ``map`` may be called several times on one pool; workers start on first use and
-  stay until :meth:`close` (also called at interpreter exit).
+- ``map`` may be called several times on one pool, one call at a time (finish or close
+  one before starting the next); workers start on first use and stay until
+  :meth:`close` (also called at interpreter exit).
+- One pool for several stages: make :func:`call` the task and map ``(function,
+  argument)`` pairs; each document names the module-level function it needs::
+
+      pool = WorkerPool(call, preload=("newsdesk.reader_warmup",))
+      pool.map([(prepare_task, job), (parse_source_task, feed_job), ...])
 """
 from __future__ import annotations
 
@@ -48,7 +54,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
-__all__ = ["Done", "WorkerPool", "default_size", "one_line"]
+__all__ = ["Done", "WorkerPool", "call", "default_size", "one_line"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -84,6 +90,12 @@ class Done(Generic[T, R]):
     @property
     def ok(self) -> bool:
         return self.ran and self.error is None
+
+
+def call(job: tuple[Callable[[Any], Any], Any]) -> Any:
+    """A task that runs the function each job names: ``call((function, argument))``."""
+    function, argument = job
+    return function(argument)
 
 
 # -- inside a worker ---------------------------------------------------------------------------
@@ -148,6 +160,7 @@ class WorkerPool(Generic[T, R]):
         self.restarts = 0  # workers replaced after a timeout, a crash or a memory failure
         self._workers: list[_Worker] = []
         self._context = None
+        self._mapping = False
         _POOLS.add(self)
 
     def __enter__(self) -> "WorkerPool[T, R]":
@@ -159,10 +172,16 @@ class WorkerPool(Generic[T, R]):
     # -- public ----------------------------------------------------------------------------
     def map(self, items: Iterable[T], skip: Callable[[T], bool] | None = None) -> Iterator[Done[T, R]]:
         """Results in input order; items for which ``skip`` is true pass through without running."""
-        if self.size == 0:
-            yield from self._map_here(items, skip)
-            return
-        yield from _Run(self, iter(items), skip).results()
+        if self._mapping:
+            raise RuntimeError("one map at a time on a worker pool: finish (or close) the running one first")
+        self._mapping = True
+        try:
+            if self.size == 0:
+                yield from self._map_here(items, skip)
+            else:
+                yield from _Run(self, iter(items), skip).results()
+        finally:
+            self._mapping = False
 
     def close(self) -> None:
         """Stop every worker (politely, then by force)."""

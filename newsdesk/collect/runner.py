@@ -28,14 +28,14 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import UnsupportedInput
-from ..pipeline import IngestOptions, Ingestor
+from ..pipeline import IngestOptions, Ingestor, reading_pool
 from ..records import IngestOutcome, RawDoc
 from ..textutil import canonical_url, words
 from ..workers import one_line
 from ..timeutil import from_iso, to_iso, utcnow
-from .feeds import FeedEntry, ParsedFeed, parse_feed
+from .feeds import FeedEntry, ParsedFeed, parse_source_task
 from .http import Fetcher, FetchOptions, FetchResult
-from .trends import TrendsFeed, geo_of, parse_trends
+from .trends import TrendsFeed, geo_of
 
 __all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type"]
 
@@ -245,13 +245,24 @@ class Collector:
             return f"unreadable document ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})"
         return None
 
+    def _parsed(self, source: dict, result: FetchResult):
+        """The fetched source parsed in the reading pool (a hostile feed can keep a parser busy for
+        minutes: there it has the time budget of any document). Raises UnsupportedInput."""
+        job = (source["kind"], result.content, result.final_url, result.content_type)
+        [done] = reading_pool(self.options.ingest).map([(parse_source_task, job)])
+        if not done.ok:
+            raise UnsupportedInput(f"unreadable feed ({done.error})")
+        if isinstance(done.value, str):
+            raise UnsupportedInput(done.value)
+        return done.value
+
     def _read_source(self, source: dict, result: FetchResult, report: SourceReport, now: datetime) -> None:
         if source["kind"] == "trends":
-            feed = parse_trends(result.content, url=result.final_url)
+            feed = self._parsed(source, result)
             report.entries, report.warning = len(feed.items), feed.warning
             report.new = self._store_trends(source, feed, now)
             return
-        parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+        parsed = self._parsed(source, result)
         report.entries, report.warning = len(parsed.entries), parsed.warning
         if parsed.title and not source["title"]:
             self.store.set_source_title(source["id"], parsed.title)
