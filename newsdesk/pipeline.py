@@ -96,6 +96,7 @@ class Ingestor:
         self.options = options
         self.embedder = embedder or Embedder()
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent per stage
+        reading_pool(options).warm()  # its workers' modules load while the desk's state is rebuilt
         with self._timed("rebuild"):
             self._reset_state()
 

@@ -108,9 +108,24 @@ def _cap_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _die_with_parent() -> None:
+    """Be killed when the forkserver goes (it goes when the run does, even by SIGKILL): a worker
+    busy with a slow document must not outlive the run. Linux only; elsewhere a no-op."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it went before we asked
+        os._exit(0)
+
+
 def _serve(conn: Connection, task: Callable[[Any], Any], memory_mb: int | None) -> None:
     """A worker's loop: (seq, item) in, (seq, failure-or-None, value-or-reason) out, until None or EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
     try:
         _cap_memory(memory_mb)
     except (OSError, ValueError):
@@ -132,6 +147,8 @@ def _serve(conn: Connection, task: Callable[[Any], Any], memory_mb: int | None) 
             reply = (seq, "raised", one_line(exc))
         try:
             conn.send(reply)
+        except OSError:  # the run is gone
+            return
         except Exception as exc:  # an unpicklable or oversized result
             conn.send((seq, "raised", f"result could not be returned ({one_line(exc)})"))
 
@@ -198,6 +215,17 @@ class WorkerPool(Generic[T, R]):
                 worker.process.join()
             worker.conn.close()
 
+    def warm(self) -> None:
+        """Start the forkserver now, without waiting: it loads the ``preload`` modules while the
+        caller does other work, and the first worker then forks at once."""
+        if self.size and self._context is None:
+            self._context = multiprocessing.get_context("forkserver")
+            # "__main__" once in the server: workers then skip re-running the main script each
+            self._context.set_forkserver_preload(["__main__", *self.preload])
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()
+
     # -- internals ---------------------------------------------------------------------------
     def _map_here(self, items: Iterable[T], skip) -> Iterator[Done[T, R]]:
         for item in items:
@@ -212,10 +240,7 @@ class WorkerPool(Generic[T, R]):
                 yield Done(item, error=one_line(exc), failure="raised")
 
     def _start(self) -> _Worker:
-        if self._context is None:
-            self._context = multiprocessing.get_context("forkserver")
-            # "__main__" once in the server: workers then skip re-running the main script each
-            self._context.set_forkserver_preload(["__main__", *self.preload])
+        self.warm()
         parent, child = self._context.Pipe()
         process = self._context.Process(target=_serve, args=(child, self.task, self.memory_mb), daemon=True,
                                         name="newsdesk-worker")
