@@ -35,5 +35,5 @@ def test_500_fuzzed_cases_crash_nothing_hang_nothing_and_lose_no_good_article(tm
 def test_collect_over_misbehaving_feeds_ends_in_time_with_every_good_entry():
     result = _run("soak.py", "--feeds", "12", "--limit", "240", timeout=400)
     assert result["within_limit"] and result["misbehaving"] == 4
-    assert result["good_entries"] == 8 * 5 + 2 * 2 and result["good_lost"] == 0
+    assert result["good_entries"] == 8 * 5 + 3 * 2 and result["good_lost"] == 0  # no good entry of an unreadable feed
     assert result["sources"] == {"ok": 11, "failed": 1}  # the feed that only trickles

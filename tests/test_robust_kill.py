@@ -17,24 +17,10 @@ import pytest
 from test_ingest_robustness import _count, _incomplete_articles, write_articles
 from test_robust_ingest import crash_triggers
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from fuzz import descendants as _descendants  # noqa: E402 - the fuzz benchmark's process-tree reader
+
 TOTAL = 120
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                parent = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
-    found, queue = [], [pid]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
 
 
 def _alive(pid: int) -> bool:
