@@ -1,6 +1,6 @@
 """Prepare: one document from its raw record to a cleaned, bounded article with its id (pure).
 
-    RawDoc ─ validate ─ extract ─ bound ─ clean ─ id, language ─► Article
+    RawDoc ─ validate ─ extract ─ bound ─ clean ─ publish date ─ id, language ─► Article
 
 This is the per-document work that parses untrusted bytes, so runners call it
 through :class:`newsdesk.workers.WorkerPool` (time and memory budget per
@@ -12,6 +12,7 @@ from __future__ import annotations
 from .clean import CleanOptions, clean
 from .errors import InputError
 from .extract import ExtractOptions, extract
+from .pubdate import settle
 from .records import Article, RawDoc
 from .textutil import canonical_url, normalise, stable_id
 from .validate import LIMITS, Limits, bounded_article, raw_doc
@@ -21,9 +22,9 @@ __all__ = ["prepare_article", "prepare_task", "warm_up"]
 
 def prepare_article(raw: RawDoc, extract_options: ExtractOptions = ExtractOptions(),
                     clean_options: CleanOptions = CleanOptions(), limits: Limits = LIMITS) -> Article:
-    """Extract, bound and clean one document and give it its stable id. Raises InputError."""
+    """Extract, bound, clean and date one document and give it its stable id. Raises InputError."""
     article = bounded_article(extract(raw_doc(raw, limits), extract_options), limits)
-    article = clean(article, clean_options)
+    article = settle(clean(article, clean_options))
     if not article.text.strip():
         raise InputError("nothing left after removing page furniture")
     canon = canonical_url(article.url)
