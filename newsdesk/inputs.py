@@ -138,7 +138,7 @@ def read_inputs(files: list[Path], *, max_bytes: int) -> Iterator[RawDoc | Inges
             yield from _read_one(path, uri, max_bytes)
         except _Refused as exc:
             yield IngestOutcome(uri, "skipped", str(exc))
-        except (OSError, InputError, ValueError, LookupError, MemoryError, RecursionError) as exc:
+        except Exception as exc:  # a reader failing on one file must not end the run
             yield IngestOutcome(uri, "skipped", f"cannot read: {_one_line(exc)}")
 
 

@@ -155,3 +155,12 @@ def test_a_feed_that_would_keep_the_parser_busy_for_minutes_fails_alone(local_si
     assert status["attrs.xml"][0] == "failed" and "pathological markup" in status["attrs.xml"][1]
     assert status["slow.xml"] == ("failed", "unreadable feed (took longer than 2 s: abandoned)")
     assert status["ok.xml"][0] == "ok"
+
+
+def test_the_allow_network_flag_takes_a_comma_separated_list(tmp_path, local_site, capsys):
+    local_site.page("/p.html", invented_article(random.Random(2), "A page on the loopback"))
+    flags = [f for f in CLI_FLAGS if f != "127.0.0.1/32"]
+    flags[flags.index("--allow-network") + 1:flags.index("--allow-network") + 1] = ["10.0.0.0/8,127.0.0.1/32"]
+    code = _within(120, lambda: main(["--db", str(tmp_path / "desk.db"), "fetch", local_site.url("/p.html"), *flags]))
+    assert code == 0, capsys.readouterr().err
+    assert "ingested 1" in capsys.readouterr().out
