@@ -11,7 +11,7 @@ documents in flight.
 
 Interface (for every per-document stage that wants the budget, or parallelism)::
 
-    pool = WorkerPool(task, size=2, time_limit=20.0, memory_mb=1024, preload=("newsdesk.prepare",))
+    pool = WorkerPool(task, size=2, time_limit=20.0, memory_mb=512, preload=("newsdesk.prepare",))
     for done in pool.map(items, skip=lambda item: isinstance(item, IngestOutcome)):
         done.item      # the input, as given
         done.value     # what task(item) returned, when it ran and succeeded
@@ -167,7 +167,7 @@ class WorkerPool(Generic[T, R]):
     """Worker processes running ``task`` on one document at a time each (see the module docs)."""
 
     def __init__(self, task: Callable[[T], R], *, size: int | None = None, time_limit: float = 30.0,
-                 memory_mb: int | None = 1024, max_tasks: int = 1000, preload: Iterable[str] = ()) -> None:
+                 memory_mb: int | None = 512, max_tasks: int = 1000, preload: Iterable[str] = ()) -> None:
         self.task = task
         self.size = default_size() if size is None else max(0, size)
         self.time_limit = time_limit
