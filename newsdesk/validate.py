@@ -20,8 +20,6 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
-
 from .records import Article, RawDoc
 
 __all__ = ["Limits", "LIMITS", "clean_text", "clean_line", "loads", "json_depth", "raw_doc", "bounded_text", "bounded_article",
@@ -66,9 +64,6 @@ def clean_line(value: Any, max_chars: int = LIMITS.max_field_chars) -> str:
 
 # -- JSON with a depth limit ---------------------------------------------------------------------
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
-_OPEN_CLOSE = np.zeros(256, dtype=np.int8)
-_OPEN_CLOSE[[ord("["), ord("{")]] = 1
-_OPEN_CLOSE[[ord("]"), ord("}")]] = -1
 
 
 def json_depth(text: str, stop_at: int | None = None) -> int:
@@ -80,9 +75,11 @@ def json_depth(text: str, stop_at: int | None = None) -> int:
     openers = text.count("[") + text.count("{")
     if stop_at is not None and openers <= stop_at:
         return openers
-    skeleton = _JSON_STRING.sub("", text).encode("utf-8", "replace")
-    steps = _OPEN_CLOSE[np.frombuffer(skeleton, dtype=np.uint8)]
-    return int(np.cumsum(steps, dtype=np.int64).max(initial=0))
+    import numpy as np  # only for texts with many brackets; the CLI starts without it
+
+    skeleton = np.frombuffer(_JSON_STRING.sub("", text).encode("utf-8", "replace"), dtype=np.uint8)
+    steps = np.isin(skeleton, (ord("["), ord("{"))).astype(np.int64) - np.isin(skeleton, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max(initial=0))
 
 
 def loads(text: str, max_depth: int = LIMITS.max_json_depth) -> Any:
