@@ -156,3 +156,18 @@ def test_a_changed_specific_term_is_a_claim_of_its_own():
     changes = [a for a in unit.assertions if a.object.startswith("t:")]
     assert [(a.predicate, a.object) for a in changes] == [("increase", "t:joint naval patrol")]
     assert not [a for a in _units("The pact brings increased patrols.")[0].assertions if a.object.startswith("t:")]
+
+
+def test_an_event_that_only_dates_another_act_is_no_point_of_its_own():
+    unit = _units("Governor Tomas Okoro did not mention the pier in remarks shortly before his meeting with "
+                  "Mayor Ilse Brennick.")[0]
+    meeting = [a for a in unit.assertions if a.nominal and a.predicate == "meet"]
+    assert meeting and meeting[0].setting and not meeting[0].main
+    talks = [a for a in _units("Talks between Governor Tomas Okoro and Mayor Ilse Brennick ended on Tuesday.")[0]
+             .assertions if a.nominal and a.predicate == "meet"]
+    assert talks and not talks[0].setting
+
+
+def test_fighting_to_protect_something_acts_on_protecting_it():
+    unit = _units("The union has been fighting to protect the harbour fund, Governor Tomas Okoro said.")[0]
+    assert _clause(unit, "fight").object == "c:protect"

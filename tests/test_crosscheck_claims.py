@@ -418,3 +418,27 @@ def test_one_specific_term_growing_in_both_reports_corroborates(embedder):
     assert grown and "joint naval patrol" in grown[0].reason
     _, cc = _story(embedder, (PATROLS_A, A_DAY), (PATROLS_C, A_DAY))
     assert not _corroborated(cc, "joint naval patrols")
+
+
+BEFORE_A = """Okoro and the port leaders
+
+Governor Tomas Okoro did not mention the dredging plan in remarks he gave shortly before his meeting with the port leaders.
+
+The harbour choir will sing at the opening dinner on Tuesday night.
+
+Rain is forecast for most of the week along the northern coast.
+"""
+
+BEFORE_B = """Okoro rejects plan
+
+Before he met the port leaders on Wednesday, Governor Tomas Okoro publicly rejected a dredging compromise.
+
+A ferry strike delayed some delegates by several hours.
+
+Local bakers sold out of the city's famous honey bread.
+"""
+
+
+def test_a_meeting_that_only_dates_two_other_acts_is_no_fact(embedder):
+    _, cc = _story(embedder, (BEFORE_A, A_DAY), (BEFORE_B, A_DAY))
+    assert not _corroborated(cc, "port leaders"), [(f.status, f.reason, f.text) for f in cc.facts]

@@ -81,6 +81,8 @@ _CHANGE_WORDS = {"increased": "increase", "expanded": "increase", "enlarged": "i
                  "heightened": "increase", "reduced": "reduce", "decreased": "reduce", "curtailed": "reduce"}
 TERM_MODIFIERS = 2  # modifiers besides the change word that make a noun phrase a specific term
 # Adjectives that put the event a noun names in the future ('upcoming talks', 'a potential meeting').
+# Prepositions that make an event the time of another act ('before his meeting with Kim'): general English.
+_TIME_PREPS = frozenset("before after during since following until ahead prior".split())
 _LIGHT_VERBS = frozenset("hold have conduct attend begin start open resume".split())  # '<verb> talks': the talks
 _FUTURE_WORDS = frozenset("upcoming expected planned potential possible proposed scheduled coming next future "
                           "anticipated".split())
@@ -622,11 +624,11 @@ class _UnitReader:
         done = holder is None or holder.modality == "done"
         modality = "planned" if future or not done else "done"  # 'to cancel the meeting': it is still ahead
         own = list(token.subtree)
+        setting = _time_setting(token)
         a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
                       predicate=_EVENT_NOUNS[token.lemma_.lower()], who=who, co_actors=co_actors, args=args,
-                      modality=modality,
-                      speaker=holder.speaker if holder is not None else "", main=holder.main if holder else False,
-                      nominal=True)
+                      modality=modality, speaker=holder.speaker if holder is not None else "",
+                      main=bool(holder and holder.main) and not setting, nominal=True, setting=setting)
         a.dates = list(holder.dates) if holder is not None else []
         a.checkable = _checkable(a)
         a.words = _stems(own)
@@ -693,8 +695,8 @@ class _UnitReader:
                 c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in head.children):
             return self._noun_key(head.head)  # 'the measures he supports': what he supports is the measures
         if obj is None:
-            complement = next((c for c in head.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")),
-                              None)
+            complement = next((c for c in head.children if (c.dep_ in ("ccomp", "xcomp") or _purpose(c))
+                               and c.pos_ in ("VERB", "AUX")), None)
             return "c:" + complement.lemma_.lower() if complement is not None else ""  # 'understands why they distrust'
         if obj.lemma_.lower() in _PARTITIVE:
             of = _prep_object(obj, ("of",))
@@ -715,6 +717,21 @@ class _UnitReader:
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z.,' ]+(?:\([^)]{1,30}\))?\s*(?:—|–|―|--|-)\s")
+
+
+def _purpose(token: "Token") -> bool:
+    """A 'to' infinitive the parser hangs on a verb as an adverbial: 'fighting to protect the fund' acts on
+    protecting it."""
+    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
+
+
+def _time_setting(token: "Token") -> bool:
+    """An event noun that only says when another act happened: 'before his meeting with Kim', 'ahead of the
+    talks', 'prior to the summit'."""
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    return prep.lower_ in _TIME_PREPS or (prep.lower_ in ("of", "to") and prep.head.lower_ in _TIME_PREPS)
 
 
 def _dateline(doc: "Doc") -> set[int]:

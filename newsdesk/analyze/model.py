@@ -73,6 +73,7 @@ class Assertion:
     main: bool = True  # the sentence's main clause (or what its main reporting verb reports)
     describes: str = ""  # a relative or participle clause: the key of the noun it describes
     nominal: bool = False  # said by a noun phrase ('the meeting between X and Y', 'X, a former pilot'), not a verb
+    setting: bool = False  # an event named only as when the clause happened ('before his meeting with X')
     report_dates: list[int] = field(default_factory=list)  # date mentions of the act that reports it
     checkable: bool = False  # names an entity, a figure, a date or a concrete action
     words: list[str] = field(default_factory=list)  # stems of the content words of the clause and what it embeds
