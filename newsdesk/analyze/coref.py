@@ -121,10 +121,13 @@ class Cast:
         by_first = [p for p in fits if len(_tokens(p.name)) >= 2 and _tokens(p.name)[0] == words[0]]
         return by_first[0] if len(words) == 1 and len(by_first) == 1 else None
 
-    def by_title(self, office: str, role: str, former: bool, country: str | None, at: int) -> Person | None:
+    def by_title(self, office: str, role: str, former: bool, country: str | None, at: int,
+                 since: int = 0) -> Person | None:
         """'the president' / 'the former governor' / 'the spokeswoman': the person the article gave
-        that title (most recently mentioned before ``at`` when several have it)."""
+        that title (most recently mentioned before ``at`` when several have it). A role that is not an
+        office ('the spokeswoman', 'the officer') refers back only to someone mentioned since ``since``."""
         wanted = {w for w in (office, role) if w}
+        wanted |= {alias for w in wanted for alias in _SAME_OFFICE.get(w, ())}
         if not wanted:
             return None
         holders = []
@@ -133,10 +136,17 @@ class Cast:
                 held = {t.office, t.role, t.role.split()[-1] if t.role else ""} - {""}
                 if not held & wanted or (country and t.country and t.country != country):
                     continue
-                if former == (t.status == "former"):
+                if former == (t.status == "former") and (office or person.last_seen_before(at) >= since):
                     holders.append(person)
                     break
         return _nearest(holders, at) if holders else None
+
+
+# Names of one office that news writing uses interchangeably (the title written before a name vs the
+# noun used later: 'Rep. Kay Roe' ... 'the congresswoman').
+_SAME_OFFICE = {"representative": ("congressman", "congresswoman", "lawmaker"),
+                "congressman": ("representative", "lawmaker"), "congresswoman": ("representative", "lawmaker"),
+                "senator": ("lawmaker",), "chief executive": ("ceo", "executive"), "ceo": ("chief executive",)}
 
 
 def _compatible(a: str, b: str) -> bool:

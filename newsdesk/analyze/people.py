@@ -60,6 +60,7 @@ premier chancellor monarch sheriff coach player athlete doctor nurse physician s
 imam bishop farmer owner ceo cfo chairman chairwoman chairperson trustee dean principal superintendent
 publisher producer actor actress singer artist comedian journalist columnist photographer pilot captain
 detective constable marshal sergeant lieutenant colonel major commander governor-general president-elect
+man woman boy girl person people staffer protester demonstrator user customer patient neighbor neighbour
 """.split())
 _FEMALE = frozenset("mother daughter wife sister widow aunt niece grandmother granddaughter girlfriend queen "
                     "princess empress actress duchess chairwoman congresswoman spokeswoman businesswoman".split())

@@ -54,6 +54,9 @@ campaign union association administration government party office council board 
 network league institute foundation center centre court embassy police military army service team club society
 federation lobby corporation bank""".split())
 _QUANTIFIERS = {"a", "an", "one", "two", "three", "several", "some", "many", "another", "other", "few", "most"}
+# Articles, prepositions and conjunctions that titles of works keep in lower case.
+_TITLE_SMALL_WORDS = frozenset("a an the and or but nor for of in on at to by with from into onto over under "
+                               "as per via vs up off out".split())
 _MIN_WORDS = 4  # fewer quoted words are a scare quote or a term, not speech
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _SUBJECTS = ("nsubj", "nsubjpass")
@@ -163,9 +166,10 @@ def _is_speech(text: str, quotation: list[Piece]) -> bool:
 
 
 def _is_title_of_work(words: list[str]) -> bool:
-    """'Newsweek Puts Picture of Candidate on Cover': every longer word capitalised."""
-    long_words = [w for w in words if len(w) > 3]
-    return len(words) <= 14 and len(long_words) >= 2 and all(w[0].isupper() for w in long_words) \
+    """'Newsweek Puts Picture of Candidate on Cover', 'On the Record with Ann Lee': every word
+    capitalised but the short function words English titles leave in lower case."""
+    content = [w for w in words if w.lower() not in _TITLE_SMALL_WORDS]
+    return len(words) <= 14 and len(content) >= 2 and all(w[0].isupper() for w in content) \
         and words[0][0].isupper()
 
 
@@ -187,8 +191,23 @@ class _Reader:
         self.spans = sorted((p.start, p.end) for q in quotations for p in q)
         self._subjects: dict[int, list[tuple[Person, int]]] = {}
         self.said: dict[int, Speaker] = {}  # unit index -> speaker of a quotation or speech verb in it
+        self.current = (0, 0)  # the quotation being attributed
 
     # -- positions ------------------------------------------------------------------------
+    def named_inside(self, speaker: Speaker, piece: Piece) -> bool:
+        """The quotation names its would-be speaker ('"Roe has lost it," he said' is not Roe's)."""
+        if not speaker.key:
+            return False
+        words = {w.lower().strip(".,’'") for w in _WORD.findall(self.text_of(piece))}
+        return speaker.key in words
+
+    def text_of(self, piece: Piece) -> str:
+        home = _unit_of(self.units, piece.start)
+        if home is None:
+            return ""
+        unit = self.units[home]
+        return unit.text[piece.start - unit.start:piece.end - unit.start]
+
     def at(self, token: "Token", i: int) -> int:
         return self.units[i].start + token.idx
 
@@ -226,7 +245,17 @@ class _Reader:
             person = self.pronoun(token, i, "m" if low == "he" else "f")
             return Speaker(person.name, person.key, cue="pronoun") if person else None
         if low == "it":
-            return self.recent_organisation(i, self.at(token, i))
+            return self._organisation_subject(i - 1) if i > 0 else None
+        return None
+
+    def _organisation_subject(self, j: int) -> Speaker | None:
+        """'It said': the organisation that is the main subject of the sentence before, if one is."""
+        roots = [t for t in self.docs[j] if t.dep_ == "ROOT"]
+        for root in roots:
+            for child in root.children:
+                if child.dep_ in _SUBJECTS and child.ent_type_ == "ORG":
+                    words = _proper_phrase(child)
+                    return Speaker(" ".join(w.text for w in words), kind="organisation", cue="pronoun")
         return None
 
     def _proper_speaker(self, token: "Token", i: int) -> Speaker | None:
@@ -255,10 +284,10 @@ class _Reader:
         determiner = next((c.text.lower() for c in token.children if c.dep_ in ("det", "poss", "nummod")), "")
         owned = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in token.children) or _has_owner(token)
         if is_person_noun(token):
-            if determiner == "the" and not owned:
-                return self._by_title(token, i)
-            return Speaker(_description(token), kind="description", cue="title") if owned or \
-                determiner in _QUANTIFIERS else None
+            resolved = self._by_title(token, i) if determiner == "the" and not owned else None
+            if resolved is not None or determiner in ("", "his", "her", "their", "its"):
+                return resolved  # 'his lawyer' (whose?) and bare plurals ('officials') name nobody
+            return Speaker(_description(token), kind="description", cue="title")
         if lemma in _ORG_NOUNS:
             if owned:
                 return Speaker(_description(token), kind="description")
@@ -269,8 +298,16 @@ class _Reader:
         core = list(token.doc[token.left_edge.i:token.i + 1])
         title = title_of(core)
         former = title.status == "former"
-        person = self.cast.by_title(title.office, title.role, former, title.country, self.at(token, i))
+        person = self.cast.by_title(title.office, title.role, former, title.country, self.at(token, i),
+                                    self.recent(i, 1))
         return Speaker(person.name, person.key, cue="title") if person else None
+
+    def recent(self, i: int, paragraphs: int = 3) -> int:
+        """Where the text starts that is at most ``paragraphs`` paragraphs before unit ``i``."""
+        j = i
+        while j > 0 and self.units[i].paragraph - self.units[j - 1].paragraph <= paragraphs:
+            j -= 1
+        return self.units[j].start
 
     # -- people and organisations earlier in the article -------------------------------------------
     def subjects(self, i: int) -> list[tuple[Person, int]]:
@@ -280,21 +317,38 @@ class _Reader:
         return self._subjects[i]
 
     def _unit_subjects(self, i: int) -> list[tuple[Person, int]]:
-        found = []
+        """Salient people of unit ``i``: the subjects of its clauses (main clause first); failing
+        those, the owner of its subject ('Roe's response was ...'); failing that, the one person it names."""
+        subjects, owners = [], []
         for token in self.docs[i]:
-            is_subject = token.dep_ in _SUBJECTS or (token.dep_ == "pobj" and token.head.text.lower() == "to"
-                                                     and token.head.head.text.lower() == "according")
-            if not is_subject or self.quoted(self.at(token, i)):
+            if self.quoted(self.at(token, i)):
                 continue
-            person = self._subject_person(token, i)
-            if person is not None:
-                found.append((person, _depth(token), self.at(token, i)))
+            if token.dep_ in _SUBJECTS or _is_according_source(token):
+                person = self._subject_person(token, i)
+                if person is not None:
+                    subjects.append((person, _depth(token), self.at(token, i)))
+            elif token.dep_ == "poss" and token.head.dep_ in _SUBJECTS + ("attr",):
+                person = self.person_at(token, i)
+                if person is not None:
+                    owners.append((person, _depth(token), self.at(token, i)))
         if i in self.said and self.said[i].key:
             person = self.cast.lookup(self.said[i].name, self.units[i].start)
             if person is not None:
-                found.append((person, 0, self.units[i].start))
-        found.sort(key=lambda x: (x[1], x[2]))
+                subjects.append((person, 0, self.units[i].start))
+        found = sorted(subjects or owners, key=lambda x: (x[1], x[2]))
+        if not found:
+            named = self._named_in(i)
+            return [(named, self.units[i].start)] if named is not None else []
         return [(p, at) for p, _, at in found]
+
+    def _named_in(self, i: int) -> Person | None:
+        """The one person unit ``i`` names outside quotes (None when it names none or several)."""
+        named = {}
+        for m in self.people[i]:
+            person = self.cast.person_of(m) if m.name else None
+            if person is not None and not self.quoted(m.start):
+                named[person.id] = person
+        return next(iter(named.values())) if len(named) == 1 else None
 
     def _subject_person(self, token: "Token", i: int) -> Person | None:
         low = token.text.lower()
@@ -306,13 +360,13 @@ class _Reader:
             title = title_of(list(token.doc[token.left_edge.i:token.i + 1]))
             if any(c.text.lower() == "the" for c in token.children):
                 person = self.cast.by_title(title.office, title.role, title.status == "former", title.country,
-                                            self.at(token, i))
+                                            self.at(token, i), self.recent(i, 1))
         return person
 
     def pronoun(self, token: "Token", i: int, gender: str, same_unit: bool = True) -> Person | None:
-        """'he'/'she': the nearest earlier subject (this sentence, then the ones before, at most three
-        paragraphs back) whose stated gender does not contradict the pronoun; else the one person
-        named in the sentence before."""
+        """'he'/'she': the nearest earlier salient person (a subject of this sentence before the pronoun,
+        then of the sentences before, at most three paragraphs back; see ``subjects``) whose stated
+        gender does not contradict the pronoun and who is not named inside the quotation."""
         at = self.at(token, i)
         candidates = []
         if same_unit:
@@ -323,24 +377,13 @@ class _Reader:
                 break
             candidates += [p for p, _ in self.subjects(j)]
         for person in candidates:
-            if not person.gender or person.gender == gender:
+            if (not person.gender or person.gender == gender) and not self._named_in_current(person):
                 return person
-        named = self._named_before(i, at)
-        return named if named is not None and (not named.gender or named.gender == gender) else None
-
-    def _named_before(self, i: int, at: int) -> Person | None:
-        """The one person named (outside quotes) in the nearest sentence before that names anyone."""
-        for j in range(i, max(-1, i - 6), -1):
-            if self.units[i].paragraph - self.units[j].paragraph > 1:
-                break
-            named = {}
-            for m in self.people[j]:
-                person = self.cast.person_of(m) if m.name else None
-                if person is not None and m.start < at and not self.quoted(m.start):
-                    named[person.id] = person
-            if named:
-                return next(iter(named.values())) if len(named) == 1 else None
         return None
+
+    def _named_in_current(self, person: Person) -> bool:
+        start, end = self.current
+        return any(start <= seen < end for seen in person.seen)
 
     def _names_before(self, i: int, at: int) -> list[tuple[Person, int]]:
         out = []
@@ -351,16 +394,20 @@ class _Reader:
                     out.append((person, self.at(token, i)))
         return out
 
-    def _organisations(self, i: int, reach: int = 8) -> Iterable[tuple["Token", int]]:
-        """Organisation entities outside quotes, from unit ``i`` back, nearest first."""
-        for j in range(i, max(-1, i - reach), -1):
+    def _organisations(self, i: int, paragraphs: int = 3) -> Iterable[tuple["Token", int]]:
+        """Organisation entities outside quotes, from unit ``i`` back (at most ``paragraphs`` paragraphs
+        before it), nearest first."""
+        for j in range(i, -1, -1):
+            if self.units[i].paragraph - self.units[j].paragraph > paragraphs:
+                return
             for ent in reversed(self.docs[j].ents):
                 if ent.label_ == "ORG" and not self.quoted(self.units[j].start + ent.start_char):
                     yield ent.root, j
 
     def recent_organisation(self, i: int, at: int) -> Speaker | None:
-        for root, j in self._organisations(i):
-            if root.dep_ in _SUBJECTS and self.at(root, j) < at:
+        """The organisation that was the subject of a verb of saying in this paragraph or the one before."""
+        for root, j in self._organisations(i, paragraphs=1):
+            if root.dep_ in _SUBJECTS and _says(root.head) and self.at(root, j) < at:
                 return Speaker(" ".join(w.text for w in _proper_phrase(root)), kind="organisation", cue="pronoun")
         return None
 
@@ -407,6 +454,10 @@ class _Reader:
         return None
 
 
+def _is_according_source(token: "Token") -> bool:
+    return token.dep_ == "pobj" and token.head.text.lower() == "to" and token.head.head.lower_ == "according"
+
+
 def _depth(token: "Token") -> int:
     depth = 0
     while token.head.i != token.i and depth < 20:
@@ -435,8 +486,7 @@ def _description(token: "Token") -> str:
         if child.dep_ == "prep":
             words += [t for t in child.subtree][:10]
             break
-    while words and words[0].dep_ == "det" and words[0].text.lower() in ("a", "an", "the", "that", "this",
-                                                                            "these", "those"):
+    while words and words[0].dep_ == "det":  # 'a spokeswoman for X' -> 'spokeswoman for X'
         words.pop(0)
     while words and words[-1].is_punct:
         words.pop()
@@ -467,36 +517,49 @@ def _tokens_fit(written: str, name: str) -> bool:
 def subject_of(verb: "Token") -> "Token | None":
     """The verb's subject; a participle or infinitive without one takes its clause's ('..., saying ...',
     'Roe was quick to retort'); a participle on a noun takes the noun ('Roe, writing that ...')."""
-    for _ in range(4):
-        for child in verb.children:
-            if child.dep_ in _SUBJECTS:
-                return child
+    return next(subjects_up(verb), None)
+
+
+def subjects_up(verb: "Token"):
+    """The verb's own subject, then (for a participle or infinitive) the subjects of the clauses it
+    hangs from, nearest first: the parse may hang '..., saying' on a reported clause ('X insisted
+    that the agency does not ..., saying ...'), whose subject did not say it."""
+    for _ in range(5):
+        own = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if own:
+            yield own[0]
+            return
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return verb.head
+            yield verb.head
+            return
         if verb.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "relcl") or verb.head.i == verb.i:
-            return None
+            return
         verb = verb.head
         if verb.pos_ in ("ADP", "SCONJ") and verb.dep_ in ("prep", "mark"):  # 'before again claiming'
             verb = verb.head
-    return None
+        own = [c for c in verb.children if c.dep_ in _SUBJECTS]
+        if own:
+            yield own[0]
+            if verb.dep_ != "ccomp":  # only a reported clause hands the question further up
+                return
 
 
 # -- anchoring a quotation to its speech verb -----------------------------------------------------------
-def _anchor(doc: "Doc", inside: set[int]) -> "Token | None":
+def _anchor(doc: "Doc", inside: set[int], quoted: set[int] = frozenset()) -> "Token | None":
     """The speech verb the quoted tokens depend on, or the 'according to' source, outside the quote:
     going up from the quotation, the first verb of saying; failing that, the first verb whose clausal
     complement the quotation is ('"...," Roe fumed')."""
     roots = [t for t in doc if t.i in inside and (t.head.i not in inside or t.head.i == t.i)]
     for root in roots:
-        chain = _verbs_above(root, inside)
+        chain = [(v, via) for v, via in _verbs_above(root, inside) if v.i not in quoted]
         said = [v for v, _ in chain if v.lemma_.lower() in SPEECH_LEMMAS]
         structural = [v for v, via in chain if via in ("ccomp", "parataxis")]
         if said or structural:
             return (said or structural)[0]
         for c in root.children:
-            if c.i not in inside and c.pos_ == "VERB" and c.lemma_.lower() in SPEECH_LEMMAS:
+            if c.i not in quoted and c.pos_ == "VERB" and c.lemma_.lower() in SPEECH_LEMMAS:
                 return c  # '"...", he said' parsed with 'said' under the quote
-    return _nearby_speech_verb(doc, inside)
+    return _nearby_speech_verb(doc, inside, quoted)
 
 
 def _verbs_above(root: "Token", inside: set[int]) -> list[tuple["Token", str]]:
@@ -510,14 +573,14 @@ def _verbs_above(root: "Token", inside: set[int]) -> list[tuple["Token", str]]:
     return out
 
 
-def _nearby_speech_verb(doc: "Doc", inside: set[int]) -> "Token | None":
+def _nearby_speech_verb(doc: "Doc", inside: set[int], quoted: set[int]) -> "Token | None":
     """A speech verb (or 'according to') elsewhere in the sentence: the one closest to the quote."""
     if not inside:
         return None
     first, last = min(inside), max(inside)
     found = []
     for token in doc:
-        if token.i in inside:
+        if token.i in inside or token.i in quoted:
             continue
         if token.lemma_.lower() == "accord" and any(c.text.lower() == "to" for c in token.children):
             source = next((g for c in token.children for g in c.children if c.text.lower() == "to"
@@ -590,6 +653,7 @@ def _record(text: str, piece: Piece, speaker: Speaker | None) -> Quote:
 
 
 def _attribute(reader: _Reader, quotation: list[Piece], previous) -> Speaker | None:
+    reader.current = (quotation[0].start, quotation[-1].end)
     for piece in quotation:
         found = _from_verb(reader, piece)
         if found:
@@ -605,7 +669,8 @@ def _inside(reader: _Reader, i: int, piece: Piece) -> set[int]:
 def _from_verb(reader: _Reader, piece: Piece) -> Speaker | None:
     for i in reader.units_over(piece.start, piece.end) + _fragment_after(reader, piece):
         inside = _inside(reader, i, piece)
-        anchor = _anchor(reader.docs[i], inside) if inside else _bare_speech_verb(reader.docs[i])
+        quoted = {t.i for t in reader.docs[i] if reader.quoted(reader.at(t, i))} | inside
+        anchor = _anchor(reader.docs[i], inside, quoted) if inside else _bare_speech_verb(reader.docs[i])
         if anchor is None:
             continue
         if anchor.dep_ == "pobj":
@@ -623,10 +688,15 @@ def _speaker_of_verb(reader: _Reader, verb: "Token", i: int) -> Speaker | None:
     """Who the verb says spoke: its subject; a name right after it ('..., said Roe'; 'Her remarks, said
     Roe, were ...' where the parse took another subject); or, when the parse left the verb without a
     subject ('At noon, Ms. Roe, reading the draft, complained'), the person named last before it."""
-    subject = subject_of(verb)
-    speaker = reader.speaker(subject, i) if subject is not None else None
-    if speaker is None and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].pos_ == "PROPN":
-        speaker = reader.speaker(_phrase_head(verb.doc[verb.i + 1]), i)
+    subject, speaker = None, None
+    for subject in subjects_up(verb):
+        speaker = reader.speaker(subject, i)
+        if speaker is not None:
+            break
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if speaker is None and after is not None and after.pos_ == "PROPN" and not _could_speak(subject) \
+            and _phrase_head(after).dep_ not in ("dobj", "dative", "iobj", "pobj"):
+        speaker = reader.speaker(_phrase_head(after), i)
     if speaker is None and _orphaned(verb, subject):
         orphan = _named_before_verb(reader, verb, i)
         speaker = reader.speaker(orphan, i) if orphan is not None else None
@@ -642,6 +712,11 @@ def _orphaned(verb: "Token", subject: "Token | None") -> bool:
         return False
     lemma = subject.lemma_.lower()
     return not is_person_noun(subject) and lemma not in _ORG_NOUNS and lemma not in _DOCUMENTS
+
+
+def _could_speak(subject: "Token | None") -> bool:
+    """A subject that names someone (a person noun, a pronoun, a name), even if unresolved."""
+    return subject is not None and (subject.pos_ in ("PRON", "PROPN") or is_person_noun(subject))
 
 
 def _phrase_head(token: "Token") -> "Token":
@@ -738,18 +813,30 @@ def _only_quoted(reader: _Reader, i: int) -> bool:
 
 
 def _carried(reader: _Reader, piece: Piece, previous) -> Speaker | None:
-    """A quotation standing alone right after words of one speaker continues that speaker: the unit
-    before in the same paragraph, or the quotation that ended the paragraph before."""
+    """A quotation that is a sentence of its own continues the speaker of the words just before it in
+    the same paragraph ('"A," Roe said. "B."'): the last verb of saying before it in the paragraph.
+    A new paragraph is a new quotation unless the previous one was left open (see ``find_quotations``)."""
     home = _unit_of(reader.units, piece.start)
-    if home is None or not _only_quoted(reader, home) or home == 0:
+    if home is None or not _stands_alone(reader, home, piece):
         return None
-    before = reader.units[home - 1]
-    if before.paragraph == reader.units[home].paragraph:
-        spoken = reader.said.get(home - 1) or _speaker_before(reader, home - 1, before.end)
-    elif previous and previous[1] and _unit_of(reader.units, previous[0][-1].start) == home - 1:
-        spoken = previous[1]
-    else:
-        spoken = None
-    if spoken is None:
-        return None
-    return Speaker(spoken.name, spoken.key, spoken.kind, "continued")
+    paragraph = reader.units[home].paragraph
+    for i in range(home, max(-1, home - 8), -1):
+        if reader.units[i].paragraph != paragraph:
+            break
+        spoken = _speaker_before(reader, i, piece.start if i == home else reader.units[i].end)
+        if spoken is not None:
+            if reader.named_inside(spoken, piece):
+                return None
+            return Speaker(spoken.name, spoken.key, spoken.kind, "continued")
+    return None
+
+
+def _stands_alone(reader: _Reader, i: int, piece: Piece) -> bool:
+    """The quoted words make up their sentence (at most a couple of words outside the marks)."""
+    base = reader.units[i].start
+    for sent in reader.docs[i].sents:
+        if base + sent.start_char < piece.end and piece.start < base + sent.end_char:
+            outside = [t for t in sent if t.is_alpha and not reader.quoted(base + t.idx)]
+            if len(outside) > 2:
+                return False
+    return True
