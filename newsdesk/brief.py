@@ -201,7 +201,7 @@ def _timeline(cc: CrossCheck) -> Section:
 
 def _quotes(cc: CrossCheck, opts: BriefOptions) -> Section:
     section = Section("quotes", "Who said what")
-    for q in cc.quotes[: opts.per_section * 2]:
+    for q in [q for q in cc.quotes if q.speaker][: opts.per_section * 2]:  # unattributed quotes say no "who"
         section.sentences.append(Sentence(f"“{q.text.strip()}”", "single-source",
                                           [Source(q.article, q.text, q.start, q.end)], 1, q.speaker))
     return section

@@ -27,7 +27,7 @@ from .model import PersonMention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["find_people", "proper_names", "is_proper", "name_start", "person_key", "office_regex", "is_person_noun", "title_of", "Title", "HONORIFICS",
+__all__ = ["find_people", "proper_names", "is_proper", "name_start", "title_before_of", "person_key", "office_regex", "is_person_noun", "title_of", "Title", "HONORIFICS",
            "name_tokens", "NAME"]
 
 # A run of capitalised words (the units' crude ``names`` for matching; people come from the parse).
@@ -74,14 +74,19 @@ _JOB_QUALIFIERS = {"press", "deputy", "assistant", "under", "associate", "execut
 _NOT_NAME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god"}
 
 
+_DEPARTMENTS = ("foreign|defen[cs]e|finance|trade|interior|home|justice|health|education|energy|environment|"
+                "agriculture|transport|economy|economic|labou?r|immigration|culture|tourism|climate|housing|"
+                "treasury|commerce|industry|communications|digital|science|security|veterans|social|"
+                "development|infrastructure|resources|mining|fisheries|women|youth|sport|police|war")
+# 'Secretary of the Interior' is the 'interior secretary': one office, written two ways.
+_OF_DEPARTMENT = re.compile(rf"\s+of\s+(?:the\s+)?({_DEPARTMENTS})\b", re.I)
+
+
 @lru_cache(maxsize=1)
 def office_regex() -> str:
     offices = sorted(OFFICES + ["pm", "p.m.", "minister of defense", "minister of defence",
                                 "minister of foreign affairs"], key=len, reverse=True)
-    departments = ("foreign|defen[cs]e|finance|trade|interior|home|justice|health|education|energy|environment|"
-                   "agriculture|transport|economy|economic|labou?r|immigration|culture|tourism|climate|housing|"
-                   "treasury|commerce|industry|communications|digital|science|security|veterans|social|"
-                   "development|infrastructure|resources|mining|fisheries|women|youth|sport|police|war")
+    departments = _DEPARTMENTS
     generic = rf"(?:{departments})(?:\s(?:affairs|and\s[a-z]+))?[\s-](?:minister|secretary)"
     return "(?:" + generic + "|" + "|".join(re.escape(o).replace(r"\ ", r"[\s-]") for o in offices) + ")"
 
@@ -190,6 +195,9 @@ def _office_in(title: Title, tokens: list["Token"]) -> None:
     if before and before[-1].lower() in _JOB_QUALIFIERS and " " not in match.group(0):
         return
     title.office = normalise_office(match.group(0))
+    department = _OF_DEPARTMENT.match(text, match.end())
+    if department and title.office in ("secretary", "minister"):
+        title.office = normalise_office(f"{department.group(1)} {title.office}")
 
 
 def _role_in(title: Title, tokens: list["Token"]) -> None:
@@ -199,7 +207,7 @@ def _role_in(title: Title, tokens: list["Token"]) -> None:
     if not heads:
         return
     head = heads[-1]
-    if title.office and title.office.split()[-1] in (head.text.lower(), head.lemma_.lower()):
+    if title.office and {head.text.lower(), head.lemma_.lower()} & set(title.office.split()):
         title.role = title.office
         return
     words = [head]
@@ -298,7 +306,8 @@ def name_start(head: "Token") -> int:
         prev = doc[i - 1]
         if not (is_proper(prev) and prev.dep_ in ("compound", "flat")) or _honorific(prev) \
                 or _office_pattern().fullmatch(prev.text.lower()) or is_person_noun(prev) \
-                or (prev.ent_type_ and prev.ent_type_ != head.ent_type_):
+                or (prev.ent_type_ and prev.ent_type_ != head.ent_type_) \
+                or (i > 1 and doc[i - 2].pos_ in ("DET", "ADP")):  # 'Secretary of the Interior | Ryan Zinke'
             break
         i -= 1
     return i
@@ -324,6 +333,9 @@ def _attached_titles(doc: "Doc", start: int, head: "Token", year: int | None) ->
     front = [t for t in doc[head.left_edge.i:start] if t.i < start]
     if front:
         out.append(("title", title_of(front, year)))
+    of_title = title_before_of(head, start)
+    if of_title is not None:
+        out.append(("title", title_of(list(doc[of_title.left_edge.i:start]), year)))
     if head.dep_ == "appos" and head.head.pos_ in ("NOUN", "PROPN") and is_person_noun(head.head):
         out.append(("appositive", _phrase_title(head.head, year, stop=head.i)))
     for child in head.children:
@@ -333,6 +345,19 @@ def _attached_titles(doc: "Doc", start: int, head: "Token", year: int | None) ->
             out.append(("relative", _relative_title(child, year)))
     out.append(("as", _as_title(head, year)))
     return [(how, t) for how, t in out if t]
+
+
+def title_before_of(head: "Token", start: int) -> "Token | None":
+    """'Secretary of the Interior Ryan Zinke' parsed with the name as the object of 'of': the title
+    noun the name is attached to that way (None when the name is not written so)."""
+    prep = head.head
+    if head.dep_ != "pobj" or prep.text.lower() != "of" or prep.head.i >= prep.i:
+        return None
+    title = prep.head
+    between = head.doc[prep.i + 1:start]
+    if not (is_person_noun(title) or _office_pattern().fullmatch(title.text.lower())):
+        return None
+    return title if all(t.pos_ in ("DET", "PROPN", "NOUN") for t in between) else None
 
 
 def _noun_phrase(noun: "Token", stop: int | None = None) -> tuple[list["Token"], list["Token"]]:

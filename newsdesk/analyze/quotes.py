@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from .coref import Cast, Person
 from .model import PersonMention, Quote, Unit
-from .people import HONORIFICS, is_person_noun, is_proper, name_start, name_tokens, person_key, title_of
+from .people import (HONORIFICS, is_person_noun, is_proper, name_start, name_tokens, person_key, title_before_of,
+                     title_of)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -230,6 +231,9 @@ class _Reader:
             token = token.head.head  # 'Roe, who said ...' -> Roe
         if token.pos_ == "PRON":
             return self._pronoun_speaker(token, i)
+        titled = _name_after_title(token)  # 'Secretary of the Interior Kay Roe' with 'Secretary' as head
+        if titled is not None:
+            token = titled
         person = self.person_at(token, i)
         if person is not None:
             return Speaker(person.name, person.key)
@@ -452,6 +456,17 @@ class _Reader:
             if subject is not None:
                 return self.speaker(subject, j)
         return None
+
+
+def _name_after_title(token: "Token") -> "Token | None":
+    """The name a title noun introduces through 'of' ('Secretary of the Interior Kay Roe')."""
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.text.lower() == "of":
+            for name in prep.children:
+                title = title_before_of(name, name_start(name)) if name.dep_ == "pobj" and is_proper(name) else None
+                if title is not None and title.i == token.i:
+                    return name
+    return None
 
 
 def _is_according_source(token: "Token") -> bool:
