@@ -158,10 +158,11 @@ def title_of(tokens: list["Token"], year: int | None = None, tail: list["Token"]
 
 
 def _country_in(tokens: list["Token"]) -> str | None:
-    """A country named in the phrase: a place or nationality ('U.S.', 'New Zealand', "Norway's")."""
-    for token in tokens:
-        if token.ent_type_ in ("GPE", "NORP") and token.ent_iob_ == "B":
-            ent = next((e for e in token.doc.ents if e.start == token.i), None)
+    """The country named in the phrase nearest its end: a place or nationality ('U.S.', 'New Zealand',
+    "Norway's")."""
+    for token in reversed(tokens):
+        if token.ent_type_ in ("GPE", "NORP"):
+            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
             code = country_of(ent.text if ent is not None else token.text)
             if code:
                 return code
@@ -330,7 +331,7 @@ def _marked_as_person(doc: "Doc", start: int, head: "Token") -> bool:
 def _attached_titles(doc: "Doc", start: int, head: "Token", year: int | None) -> list[tuple[str, Title]]:
     """(how, title) for each title the grammar attaches to the name ending at ``head``."""
     out = []
-    front = [t for t in doc[head.left_edge.i:start] if t.i < start]
+    front = _own_front(doc, head.left_edge.i, start)
     if front:
         out.append(("title", title_of(front, year)))
     of_title = title_before_of(head, start)
@@ -345,6 +346,16 @@ def _attached_titles(doc: "Doc", start: int, head: "Token", year: int | None) ->
             out.append(("relative", _relative_title(child, year)))
     out.append(("as", _as_title(head, year)))
     return [(how, t) for how, t in out if t]
+
+
+def _own_front(doc: "Doc", left: int, start: int) -> list["Token"]:
+    """The words in front of a name that belong to it: after the last conjunction, comma or other
+    person's name ('U.S. President Ann Lee and | Japan's new Prime Minister | Kay Roe')."""
+    cut = left
+    for token in doc[left:start]:
+        if token.pos_ == "CCONJ" or token.text in (",", ";", "(", ")") or token.ent_type_ == "PERSON":
+            cut = token.i + 1
+    return list(doc[cut:start])
 
 
 def title_before_of(head: "Token", start: int) -> "Token | None":
