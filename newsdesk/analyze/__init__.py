@@ -20,7 +20,7 @@ from .figures import find_figures
 from .coref import Cast, known_names
 from .model import ArticleAnalysis, PersonMention, Unit, analysis_from_dict, analysis_to_dict
 from .parse import parse_units
-from .people import NAME, find_people
+from .people import NAME, find_people, proper_names
 from .quotes import attribute_quotes
 from .sentences import Span as _Span, split_units
 
@@ -50,6 +50,8 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     year = article.published.year if article.published else None
     people_by_unit = [find_people(u.text, u.start, doc, year) for u, doc in zip(units, docs)]
     cast = _cast(units, people_by_unit)
+    cast.complete_names([doc[s:e].text for u, doc in zip(units, docs) if u.kind != "heading"
+                         for s, e in proper_names(doc) if doc[e - 1].ent_type_ not in ("GPE", "NORP", "FAC")])
     for unit, doc, people in zip(units, docs, people_by_unit):
         people[:] = sorted(people + known_names(doc, unit.start, cast, people), key=lambda p: p.start)
     for unit, people in zip(units, people_by_unit):

@@ -86,6 +86,18 @@ class Cast:
         if m.office or m.role:
             person.titles.append(m)
 
+    def complete_names(self, written: list[str]) -> None:
+        """A person named only by surname ('Ms. Reyes') takes the fuller name the article writes
+        elsewhere without marking it as a person ('Ana Reyes, the harbor master, ...'), when exactly
+        one such two- or three-word name ends with that surname."""
+        for person in self.people:
+            words = _tokens(person.name)
+            if len(words) != 1:
+                continue
+            fuller = {w for w in written if 2 <= len(_tokens(w)) <= 3 and _tokens(w)[-1] == words[0]}
+            if len(fuller) == 1:
+                person.name = fuller.pop()
+
     def adopt(self, mention: PersonMention) -> bool:
         """Take a mention found outside the body (a headline) only if it names a known person."""
         person = self.lookup(mention.name, mention.start)

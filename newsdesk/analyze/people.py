@@ -61,6 +61,8 @@ imam bishop farmer owner ceo cfo chairman chairwoman chairperson trustee dean pr
 publisher producer actor actress singer artist comedian journalist columnist photographer pilot captain
 detective constable marshal sergeant lieutenant colonel major commander governor-general president-elect
 man woman boy girl person people staffer protester demonstrator user customer patient neighbor neighbour
+master councillor councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman
+engineer architect planner contractor builder designer clerk guard firefighter paramedic
 """.split())
 _FEMALE = frozenset("mother daughter wife sister widow aunt niece grandmother granddaughter girlfriend queen "
                     "princess empress actress duchess chairwoman congresswoman spokeswoman businesswoman".split())
@@ -93,7 +95,7 @@ def office_regex() -> str:
 
 @lru_cache(maxsize=1)
 def _office_pattern() -> re.Pattern:
-    return re.compile(rf"(?<![\w-])(?i:{office_regex()})(?![\w-])")
+    return re.compile(rf"(?<![\w])(?i:{office_regex()})(?![\w-])")  # 'ex-president' holds 'president'
 
 
 def person_key(name: str) -> str:
@@ -244,7 +246,7 @@ def _not_part_of_name(token: "Token") -> bool:
     low = token.text.lower()
     return (token.is_punct or token.pos_ in ("DET", "ADP", "PRON", "ADJ", "NUM", "CCONJ", "ADV", "PART")
             or _honorific(token) is not None or bool(_office_pattern().fullmatch(low))
-            or low in _NOT_NAME_WORDS or (token.pos_ == "NOUN" and is_person_noun(token))
+            or low in _NOT_NAME_WORDS or is_person_noun(token)
             or (country_of(token.text) is not None and token.i + 1 < len(token.doc)
                 and token.doc[token.i + 1].pos_ == "PROPN"))
 
@@ -317,8 +319,10 @@ def name_start(head: "Token") -> int:
 def _marked_as_person(doc: "Doc", start: int, head: "Token") -> bool:
     """The grammar says a proper noun names a person: a title before it, an appositive person noun,
     or it stands in apposition to one."""
-    before = doc[head.left_edge.i:start]
-    if any(_honorific(t) or _office_pattern().fullmatch(t.text.lower()) for t in before):
+    before = _own_front(doc, head.left_edge.i, start)
+    if any(_honorific(t) or _office_pattern().fullmatch(t.text.lower()) or is_person_noun(t) for t in before):
+        return True
+    if title_before_of(head, start) is not None:
         return True
     if head.dep_ == "appos" and head.head.pos_ == "NOUN" and is_person_noun(head.head):
         return True
@@ -355,6 +359,8 @@ def _own_front(doc: "Doc", left: int, start: int) -> list["Token"]:
     for token in doc[left:start]:
         if token.pos_ == "CCONJ" or token.text in (",", ";", "(", ")") or token.ent_type_ == "PERSON":
             cut = token.i + 1
+    while cut >= 2 and doc[cut - 1].text == "-" and doc[cut - 2].lower_ in ("ex", "then", "former"):
+        cut -= 2  # 'Ex-President', parsed apart from the name
     return list(doc[cut:start])
 
 

@@ -237,10 +237,11 @@ class _Reader:
         person = self.person_at(token, i)
         if person is not None:
             return Speaker(person.name, person.key)
-        if token.pos_ == "NOUN" or (is_person_noun(token) and not token.ent_type_):  # 'The former President'
-            return self._noun_speaker(token, i)
-        if is_proper(token) or token.ent_type_ in ("ORG", "NORP", "GPE", "FAC"):
+        titled = is_person_noun(token) and not token.ent_type_  # 'The former President'
+        if is_proper(token) and not titled or token.ent_type_ in ("ORG", "NORP", "GPE", "FAC"):
             return self._proper_speaker(token, i)
+        if token.pos_ in ("NOUN", "PROPN"):
+            return self._noun_speaker(token, i)
         return None
 
     def _pronoun_speaker(self, token: "Token", i: int) -> Speaker | None:
