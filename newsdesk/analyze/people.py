@@ -110,6 +110,8 @@ def is_person_noun(token: "Token") -> bool:
     word = token.text.lower()
     if lemma in _PERSON_NOUNS or word in _PERSON_NOUNS or _office_pattern().fullmatch(word):
         return True
+    if not token.text.islower():  # 'Richtman', 'Goodman': surnames, not '-man' nouns
+        return False
     return len(word) > 5 and (word.endswith(("man", "woman", "person", "ist", "ists", "ian", "ians"))
                               and not word.endswith(("human", "german", "roman")))
 
@@ -374,7 +376,9 @@ def title_before_of(head: "Token", start: int) -> "Token | None":
     between = head.doc[prep.i + 1:start]
     if not (is_person_noun(title) or _office_pattern().fullmatch(title.text.lower())):
         return None
-    return title if all(t.pos_ in ("DET", "PROPN", "NOUN") for t in between) else None
+    # the whole 'Y of Z' stands before the name ('the Treasury'); 'CEO of The Humane Society' has no name
+    named_after = any(t.pos_ != "DET" for t in between)
+    return title if named_after and all(t.pos_ in ("DET", "PROPN", "NOUN") for t in between) else None
 
 
 def _noun_phrase(noun: "Token", stop: int | None = None) -> tuple[list["Token"], list["Token"]]:
