@@ -376,8 +376,9 @@ def title_before_of(head: "Token", start: int) -> "Token | None":
     between = head.doc[prep.i + 1:start]
     if not (is_person_noun(title) or _office_pattern().fullmatch(title.text.lower())):
         return None
-    # the whole 'Y of Z' stands before the name ('the Treasury'); 'CEO of The Humane Society' has no name
-    named_after = any(t.pos_ != "DET" for t in between)
+    # the whole 'Y of Z' stands before a full name ('the Treasury | Maren Holt'); 'CEO of The Humane
+    # Society' names no one
+    named_after = any(t.pos_ != "DET" for t in between) and head.i - start >= 1
     return title if named_after and all(t.pos_ in ("DET", "PROPN", "NOUN") for t in between) else None
 
 

@@ -53,7 +53,7 @@ _DOCUMENTS = frozenset("statement letter memo memorandum email e-mail tweet post
 _ORG_NOUNS = frozenset("""agency group organization organisation company firm department ministry committee
 campaign union association administration government party office council board bureau commission coalition
 network league institute foundation center centre court embassy police military army service team club society
-federation lobby corporation bank""".split())
+federation lobby corporation bank account""".split())
 _QUANTIFIERS = {"a", "an", "one", "two", "three", "several", "some", "many", "another", "other", "few", "most"}
 # Articles, prepositions and conjunctions that titles of works keep in lower case.
 _TITLE_SMALL_WORDS = frozenset("a an the and or but nor for of in on at to by with from into onto over under "
@@ -566,16 +566,18 @@ def _anchor(doc: "Doc", inside: set[int], quoted: set[int] = frozenset()) -> "To
     going up from the quotation, the first verb of saying; failing that, the first verb whose clausal
     complement the quotation is ('"...," Roe fumed')."""
     roots = [t for t in doc if t.i in inside and (t.head.i not in inside or t.head.i == t.i)]
+    structural = []
     for root in roots:
         chain = [(v, via) for v, via in _verbs_above(root, inside) if v.i not in quoted]
         said = [v for v, _ in chain if v.lemma_.lower() in SPEECH_LEMMAS]
-        structural = [v for v, via in chain if via in ("ccomp", "parataxis")]
-        if said or structural:
-            return (said or structural)[0]
+        if said:
+            return said[0]
+        structural += [v for v, via in chain if via in ("ccomp", "parataxis")]
         for c in root.children:
             if c.i not in quoted and c.pos_ == "VERB" and c.lemma_.lower() in SPEECH_LEMMAS:
                 return c  # '"...", he said' parsed with 'said' under the quote
-    return _nearby_speech_verb(doc, inside, quoted)
+    # a verb of saying beside the quote ('X, Roe said, was "..."') before a verb of thinking above it
+    return _nearby_speech_verb(doc, inside, quoted) or (structural[0] if structural else None)
 
 
 def _verbs_above(root: "Token", inside: set[int]) -> list[tuple["Token", str]]:
