@@ -27,10 +27,11 @@ from .errors import InputError
 from .extract import ExtractOptions, extract
 from .features import FeatureOptions, features_batch, sentences, term_counts
 from .fingerprint import FingerprintOptions, OriginIndex, from_bytes, signature, to_bytes
+from .pubdate import settle
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
 from .textutil import canonical_url, normalise, stable_id
-from .timeutil import to_iso, utcnow
+from .timeutil import to_iso
 
 __all__ = ["IngestOptions", "Ingestor", "prepare"]
 
@@ -47,8 +48,8 @@ class IngestOptions:
 
 
 def prepare(raw: RawDoc, options: IngestOptions = IngestOptions()) -> Article:
-    """Extract and clean one document and give it its stable id (pure)."""
-    article = clean(extract(raw, options.extract), options.clean)
+    """Extract and clean one document, date it, and give it its stable id (pure)."""
+    article = settle(clean(extract(raw, options.extract), options.clean))
     if not article.text.strip():
         raise InputError("nothing left after removing page furniture")
     canon = canonical_url(article.url)
@@ -110,7 +111,7 @@ class Ingestor:
                 continue
             vec = np.frombuffer(row["embedding"], dtype=np.float32)
             feats = _stored_features(row["features"])
-            seen = row["published"] or row["ingested_at"]
+            seen = row["published"]  # undated articles leave a story's first and last seen alone
             self._members.setdefault(row["story_id"], []).append(
                 _Member(row["id"], row["title"] or "", lede_of(row["head"]), vec, seen))
             if row["origin"] == row["id"]:
@@ -220,13 +221,14 @@ class Ingestor:
     def _store_signals(self, article, assignment, sig, vec, feats) -> None:
         self.store.add_article(article, content_hash=content_hash(article), minhash=to_bytes(sig),
                                embedding=vec.astype(np.float32).tobytes(), features=asdict(feats))
-        seen = to_iso(article.published) or to_iso(utcnow())
+        seen = to_iso(article.published)
         self._members.setdefault(assignment.story_id, []).append(
             _Member(article.id, article.title, lede_of(article.text), vec, seen))
         self._save_story(assignment.story_id)
         self.store.assign(article.id, assignment)
-        if article.trend is not None:  # a trend card on the page: a time-stamped sighting of its query
-            self.store.record_trend_card(article.trend, article.id, seen=article.published or article.fetched)
+        seen_card = article.published or article.fetched
+        if article.trend is not None and seen_card:  # a trend card on the page: a time-stamped sighting of its query
+            self.store.record_trend_card(article.trend, article.id, seen=seen_card)
 
     def _save_story(self, story_id: str) -> None:
         members = self._members[story_id]
