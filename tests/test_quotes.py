@@ -97,6 +97,12 @@ def test_a_quote_of_several_sentences_and_its_continuation_keep_one_speaker():
     assert [q.speaker for q in found] == ["Ana Reyes", "Ana Reyes"]
 
 
+def test_a_standalone_quotation_after_someone_else_acts_is_not_carried_over():
+    found = quotes("“We will open the ferry on Monday,” Ana Reyes said. Councillor Bram Hollis left the room. "
+                   "“The ferry cannot run before the spring.”")
+    assert [q.speaker for q in found] == ["Ana Reyes", ""]
+
+
 def test_a_quotation_opened_in_one_paragraph_continues_in_the_next():
     found = quotes("Governor Lise Moreau spoke for twenty minutes on Thursday.",
                    "“We will rebuild every bridge that the flood took from us,” Ms. Moreau said. “And we will "

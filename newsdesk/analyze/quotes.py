@@ -842,10 +842,14 @@ def _carried(reader: _Reader, piece: Piece, previous) -> Speaker | None:
         if reader.units[i].paragraph != paragraph:
             break
         spoken = _speaker_before(reader, i, piece.start if i == home else reader.units[i].end)
+        if spoken is None and i < home:
+            spoken = reader.said.get(i)  # a quotation of its own, attributed
         if spoken is not None:
             if reader.named_inside(spoken, piece):
                 return None
             return Speaker(spoken.name, spoken.key, spoken.kind, "continued")
+        if i < home and reader.subjects(i):
+            return None  # someone else acts in between ('Roe said ... Lee disagreed. "..."')
     return None
 
 
