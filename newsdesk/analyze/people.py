@@ -62,7 +62,7 @@ publisher producer actor actress singer artist comedian journalist columnist pho
 detective constable marshal sergeant lieutenant colonel major commander governor-general president-elect
 man woman boy girl person people staffer protester demonstrator user customer patient neighbor neighbour
 master councillor councilor councilman councilwoman alderman alderwoman assemblyman assemblywoman
-engineer architect planner contractor builder designer clerk guard firefighter paramedic
+engineer architect planner contractor builder designer clerk guard firefighter paramedic whip
 """.split())
 _FEMALE = frozenset("mother daughter wife sister widow aunt niece grandmother granddaughter girlfriend queen "
                     "princess empress actress duchess chairwoman congresswoman spokeswoman businesswoman".split())
@@ -266,8 +266,9 @@ def _person_spans(doc: "Doc") -> list[tuple[int, int]]:
     """Token spans of the people named in a parsed sentence."""
     spans = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON":  # with the name's words the entity left out ('Ana' of 'Ana Tui')
-            start, end = name_tokens(doc, min(ent.start, name_start(doc[ent.end - 1])), ent.end)
+        if ent.label_ == "PERSON":  # a one-word entity with the words it left out ('Ana' of 'Ana Tui')
+            first = name_start(doc[ent.end - 1]) if len(ent) == 1 else ent.start
+            start, end = name_tokens(doc, min(ent.start, first), ent.end)
             if end > start and _looks_like_name(doc, start, end):
                 spans.append((start, end))
     covered = {i for s, e in spans for i in range(s, e)}
