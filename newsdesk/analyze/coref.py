@@ -39,7 +39,7 @@ def _tokens(name: str) -> list[str]:
 
 
 def _same_person(a: list[str], b: list[str]) -> bool:
-    """'Susan E. Rice' and 'Susan Rice'; 'Vicente Fox' and 'Vicente Fox Quesada' are not merged."""
+    """'Ines K. Varga' and 'Ines Varga'; 'Tomas Lind' and 'Tomas Lind Ortega' are not merged."""
     return a[0] == b[0] and a[-1] == b[-1]
 
 
@@ -175,7 +175,7 @@ def _nearest(people: list[Person], at: int) -> Person:
 
 def known_names(doc: "Doc", offset: int, cast: Cast, mentions: list[PersonMention]) -> list[PersonMention]:
     """Mentions of people the article has named, where the parse alone did not say 'person'
-    ('Pelosi, who ...' tagged as a place; 'Fox told CNN' as an organisation). A proper noun
+    ('Varga, who ...' tagged as a place; 'Lind told Radio North' as an organisation). A proper noun
     modifying another noun ('the Roe administration') is not a mention of the person."""
     taken = [(m.start, m.end) for m in mentions]
     found = []
@@ -197,5 +197,5 @@ def known_names(doc: "Doc", offset: int, cast: Cast, mentions: list[PersonMentio
 
 
 def _fits(written: str, name: str) -> bool:
-    """The written words are all part of the person's name: 'Fox' for 'Vicente Fox', not 'Fox News'."""
+    """The written words are all part of the person's name: 'Lind' for 'Tomas Lind', not 'Lind Media'."""
     return set(_tokens(written)) <= set(_tokens(name))

@@ -110,7 +110,7 @@ def is_person_noun(token: "Token") -> bool:
     word = token.text.lower()
     if lemma in _PERSON_NOUNS or word in _PERSON_NOUNS or _office_pattern().fullmatch(word):
         return True
-    if not token.text.islower():  # 'Richtman', 'Goodman': surnames, not '-man' nouns
+    if not token.text.islower():  # 'Oldman', 'Hartman': surnames, not '-man' nouns
         return False
     return len(word) > 5 and (word.endswith(("man", "woman", "person", "ist", "ists", "ian", "ians"))
                               and not word.endswith(("human", "german", "roman")))

@@ -525,7 +525,7 @@ def _proper_phrase(token: "Token") -> list["Token"]:
 
 
 def _tokens_fit(written: str, name: str) -> bool:
-    """The words are (part of) the person's name: 'Fox' for 'Vicente Fox', not 'Fox News'."""
+    """The words are (part of) the person's name: 'Lind' for 'Tomas Lind', not 'Lind Media'."""
     parts = {p.lower().strip(".,") for p in name.split()}
     return all(w.lower().strip(".,") in parts for w in written.split())
 
