@@ -235,3 +235,13 @@ def test_the_report_lists_unattributed_quotes_with_a_null_speaker_and_matches_th
     assert any(q["speaker"] is None and q["text"].startswith("This town deserves") for q in listed)
     assert any(q["speaker"] == "Ana Reyes" for q in listed), listed
     assert all(q["speaker"] is None or q["speaker"] for q in listed)
+
+
+def test_a_participle_hung_on_a_reported_clause_is_the_reporters():
+    # the parse may hang '..., saying' on the clause 'farmers feel betrayed'; the farmers did not say it
+    assert speaker_of(
+        "the more of them will back",
+        "Governor Lena Marsh signed the water compact in Corvale on Tuesday.",
+        "Ms. Marsh on Wednesday emphatically disputed that Democrats generally feel betrayed by her deal with "
+        "rural Republicans on the water tariffs, saying that “the longer they look at it, the more of them will "
+        "back it.”") == "Lena Marsh"

@@ -537,9 +537,9 @@ def subject_of(verb: "Token") -> "Token | None":
 
 
 def subjects_up(verb: "Token"):
-    """The verb's own subject, then (for a participle or infinitive) the subjects of the clauses it
-    hangs from, nearest first: the parse may hang '..., saying' on a reported clause ('X insisted
-    that the agency does not ..., saying ...'), whose subject did not say it."""
+    """The verb's own subject; for a participle or infinitive, the subject of the clause it hangs
+    from. The parse may hang '..., saying' on a reported clause ('X insisted that the agency does not
+    ..., saying ...'), whose subject did not say it: then the reporter's subject comes first."""
     for _ in range(5):
         own = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if own:
@@ -555,9 +555,10 @@ def subjects_up(verb: "Token"):
             verb = verb.head
         own = [c for c in verb.children if c.dep_ in _SUBJECTS]
         if own:
+            if verb.dep_ == "ccomp":
+                yield from [c for c in verb.head.children if c.dep_ in _SUBJECTS][:1]
             yield own[0]
-            if verb.dep_ != "ccomp":  # only a reported clause hands the question further up
-                return
+            return
 
 
 # -- anchoring a quotation to its speech verb -----------------------------------------------------------
