@@ -20,8 +20,9 @@ from .align import AlignOptions, Group, align
 from .claims import build_claims, story_ref_date
 from .compare import COMPARATORS, Context
 from .match import Keys
-from .model import Claim, Conflict, CrossCheck, Fact, QuoteItem, Side, Source, TimelineEntry, Verdict
+from .model import Claim, Conflict, CrossCheck, Fact, Side, Source, TimelineEntry, Verdict
 from .people import People
+from .quotes import story_quotes
 from .titles import attached_titles, office_key, role_of
 from .when import is_revision
 
@@ -52,7 +53,7 @@ def crosscheck(articles: list[Article], analyses: dict[str, ArticleAnalysis],
     conflicts = _conflicts(statements, ctx)
     facts = _facts(groups, conflicts, people, ref)
     flags = _article_flags(articles, conflicts, facts)
-    return CrossCheck(facts=facts, conflicts=conflicts, quotes=_quotes(claims, people),
+    return CrossCheck(facts=facts, conflicts=conflicts, quotes=story_quotes(claims, people),
                       timeline=_timeline(statements, conflicts, ref, options, ctx.updates), people=people.display(),
                       ref_date=ref, article_flags=flags, claims=claims)
 
@@ -371,19 +372,6 @@ def _centrality(facts: list[Fact]) -> None:
 
 
 # -- quotes, timeline, flags ---------------------------------------------------------------------
-def _quotes(claims: list[Claim], people: People) -> list[QuoteItem]:
-    seen, out = set(), []
-    for c in claims:
-        for q in c.unit.quotes:
-            key = normalise(q.text)
-            if not q.speaker or key in seen:
-                continue
-            seen.add(key)
-            name = people.name(q.speaker_key) if q.speaker_key and people.canon(q.speaker_key) in people.persons else q.speaker
-            out.append(QuoteItem(name, q.text, c.article, q.start, q.end, c.source()))
-    return out
-
-
 def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: CrossCheckOptions,
               updates: set[tuple[str, int]]) -> list[TimelineEntry]:
     """Dated statements by day; a statement that changes an earlier report ('moved the vote up to
