@@ -442,3 +442,48 @@ Local bakers sold out of the city's famous honey bread.
 def test_a_meeting_that_only_dates_two_other_acts_is_no_fact(embedder):
     _, cc = _story(embedder, (BEFORE_A, A_DAY), (BEFORE_B, A_DAY))
     assert not _corroborated(cc, "port leaders"), [(f.status, f.reason, f.text) for f in cc.facts]
+
+
+# -- a fact is a sentence's main point ------------------------------------------------------------
+SIDE_A = """Harbour vote in Varna
+
+Councillor Mira Dahl, a member of the Varna harbour board, voted against the new dredging levy on Monday.
+
+The 118-page audit was published by the harbour board on Tuesday.
+
+His wife, Ana Brandt, who resigned from the harbour board, is expected to plead guilty to filing false tax returns before the same judge on Wednesday afternoon.
+
+The harbour choir will sing at the opening dinner on Tuesday night.
+"""
+
+SIDE_B = """Varna levy fight
+
+Opponents of the levy, led by Mira Dahl, a member of the Varna harbour board, filled the hall on Monday.
+
+The 118-page audit also called for a new ferry terminal.
+
+Port manager Ivo Brandt pleaded guilty to fraud on Tuesday. His wife later pleaded guilty Wednesday to a charge of filing false joint income tax returns that understated the income the couple received.
+
+A ferry strike delayed some delegates by several hours.
+"""
+
+
+@pytest.fixture(scope="module")
+def sides(embedder):
+    return _story(embedder, (SIDE_A, "2026-05-12T09:00:00Z"), (SIDE_B, A_DAY))
+
+
+def test_a_description_both_give_in_passing_is_no_corroborated_fact(sides):
+    _, cc = sides
+    assert not _corroborated(cc, "voted"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+
+
+def test_one_figure_of_a_thing_under_two_acts_does_not_corroborate_either_act(sides):
+    _, cc = sides
+    assert not _corroborated(cc, "published"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+
+
+def test_a_named_partys_expected_deed_is_no_corroboration_of_the_deed(sides):
+    _, cc = sides
+    assert not _corroborated(cc, "plead"), [(f.text, f.reason) for f in cc.facts
+                                                     if f.status == "corroborated"]

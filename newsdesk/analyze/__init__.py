@@ -96,8 +96,9 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
             clause.lead_in = lead_in
             clause.persons = [p for p in unit.persons if p.end <= span.end and (p.start >= span.start or
                                                                                  p.start < unit.start + 40)]
-            # what the clause says of its subject is its main point ('Ridley, who became the first ...')
-            clause.assertions = [replace(a, main=a.main or bool(a.describes) or a.nominal)
+            # what the clause says of its subject is its main point ('Ridley, who became the first ...'), not
+            # an event it names in passing ('Lee, who requested the meeting with Kim')
+            clause.assertions = [replace(a, main=a.main or bool(a.describes) or (a.nominal and a.predicate == "be"))
                                  for a in unit.assertions if span.start <= a.head < span.end]
             extra.append(clause)
     return extra

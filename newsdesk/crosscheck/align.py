@@ -200,13 +200,15 @@ def _grow(seed: int, candidates, claims: list[Claim], people: People, keys: Keys
 
 
 def _the_point(a: Assertion, other: Assertion | None) -> bool:
-    """A clause a sentence states as a point of its own: its main clause, a description of someone
-    ('Lee, president of the union'), what a named party is reported to say, or a relative clause saying what a named party did or what the
-    thing both describe is ('Kim, who led the panel'; 'the points, which were used by Lee')."""
-    if a.setting:
-        return False  # 'shortly before his meeting with the leaders': when the sentence's act happened
-    if a.main or a.nominal or (a.speaker[:2] in ("p:", "e:") and a.reported_by):
-        return True  # what a named party said ('his claim that ...', 'caught saying that ...') is its own point
+    """A clause a sentence states as a point of its own: its main clause, what a named party is reported to
+    say ('his claim that ...', 'caught saying that ...'), or a relative clause saying what a named party did
+    or what the thing both describe is ('Kim, who led the panel'; 'the points, which were used by Lee').
+    A description in apposition ('Lee, a member of the panel, voted ...') or an event that only dates the
+    act is said in passing: the sentence's point is another (a description stated alone is a clause unit)."""
+    if a.setting or (a.nominal and not a.main):
+        return False
+    if a.main or (a.speaker[:2] in ("p:", "e:") and a.reported_by):
+        return True
     return bool(a.describes) and (a.describes[:2] in ("p:", "e:") or (other is not None and a.describes == other.describes))
 
 

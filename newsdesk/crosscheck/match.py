@@ -118,7 +118,8 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
         # 'X said ...': what is said is its own clause; two sayings are one claim only through it, or as
         # one named party's report on one day about the same named parties
         return _same_report(p, x, q, y, who_p, who_q, keys)
-    if p.predicate in LINKING and not _same_description(args_p, args_q, who_p, who_q):
+    if p.predicate in LINKING and not _same_description(args_p, args_q, who_p, who_q, _raw_names(p, keys),
+                                                         _raw_names(q, keys)):
         return None  # 'X is Y': the description must agree
     figures = _figure_evidence(p, x, q, y)
     days = 0.0 if "days" in ignore else _day_evidence(p, x, q, y)
@@ -136,15 +137,20 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
     return Match(p, q, strength, _reason(p, q, who_p or who_q, shared, figures, days, speakers, keys))
 
 
-def _same_description(args_p: set[str], args_q: set[str], who_p: str, who_q: str) -> bool:
+def _same_description(args_p: set[str], args_q: set[str], who_p: str, who_q: str, names_p: set[str],
+                      names_q: set[str]) -> bool:
     """'X is Y' against 'X became Y': the same complement, or, said of one named person, the named entities
     of one description all in the other ('the first Maori leader of New Zealand' / 'the first prime minister
-    of Maori descent')."""
+    of Maori descent'), each as written: a body inside a larger one ('a House member' / 'a member of the
+    House budget committee') is another description."""
     if args_p == args_q:
         return True
     same_person = who_p == who_q and who_p.startswith("p:")
-    names_p, names_q = _named(args_p), _named(args_q)
     return same_person and bool(names_p and names_q) and (names_p <= names_q or names_q <= names_p)
+
+
+def _raw_names(a: Assertion, keys) -> set[str]:
+    return _named({keys.canon(k) for k in a.args})
 
 
 def _measured(a: Assertion, f: Figure) -> str:
@@ -286,11 +292,17 @@ def _described_source(p: Assertion, q: Assertion, keys) -> bool:
 
 
 def forecast_fulfilled(p: Assertion, x: Claim, q: Assertion, y: Claim) -> bool:
-    """One source looked ahead to what another reports done, and was not published after it."""
+    """One source looked ahead to what an event would cover ('talks will focus on X'), another reports it
+    covered, and the first was not published after. A forecast of a party's own deed ('X is expected to
+    plead guilty'; 'his aide is expected to ...' / 'the aide later ...') is no report of the deed: the later
+    report of it is an update, not corroboration."""
     if not _forecast_then_done(p, q):
         return False
-    ahead, done = (x, y) if p.modality == "planned" else (y, x)
-    return not (ahead.published and done.published and ahead.published > done.published)
+    forecast, done = (p, q) if p.modality == "planned" else (q, p)
+    if _named({forecast.who, *forecast.co_actors}) or (forecast.who and forecast.who == done.who):
+        return False  # the party expected to act, then reported acting
+    ahead, later = (x, y) if p.modality == "planned" else (y, x)
+    return not (ahead.published and later.published and ahead.published > later.published)
 
 
 def _forecast_then_done(p: Assertion, q: Assertion) -> bool:
@@ -496,6 +508,8 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
     fulfilled = p.modality != q.modality
     if fulfilled and not forecast_fulfilled(p, x, q, y):
         return None
+    if _act_held_otherwise(p, x, q) or _act_held_otherwise(q, y, p):
+        return None
     if _other_object(p, q):
         return None
     cast_p, cast_q = _shared_names(_cast(p, x, keys), _cast(q, y, keys))
@@ -516,6 +530,13 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
     cast = " · ".join(keys.name(k) for k in sorted(shared_cast))
     return Match(p, q, 1.0 + len(shared_cast) + len(common) / 2,
                  f"both report: {cast} · {', '.join(sorted(common))}")
+
+
+def _act_held_otherwise(a: Assertion, claim: Claim, other: Assertion) -> bool:
+    """The other's act is in a clause ``a`` embeds with another modality: 'X is expected to plead guilty'
+    holds 'plead' only as planned, so its 'is expected' is no report of 'X pleaded guilty'."""
+    return any(e is not a and a.start <= e.head < a.end and same_act(e.predicate, other.predicate)
+               and e.modality != other.modality for e in claim.unit.assertions)
 
 
 def _main(claim: Claim) -> list[Assertion]:
@@ -591,10 +612,18 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
                     return Match(p, q, 2.5, f"both give {describe_figure(f)} · {', '.join(sorted(set(p.words) & set(q.words)))}")
                 args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
                 shared = ((args_p | {who_p}) & (args_q | {who_q})) - {"", "n:" + measured}
+                if not same_act(p.predicate, q.predicate):
+                    shared = _same_roles(shared, who_p, who_q)
                 if shared:
                     what = " · ".join(keys.name(k) for k in sorted(shared))
                     return Match(p, q, 2.0 + len(shared) * 0.5, f"both give {f.text} ({measured}) · {what}")
     return None
+
+
+def _same_roles(shared: set[str], who_p: str, who_q: str) -> set[str]:
+    """What both clauses share in one role: a thing one clause acts on and the other has act ('released
+    a 225-page report' / 'the 225-page report called for ...') is only mentioned by both, under two acts."""
+    return {k for k in shared if _named({k}) or (k == who_p) == (k == who_q)}
 
 
 # -- shared quotations ---------------------------------------------------------------------------
