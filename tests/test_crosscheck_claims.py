@@ -453,6 +453,10 @@ The 118-page audit was published by the harbour board on Tuesday.
 
 His wife, Ana Brandt, who resigned from the harbour board, is expected to plead guilty to filing false tax returns before the same judge on Wednesday afternoon.
 
+Ferro then called up Nina Solberg, whose 9-year-old daughter was injured in the harbour fire in March.
+
+Protests spread through Varna, where a young sailor was fatally shot by a harbour guard on Sunday.
+
 The harbour choir will sing at the opening dinner on Tuesday night.
 """
 
@@ -463,6 +467,10 @@ Opponents of the levy, led by Mira Dahl, a member of the Varna harbour board, fi
 The 118-page audit also called for a new ferry terminal.
 
 Port manager Ivo Brandt pleaded guilty to fraud on Tuesday. His wife later pleaded guilty Wednesday to a charge of filing false joint income tax returns that understated the income the couple received.
+
+But the audit did get support from one parent: Nina Solberg, whose 9-year-old daughter was injured.
+
+Critics said the harbour judge could not be impartial because her brother, a harbour guard, was shot and killed by a sailor.
 
 A ferry strike delayed some delegates by several hours.
 """
@@ -487,3 +495,13 @@ def test_a_named_partys_expected_deed_is_no_corroboration_of_the_deed(sides):
     _, cc = sides
     assert not _corroborated(cc, "plead"), [(f.text, f.reason) for f in cc.facts
                                                      if f.status == "corroborated"]
+
+
+def test_a_relative_clause_on_a_person_in_passing_is_no_point_of_its_sentence(sides):
+    _, cc = sides
+    assert not _corroborated(cc, "called up"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+
+
+def test_who_was_shot_is_not_who_shot(sides):
+    _, cc = sides
+    assert not _corroborated(cc, "fatally shot"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]

@@ -201,15 +201,15 @@ def _grow(seed: int, candidates, claims: list[Claim], people: People, keys: Keys
 
 def _the_point(a: Assertion, other: Assertion | None) -> bool:
     """A clause a sentence states as a point of its own: its main clause, what a named party is reported to
-    say ('his claim that ...', 'caught saying that ...'), or a relative clause saying what a named party did
-    or what the thing both describe is ('Kim, who led the panel'; 'the points, which were used by Lee').
-    A description in apposition ('Lee, a member of the panel, voted ...') or an event that only dates the
-    act is said in passing: the sentence's point is another (a description stated alone is a clause unit)."""
+    say ('his claim that ...', 'caught saying that ...'), or a relative clause on a thing both describe ('the
+    points, which were used by Lee'). A description of a person in passing ('Lee, a member of the panel,
+    voted ...'; 'Kim, whose son was hurt, spoke') or an event that only dates the act is no point of its
+    sentence (a description that opens a sentence is one through its clause unit, written out alone)."""
     if a.setting or (a.nominal and not a.main):
         return False
     if a.main or (a.speaker[:2] in ("p:", "e:") and a.reported_by):
         return True
-    return bool(a.describes) and (a.describes[:2] in ("p:", "e:") or (other is not None and a.describes == other.describes))
+    return a.describes[:2] == "n:" and other is not None and a.describes == other.describes
 
 
 def _drop_contained(groups: dict[frozenset[int], Group]) -> list[frozenset[int]]:

@@ -96,10 +96,12 @@ def _assertion_match(p: Assertion, x: Claim, q: Assertion, y: Claim, keys,
                                    {keys.canon(k) for k in [q.who, *q.co_actors, *q.args] if k} - {who_q})
     if who_p and who_q and who_p != who_q and (who_p in args_q or who_q in args_p) and p.predicate not in LINKING:
         return None  # converse roles: 'a man shot the officer' is no 'the officer shot a man'
-    if not who_q and who_p in args_q:  # 'Lee met Kim' / 'a meeting between Kim and Lee'
+    # 'Lee met Kim' / 'a meeting between Kim and Lee': an event noun names its participants, but a verb with
+    # no actor does not make what it acts on the actor ('the officer shot X' is no 'the officer was shot')
+    if not who_q and q.nominal and who_p in args_q:
         who_q = who_p
         args_q = args_q - {who_p}
-    elif not who_p and who_q in args_p:
+    elif not who_p and p.nominal and who_q in args_p:
         who_p = who_q
         args_p = args_p - {who_q}
     parties_p = _named({who_p} | {keys.canon(k) for k in p.co_actors})
@@ -147,6 +149,13 @@ def _same_description(args_p: set[str], args_q: set[str], who_p: str, who_q: str
         return True
     same_person = who_p == who_q and who_p.startswith("p:")
     return same_person and bool(names_p and names_q) and (names_p <= names_q or names_q <= names_p)
+
+
+def _described_alike(p: Assertion, q: Assertion, keys) -> bool:
+    who_p, who_q = keys.canon(p.who), keys.canon(q.who)
+    args_p = {keys.canon(k) for k in p.args} - {who_p}
+    args_q = {keys.canon(k) for k in q.args} - {who_q}
+    return _same_description(args_p, args_q, who_p, who_q, _raw_names(p, keys), _raw_names(q, keys))
 
 
 def _raw_names(a: Assertion, keys) -> set[str]:
@@ -508,6 +517,8 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
     fulfilled = p.modality != q.modality
     if fulfilled and not forecast_fulfilled(p, x, q, y):
         return None
+    if p.predicate in LINKING and q.predicate in LINKING and not _described_alike(p, q, keys):
+        return None  # 'X, a seven-term House member' is no 'X, a member of the House budget committee'
     if _act_held_otherwise(p, x, q) or _act_held_otherwise(q, y, p):
         return None
     if _other_object(p, q):
@@ -597,9 +608,9 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
     ('a 40- to 60-hour training course' / 'a 40-60 hour training program'), whatever the verb."""
     for p in x.unit.assertions:
         for q in y.unit.assertions:
-            for f in figures_of(p, x):
+            for f in _own_figures(p, x):
                 measured = _measured(p, f)
-                same = [g for g in figures_of(q, y) if (measured and _measured(q, g) == measured or f.family == "tally"
+                same = [g for g in _own_figures(q, y) if (measured and _measured(q, g) == measured or f.family == "tally"
                                                         or _same_range(f, [g])) and _figures_match(f, g)]
                 if not same or p.negated != q.negated or p.modality == "denied" or q.modality == "denied":
                     continue
@@ -624,6 +635,13 @@ def _same_roles(shared: set[str], who_p: str, who_q: str) -> set[str]:
     """What both clauses share in one role: a thing one clause acts on and the other has act ('released
     a 225-page report' / 'the 225-page report called for ...') is only mentioned by both, under two acts."""
     return {k for k in shared if _named({k}) or (k == who_p) == (k == who_q)}
+
+
+def _own_figures(a: Assertion, claim: Claim) -> list[Figure]:
+    """The figures of a clause that no clause it holds states: in 'X called up Y, whose 6-year-old son ...'
+    the age belongs to the relative clause, not to 'called up'."""
+    held = [e for e in claim.unit.assertions if e is not a and a.start <= e.head < a.end and e.figures]
+    return [f for f in figures_of(a, claim) if not any(f.start in e.figures for e in held)]
 
 
 # -- shared quotations ---------------------------------------------------------------------------
