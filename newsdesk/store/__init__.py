@@ -10,11 +10,12 @@ from .analysis import AnalysisMixin
 from .articles import ArticlesMixin, article_from_row
 from .core import StoreCore, migrations
 from .sources import SourcesMixin
+from .state import StateMixin
 from .trends import TrendsMixin
 from .web import WebMixin
 
 
-class Store(AnalysisMixin, SourcesMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
+class Store(AnalysisMixin, SourcesMixin, StateMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
     """A newsdesk desk. Use as a context manager or call :meth:`close`."""
 
 
