@@ -298,3 +298,11 @@ def generate(n: int, days: int = 60, seed: int = 0) -> list[dict]:
     records = records[:n]
     records.sort(key=lambda r: r["date"])
     return records
+
+
+if __name__ == "__main__":  # python benchmarks/synthetic.py N [DAYS] [SEED] > corpus.jsonl
+    import json
+    import sys
+
+    for record in generate(*[int(a) for a in sys.argv[1:4]]):
+        print(json.dumps(record))

@@ -184,7 +184,7 @@ def _masthead_date(block: str):
 def _keep_date(article: Article, stamp, *, updated: bool) -> None:
     from .extract import plausible_date
 
-    stamp = plausible_date(as_utc(stamp))
+    stamp = plausible_date(as_utc(stamp), article.fetched)  # never after the fetch
     if stamp is None:
         return
     if updated:

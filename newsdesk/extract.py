@@ -4,7 +4,10 @@ uncleaned :class:`Article` — title, body paragraphs and metadata.
 Entry point: :func:`extract`. Cleaning of page furniture happens next, in
 :mod:`newsdesk.clean`; this stage only decodes the bytes, finds the main text
 and reads the metadata (title, site, author, published and updated dates kept
-apart; placeholder and future dates rejected).
+apart; placeholder dates and dates after the fetch rejected). The publish date
+comes from the input's own field, the meta tags, JSON-LD, the URL or the page (htmldate),
+with its source in ``Article.published_source`` (see :mod:`newsdesk.pubdate`,
+which dates the rest from the text after cleaning).
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .errors import InputTooLarge, UnsupportedInput
+from .pubdate import FUTURE_SLACK, url_date
 from .records import Article, RawDoc
 from .textutil import site_of
 from .timeutil import as_utc, parse_loose, stated_day, utcnow
@@ -177,27 +181,31 @@ def sniff_format(raw: RawDoc, text: str) -> str:
 
 
 # -- dates --------------------------------------------------------------------------------
-def plausible_date(value: datetime | None) -> datetime | None:
-    """The date in UTC, or None when it is a placeholder (before 1800) or in the future."""
+def plausible_date(value: datetime | None, not_after: datetime | None = None) -> datetime | None:
+    """The date in UTC, or None when it is a placeholder (before 1800) or later than ``not_after``
+    (when the article was fetched; default now), give or take a time zone."""
     if value is None or value.year < 1800:
         return None
     value = as_utc(value)
-    return None if value > utcnow() + timedelta(days=1) else value
+    return None if value > (as_utc(not_after) or utcnow()) + FUTURE_SLACK else value
 
 
 # -- HTML metadata (read with regular expressions: no second parse of the page) -------------
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _LD_JSON = re.compile(r"""<script\b[^>]*application/ld\+json[^>]*>(.*?)</script>""", re.I | re.S)
-_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "json-ld:datepublished", "datepublished", "pubdate",
+                   "publishdate",
                    "publish-date", "publish_date", "dc.date.issued", "dcterms.created", "dc.date",
                    "sailthru.date", "parsely-pub-date", "date")
-_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified",
-                 "dc.date.modified")
+_UPDATED_KEYS = ("article:modified_time", "og:updated_time", "json-ld:datemodified", "datemodified", "last-modified",
+                 "dcterms.modified", "dc.date.modified")
+_INPUT_KEYS = ("published", "date", "feed_published")  # a JSONL record's fields, a feed entry's date
 
 
 def html_metadata(html: str) -> dict[str, str]:
-    """Lower-cased meta names/properties/itemprops to their content, plus JSON-LD article dates."""
+    """Lower-cased meta names/properties/itemprops to their content, plus JSON-LD article dates
+    (under ``json-ld:datepublished`` and ``json-ld:datemodified``)."""
     metas: dict[str, str] = {}
     for tag in _META_TAG.findall(html):
         attrs = {m.group(1).lower(): html_lib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
@@ -206,7 +214,7 @@ def html_metadata(html: str) -> dict[str, str]:
         if key and attrs.get("content", "").strip():
             metas.setdefault(key, attrs["content"].strip())
     for key, value in _json_ld_dates(html).items():
-        metas[key] = value  # JSON-LD of the article itself wins over loose meta tags
+        metas["json-ld:" + key] = value
     return metas
 
 
@@ -235,12 +243,43 @@ def _ld_nodes(data, depth: int = 0) -> list[dict]:
     return [data] + _ld_nodes(data.get("@graph"), depth + 1)
 
 
-def _first_date(metas: dict[str, str], keys: tuple[str, ...]) -> datetime | None:
+def _first_date(metas: dict[str, str], keys: tuple[str, ...],
+                not_after: datetime | None) -> tuple[datetime | None, str]:
+    """The first plausible date among ``keys`` and the key it was found under."""
     for key in keys:
-        value = plausible_date(parse_loose(metas.get(key)))
+        stated = metas.get(key)
+        value = plausible_date(stated if isinstance(stated, datetime) else parse_loose(stated), not_after)
         if value:
-            return value
-    return None
+            return value, key
+    return None, ""
+
+
+def _page_published(raw: RawDoc, metas: dict[str, str],
+                    page_date: str | None) -> tuple[datetime | None, str | None, str | None]:
+    """(published, source, the date as written) of a page: the input's own date, meta tags,
+    JSON-LD, the URL, then the date htmldate finds in the page (see :mod:`newsdesk.pubdate`)."""
+    published, key = _first_date(raw.meta or {}, _INPUT_KEYS, raw.fetched_at)
+    if published:
+        return published, "input", (raw.meta or {}).get(key)
+    published, key = _first_date(metas, _PUBLISHED_KEYS, raw.fetched_at)
+    if published:
+        return published, "json-ld" if key.startswith("json-ld:") else "meta", metas[key]
+    in_url = url_date(raw.url)
+    day = plausible_date(datetime(in_url.year, in_url.month, in_url.day), raw.fetched_at) if in_url else None
+    if day:
+        return day, "url", in_url.isoformat()
+    day = plausible_date(parse_loose(page_date), raw.fetched_at)
+    if day is None or (day.month, day.day) == (1, 1):  # htmldate gives a bare year (a copyright line) as 1 January
+        return None, None, None
+    return day, "page", page_date
+
+
+def _date_params(raw: RawDoc) -> dict:
+    """htmldate's settings: the original (not the updated) date, its extensive search of the page
+    on (a 'published on 25 September' line in the text), never after the fetch."""
+    not_after = as_utc(raw.fetched_at) or utcnow()
+    return {"original_date": True, "extensive_search": True,
+            "max_date": (not_after + timedelta(days=1)).strftime("%Y-%m-%d")}
 
 
 _TITLE_SEPARATOR = re.compile(r"(\s+[|–—·»]\s+|\s+-{1,2}\s+|\s+::\s+)")
@@ -283,7 +322,8 @@ def _is_site(part: str, names: set[str]) -> bool:
 def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=raw.url, **TRAFILATURA_SETTINGS)
+    doc = trafilatura.bare_extraction(html, url=raw.url, date_extraction_params=_date_params(raw),
+                                      **TRAFILATURA_SETTINGS)
     found = doc.as_dict() if doc is not None else {}
     body = (found.get("text") or "").strip()
     flags: list[str] = []
@@ -291,18 +331,17 @@ def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
         body = _readability_text(html)
         flags += ["extracted-by-readability"] if body else []
     metas = html_metadata(html)
-    published = _first_date(metas, _PUBLISHED_KEYS) or plausible_date(parse_loose(found.get("date")))
-    updated = _first_date(metas, _UPDATED_KEYS)
+    published, source, stated = _page_published(raw, metas, found.get("date"))
+    updated, _ = _first_date(metas, _UPDATED_KEYS, raw.fetched_at)
     if updated and published and updated <= published:
         updated = None
     url = raw.url or found.get("url")
     site = found.get("sitename") or metas.get("og:site_name") or site_of(url)
     title = _clean_title(html_lib.unescape(found.get("title") or metas.get("og:title") or ""), site, url)
-    stated = next((metas[k] for k in _PUBLISHED_KEYS if plausible_date(parse_loose(metas.get(k)))), found.get("date"))
     return Article(
         id="", text=_paragraphs(body), title=title, url=url, path=raw.path, source=raw.source or site,
         site=site, author=found.get("author") or metas.get("author"), published=published, updated=updated,
-        fetched=raw.fetched_at, flags=flags,
+        fetched=raw.fetched_at, published_source=source, flags=flags,
         meta={"format": "html", **_keep(raw.meta), **_published_day(published, stated)})
 
 
@@ -363,28 +402,19 @@ def _wrap_width(lines: list[str]) -> int | None:
 
 def _extract_text(raw: RawDoc, text: str) -> Article:
     meta = raw.meta or {}
-    published = _meta_date(meta, "published", "date")
-    stated = meta.get("published") or meta.get("date")
+    published, key = _first_date(meta, _INPUT_KEYS, raw.fetched_at)
+    updated, _ = _first_date(meta, ("updated",), raw.fetched_at)
     return Article(
         id="", text=_paragraphs(text), title=" ".join(str(meta.get("title") or "").split()), url=raw.url,
         path=raw.path, source=raw.source, site=site_of(raw.url), fetched=raw.fetched_at,
-        published=published, updated=_meta_date(meta, "updated"),
-        meta={"format": meta.get("format", "text"), **_keep(meta), **_published_day(published, stated)})
+        published=published, updated=updated, published_source="input" if published else None,
+        meta={"format": meta.get("format", "text"), **_keep(meta), **_published_day(published, meta.get(key))})
 
 
 def _published_day(published: datetime | None, stated) -> dict:
     """The publish day as the source wrote it (its own time zone), when that is known."""
     day = stated_day(stated) if published and isinstance(stated, str) else None
     return {"published_day": day} if day else {}
-
-
-def _meta_date(meta: dict, *keys: str) -> datetime | None:
-    for key in keys:
-        value = meta.get(key)
-        parsed = value if isinstance(value, datetime) else parse_loose(value) if isinstance(value, str) else None
-        if plausible_date(parsed):
-            return plausible_date(parsed)
-    return None
 
 
 def _keep(meta: dict) -> dict:

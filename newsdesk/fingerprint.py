@@ -221,6 +221,10 @@ class OriginIndex:
         self._first += count
         self._merge()
 
+    def candidates(self, sig: np.ndarray) -> list[str]:
+        """Ids of the remembered articles that share at least one LSH band with ``sig``."""
+        return [self._ids[slot - self._first] for slot in self._candidates(sig)]
+
     def _candidates(self, sig: np.ndarray) -> list[int]:
         """Slots of the articles sharing at least one band with ``sig``."""
         keys = _band_keys(np.asarray(sig, dtype=np.uint32)[None, :], self.options.bands)[0]

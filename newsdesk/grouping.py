@@ -30,7 +30,7 @@ from .fingerprint import FingerprintOptions, OriginIndex, OriginMatch, from_byte
 from .records import Article, ArticleFeatures, Assignment
 from .store import Store
 
-__all__ = ["Grouping", "GroupingOptions", "lede_of", "stored_features"]
+__all__ = ["Grouping", "GroupingOptions", "lede_of", "stored_features", "story_title"]
 
 STATE_VERSION = "1"  # bump when the stored form of a story's state changes: desks then rebuild once
 
@@ -314,14 +314,15 @@ def _centroid(vec_sum: np.ndarray) -> np.ndarray:
 
 
 def _seen_of(published: str | None, ingested_at: str | None) -> str | None:
-    """When an article appeared, for a story's first and last seen: published, else ingested."""
-    return published or ingested_at
+    """When an article appeared, for a story's first and last seen: its publish time (an undated
+    article leaves them alone; when the desk ingested it is no date of the news)."""
+    return published
 
 
 def _article_seen(article: Article) -> str | None:
-    from .timeutil import to_iso, utcnow
+    from .timeutil import to_iso
 
-    return to_iso(article.published) or to_iso(utcnow())
+    return to_iso(article.published)
 
 
 _FEATURE_FIELDS = frozenset(ArticleFeatures.__dataclass_fields__)
@@ -356,6 +357,15 @@ def lede_of(text: str) -> str:
             if len(words) >= 4:
                 return " ".join(words[:16]) + ("…" if len(words) > 16 else "")
     return " ".join(words[:16])
+
+
+def story_title(members: list) -> str:
+    """The title of the member (``.title``, ``.lede``, ``.vec``) closest to the members' centroid;
+    a lede when none has a readable title."""
+    centroid = np.sum([m.vec for m in members], axis=0)
+    titled = [m for m in members if _readable(m.title)] or members
+    best = max(titled, key=lambda m: float(m.vec @ centroid))
+    return best.title if _readable(best.title) else (best.lede or best.title)
 
 
 def _readable(title: str) -> bool:

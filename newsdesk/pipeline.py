@@ -26,7 +26,8 @@ from .errors import InputError
 from .extract import ExtractOptions, extract
 from .features import FeatureOptions, features_batch, term_counts
 from .fingerprint import FingerprintOptions, OriginMatch, signature, to_bytes
-from .grouping import Grouping, GroupingOptions
+from .grouping import Grouping, GroupingOptions, lede_of, story_title  # noqa: F401  (lede_of, story_title: re-exported)
+from .pubdate import settle
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
 from .textutil import canonical_url, normalise, stable_id
@@ -48,8 +49,8 @@ class IngestOptions:
 
 
 def prepare(raw: RawDoc, options: IngestOptions = IngestOptions()) -> Article:
-    """Extract and clean one document and give it its stable id (pure)."""
-    article = clean(extract(raw, options.extract), options.clean)
+    """Extract and clean one document, date it, and give it its stable id (pure)."""
+    article = settle(clean(extract(raw, options.extract), options.clean))
     if not article.text.strip():
         raise InputError("nothing left after removing page furniture")
     canon = canonical_url(article.url)
@@ -207,8 +208,9 @@ class Ingestor:
                                embedding=None if vec is None else np.asarray(vec, dtype=np.float32).tobytes(),
                                features=_plain(feats) if feats is not None else {})
         self.store.assign(article.id, assignment)
-        if article.trend is not None:  # a trend card on the page: a time-stamped sighting of its query
-            self.store.record_trend_card(article.trend, article.id, seen=article.published or article.fetched)
+        seen_card = article.published or article.fetched
+        if article.trend is not None and seen_card:  # a trend card on the page: a time-stamped sighting of its query
+            self.store.record_trend_card(article.trend, article.id, seen=seen_card)
 
 
 def _plain(feats: ArticleFeatures) -> dict:

@@ -54,9 +54,10 @@ class Article:
     source: str | None = None
     site: str | None = None
     author: str | None = None
-    published: datetime | None = None
+    published: datetime | None = None  # None: undated (never the time it was fetched or ingested)
     updated: datetime | None = None
     fetched: datetime | None = None
+    published_source: str | None = None  # where the publish date was found (see newsdesk.pubdate.SOURCES)
     language: str | None = None
     kind: str = "article"  # article | link-list | paywall-stub | empty
     flags: list[str] = field(default_factory=list)

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .pubdate import how_found
+
 __all__ = ["to_markdown", "to_html", "to_json", "STATUS_MARK"]
 
 STATUS_MARK = {
@@ -54,18 +56,37 @@ def _md_sentence(sentence: dict, number: dict[str, int], label: str = "") -> str
 
 
 def _md_disputed(section: dict, number: dict[str, int]) -> list[str]:
-    lines = []
+    lines, shown = [], set()
     for group in section.get("groups", []):
         lines.append(f"**{_md(group['about'][:1].upper() + group['about'][1:])}?**")
-        for i in group["sentences"]:
+        labels = group.get("labels") or [section["sentences"][i]["label"] for i in group["sentences"]]
+        counts = group.get("origins") or [section["sentences"][i].get("origins", 1) for i in group["sentences"]]
+        cited = group.get("cited") or [None] * len(group["sentences"])
+        for i, label, count, articles in zip(group["sentences"], labels, counts, cited):
             s = section["sentences"][i]
-            count = s.get("origins", 1)
-            lines.append(f"- **{_md(s['label'])}** ({count} source{'s' if count != 1 else ''}): "
-                         f"“{_md(s['text'])}” {_citations(s, number)}")
+            said = "the sentence quoted above" if i in shown else f"“{_md(s['text'])}”"
+            shown.add(i)
+            cites = ("".join(f"[{number[a]}]" for a in articles if a in number) if articles is not None
+                     else _citations(s, number))
+            lines.append(f"- **{_md(label)}** ({count} source{'s' if count != 1 else ''}): {said} {cites}")
         if group.get("note"):
             lines.append(f"  *{_md(group['note'])}*")
         lines.append("")
     return lines
+
+
+def _md_paragraph(section: dict, number: dict[str, int]) -> list[str]:
+    """'What happened' as one paragraph: each sentence with its citations and a short status mark."""
+    parts = [f"{_md(s['text'])} {_citations(s, number)} {_short_mark(s)}" for s in section["sentences"]]
+    return [" ".join(parts), ""]
+
+
+def _short_mark(sentence: dict) -> str:
+    status = sentence["status"]
+    if status == "corroborated":
+        return f"*(✔ {sentence.get('origins', 2)} sources)*"
+    extra = f": {_md(sentence['notes'][-1])}" if status == "doubtful" and sentence.get("notes") else ""
+    return f"**({STATUS_MARK.get(status, status)}{extra})**"
 
 
 def _md_section(section: dict, number: dict[str, int]) -> list[str]:
@@ -74,6 +95,8 @@ def _md_section(section: dict, number: dict[str, int]) -> list[str]:
         lines += [f"*{_md(section['note'])}*", ""]
     if section["id"] == "disputed":
         return lines + _md_disputed(section, number)
+    if section["id"] == "what-happened":
+        return lines + _md_paragraph(section, number)
     labelled = section["id"] in ("timeline", "quotes", "questions", "figures")
     previous = None
     for s in section["sentences"]:
@@ -92,8 +115,7 @@ def _md_sources(sources: list[dict]) -> list[str]:
     for src in sources:
         where = src.get("url") or src.get("path") or ""
         bits = [_md(src.get("site") or "")] if src.get("site") else []
-        if src.get("published"):
-            bits.append(f"published {src['published'][:10]}")
+        bits.append(published_label(src))
         if src.get("updated"):
             bits.append(f"updated {src['updated'][:10]}")
         bits.append(f"origin {src['origin'][:8]}" + (f" ({src['copies_in_story']} copies)"
@@ -105,13 +127,26 @@ def _md_sources(sources: list[dict]) -> list[str]:
     return lines + [""]
 
 
+def published_label(src: dict) -> str:
+    """'published 2025-10-29', with how the date was found when it is not the page's own; 'undated'."""
+    if not src.get("published"):
+        return "undated"
+    how = how_found(src.get("published_source"))
+    return f"published {src['published'][:10]}" + (f" ({how})" if how else "")
+
+
+def seen_label(story: dict) -> str:
+    """The range of a story's publish dates; 'undated' when none of its articles is dated."""
+    if not story.get("first_seen"):
+        return "undated"
+    return f"first seen {story['first_seen'][:10]} · last seen {(story.get('last_seen') or story['first_seen'])[:10]}"
+
+
 def story_markdown(story: dict) -> str:
     briefing = story["briefing"]
     number = {s["article"]: s["n"] for s in briefing["sources"]}
     lines = [f"# {_md(briefing['headline'])}", ""]
-    meta = (f"*{story['n_articles']} articles from {story['n_origins']} independent origins"
-            + (f" · first seen {story['first_seen'][:10]}" if story.get("first_seen") else "")
-            + (f" · last seen {story['last_seen'][:10]}" if story.get("last_seen") else "") + "*")
+    meta = f"*{story['n_articles']} articles from {story['n_origins']} independent origins · {seen_label(story)}*"
     lines += [meta, ""]
     if story.get("trend"):
         t = story["trend"]
@@ -140,5 +175,7 @@ def to_html(report: dict[str, Any]) -> str:
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["safe_url"] = _safe_url
+    env.filters["published_label"] = published_label
+    env.filters["seen_label"] = seen_label
     template = env.from_string((Path(__file__).parent / "templates" / "briefing.html").read_text("utf-8"))
     return template.render(report=report, marks=STATUS_MARK)

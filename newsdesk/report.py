@@ -26,7 +26,7 @@ from .versioning import code_version
 __all__ = ["SCHEMA", "story_report", "build_report", "article_json", "analyse_articles"]
 
 SCHEMA = "newsdesk.report/1"
-REPORT_VERSION = code_version("crosscheck", "brief.py", "report.py", "embed.py")
+REPORT_VERSION = code_version("crosscheck", "brief", "report.py", "embed.py")
 
 
 # -- analysis with its cache --------------------------------------------------------------
@@ -87,7 +87,8 @@ def article_json(article: Article, extra_flags: list[str] | None = None) -> dict
     return {
         "id": article.id, "path": article.path, "url": article.url, "source": article.source or article.site,
         "site": article.site, "title": article.title, "author": article.author,
-        "published": to_iso(article.published), "updated": to_iso(article.updated), "fetched": to_iso(article.fetched),
+        "published": to_iso(article.published), "published_source": article.published_source,
+        "updated": to_iso(article.updated), "fetched": to_iso(article.fetched),
         "language": article.language, "kind": article.kind, "origin": article.origin or article.id,
         "external_id": article.meta.get("external_id"), "flags": flags,
         "removed": [asdict(r) for r in article.removed], "trend": asdict(article.trend) if article.trend else None,
@@ -127,7 +128,8 @@ def _briefing_json(briefing: Briefing, articles: list[Article], cc: CrossCheck) 
     for a in articles:
         copies[a.origin or a.id] = copies.get(a.origin or a.id, 0) + 1
     sources = [{"n": i + 1, "article": a.id, "title": a.title, "site": a.site or a.source, "url": a.url,
-                "path": a.path, "published": to_iso(a.published), "updated": to_iso(a.updated),
+                "path": a.path, "published": to_iso(a.published), "published_source": a.published_source,
+                "updated": to_iso(a.updated),
                 "origin": a.origin, "copies_in_story": copies.get(a.origin or a.id, 1),
                 "flags": list(a.flags) + cc.article_flags.get(a.id, [])} for i, a in enumerate(articles)]
     return {"headline": briefing.headline, "sections": sections, "sources": sources}

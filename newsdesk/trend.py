@@ -1,11 +1,12 @@
 """Coverage over time: per-story series, a buzz score and spike detection.
 
-Pure functions over :class:`Observation` records (one per article: its
-independent origin and when it appeared). Times are UTC. An article appears at
-its publish time; when that is unknown, or later than when the desk first saw
-the article, at its first-seen time (fetched, else ingested).
+Pure functions over :class:`Observation` records (one per dated article: its
+independent origin and its publish time, UTC). An undated article has no
+observation: it is in no series, no spike and no buzz, and the time the desk
+fetched or ingested it never stands in for its date.
 
-    observations ─► build_series (per hour or per day, zero-filled)
+    observations ─► build_series (per hour or per day, zero-filled, from the
+                                  story's first article to its last)
                  ─► find_spikes  (each bucket vs the prior 12 hours / 14 days,
                                   confirmed against the same hour of the previous
                                   day / the same weekday of the previous week)
@@ -56,7 +57,7 @@ class Observation(NamedTuple):
     article_id: str
     origin: str
     at: datetime  # UTC
-    basis: str  # "published" or "first-seen"
+    basis: str  # "published" (the only basis: undated articles have no observation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,15 +133,12 @@ class Buzz:
 
 # -- observations -----------------------------------------------------------------
 def observation_from_row(row: Mapping[str, Any]) -> Observation | None:
-    """An observation from a row with article_id/id, origin, published, fetched, ingested_at."""
-    first_seen = from_iso(row.get("fetched")) or from_iso(row.get("ingested_at"))
+    """An observation from a row with article_id/id, origin and published; None when undated."""
     published = from_iso(row.get("published"))
+    if published is None:
+        return None
     article_id = row.get("article_id") or row.get("id")
-    if published and (first_seen is None or published <= first_seen):
-        return Observation(article_id, row.get("origin") or article_id, published, "published")
-    if first_seen:
-        return Observation(article_id, row.get("origin") or article_id, first_seen, "first-seen")
-    return None
+    return Observation(article_id, row.get("origin") or article_id, published, "published")
 
 
 def floor_time(moment: datetime, unit: str) -> datetime:
@@ -297,19 +295,19 @@ def story_trend(observations: Sequence[Observation], *, at: datetime | None = No
                 options: TrendOptions = TrendOptions()) -> dict[str, Any]:
     """A story's series (hourly or daily), its hourly and daily spikes, and its buzz.
 
-    ``at`` is the reference time (default: the story's latest observation); the
-    series runs up to it, and ``current_spikes`` are those of the hour and the
-    day holding it.
+    The series spans only the story's own articles, first to last. ``at`` is the
+    reference time of buzz and ``current_spikes`` (those of the hour and the day
+    holding it; default: the story's latest observation).
     """
     if not observations:
         return {"series": Series("hour", (), (), (), ()), "spikes": [], "current_spikes": [],
                 "buzz": None, "basis": []}
     reference = at or max(o.at for o in observations)
-    unit = choose_unit(observations, options, until=reference)
-    series = build_series(observations, unit, until=reference, options=options)
+    unit = choose_unit(observations, options)
+    series = build_series(observations, unit, options=options)
     spikes = []
     for each in ("hour", "day"):
-        full = series if each == unit else build_series(observations, each, until=reference, options=options)
+        full = series if each == unit else build_series(observations, each, options=options)
         spikes += find_spikes(full, options)
     return {
         "series": series,

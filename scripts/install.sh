@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create ./.venv and install newsdesk with its pinned dependencies and models.
-# Usage: bash scripts/install.sh [EXTRA]   (EXTRA: test)
+# Usage: bash scripts/install.sh [EXTRAS]   (EXTRAS: test, spark, or test,spark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}

@@ -40,6 +40,23 @@ def ingest(store, embedder):
     return run
 
 
+def desk_at_version(path: Path, version: int):
+    """An open sqlite3 connection to a new desk built by the migrations up to ``version`` (an
+    older desk for upgrade tests); the caller adds rows, commits and closes it."""
+    import sqlite3
+
+    from newsdesk.store.core import _statements, migrations
+
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    for number, name, sql in migrations():
+        if number <= version:
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO migrations VALUES (?, ?, 'then')", (number, name))
+    return conn
+
+
 def shared_or_skip(*parts: str) -> Path:
     """A path under ../shared, or skip the test with a clear message when it is absent."""
     path = SHARED.joinpath(*parts)

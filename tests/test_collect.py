@@ -157,7 +157,7 @@ def test_collect_ingests_every_entry_once_and_prints_a_summary(tmp_path, capsys,
     capsys.readouterr()
     assert main(["--db", db, "collect", *CLI_FLAGS]) == 0
     out = capsys.readouterr().out
-    assert "2 sources polled; ingested 4, duplicates 0, skipped 0, failed 0, to retry 0" in out
+    assert "2 sources polled, 0 failed; ingested 4, duplicates 0, skipped 0, failed 0, to retry 0" in out
     assert main(["--db", db, "collect", *CLI_FLAGS]) == 0
     assert "no source is due" in capsys.readouterr().out
     assert main(["--db", db, "collect", "--force", "--format", "json", *CLI_FLAGS]) == 0

@@ -283,6 +283,8 @@ def test_published_and_updated_dates(desk):
     for doc, article in _stored(desk):
         spec = DOCS[doc]
         failures.append(_date_failure(doc, "published", article.published, spec["published"]))
+        if article.published_source != spec["published_source"]:
+            failures.append(f"{doc}: publish date from {article.published_source}, expected {spec['published_source']}")
         if "updated" in spec:
             failures.append(_date_failure(doc, "updated", article.updated, spec["updated"]))
     failures = [f for f in failures if f]

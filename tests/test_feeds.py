@@ -110,7 +110,8 @@ def test_an_entry_without_a_page_becomes_a_plain_text_document():
     doc = entry_doc(feed.entries[2], feed_url=f"{BASE}/rss.xml", feed_title=feed.title)
     article = extract(doc)
     assert article.title == "Letter from the editor" and article.text.startswith("This week the Courier")
-    assert article.published is None  # the feed's date is kept apart, in meta
+    assert article.published == datetime(2026, 10, 20, 9, tzinfo=timezone.utc)  # a feed's own date comes first
+    assert article.published_source == "input"
     assert article.meta["feed_published"] == "2026-10-20T09:00:00Z" and article.meta["feed"] == f"{BASE}/rss.xml"
 
 

@@ -6,16 +6,17 @@ from newsdesk.errors import StoreError
 from newsdesk.store import Store, migrations
 
 
-def test_migrations_are_numbered_without_gaps():
+def test_migrations_are_numbered_in_order_each_once():
+    # numbers are reserved per branch (docs: GUIDE), so one may land before a lower one
     versions = [v for v, _, _ in migrations()]
-    assert versions == list(range(1, len(versions) + 1))
+    assert versions == sorted(set(versions)) and versions[0] == 1
 
 
 def test_reopening_does_not_reapply_migrations(tmp_path):
     path = tmp_path / "d.db"
     Store(path).close()
     with Store(path) as store:
-        assert store.schema_version() == len(migrations())
+        assert store.schema_version() == migrations()[-1][0]
         rows = store.conn.execute("SELECT COUNT(*) FROM migrations").fetchone()[0]
         assert rows == len(migrations())
 

@@ -31,15 +31,12 @@ def test_publish_time_is_used_and_converted_to_utc():
     assert o.basis == "published"
 
 
-def test_falls_back_to_first_seen_when_publish_time_missing_or_later():
-    missing = observation_from_row({"id": "a", "origin": "o", "published": None,
-                                    "fetched": "2030-03-04T08:00:00Z", "ingested_at": "2030-03-04T09:00:00Z"})
-    assert (missing.at.hour, missing.basis) == (8, "first-seen")
+def test_an_undated_article_has_no_observation_whatever_its_fetch_or_ingest_time():
+    assert observation_from_row({"id": "a", "origin": "o", "published": None,
+                                 "fetched": "2030-03-04T08:00:00Z", "ingested_at": "2030-03-04T09:00:00Z"}) is None
     later = observation_from_row({"id": "a", "origin": "o", "published": "2030-03-09T00:00:00Z",
                                   "fetched": None, "ingested_at": "2030-03-04T09:00:00Z"})
-    assert (later.at.day, later.basis) == (4, "first-seen")
-    assert observation_from_row({"id": "a", "origin": "o", "published": None, "fetched": None,
-                                 "ingested_at": None}) is None
+    assert (later.at.day, later.basis) == (9, "published")
 
 
 # -- series -------------------------------------------------------------------------

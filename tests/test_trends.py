@@ -144,6 +144,10 @@ def test_collected_trends_queries_are_linked_to_the_stories_of_their_news_items(
     assert {q["query"] for q in store.trend_queries_for_story(bridge)} >= {"millbrook footbridge", "tarn river"}
     assert again.sources[0].new == 0 and sum(again.sources[0].counts.values()) == 0
     assert len(local_site.hits("/news/bridge-a.html")) == 1  # fetched once, linked twice
+    from newsdesk.display import outlet_name
+
+    b_page = store.article(store.article_for_url(f"{base}/news/bridge-b.html")[0])
+    assert outlet_name(source=b_page.source, site=b_page.site, url=b_page.url) == "Northside Daily"  # not the feed's
 
 
 def test_a_trend_card_on_a_fetched_page_becomes_a_sighting(store, embedder, local_site):
@@ -157,8 +161,20 @@ def test_a_trend_card_on_a_fetched_page_becomes_a_sighting(store, embedder, loca
     assert (query["query"], query["traffic_n"]) == ("tarn bridge", 2000) and len(query["story_ids"]) == 1
 
 
-def test_ingesting_a_saved_page_with_a_trend_card_records_a_sighting(store, ingest):
-    (outcome,) = ingest(FIX / "pages" / "card.html")
+def test_ingesting_a_saved_page_with_a_trend_card_records_a_sighting(store, ingest, tmp_path):
+    page = (FIX / "pages" / "card.html").read_text()
+    dated = tmp_path / "card.html"
+    dated.write_text(page.replace("<meta charset", '<meta property="article:published_time" '
+                                                   'content="2026-02-03T08:00:00Z">\n<meta charset'))
+    (outcome,) = ingest(dated)
     (query,) = store.trend_queries()
     assert (query["query"], query["traffic"], query["story_ids"]) == ("tarn bridge", "2,000+", [outcome.story_id])
-    assert store.trend_query(query["id"])["history"][0]["via"] == "card"
+    (sighting,) = store.trend_query(query["id"])["history"]
+    assert (sighting["via"], sighting["seen_at"]) == ("card", "2026-02-03T08:00:00Z")  # when the page was published
+
+
+def test_a_trend_card_on_an_undated_saved_page_is_no_sighting_at_the_ingest_time(store, ingest):
+    (outcome,) = ingest(FIX / "pages" / "card.html")
+    assert store.trend_queries() == []  # no time is known for it: ingesting is not seeing the trend
+    (card,) = store.story_trend_cards([outcome.story_id])
+    assert card["trend"]["query"] == "tarn bridge" and card["seen"] is None

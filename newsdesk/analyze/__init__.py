@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from ..dates import mentions
+from ..dates import mentions, with_parse_tense
 from ..versioning import code_version
 from ..lexicon import countries_in
 from ..records import Article
@@ -46,7 +46,9 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     text = article.text
     boxes = [b["text"] for b in article.meta.get("filler_boxes", [])]
     units = [_unit(i, span, text, boxes, options) for i, span in enumerate(split_units(text))]
-    docs = parse_units([u.text for u in units])  # noqa: F841 -- the syntax people, quotes and claims read
+    docs = parse_units([u.text for u in units])  # the syntax people, quotes, claims and date tenses read
+    for unit, doc in zip(units, docs):
+        unit.dates = with_parse_tense(unit.dates, doc, unit.start)
     people_by_unit = _people_with_names(units)
     for unit, people in zip(units, people_by_unit):
         unit.persons = people

@@ -4,13 +4,11 @@ from __future__ import annotations
 import sys
 
 from ..errors import NewsdeskError
-from ..report import build_report
-from ..render import to_html, to_json, to_markdown
 from ..store import Store
 from .desk import add_ingest_options, ingest_paths
 from .output import emit
 
-RENDERERS = {"md": to_markdown, "html": to_html, "json": to_json}
+RENDERERS = {"md": "to_markdown", "html": "to_html", "json": "to_json"}  # in newsdesk.render
 
 
 def register(sub) -> None:
@@ -20,8 +18,9 @@ def register(sub) -> None:
     p.add_argument("--format", choices=sorted(RENDERERS), default="md")
     p.add_argument("--output", "-o", metavar="FILE", help="write here instead of standard output")
     p.add_argument("--region", metavar="CC", help="add 'What it means for <country>' (ISO code, e.g. CA)")
+    p.add_argument("--source", metavar="NAME", help="the outlet the PATHs come from (as for ingest)")
     add_ingest_options(p)
-    p.set_defaults(handler=cmd_brief)
+    p.set_defaults(handler=cmd_brief, writes=lambda args: bool(args.paths))
 
 
 def _story_ids(store: Store, args) -> list[str]:
@@ -29,7 +28,7 @@ def _story_ids(store: Store, args) -> list[str]:
         return [store.story(s)["id"] for s in args.story]
     if not args.paths:
         return [s["id"] for s in store.stories()]
-    outcomes = ingest_paths(store, args.paths, max_bytes=args.max_bytes, quiet=args.quiet)
+    outcomes = ingest_paths(store, args.paths, max_bytes=args.max_bytes, quiet=args.quiet, source=args.source)
     # where each article is now: a story split during the run may have moved earlier ones
     touched = {(o.article_id and store.story_of(o.article_id)) or o.story_id for o in outcomes if o.story_id}
     if not touched:
@@ -38,6 +37,9 @@ def _story_ids(store: Store, args) -> list[str]:
 
 
 def cmd_brief(args) -> int:
+    from .. import render
+    from ..report import build_report
+
     if args.region:
         from ..lexicon import region_terms
 
@@ -53,7 +55,7 @@ def cmd_brief(args) -> int:
         done = []
         report = build_report(store, ids, region=args.region.upper() if args.region else None,
                               progress=lambda sid: _progress(done, sid, len(ids), args.quiet))
-    emit(RENDERERS[args.format](report), args.output, f"wrote {len(report['stories'])} briefing(s)")
+    emit(getattr(render, RENDERERS[args.format])(report), args.output, f"wrote {len(report['stories'])} briefing(s)")
     return 0
 
 

@@ -20,6 +20,8 @@ from typing import Iterator
 from ..errors import ConfigError, UnsupportedInput
 from ..store import Store
 from ..timeutil import parse_loose, to_iso, utcnow
+from ..display import when
+from .common import check_models, non_negative
 from .output import emit
 
 DEFAULT_INTERVAL = "30m"
@@ -39,18 +41,18 @@ def register(sub) -> None:
             p.add_argument("--max-sleep", default="5m", help="longest pause between runs (default 5m)")
         p.add_argument("--format", choices=["table", "json"], default="table")
         _add_crawler_flags(p)
-        p.set_defaults(handler=handler)
+        p.set_defaults(handler=handler, writes=True)
 
     p = sub.add_parser("fetch", help="fetch single pages politely and ingest them")
     p.add_argument("urls", nargs="+", metavar="URL")
     _add_crawler_flags(p)
-    p.set_defaults(handler=cmd_fetch)
+    p.set_defaults(handler=cmd_fetch, writes=True)
 
     p = sub.add_parser("trends", help="trending search queries with their traffic and linked stories")
     p.add_argument("--geo", help="region code, e.g. CA")
     p.add_argument("--since", default="2d", help="seen within this long (default 2d)")
     p.add_argument("--all", action="store_true", help="every query ever seen")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=non_negative, default=50)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(handler=cmd_trends)
 
@@ -64,16 +66,19 @@ def _register_sources(sub) -> None:
     ssub.required = True
     a = ssub.add_parser("add", help="add feed URLs (or Trends regions with --trends)")
     a.add_argument("urls", nargs="*", metavar="URL")
+    a.add_argument("--kind", choices=["feed", "trends", "page"],
+                   help="what the URLs are: a feed, a Trends-format feed (wherever it is hosted) or a single page "
+                        "ingested again when it changes (default: trends for Google Trends URLs, else feed)")
     a.add_argument("--trends", action="append", metavar="GEO", default=[],
                    help="add the Google Trends trending-now feed of a region (repeatable)")
     a.add_argument("--interval", default=DEFAULT_INTERVAL, help="poll at most this often (default 30m)")
     a.add_argument("--title", default="")
     a.add_argument("--category", default="")
-    a.set_defaults(handler=cmd_sources_add)
+    a.set_defaults(handler=cmd_sources_add, writes=True)
     i = ssub.add_parser("import", help="add the feeds of an OPML file")
     i.add_argument("file")
     i.add_argument("--interval", default=DEFAULT_INTERVAL)
-    i.set_defaults(handler=cmd_sources_import)
+    i.set_defaults(handler=cmd_sources_import, writes=True)
     e = ssub.add_parser("export", help="write the sources as OPML")
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(handler=cmd_sources_export)
@@ -82,11 +87,11 @@ def _register_sources(sub) -> None:
     ls.set_defaults(handler=cmd_sources_list)
     r = ssub.add_parser("remove", help="remove sources (and their entry history)")
     r.add_argument("refs", nargs="+", metavar="ID|URL")
-    r.set_defaults(handler=cmd_sources_remove)
+    r.set_defaults(handler=cmd_sources_remove, writes=True)
     g = ssub.add_parser("log", help="recent fetches and their outcomes")
     g.add_argument("source", nargs="?", type=int, metavar="ID")
     g.add_argument("--failures", action="store_true", help="failed fetches only")
-    g.add_argument("--limit", type=int, default=30)
+    g.add_argument("--limit", type=non_negative, default=30)
     g.set_defaults(handler=cmd_sources_log)
 
 
@@ -98,21 +103,21 @@ def _register_crawler(sub) -> None:
     s = csub.add_parser("set", help="store a setting")
     s.add_argument("key")
     s.add_argument("value")
-    s.set_defaults(handler=cmd_crawler_set)
+    s.set_defaults(handler=cmd_crawler_set, writes=True)
     u = csub.add_parser("unset", help="back to the default")
     u.add_argument("key")
-    u.set_defaults(handler=cmd_crawler_unset)
+    u.set_defaults(handler=cmd_crawler_unset, writes=True)
 
 
 def _register_warc(sub) -> None:
     p = sub.add_parser("warc", help="ingest HTML pages from WARC / WARC.gz archives, with filters")
     p.add_argument("paths", nargs="+", metavar="FILE")
-    p.add_argument("--limit", type=int, default=None, help="stop after this many pages (over all files)")
+    p.add_argument("--limit", type=non_negative, default=None, help="stop after this many pages (over all files)")
     p.add_argument("--since", help="captures on or after this date (WARC-Date), e.g. 2026-11-01")
     p.add_argument("--until", help="captures before this date")
     p.add_argument("--max-bytes", type=int, default=10_000_000, help="skip larger records")
     p.add_argument("--quiet", action="store_true")
-    p.set_defaults(handler=cmd_warc)
+    p.set_defaults(handler=cmd_warc, writes=True)
 
 
 def _add_crawler_flags(p: argparse.ArgumentParser) -> None:
@@ -207,7 +212,7 @@ def cmd_sources_add(args) -> int:
     from ..collect.trends import is_trends_url, trends_url
 
     interval = _interval(args.interval, parse_duration)
-    targets = [(u, "trends" if http_url(u) and is_trends_url(u) else "feed") for u in args.urls]
+    targets = [(u, args.kind or ("trends" if http_url(u) and is_trends_url(u) else "feed")) for u in args.urls]
     targets += [(trends_url(geo), "trends") for geo in args.trends]
     if not targets:
         raise UnsupportedInput("nothing to add: give feed URLs or --trends GEO")
@@ -215,14 +220,32 @@ def cmd_sources_add(args) -> int:
     if bad:
         raise UnsupportedInput(f"not an http(s) URL: {printable(bad[0])}")
     with Store(args.db) as store:
+        notes = [_address_note(store, url) for url, _ in targets]
         for url, kind in targets:
             source_id, created = store.add_source(url, kind, interval_s=interval, title=args.title,
                                                   category=args.category, now=utcnow())
             state = "added" if created else "already listed"
             print(f"{state}: source {source_id} ({kind}) {printable(url)}")
+        for note in filter(None, notes):
+            print(f"note: {note}")
         if not store.collect_settings().get("contact"):
             print("note: set a contact before collecting: newsdesk crawler set contact URL-or-EMAIL")
     return 0
+
+
+def _address_note(store: Store, url: str) -> str | None:
+    """Refuse a host name that is never contacted; say which setting a non-public address needs."""
+    from urllib.parse import urlsplit
+
+    from ..collect.guard import AddressPolicy
+    from ..collect.settings import block_hint, options_from
+
+    host = urlsplit(url).hostname or ""
+    policy = AddressPolicy(options_from(store.collect_settings()).fetch.allow_networks)
+    why = policy.check_name(host)
+    if why and "host name" in why:
+        raise UnsupportedInput(block_hint(f"blocked: {why}"))
+    return block_hint(f"blocked: {why}") if why else None
 
 
 def _interval(text: str, parse_duration) -> int:
@@ -282,7 +305,7 @@ def cmd_sources_list(args) -> int:
         state = "disabled" if not s["enabled"] else (
             f"failing x{s['failures']}" if s["failures"] else (s["last_reason"] or "never polled"))
         print(f"{s['id']:>3}  {s['kind']:<6}  {_every(s['interval_s']):>5}  {_clip(state, 22):<22}  "
-              f"{(s['next_due'] or 'now')[:16].replace('T', ' '):<16}  {sum(s['entries'].values()):>7}  "
+              f"{when(s['next_due']) or 'now':<16}  {sum(s['entries'].values()):>7}  "
               f"{_clip(s['title'] or s['url'], 60)}")
     return 0
 
@@ -345,7 +368,9 @@ def cmd_crawler_set(args) -> int:
         AddressPolicy(value)
     with Store(args.db) as store:
         store.set_collect_setting(key, args.value)
+        released = store.release_blocked_sources()
     print(f"{key} = {printable(args.value)}")
+    _say_released(released)
     return 0
 
 
@@ -357,12 +382,20 @@ def cmd_crawler_unset(args) -> int:
         raise ConfigError(f"unknown crawler setting {args.key!r}; known: {', '.join(BY_NAME)}")
     with Store(args.db) as store:
         store.set_collect_setting(key, None)
+        released = store.release_blocked_sources()
     print(f"{key} back to its default")
+    _say_released(released)
+
+
+def _say_released(released: int) -> None:
+    if released:
+        print(f"{released} source{'s' if released != 1 else ''} blocked by a setting will be polled at the next run")
     return 0
 
 
 # -- collect / watch / fetch --------------------------------------------------------------
 def cmd_collect(args) -> int:
+    check_models()
     with Store(args.db) as store, graceful_stop() as stop:
         _check_sources(store, args.source)
         with _collector(store, args) as collector:
@@ -375,14 +408,49 @@ def cmd_collect(args) -> int:
 def cmd_watch(args) -> int:
     from ..collect.settings import parse_duration
 
+    check_models()
     max_sleep = parse_duration(args.max_sleep)
+    runs = [0]
+
+    def on_report(report) -> None:
+        runs[0] += 1
+        if args.format == "json":
+            _print_report(report, "json")
+        else:
+            print(watch_line(report, runs[0]), flush=True)
+            _print_new_matches(store)
+
     with Store(args.db) as store, graceful_stop() as stop:
         _check_sources(store, args.source)
         with _collector(store, args) as collector:
             cycles = collector.watch(stop=stop, cycles=args.cycles, max_sleep=max_sleep, source_ids=args.source,
-                                     on_report=lambda r: _print_report(r, args.format))
+                                     on_report=on_report)
     print(f"watch stopped after {cycles} run{'s' if cycles != 1 else ''}", file=sys.stderr)
     return 0
+
+
+def watch_line(report, run: int) -> str:
+    """One line per watch cycle: its UTC time, sources polled and failed, and the page counts."""
+    failed = sum(1 for s in report.sources if s.status == "failed")
+    stamp = (report.finished or utcnow()).strftime("%Y-%m-%d %H:%M:%S")
+    first_problem = next((f"; first problem: source {s.id}: {block_hint_of(s.reason)}" for s in report.sources
+                          if s.status == "failed"), "")
+    return (f"{stamp} UTC  run {run}: {len(report.sources)} sources polled, {failed} failed; "
+            f"{_counts_line(report.totals())}{' (stopped early)' if report.stopped else ''}{first_problem}")
+
+
+def _print_new_matches(store: Store) -> None:
+    """A line per saved search or followed story with articles new since the last check."""
+    from ..follows import check_follows
+
+    for found in check_follows(store):
+        print(f"  new: {found.describe()}", flush=True)
+
+
+def block_hint_of(reason: str) -> str:
+    from ..collect.settings import block_hint
+
+    return _clip(block_hint(reason or ""), 200)
 
 
 def _check_sources(store: Store, ids: list[int] | None) -> None:
@@ -396,11 +464,12 @@ def _check_sources(store: Store, ids: list[int] | None) -> None:
 
 
 def cmd_fetch(args) -> int:
+    check_models()
     with Store(args.db) as store, graceful_stop() as stop:
         with _collector(store, args) as collector:
             report = collector.fetch_pages(args.urls, stop=stop)
     for url, reason in report.failures:
-        print(f"failed {printable(url)}: {printable(reason)}", file=sys.stderr)
+        print(f"failed {printable(url)}: {block_hint_of(reason)}", file=sys.stderr)
     print(_counts_line(report.counts))
     return 0 if report.counts["ingested"] + report.counts["duplicate"] else 1
 
@@ -419,17 +488,22 @@ def _print_report(report, fmt: str) -> None:
         print(f"{s.id:>3}  {s.kind:<6}  {s.status:<12}  {s.entries:>7}  {s.new:>4}  {c['ingested']:>8}  "
               f"{c['duplicate']:>4}  {c['skipped']:>7}  {c['failed']:>6}  {c['retry later']:>5}  "
               f"{_clip(s.url, 60)}")
+    _print_problems(report)
+    failed = sum(1 for s in report.sources if s.status == "failed")
+    line = f"{len(report.sources)} sources polled, {failed} failed" + (" (stopped early)" if report.stopped else "")
+    print(f"\n{line}; {_counts_line(report.totals())}")
+
+
+def _print_problems(report) -> None:
     problems = [(s, url, why) for s in report.sources for url, why in s.failures]
     problems += [(s, s.url, s.reason) for s in report.sources if s.status == "failed"]
     warnings = [(s, s.warning) for s in report.sources if s.warning]
     if problems or warnings:
         print("\nproblems:")
     for s, url, why in problems:
-        print(f"  source {s.id}: {_clip(url, 80)}: {_clip(why, 120)}")
+        print(f"  source {s.id}: {_clip(url, 80)}: {block_hint_of(why)}")
     for s, warning in warnings:
-        print(f"  source {s.id}: warning: {_clip(warning, 160)}")
-    line = f"{len(report.sources)} sources polled" + (" (stopped early)" if report.stopped else "")
-    print(f"\n{line}; {_counts_line(report.totals())}")
+        print(f"  source {s.id}: warning: {_clip(warning, 320)}")
 
 
 def _counts_line(counts) -> str:
@@ -438,10 +512,15 @@ def _counts_line(counts) -> str:
 
 
 def _report_json(report) -> dict:
+    from ..collect.settings import block_hint
+
     return {"started": to_iso(report.started), "finished": to_iso(report.finished), "stopped": report.stopped,
-            "sources": [{"id": s.id, "url": s.url, "kind": s.kind, "status": s.status, "reason": s.reason,
+            "sources_failed": sum(1 for s in report.sources if s.status == "failed"),
+            "sources": [{"id": s.id, "url": s.url, "kind": s.kind, "status": s.status,
+                         "reason": block_hint(s.reason) if s.reason else s.reason,
                          "warning": s.warning, "entries": s.entries, "new": s.new, "counts": dict(s.counts),
-                         "failures": [{"url": u, "reason": r} for u, r in s.failures]} for s in report.sources]}
+                         "failures": [{"url": u, "reason": block_hint(r)} for u, r in s.failures]}
+                        for s in report.sources]}
 
 
 # -- trends ---------------------------------------------------------------------------------
@@ -463,7 +542,7 @@ def cmd_trends(args) -> int:
     print(f"{'traffic':>10}  {'geo':<4}  {'last seen':<16}  {'seen':>4}  {'query':<30}  stories")
     for q in queries:
         stories = "; ".join(f"{sid} {_clip(titles.get(sid, ''), 50)}" for sid in q["story_ids"][:3]) or "-"
-        print(f"{printable(q['traffic'] or '?'):>10}  {q['geo'] or '-':<4}  {q['last_seen'][:16].replace('T', ' '):<16}"
+        print(f"{printable(q['traffic'] or '?'):>10}  {q['geo'] or '-':<4}  {when(q['last_seen']):<16}"
               f"  {q['n_sightings']:>4}  {_clip(q['query'], 30):<30}  {stories}")
     return 0
 
@@ -478,6 +557,7 @@ def cmd_warc(args) -> int:
     from ..pipeline import Ingestor
     from .desk import summary_line
 
+    check_models()
     since, until = _date_arg(args.since, "--since"), _date_arg(args.until, "--until")
     stats = WarcStats()
     outcomes = []

@@ -1,30 +1,37 @@
-"""Sub-commands for the desk itself: ingest, stories, show, search."""
+"""Sub-commands for the desk itself: ingest, stories, show, search.
+
+Heavy modules (the pipeline, its models, clustering) are imported inside the
+handlers that use them, so listing and showing stories start fast.
+"""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-import itertools
-
-from ..cluster import explain
-from ..extract import DEFAULT_MAX_BYTES, ExtractOptions
-from ..inputs import count_documents, expand_paths, read_inputs
-from ..pipeline import IngestOptions, Ingestor
-from ..records import IngestOutcome
+from ..display import dated, outlet_name, when
 from ..store import Store
+from .common import check_models, non_negative
+
+if TYPE_CHECKING:
+    from ..records import IngestOutcome, RawDoc
+
+DEFAULT_MAX_BYTES = 20_000_000  # the same default as newsdesk.extract (checked by the tests)
 
 
 def register(sub) -> None:
     p = sub.add_parser("ingest", help="store article files (HTML, text, JSONL; folders and globs)")
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--source", metavar="NAME",
+                   help="the outlet these files come from (default: the page's site name, else the folder)")
     add_ingest_options(p)
-    p.set_defaults(handler=cmd_ingest)
+    p.set_defaults(handler=cmd_ingest, writes=True)
 
     p = sub.add_parser("stories", help="list stories")
     p.add_argument("--format", choices=["table", "json"], default="table")
-    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--limit", type=non_negative, default=None, help="at most this many (0 or more)")
     p.set_defaults(handler=cmd_stories)
 
     p = sub.add_parser("show", help="a story's articles and why each joined")
@@ -32,24 +39,42 @@ def register(sub) -> None:
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("search", help="full-text search over article titles and texts")
+    p = sub.add_parser("search", help='full-text search: words, "quoted phrases", AND, OR, NOT')
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=non_negative, default=20, help="at most this many hits (default 20)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(handler=cmd_search)
 
 
 def add_ingest_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+    p.add_argument("--max-bytes", type=non_negative, default=DEFAULT_MAX_BYTES,
                    help="skip files larger than this (default %(default)s)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def named(items: Iterable["RawDoc | IngestOutcome"], source: str | None) -> Iterator["RawDoc | IngestOutcome"]:
+    """Documents carrying the outlet name given at ingest when they name none themselves."""
+    from ..records import RawDoc
+
+    for item in items:
+        if source and isinstance(item, RawDoc) and not item.source:
+            item.source = source
+        yield item
+
+
 def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool = False,
-                 out=None) -> list[IngestOutcome]:
+                 out=None, source: str | None = None) -> list["IngestOutcome"]:
     """Ingest files with a progress bar; print skips as they happen and a summary line."""
-    out = out or sys.stderr  # looked up per call, so a redirected stderr is honoured
+    import itertools
+
     from tqdm import tqdm
 
+    from ..extract import ExtractOptions
+    from ..inputs import count_documents, expand_paths, read_inputs
+    from ..pipeline import IngestOptions, Ingestor
+
+    check_models()
+    out = out or sys.stderr  # looked up per call, so a redirected stderr is honoured
     files, missing = expand_paths(paths)
     options = IngestOptions(extract=ExtractOptions(max_bytes=max_bytes))
     ingestor = Ingestor(store, options)
@@ -58,13 +83,13 @@ def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool 
                disable=quiet or None, dynamic_ncols=True)
     outcomes: list[IngestOutcome] = []
 
-    def progress(outcome: IngestOutcome) -> None:
+    def progress(outcome: "IngestOutcome") -> None:
         bar.update(1)
         if outcome.status == "skipped":
             bar.write(f"skipped {outcome.uri}: {outcome.reason}", file=out)
 
     try:
-        items = itertools.chain(missing, read_inputs(files, max_bytes=max_bytes))
+        items = itertools.chain(missing, named(read_inputs(files, max_bytes=max_bytes), source))
         outcomes = list(ingestor.ingest(items, progress))
     finally:
         bar.close()
@@ -72,7 +97,7 @@ def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool 
     return outcomes
 
 
-def summary_line(outcomes: list[IngestOutcome]) -> str:
+def summary_line(outcomes: list["IngestOutcome"]) -> str:
     status = Counter(o.status for o in outcomes)
     reasons = Counter(o.reason for o in outcomes if o.status == "skipped")
     line = f"ingested {status['ingested']}, duplicates {status['duplicate']}, skipped {status['skipped']}"
@@ -83,12 +108,14 @@ def summary_line(outcomes: list[IngestOutcome]) -> str:
 
 def cmd_ingest(args) -> int:
     with Store(args.db) as store:
-        outcomes = ingest_paths(store, args.paths, max_bytes=args.max_bytes, quiet=args.quiet)
+        outcomes = ingest_paths(store, args.paths, max_bytes=args.max_bytes, quiet=args.quiet, source=args.source)
     return 1 if outcomes and all(o.status == "skipped" for o in outcomes) else 0
 
 
-def _date(value: str | None) -> str:
-    return (value or "")[:16].replace("T", " ")
+def _article_json(a: dict) -> dict:
+    return {"id": a["id"], "title": a["title"], "outlet": outlet_name(source=a["source"], site=a["site"],
+                                                                      url=a["url"], path=a["path"]),
+            "path": a["path"], "url": a["url"], "origin": a["origin"]}
 
 
 def cmd_stories(args) -> int:
@@ -100,8 +127,7 @@ def cmd_stories(args) -> int:
                 detail = store.story(s["id"])
                 out.append({"id": s["id"], "title": s["title"], "n_articles": s["n_articles"],
                             "n_origins": s["n_origins"], "first_seen": s["first_seen"], "last_seen": s["last_seen"],
-                            "articles": [{"id": a["id"], "title": a["title"], "path": a["path"], "url": a["url"],
-                                          "origin": a["origin"]} for a in detail["articles"]]})
+                            "articles": [_article_json(a) for a in detail["articles"]]})
             print(json.dumps(out, indent=2, ensure_ascii=False))
             return 0
     if not stories:
@@ -109,8 +135,8 @@ def cmd_stories(args) -> int:
         return 0
     print(f"{'story':<16}  {'art':>3}  {'orig':>4}  {'first seen':<16}  {'last seen':<16}  title")
     for s in stories:
-        print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {_date(s['first_seen']):<16}  "
-              f"{_date(s['last_seen']):<16}  {_clip(s['title'], 70)}")
+        print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {dated(s['first_seen']):<16}  "
+              f"{dated(s['last_seen']):<16}  {_clip(s['title'], 70)}")
     return 0
 
 
@@ -125,28 +151,38 @@ def cmd_show(args) -> int:
     if args.format == "json":
         print(json.dumps(story, indent=2, ensure_ascii=False, default=str))
         return 0
+    from ..explain import explain
+    from ..render import published_label
+
     print(f"story {story['id']}: {story['title']}")
-    print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; "
-          f"first seen {_date(story['first_seen'])}, last seen {_date(story['last_seen'])}\n")
+    seen = (f"first seen {when(story['first_seen'])}, last seen {when(story['last_seen'])}"
+            if story["first_seen"] else "undated")  # a range of publish dates, never an ingest time
+    print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; {seen}\n")
     for a in story["articles"]:
-        where = a["url"] or a["path"] or a["source"] or ""
-        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {where}")
-        print(f"    {_why(a)}")
+        outlet = outlet_name(source=a["source"], site=a["site"], url=a["url"], path=a["path"])
+        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {outlet}  {a['url'] or ''}".rstrip())
+        print(f"    {published_label(a)}")
+        print(f"    {explain(a['reason'], a['score'], a['evidence'])}")
         if a["flags"]:
             print(f"    flags: {', '.join(a['flags'])}")
     return 0
 
 
-def _why(member: dict) -> str:
-    return explain(member["reason"], member["score"], member["evidence"])
-
-
 def cmd_search(args) -> int:
     with Store(args.db) as store:
         hits = store.search(args.query, limit=args.limit)
+    for h in hits:
+        h["snippet"] = " ".join((h["snippet"] or "").split())  # one line, whatever the text held
+        h["outlet"] = outlet_name(source=None, site=h["site"], url=h["url"], path=h["path"])
+    if args.format == "json":
+        keys = ("id", "story_id", "title", "outlet", "url", "published", "snippet")
+        print(json.dumps({"query": args.query, "hits": [{k: h[k] for k in keys} for h in hits]},
+                         indent=2, ensure_ascii=False))
+        return 0
     if not hits:
         print(f"no article matches {args.query!r}")
         return 0
     for h in hits:
-        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}\n    {h['snippet']}")
+        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}  ({h['outlet']})\n"
+              f"    {h['snippet']}")
     return 0

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
-from dataclasses import replace
 
-from ..errors import NewsdeskError
+from ..errors import ConfigError, NewsdeskError
 from ..store import Store
-from ..trend import TrendOptions, story_trend
-from ..web.data import desk_reference, observations_by_story, trend_points
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -18,7 +16,9 @@ def register(sub) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
     p.add_argument("--writable", action="store_true",
-                   help="allow the one writing endpoint: building a story's briefing from its page")
+                   help="allow the writing endpoints: building a story's briefing, following searches and stories")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the address readers use, for absolute links in feeds (default: http://HOST:PORT)")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("trend", help="a story's coverage over time: series, spikes, buzz")
@@ -35,14 +35,35 @@ def cmd_serve(args) -> int:
 
     from ..web import create_app
 
-    app = create_app(args.db, writable=args.writable)
+    base_url = (args.base_url or f"http://{_host(args.host)}:{args.port}").rstrip("/")
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"--base-url {args.base_url!r}: give an http:// or https:// address")
+    sock = _bind(args.host, args.port)
+    app = create_app(args.db, writable=args.writable, base_url=base_url)
     if args.host not in LOOPBACK:
         print(f"newsdesk: warning: serving on {args.host}: anyone who can reach this address can read "
               "the desk", file=sys.stderr)
-    mode = "briefings can be built from story pages" if args.writable else "read-only"
+    mode = "briefings and follows can be written from the pages" if args.writable else "read-only"
     print(f"serving {args.db} at http://{_host(args.host)}:{args.port}/ ({mode}; Ctrl-C stops)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
     return 0
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """The listening socket, or a one-line error when the address cannot be had (port taken, ...)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} "
+                          "(another server there? choose another --port)") from exc
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
 
 
 def _host(host: str) -> str:
@@ -50,6 +71,11 @@ def _host(host: str) -> str:
 
 
 def cmd_trend(args) -> int:
+    from dataclasses import replace
+
+    from ..trend import TrendOptions, story_trend
+    from ..web.data import desk_reference, observations_by_story, trend_points
+
     options = replace(TrendOptions(), unit=args.unit)
     with Store(args.db) as store:
         story = store.story(args.story)
@@ -58,6 +84,7 @@ def cmd_trend(args) -> int:
             raise NewsdeskError(f"story {story['id']} has no dated articles")
         at = desk_reference(store, obs)
         trend = story_trend(obs, at=at, options=options)
+        story["n_undated"] = story["n_articles"] - len(obs)
         points = trend_points(store, [story["id"]]).get(story["id"], [])
     if args.png:
         from ..web.charts import render_png
@@ -84,8 +111,9 @@ def _print_table(story: dict, trend: dict, points: list) -> None:
     series = trend["series"]
     print(f"story {story['id']}: {_plain(story['title'])}")
     basis = " or ".join(trend["basis"]) or "unknown"
+    undated = story.get("n_undated", 0)
     print(f"{story['n_articles']} articles, {story['n_origins']} independent origins; "
-          f"per {series.unit}, UTC, by {basis} time\n")
+          f"per {series.unit}, UTC, by {basis} time" + (f" ({undated} undated, not counted)" if undated else "") + "\n")
     peak = max(series.articles, default=0) or 1
     width = 40
     print(f"{series.unit + ' (UTC)':<17}  {'art':>4}  {'orig':>4}  {'new':>4}")

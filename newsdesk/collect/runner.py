@@ -20,6 +20,7 @@ A set ``stop`` event ends the run after the write in progress.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import queue
 import threading
 from collections import Counter
@@ -34,6 +35,7 @@ from ..textutil import canonical_url, words
 from ..timeutil import from_iso, to_iso, utcnow
 from .feeds import FeedEntry, ParsedFeed, parse_feed
 from .http import Fetcher, FetchOptions, FetchResult
+from .settings import is_policy_block
 from .trends import TrendsFeed, geo_of, parse_trends
 
 __all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type"]
@@ -223,6 +225,11 @@ class Collector:
         return None
 
     def _read_source(self, source: dict, result: FetchResult, report: SourceReport, now: datetime) -> None:
+        if source["kind"] == "page":  # one page, ingested again whenever its content changes
+            key = f"{canonical_url(result.final_url) or source['url']}#{hashlib.sha256(result.content).hexdigest()[:16]}"
+            report.entries = 1
+            report.new = self.store.add_entries(source["id"], [{"key": key, "url": result.final_url}], now)
+            return
         if source["kind"] == "trends":
             feed = parse_trends(result.content, url=result.final_url)
             report.entries, report.warning = len(feed.items), feed.warning
@@ -230,6 +237,10 @@ class Collector:
             return
         parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
         report.entries, report.warning = len(parsed.entries), parsed.warning
+        if b"approx_traffic" in result.content[:200_000]:  # Trends' own element: queries, not articles
+            report.warning = (f"this feed is in the Google Trends format: its items are search queries; "
+                              f"`newsdesk sources remove {source['id']}` and `newsdesk sources add --kind trends "
+                              f"{source['url']}` read it as one")
         if parsed.title and not source["title"]:
             self.store.set_source_title(source["id"], parsed.title)
         rows = [self._entry_row(e, source, parsed) for e in parsed.entries]
@@ -259,6 +270,7 @@ class Collector:
                     self.store.link_trend_url(news.url, found[0], now=now)
                 rows.append({"key": canonical_url(news.url) or news.url, "url": news.url, "title": news.title,
                              "fallback": {"feed": source["url"], "feed_title": feed.title, "title": news.title,
+                                          "outlet": news.source,  # the news item's own outlet, not the feed's
                                           "trend_query": item.query, "content": ""}})
         return self.store.add_entries(source["id"], [r for r in rows if r["url"]], now)
 
@@ -274,6 +286,8 @@ class Collector:
         report.status, report.reason = "failed", reason
         base = max(float(source["interval_s"]), self.options.min_backoff)
         wait = min(base * 2 ** min(int(source["failures"]), 16), self.options.max_backoff)
+        if is_policy_block(reason):  # the desk's own rule, not the source's fault: no backoff
+            wait = float(source["interval_s"])
         if result.retry_after:
             wait = max(wait, min(result.retry_after, self.options.max_backoff))
         gone = result.status == 410
@@ -354,7 +368,7 @@ class Collector:
             return None
         info = job.info or {}
         return RawDoc(uri=job.uri, content=result.content, content_type=content_type, url=result.final_url,
-                      fetched_at=result.fetched_at, source=info.get("feed_title") or None,
+                      fetched_at=result.fetched_at, source=info.get("outlet") or info.get("feed_title") or None,
                       meta={k: info[k] for k in ("feed", "feed_title", "guid", "feed_published", "feed_updated")
                             if info.get(k)})
 
@@ -365,7 +379,7 @@ class Collector:
                 if info.get(k)}
         meta["format"] = "feed-entry"
         return RawDoc(uri=job.uri, content=info.get("content", ""), content_type="text/plain", url=job.url,
-                      fetched_at=utcnow(), source=info.get("feed_title") or None, meta=meta)
+                      fetched_at=utcnow(), source=info.get("outlet") or info.get("feed_title") or None, meta=meta)
 
     def _page_failed(self, job: _Job, result: FetchResult) -> None:
         now = utcnow()

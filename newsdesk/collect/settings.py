@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from ..errors import ConfigError
-from .http import FetchOptions
-from .runner import CollectOptions
+
+if TYPE_CHECKING:  # the HTTP and runner modules load only when options are built (fast CLI start-up)
+    from .runner import CollectOptions
 
 __all__ = ["SETTINGS", "Setting", "options_from", "parse_duration", "parse_setting"]
 
@@ -89,8 +90,11 @@ def parse_setting(name: str, value: str) -> Any:
 
 
 def options_from(stored: Mapping[str, str], overrides: Mapping[str, Any] | None = None,
-                 base: CollectOptions = CollectOptions()) -> CollectOptions:
+                 base: "CollectOptions | None" = None) -> "CollectOptions":
     """Options from the desk's stored settings, then ``overrides`` (already parsed; None = unset)."""
+    from .runner import CollectOptions
+
+    base = base or CollectOptions()
     fetch_changes: dict[str, Any] = {}
     collect_changes: dict[str, Any] = {}
     for setting in SETTINGS:
@@ -107,12 +111,37 @@ def options_from(stored: Mapping[str, str], overrides: Mapping[str, Any] | None 
     return replace(base, fetch=fetch, **collect_changes)
 
 
-def _check_targets() -> None:
-    """Every setting names a real option field (checked at import)."""
+def check_targets() -> None:
+    """Every setting names a real option field (the tests call this)."""
+    from .http import FetchOptions
+    from .runner import CollectOptions
+
     names = {"fetch": {f.name for f in fields(FetchOptions)}, "collect": {f.name for f in fields(CollectOptions)}}
     for setting in SETTINGS:
         group, field_name = setting.target.split(".")
         assert field_name in names[group], setting.name
 
 
-_check_targets()
+_BLOCKED_ADDRESS = re.compile(r"address ([0-9a-fA-F.:]+)")
+
+
+def is_policy_block(reason: str) -> bool:
+    """A refusal by the desk's own rules (address policy, robots.txt): nothing wrong with the source."""
+    return reason.startswith("blocked:")
+
+
+def block_hint(reason: str) -> str:
+    """A block's reason followed by the setting that changes it (other reasons unchanged)."""
+    if not is_policy_block(reason):
+        return reason
+    if "robots.txt" in reason:
+        return f"{reason} (the site's robots.txt decides; no newsdesk setting overrides it)"
+    if "local host name" in reason:
+        return (f"{reason} (names like localhost are never looked up: use the address, e.g. 127.0.0.1, and "
+                "allow it with `newsdesk crawler set allow_networks 127.0.0.1/32`)")
+    found = _BLOCKED_ADDRESS.search(reason)
+    if found:
+        net = found.group(1) + ("/128" if ":" in found.group(1) else "/32")
+        return (f"{reason} (to collect from it on purpose: `newsdesk crawler set allow_networks {net}`, "
+                f"or --allow-network {net} for one run)")
+    return f"{reason} (see `newsdesk crawler show` for the settings)"

@@ -11,10 +11,11 @@ is read only up to the size cap, the rest is passed over unread.
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from ..records import IngestOutcome, RawDoc
 from ..timeutil import as_utc, to_iso
@@ -41,15 +42,18 @@ class WarcStats:
     filtered: int = 0  # outside the date range
 
 
-def iter_warc(path: str | Path, options: WarcOptions = WarcOptions(),
-              stats: WarcStats | None = None) -> Iterator[RawDoc | IngestOutcome]:
-    """Pages of one archive, in file order. A broken archive ends with a skipped outcome."""
+def iter_warc(path: str | Path, options: WarcOptions = WarcOptions(), stats: WarcStats | None = None,
+              stream: BinaryIO | None = None) -> Iterator[RawDoc | IngestOutcome]:
+    """Pages of one archive, in file order. A broken archive ends with a skipped outcome.
+
+    ``stream``: the archive already opened (e.g. from a remote file system); ``path`` then only names it.
+    """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     stats = stats if stats is not None else WarcStats()
     path = str(path)
     try:
-        with open(path, "rb") as stream:
+        with nullcontext(stream) if stream is not None else open(path, "rb") as stream:
             records = ArchiveIterator(stream, record_types=WarcRecordType.any_type, parse_http=True,
                                       auto_decode="all", fsspec_args=False)
             for record in records:

@@ -85,27 +85,6 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
     return claims
 
 
-_PAST_VERB = re.compile(r"\b(was|were|had|did|met|held|arrived|signed|said|took|left|went|came|[a-z]{3,}ed)\b", re.I)
-
-
-_AHEAD = re.compile(r"\b(will|to|is due|are due|expected|scheduled|plans?|set to|next)\b", re.I)
-
-
-def _tense(unit, mention=None) -> int:
-    """+1 when the words before the date look ahead, -1 when they report the past, 0 when unsure."""
-    if mention is not None:
-        before = unit.text[max(0, mention.start - unit.start - 30):mention.start - unit.start]
-        words = re.findall(r"[A-Za-z']+", before)[-3:]
-        near = " ".join(words)
-        if _PAST_VERB.search(near):
-            return -1
-        if _AHEAD.search(near):
-            return 1
-    if unit.future or unit.modality == "intent":
-        return 1
-    return -1 if _PAST_VERB.search(unit.text) else 0
-
-
 def _days(unit, article_ref: date | None, story_ref: date | None) -> list[date]:
     """Resolved days; a stated date wins over 'today'/'yesterday' in the same sentence."""
     days = []
@@ -117,7 +96,7 @@ def _days(unit, article_ref: date | None, story_ref: date | None) -> list[date]:
             continue  # 'on Monday' means nothing without the article's own date
         if d.relative == "today" and d.start == unit.start and unit.text[d.end - unit.start:].startswith(","):
             continue  # 'Today, most containers ...' means nowadays
-        resolved = resolve_parts(d, article_ref or story_ref, _tense(unit, d) if d.relative else 0)
+        resolved = resolve_parts(d, article_ref or story_ref)  # by the tense the analysis read (dates.py)
         if resolved and resolved.granularity == "day":
             days.append(resolved.day)
     return days

@@ -10,11 +10,7 @@ from ..errors import StoryNotFound
 from ..records import Article, Assignment, Removed, TrendCard
 from ..textutil import canonical_url
 from ..timeutil import from_iso, to_iso, utcnow
-
-
-def fts_query(text: str) -> str:
-    """Each word of a user query as a quoted FTS5 term (no operators, no syntax errors)."""
-    return " ".join(f'"{t}"' for t in text.replace('"', " ").split())
+from .query import fts_query
 
 
 def article_from_row(row: sqlite3.Row) -> Article:
@@ -23,10 +19,19 @@ def article_from_row(row: sqlite3.Row) -> Article:
         id=row["id"], text=row["text"], title=row["title"], url=row["url"], path=row["path"],
         source=row["source"], site=row["site"], author=row["author"],
         published=from_iso(row["published"]), updated=from_iso(row["updated"]),
-        fetched=from_iso(row["fetched"]), language=row["language"], kind=row["kind"],
+        fetched=from_iso(row["fetched"]), published_source=row["published_source"], language=row["language"],
+        kind=row["kind"],
         flags=json.loads(row["flags"]), removed=[Removed(**r) for r in json.loads(row["removed"])],
         trend=TrendCard(**trend) if trend else None, origin=row["origin"], meta=json.loads(row["meta"]),
     )
+
+
+def _source_of(article: Article) -> str:
+    """Where the article's publish date came from ('none' when undated; 'unknown' when a
+    caller set a date without saying where it found it)."""
+    if article.published is None:
+        return "none"
+    return article.published_source or "unknown"
 
 
 class ArticlesMixin:
@@ -45,11 +50,12 @@ class ArticlesMixin:
         """Insert one article and its signals (call inside a transaction)."""
         self.conn.execute(
             "INSERT INTO articles (id, url, canonical_url, path, source, site, title, author, published,"
-            " updated, fetched, ingested_at, language, kind, text, flags, removed, trend, meta, origin,"
-            " content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " updated, fetched, published_source, ingested_at, language, kind, text, flags, removed, trend, meta,"
+            " origin, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (article.id, article.url, canonical_url(article.url), article.path, article.source,
              article.site, article.title, article.author, to_iso(article.published),
-             to_iso(article.updated), to_iso(article.fetched), to_iso(utcnow()), article.language,
+             to_iso(article.updated), to_iso(article.fetched), _source_of(article), to_iso(utcnow()),
+             article.language,
              article.kind, article.text, json.dumps(article.flags),
              json.dumps([asdict(r) for r in article.removed]),
              json.dumps(asdict(article.trend)) if article.trend else None,
@@ -130,8 +136,9 @@ class ArticlesMixin:
         return moved
 
     def stories(self, limit: int | None = None) -> list[dict[str, Any]]:
-        """Stories, largest and most recent first, with article and origin counts."""
-        sql = ("SELECT s.id, s.title, s.first_seen, s.last_seen, s.updated_at,"
+        """Stories, largest and most recent first, with article and origin counts (first and last
+        seen: the range of their articles' publish dates, None when none is dated)."""
+        sql = ("SELECT s.id, s.title, s.first_seen, s.last_seen,"
                " COUNT(sa.article_id) AS n_articles, COUNT(DISTINCT a.origin) AS n_origins"
                " FROM stories s JOIN story_articles sa ON sa.story_id = s.id"
                " JOIN articles a ON a.id = sa.article_id GROUP BY s.id"
@@ -141,16 +148,18 @@ class ArticlesMixin:
         return [dict(r) for r in self.conn.execute(sql)]
 
     def story(self, story_id: str) -> dict[str, Any]:
-        """One story with its article rows (id, title, url, path, origin, evidence ...)."""
-        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        """One story with its article rows (id, title, url, path, published and where that date was
+        found, origin, evidence ...). No desk bookkeeping times: they are not dates of the news."""
+        columns = "id, title, first_seen, last_seen"
+        row = self.conn.execute(f"SELECT {columns} FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
-            row = self.conn.execute("SELECT * FROM stories WHERE id LIKE ? || '%'", (story_id,)).fetchall()
+            row = self.conn.execute(f"SELECT {columns} FROM stories WHERE id LIKE ? || '%'", (story_id,)).fetchall()
             if len(row) != 1:
                 raise StoryNotFound(f"no story {story_id!r}: run `newsdesk stories` to list story ids")
             row = row[0]
         members = [dict(r) for r in self.conn.execute(
-            "SELECT a.id, a.title, a.url, a.path, a.source, a.site, a.published, a.ingested_at,"
-            " a.origin, a.kind, a.flags, sa.score, sa.reason, sa.evidence, sa.joined_at"
+            "SELECT a.id, a.title, a.url, a.path, a.source, a.site, a.published, a.published_source,"
+            " a.origin, a.kind, a.flags, sa.score, sa.reason, sa.evidence"
             " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
             " WHERE sa.story_id = ? ORDER BY a.rowid", (row["id"],))]
         for m in members:

@@ -39,12 +39,18 @@ class StoreCore:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open desk {self.path}: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys = ON")
-        if self.path != ":memory:":
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
         self._depth = 0
-        self._migrate()
+        try:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            if "locked" in str(exc):
+                raise StoreError(f"desk {self.path} is locked by another process: try again") from exc
+            raise StoreError(f"{self.path} is not a newsdesk desk ({exc}): give another --db") from exc
 
     # -- transactions -------------------------------------------------------
     @contextmanager
@@ -90,14 +96,15 @@ class StoreCore:
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL)")
-        current = self.schema_version()
+        applied = {row[0] for row in self.conn.execute("SELECT version FROM migrations")}
         shipped = migrations()
-        newest = shipped[-1][0] if shipped else 0
-        if current > newest:
-            raise StoreError(f"desk {self.path} has schema version {current}, newer than this "
-                             f"newsdesk ({newest}): upgrade newsdesk to open it")
+        unknown = applied - {version for version, _, _ in shipped}
+        if unknown:
+            raise StoreError(f"desk {self.path} has schema version {max(unknown)}, newer than this "
+                             f"newsdesk ({shipped[-1][0] if shipped else 0}): upgrade newsdesk to open it")
+        # each missing migration, in order (numbers are reserved per change, so a lower one may land later)
         for version, name, sql in shipped:
-            if version <= current:
+            if version in applied:
                 continue
             with self.transaction() as conn:
                 for statement in _statements(sql):

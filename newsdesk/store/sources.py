@@ -99,6 +99,12 @@ class SourcesMixin:
                     " last_reason = ?, enabled = CASE WHEN ? THEN 0 ELSE enabled END WHERE id = ?",
                     (to_iso(now), to_iso(next_due), status, reason, disable, source_id))
 
+    def release_blocked_sources(self) -> int:
+        """Sources last refused by a crawler setting become due now (the setting may have changed)."""
+        with self.transaction() as conn:
+            return conn.execute("UPDATE sources SET next_due = NULL WHERE enabled = 1"
+                                " AND last_reason LIKE 'blocked:%'").rowcount
+
     def set_source_title(self, source_id: int, title: str) -> None:
         with self.transaction() as conn:
             conn.execute("UPDATE sources SET title = ? WHERE id = ? AND title = ''", (title, source_id))

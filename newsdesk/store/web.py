@@ -7,14 +7,11 @@ from typing import Any
 
 from .articles import fts_query
 
-# When an article appeared: its publish time, unless unknown or later than when the
-# desk first saw it (fetched, else ingested). The same rule as
-# newsdesk.trend.observation_from_row; stored times share one ISO format, so
-# they compare as strings.
-SEEN_SQL = ("CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
-            " THEN a.published ELSE COALESCE(a.fetched, a.ingested_at) END")
-BASIS_SQL = ("CASE WHEN a.published IS NOT NULL AND a.published <= COALESCE(a.fetched, a.ingested_at)"
-             " THEN 'published' ELSE 'first-seen' END")
+# When an article appeared: its publish time; NULL when it is undated (the time the desk
+# fetched or ingested it is no date of the news). The same rule as
+# newsdesk.trend.observation_from_row.
+SEEN_SQL = "a.published"
+BASIS_SQL = "CASE WHEN a.published IS NOT NULL THEN 'published' END"
 _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen, {BASIS_SQL} AS basis"
           " FROM articles a JOIN story_articles sa ON sa.article_id = a.id")
 
@@ -27,8 +24,8 @@ class WebMixin:
     def story_times(self, story_id: str | None = None) -> list[sqlite3.Row]:
         """(story_id, article_id, origin, seen, basis) of every article of one story or of all.
 
-        ``seen`` is when the article appeared (see SEEN_SQL), ``basis`` says
-        whether that is its publish time or its first-seen time.
+        ``seen`` is the article's publish time (None when undated, see SEEN_SQL);
+        ``basis`` is 'published' (None when undated).
         """
         if story_id is None:
             return self.conn.execute(_TIMES).fetchall()
@@ -120,3 +117,90 @@ def _json_or_none(text: str | None) -> Any:
         return json.loads(text)
     except (TypeError, ValueError):
         return None
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+class FrontMixin:
+    """Queries of the front page and the feeds: they read stories first and articles only of shown stories."""
+
+    conn: sqlite3.Connection
+
+    def desk_time(self) -> str | None:
+        """The desk's clock: its stories' newest sighting (read from the stories, not the articles)."""
+        return self.conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
+
+    def filtered_stories(self, *, since: str | None = None, until: str | None = None, story_ids: list[str] | None = None,
+                         conflicts_only: bool = False, seen_after: str | None = None, seen_before: str | None = None,
+                         limit: int | None = None, offset: int = 0) -> list[sqlite3.Row]:
+        """id, title, first_seen, last_seen of the stories matching the filters, latest seen first.
+
+        ``since``/``until`` keep stories seen in that period (ISO); ``story_ids``
+        only those; ``seen_after``/``seen_before`` split active from older stories.
+        """
+        where, params = self._story_filters(since, until, story_ids, conflicts_only, seen_after, seen_before)
+        sql = ("SELECT s.id, s.title, s.first_seen, s.last_seen FROM stories s" + where +
+               " ORDER BY s.last_seen DESC, s.id" + (" LIMIT ? OFFSET ?" if limit is not None else ""))
+        return self.conn.execute(sql, params + ([limit, offset] if limit is not None else [])).fetchall()
+
+    def count_filtered_stories(self, **filters) -> int:
+        where, params = self._story_filters(filters.get("since"), filters.get("until"), filters.get("story_ids"),
+                                            filters.get("conflicts_only", False), None, None)
+        return self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0]
+
+    @staticmethod
+    def _story_filters(since, until, story_ids, conflicts_only, seen_after, seen_before) -> tuple[str, list]:
+        clauses = ["EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)"]
+        params: list[Any] = []
+        for clause, value in (("s.last_seen >= ?", since), ("s.first_seen <= ?", until),
+                              ("s.last_seen >= ?", seen_after), ("(s.last_seen < ? OR s.last_seen IS NULL)",
+                                                                  seen_before)):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        if story_ids is not None:
+            clauses.append(f"s.id IN ({_marks(story_ids) or 'NULL'})")
+            params += list(story_ids)
+        if conflicts_only:
+            clauses.append("s.id IN (SELECT story_id FROM story_reports WHERE json_valid(report)"
+                           " AND json_array_length(report, '$.conflicts') > 0)")
+        return " WHERE " + " AND ".join(clauses), params
+
+    def times_of_stories(self, story_ids: list[str]) -> list[sqlite3.Row]:
+        """story_times rows of several stories (see story_times)."""
+        out: list[sqlite3.Row] = []
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start:start + 500]
+            out += self.conn.execute(_TIMES + f" WHERE sa.story_id IN ({_marks(chunk)})", chunk).fetchall()
+        return out
+
+    def story_sources(self, story_ids: list[str]) -> list[sqlite3.Row]:
+        """story_id, article id, title, origin, site, source, url, path of the stories' articles, oldest first."""
+        out: list[sqlite3.Row] = []
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start:start + 500]
+            out += self.conn.execute(
+                "SELECT sa.story_id, a.id, a.title, a.origin, a.site, a.source, a.url, a.path FROM story_articles sa"
+                f" JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({_marks(chunk)}) ORDER BY a.rowid",
+                chunk).fetchall()
+        return out
+
+    def report_summaries(self, story_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Per briefed story: its conflict count, the lede sentence of its briefing and when it was built."""
+        if not story_ids:
+            return {}
+        rows = self.conn.execute(
+            "SELECT story_id, built_at, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts') END,"
+            " CASE WHEN json_valid(report) THEN json_extract(report, '$.briefing.sections[0].sentences[0]') END"
+            f" FROM story_reports WHERE story_id IN ({_marks(story_ids)})", story_ids)
+        return {r[0]: {"built_at": r[1], "conflicts": r[2], "lede": _json_or_none(r[3])} for r in rows}
+
+    def desk_outlets(self, recent_stories: int = 200) -> list[sqlite3.Row]:
+        """site, source, url, path of the articles of the most recently seen stories, one row per distinct site."""
+        return self.conn.execute(
+            "SELECT a.site, a.source, MIN(a.url) AS url, MIN(a.path) AS path FROM articles a"
+            " JOIN story_articles sa ON sa.article_id = a.id WHERE sa.story_id IN"
+            " (SELECT id FROM stories ORDER BY last_seen DESC LIMIT ?) GROUP BY a.site, a.source",
+            (recent_stories,)).fetchall()

@@ -12,6 +12,7 @@ story's briefing; GET requests never write.
 from __future__ import annotations
 
 import importlib
+import secrets
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,12 +20,14 @@ from typing import Any, Callable
 
 import jinja2
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import NewsdeskError, StoreError, StoryNotFound
+from ..pubdate import how_found
 from ..store import Store
-from . import data, models
+from ..display import dated, outlet_name, warm, when
+from . import data, feeds, labels, models
 from .charts import SparkBox, spark_area, spark_points
 from .text import paragraph_pieces, safe_link
 
@@ -32,10 +35,11 @@ HERE = Path(__file__).resolve().parent
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+                    "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY"}  # same-origin: forms send their Origin
 STATUSES = {"corroborated", "single-source", "disputed", "doubtful"}
 SHOWN_APART = {"disputed", "timeline"}  # briefing sections the story page shows in their own layout
 _DEFAULT = object()
+CACHED_PAGES = 200  # page data kept for reuse until the desk changes (least recently used dropped first)
 
 
 class Desk:
@@ -64,10 +68,12 @@ class Desk:
         """
         with self.lock:
             version = (self.store.conn.execute("PRAGMA data_version").fetchone()[0], self.store.conn.total_changes)
-            hit = self._cache.get(key)
+            hit = self._cache.pop(key, None)
             if hit is None or hit[0] != version:
                 hit = (version, fn(self.store, *args))
-                self._cache[key] = hit
+            self._cache[key] = hit  # most recently used last
+            while len(self._cache) > CACHED_PAGES:
+                self._cache.pop(next(iter(self._cache)))
             return hit[1]
 
     def close(self) -> None:
@@ -92,8 +98,11 @@ def templates() -> jinja2.Environment:
     env.globals.update(spark_points=spark_points, spark_area=spark_area, spark_box=SparkBox(),
                        chart_box=SparkBox(640, 160, 4), paragraph_pieces=paragraph_pieces,
                        safe_link=safe_link, source_numbers=source_numbers, shown_apart=SHOWN_APART,
-                       status_class=lambda s: s if s in STATUSES else "other")
-    env.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
+                       status_class=lambda s: s if s in STATUSES else "other", status_label=labels.status_label,
+                       flag_label=labels.flag_label, kind_label=labels.kind_label, outlet=outlet_name)
+    env.filters["when"] = when
+    env.filters["dated"] = dated  # a date of the news: "undated" when there is none
+    env.filters["date_source"] = how_found
     return env
 
 
@@ -113,13 +122,15 @@ def source_numbers(origins: list[dict[str, Any]], report: dict[str, Any] | None 
 
 
 def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOptions(),
-               report: Any = _DEFAULT, writable: bool = False) -> FastAPI:
-    """The desk at ``db_path`` as a web app (``report``: a story report builder, default newsdesk's)."""
+               report: Any = _DEFAULT, writable: bool = False, base_url: str | None = None) -> FastAPI:
+    """The desk at ``db_path`` as a web app (``report``: a story report builder, default newsdesk's;
+    ``base_url``: the address readers use, for absolute links in feeds, default the request's)."""
     desk = Desk(db_path, writable=writable)
     builder = default_report_builder() if report is _DEFAULT else report
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        warm()
         yield
         desk.close()
 
@@ -128,10 +139,15 @@ def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOption
                   description="Stories, their coverage over time and their cited briefings. "
                               "Every HTML page has a .json twin with the same data.")
     app.state.desk, app.state.options, app.state.report = desk, options, builder
+    app.state.base_url, app.state.csrf = (base_url or "").rstrip("/") or None, secrets.token_urlsafe(24)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    env = templates()
+    env.globals.update(csrf_token=app.state.csrf, writable=writable, feed_url=None)
     _add_security_headers(app)
-    _add_error_pages(app, templates())
-    _add_routes(app, templates())
+    _add_error_pages(app, env)
+    _add_routes(app, env)
+    _add_follow_routes(app, env)
+    _add_feed_routes(app)
     return app
 
 
@@ -175,11 +191,17 @@ def _not_found(env: jinja2.Environment, request: Request, message: str):
 
 
 REGION = Query(None, pattern="^[A-Za-z]{2}$", description="country code for a regional angle")
+DAY_FROM = Query(None, alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$", description="stories seen on or after this day")
+DAY_TO = Query(None, alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$", description="stories first seen by this day")
+PAGE = Query(1, alias="page", ge=1, le=100_000, description="page of the list")
+SOURCES_PAGE = Query(1, ge=1, le=100_000, description="page of the story's sources (independent origins)")
+OUTLETS = Query(None, pattern="^all$", description="'all': every outlet's perspective, not only the first")
 
 
 def _renderer(env: jinja2.Environment) -> Callable[..., HTMLResponse]:
-    def page(name: str, page_data: dict[str, Any], json_url: str, query: str = "") -> HTMLResponse:
-        return HTMLResponse(env.get_template(name).render(page=page_data, json_url=json_url, query=query))
+    def page(name: str, page_data: dict[str, Any], json_url: str, query: str = "", **extra: Any) -> HTMLResponse:
+        return HTMLResponse(env.get_template(name).render(page=page_data, json_url=json_url, query=query,
+                                                          feed_url=extra.pop("feed_url", None), **extra))
 
     return page
 
@@ -190,12 +212,18 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
     page = _renderer(env)
 
     @app.get("/index.json", response_model=models.FrontPage, summary="Stories ranked by current buzz")
-    def front_json():
-        return desk.read_cached("front", data.front_page, options)
+    def front_json(q: str = Query("", max_length=200), since: str | None = DAY_FROM, until: str | None = DAY_TO,
+                   conflicts: bool = False, page_number: int = PAGE):
+        filters = data.FrontFilters(q.strip(), since, until, conflicts, page_number)
+        return desk.read_cached(f"front:{filters!r}", data.front_page, options, filters)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def front_html():
-        return page("front.html", desk.read_cached("front", data.front_page, options), "/index.json")
+    def front_html(q: str = Query("", max_length=200), since: str | None = DAY_FROM, until: str | None = DAY_TO,
+                   conflicts: bool = False, page_number: int = PAGE):
+        filters = data.FrontFilters(q.strip(), since, until, conflicts, page_number)
+        found = desk.read_cached(f"front:{filters!r}", data.front_page, options, filters)
+        return page("front.html", found, "/index.json" + _query_string(filters.as_query()), filters.q,
+                    feed_url="/feeds/stories.atom")
 
     @app.get("/search.json", response_model=models.SearchPage, summary="Full-text search (FTS5)")
     def search_json(q: str = ""):
@@ -216,14 +244,17 @@ def _add_story_routes(app: FastAPI, page: Callable[..., HTMLResponse]) -> None:
     can_build = desk.writable and app.state.report is not None
 
     @app.get("/story/{story_id}.json", response_model=models.StoryPage,
-             summary="One story: coverage series, spikes, its last built briefing and sources")
-    def story_json(story_id: str, region: str | None = REGION):
-        return _story(desk, options, story_id, region, can_build)
+             summary="One story: coverage series, spikes, its last built briefing, perspectives and sources")
+    def story_json(story_id: str, region: str | None = REGION, sources_page: int = SOURCES_PAGE,
+                   outlets: str | None = OUTLETS):
+        return _story(desk, options, story_id, region, can_build, sources_page, outlets == "all")
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_html(story_id: str, region: str | None = REGION):
-        found = _story(desk, options, story_id, region, can_build)
-        return page("story.html", found, found["url"] + ".json" + (f"?region={found['region']}" if region else ""))
+    def story_html(story_id: str, region: str | None = REGION, sources_page: int = SOURCES_PAGE,
+                   outlets: str | None = OUTLETS):
+        found = _story(desk, options, story_id, region, can_build, sources_page, outlets == "all")
+        return page("story.html", found, found["url"] + ".json" + (f"?region={found['region']}" if region else ""),
+                    feed_url=f"/feeds/story/{found['id']}.atom")
 
     if can_build:
         _add_build_endpoint(app, desk, REGION)
@@ -246,10 +277,14 @@ def _add_article_routes(app: FastAPI, env: jinja2.Environment, page: Callable[..
         return page("article.html", found, f"/article/{found['id']}.json")
 
 
-def _story(desk: Desk, options: data.WebOptions, story_id: str, region: str | None,
-           can_build: bool) -> dict[str, Any]:
-    return desk.read(data.story_page, story_id, options, region=region.upper() if region else None,
-                     can_build=can_build)
+def _story(desk: Desk, options: data.WebOptions, story_id: str, region: str | None, can_build: bool,
+           sources_page: int = 1, all_outlets: bool = False) -> dict[str, Any]:
+    """The story page's data, rebuilt only when the desk changed since the same page was last asked for."""
+    region = region.upper() if region else None
+    key = f"story:{story_id}:{region}:{sources_page}:{all_outlets}"
+    return desk.read_cached(key, lambda store: data.story_page(
+        store, story_id, options, region=region, can_build=can_build, sources_page=sources_page,
+        all_outlets=all_outlets))
 
 
 def _add_build_endpoint(app: FastAPI, desk: Desk, region_query) -> None:
@@ -282,6 +317,98 @@ def _same_origin(request: Request) -> bool:
 
 def _article(desk: Desk, article_id: str, hl: str | None) -> dict[str, Any] | None:
     return desk.read(data.article_page, article_id, hl=hl)
+
+
+def _query_string(params: dict[str, Any]) -> str:
+    from urllib.parse import urlencode
+
+    return "?" + urlencode(params) if params else ""
+
+
+def _base(app: FastAPI, request: Request) -> str:
+    """The address readers use: ``serve --base-url``, else the one this request came to."""
+    return app.state.base_url or str(request.base_url).rstrip("/")
+
+
+def _add_feed_routes(app: FastAPI) -> None:
+    """Atom feeds: the front page's stories, a saved search's articles, a story's articles."""
+    desk: Desk = app.state.desk
+    options: data.WebOptions = app.state.options
+
+    def atom_response(feed: dict[str, Any], base: str) -> Response:
+        return Response(feeds.atom(feed, base), media_type=feeds.MEDIA_TYPE + "; charset=utf-8")
+
+    @app.get("/feeds/stories.atom", summary="Atom feed of the front page's stories", response_class=Response)
+    def stories_feed(request: Request):
+        base = _base(app, request)
+        front = desk.read_cached("front:" + repr(data.FrontFilters()), data.front_page, options, data.FrontFilters())
+        return atom_response({"path": "/feeds/stories.atom", "title": "newsdesk: stories", "alternate": base + "/",
+                              "entries": feeds.story_entries(front["stories"], base)}, base)
+
+    @app.get("/feeds/search/{name}.atom", summary="Atom feed of a saved search", response_class=Response)
+    def search_feed(request: Request, name: str):
+        follow = desk.read(lambda store: store.follow(name))
+        if not follow or follow["kind"] != "search":
+            return JSONResponse({"error": f"no saved search {name!r}: `newsdesk follow search NAME QUERY` saves one"},
+                                status_code=404)
+        base = _base(app, request)
+        return atom_response(desk.read(feeds.search_feed, follow, base), base)
+
+    @app.get("/feeds/story/{story_id}.atom", summary="Atom feed of a story's articles", response_class=Response)
+    def story_feed(request: Request, story_id: str):
+        base = _base(app, request)
+        return atom_response(desk.read(lambda store: feeds.story_feed(store, store.story(story_id), base)), base)
+
+
+def write_allowed(request: Request, form: dict[str, str], token: str) -> bool:
+    """A write from one of this server's own forms: same origin and the page's token.
+
+    (Kept small on purpose: the server-wide Origin/CSRF middleware replaces it.)
+    """
+    return _same_origin(request) and secrets.compare_digest(form.get("csrf", ""), token)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An urlencoded form body, each field once (no multipart parser needed)."""
+    from urllib.parse import parse_qsl
+
+    body = (await request.body())[:20_000].decode("utf-8", "replace")
+    return dict(parse_qsl(body, keep_blank_values=True))
+
+
+def _add_follow_routes(app: FastAPI, env: jinja2.Environment) -> None:
+    """What the reader follows (GET), and following or unfollowing (POST, writable desks only)."""
+    desk: Desk = app.state.desk
+    page = _renderer(env)
+
+    @app.get("/follows.json", summary="Saved searches and followed stories, with their feeds")
+    def follows_json():
+        return desk.read(data.follows_page)
+
+    @app.get("/follows", response_class=HTMLResponse, include_in_schema=False)
+    def follows_html():
+        return page("follows.html", desk.read(data.follows_page), "/follows.json")
+
+    if not desk.writable:
+        return
+
+    @app.post("/follows", status_code=303, summary="Follow a search or a story (writable desks only)")
+    async def follow(request: Request):
+        form = await _form(request)
+        if not write_allowed(request, form, app.state.csrf):
+            return JSONResponse({"error": "cross-site or stale form refused: reload the page"}, status_code=403)
+        try:
+            desk.read(data.add_follow, form)
+        except NewsdeskError as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return RedirectResponse("/follows", status_code=303)
+
+    @app.post("/follows/{name}/delete", status_code=303, summary="Stop following (writable desks only)")
+    async def unfollow(request: Request, name: str):
+        if not write_allowed(request, await _form(request), app.state.csrf):
+            return JSONResponse({"error": "cross-site or stale form refused: reload the page"}, status_code=403)
+        desk.read(lambda store: store.remove_follow(name))
+        return RedirectResponse("/follows", status_code=303)
 
 
 def _quote(text: str) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
+from ..display import outlet_name
 from ..store import Store
 from ..store.web import MATCH_END, MATCH_START
 from ..timeutil import from_iso, to_iso, utcnow
@@ -18,15 +19,22 @@ from ..trend import (
     parse_traffic, story_trend,
 )
 from .charts import chart_payload, sparkline, traffic_by_bucket
+from .front import FrontFilters, ledes, outlets_by_story, ranked_page
+from .labels import legend
+from .perspectives import perspectives
 from .text import locate_quote, parse_span, snippet_pieces
 
 @dataclass(frozen=True, slots=True)
 class WebOptions:
     """What the pages show."""
 
-    front_limit: int = 50  # stories on the front page
+    front_limit: int = 50  # stories per front page
+    front_outlets: int = 5  # outlet names listed per story card
+    active_hours: float = 72.0  # stories seen this long before the desk's newest sighting are ranked by buzz
     sparkline_points: int = 48  # buckets per sparkline
     search_limit: int = 20
+    story_origins_per_page: int = 40  # independent origins listed per page of a story's sources
+    perspective_outlets: int = 12  # outlets side by side on a story page (the rest behind a link)
     trend: TrendOptions = field(default_factory=TrendOptions)
 
 
@@ -112,29 +120,37 @@ def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
 
 
 # -- front page ---------------------------------------------------------------------
-def front_page(store: Store, options: WebOptions = WebOptions()) -> dict[str, Any]:
-    """Stories ranked by current buzz, with sparklines, counts, queries and conflict badges."""
-    rows_by_story: dict[str, list[Any]] = defaultdict(list)
-    for row in store.story_times():
-        rows_by_story[row[0]].append(row)  # columns: story_id, article_id, origin, seen, basis
-    at = _stored_time(store.latest_seen())
-    firsts = {sid: _first_sightings(rows) for sid, rows in rows_by_story.items()}
-    scores = {sid: buzz(obs, at, options.trend) for sid, obs in firsts.items()} if at else {}
-    stories = [dict(r) for r in store.story_rows() if r["id"] in rows_by_story]
-    for story in stories:
-        story["n_articles"] = len(rows_by_story[story["id"]])
-        story["n_origins"] = len(firsts[story["id"]])
-    # highest buzz, then most origins, then latest seen, then id (stable sorts, last key first)
-    stories.sort(key=lambda s: s["id"])
-    stories.sort(key=lambda s: s["last_seen"] or "", reverse=True)
-    stories.sort(key=lambda s: (-(scores[s["id"]].score if s["id"] in scores else 0), -s["n_origins"]))
-    top = stories[: options.front_limit]
-    points = trend_points(store, [s["id"] for s in top])
-    conflicts = store.conflict_counts([s["id"] for s in top])
-    cards = [_front_card(s, observations_by_story(rows_by_story[s["id"]])[s["id"]], scores.get(s["id"]),
-                         points.get(s["id"], []), conflicts.get(s["id"]), at, options) for s in top]
-    return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at),
-            "total_stories": len(stories), "stories": cards}
+def front_page(store: Store, options: WebOptions = WebOptions(), filters: FrontFilters = FrontFilters()
+               ) -> dict[str, Any]:
+    """Stories ranked by current buzz: lede, outlets, counts, sparkline, queries, conflicts; filtered and paged."""
+    at = _stored_time(store.desk_time())
+
+    def rank(rows: list[Any]) -> tuple[float, int]:
+        firsts = _first_sightings(rows)
+        return (buzz(firsts, at, options.trend).score if at and firsts else 0.0), len(firsts)
+
+    shown, total, times = ranked_page(store, filters, options.front_limit, to_iso(at), options.active_hours, rank)
+    ids = [s["id"] for s in shown]
+    points = trend_points(store, ids)
+    reports = store.report_summaries(ids)
+    outlets = outlets_by_story(store, ids)
+    leads = ledes(store, reports, outlets)
+    cards = [_front_card(s, times[s["id"]], points.get(s["id"], []), reports.get(s["id"]), outlets.names.get(s["id"], []),
+                         leads.get(s["id"]), at, options) for s in shown]
+    pages = max(1, -(-total // options.front_limit))
+    return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at), "total_stories": total,
+            "filters": {"q": filters.q, "from": filters.since, "to": filters.until, "conflicts": filters.conflicts},
+            "page": filters.page, "pages": pages,
+            "newer": _page_url(filters, filters.page - 1) if filters.page > 1 else None,
+            "older": _page_url(filters, filters.page + 1) if filters.page < pages else None,
+            "stories": cards}
+
+
+def _page_url(filters: FrontFilters, page: int) -> str:
+    from urllib.parse import urlencode
+
+    query = urlencode(filters.as_query(page))
+    return "/" + ("?" + query if query else "")
 
 
 def _first_sightings(rows: list[Any]) -> list[Observation]:
@@ -152,25 +168,33 @@ def _first_sightings(rows: list[Any]) -> list[Observation]:
     return out
 
 
-def _front_card(summary: dict[str, Any], obs: list[Observation], score, points, conflicts: int | None,
-                at: datetime | None, options: WebOptions) -> dict[str, Any]:
-    unit = choose_unit(obs, options.trend, until=at)
-    series = build_series(obs, unit, until=at, options=options.trend)
+def _front_card(summary: dict[str, Any], rows: list[Any], points, report: dict[str, Any] | None,
+                outlets: list[str], lede: dict[str, Any] | None, at: datetime | None,
+                options: WebOptions) -> dict[str, Any]:
+    obs = observations_by_story(rows).get(summary["id"], [])
+    firsts = _first_sightings(rows)
+    unit = choose_unit(obs, options.trend)
+    series = build_series(obs, unit, options=options.trend)  # the story's own days, not up to the desk's clock
+    score = buzz(firsts, at, options.trend) if at and firsts else None
     return {
         "id": summary["id"], "title": summary["title"], "url": f"/story/{summary['id']}",
-        "n_articles": summary["n_articles"], "n_origins": summary["n_origins"],
+        "n_articles": len(rows), "n_origins": len({r[2] for r in rows}),
         "first_seen": summary["first_seen"], "last_seen": summary["last_seen"],
         "buzz": score.to_dict() if score else None,
         "sparkline": sparkline(series, options.sparkline_points),
         "spiking": [s.to_dict() for s in current_spikes(obs, at, options.trend, known=series)] if at and obs else [],
         "trending": queries_summary(points),
-        "conflicts": conflicts,  # in the last built briefing; None when never briefed
+        "conflicts": report["conflicts"] if report else None,  # in the last built briefing; None when never briefed
+        "briefed_at": report["built_at"] if report else None,
+        "outlets": outlets[:options.front_outlets], "n_outlets": len(outlets),
+        "lede": lede,
     }
 
 
 # -- story page ---------------------------------------------------------------------
 def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), *,
-               region: str | None = None, can_build: bool = False) -> dict[str, Any]:
+               region: str | None = None, can_build: bool = False, sources_page: int = 1,
+               all_outlets: bool = False) -> dict[str, Any]:
     """One story: trend card, coverage series and spikes, briefing, conflicts, timeline, sources.
 
     The briefing is the story's last built report (``newsdesk brief`` builds and
@@ -184,18 +208,27 @@ def story_page(store: Store, story_id: str, options: WebOptions = WebOptions(), 
     points = trend_points(store, [story["id"]]).get(story["id"], [])
     series = trend["series"]
     report, state = briefing_state(store, story, region)
+    groups = _origin_groups(story["articles"], obs, _heads(store, story["articles"]), report)
+    per_page = options.story_origins_per_page
+    pages = max(1, -(-len(groups) // per_page))
+    sources_page = min(max(1, sources_page), pages)
+    shown = groups[(sources_page - 1) * per_page:sources_page * per_page]
     return {
         "id": story["id"], "title": story["title"], "url": f"/story/{story['id']}",
         "n_articles": story["n_articles"], "n_origins": story["n_origins"],
         "first_seen": story["first_seen"], "last_seen": story["last_seen"], "region": region,
         "reference_time": to_iso(at), "basis": trend["basis"],
+        "n_undated": story["n_articles"] - len(obs),  # in no series, spike or buzz
         "buzz": trend["buzz"].to_dict() if trend["buzz"] else None,
         "series": {**series.to_dict(), "traffic": traffic_by_bucket(series, points)},
         "chart": chart_payload(series, points),
         "spikes": [s.to_dict() for s in trend["spikes"]],
         "current_spikes": [s.to_dict() for s in trend["current_spikes"]],
         "trending": [p.to_dict() for p in points],
-        "origins": _origin_groups(story["articles"], obs, _heads(store, story["articles"]), report),
+        "origins": shown, "n_origin_groups": len(groups), "sources_page": sources_page, "sources_pages": pages,
+        "perspectives": perspectives(store, story["articles"], report,
+                                     None if all_outlets else options.perspective_outlets),
+        "legend": legend(_statuses(report), {f for g in shown for a in g["articles"] for f in a["flags"]}),
         "report": report, "report_state": state, "can_build": can_build,
         "brief_command": f"newsdesk brief --story {story['id']}" + (f" --region {region}" if region else ""),
     }
@@ -217,8 +250,17 @@ def briefing_state(store: Store, story: dict[str, Any], region: str | None) -> t
     return locate_citations(store, report), "current" if current else "stale"
 
 
+def _statuses(report: dict[str, Any] | None) -> set[str]:
+    """The statuses of the report's briefing sentences and timeline events."""
+    sections = ((report or {}).get("briefing") or {}).get("sections") or []
+    found = {sen.get("status") for sec in sections if isinstance(sec, dict) for sen in sec.get("sentences") or []
+             if isinstance(sen, dict)}
+    found |= {ev.get("status") for ev in (report or {}).get("timeline") or [] if isinstance(ev, dict)}
+    return {s for s in found if isinstance(s, str)}
+
+
 def desk_reference(store: Store, obs: list[Observation]) -> datetime | None:
-    latest = from_iso(store.latest_seen())
+    latest = from_iso(store.desk_time())
     own = max((o.at for o in obs), default=None)
     return max(t for t in (latest, own) if t) if (latest or own) else None
 
@@ -270,7 +312,8 @@ def _origin_groups(members: list[dict[str, Any]], obs: list[Observation], heads:
         o = seen_at.get(m["id"])
         groups[m["origin"]].append({
             "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"], "path": m["path"],
-            "url": m["url"], "published": m["published"], "seen": to_iso(o.at) if o else None,
+            "url": m["url"], "published": m["published"], "published_source": m["published_source"],
+            "seen": to_iso(o.at) if o else None,
             "seen_basis": o.basis if o else None, "kind": m["kind"],
             "flags": m["flags"] + [f for f in extra.get(m["id"], []) if f not in m["flags"]],
             "reason": m["reason"], "score": m["score"]})
@@ -295,7 +338,8 @@ def article_page(store: Store, article_id: str, *, hl: str | None = None) -> dic
     return {
         "id": article.id, "title": article.title, "url": article.url, "path": article.path,
         "source": article.source, "site": article.site, "author": article.author,
-        "published": to_iso(article.published), "updated": to_iso(article.updated),
+        "published": to_iso(article.published), "published_source": article.published_source,
+        "updated": to_iso(article.updated),
         "fetched": to_iso(article.fetched), "language": article.language, "kind": article.kind,
         "flags": article.flags, "removed": [{"rule": r.rule, "text": r.text} for r in article.removed],
         "trend": ({"query": article.trend.query, "traffic": article.trend.traffic, "geo": article.trend.geo}
@@ -330,9 +374,50 @@ def search_page(store: Store, query: str, options: WebOptions = WebOptions()) ->
     stories = store.search_stories(query, options.search_limit) if query else []
     return {
         "query": query,
+        "follows": [{"name": f["name"], "feed": f"/feeds/search/{f['name']}.atom"} for f in store.follows()
+                    if f["kind"] == "search" and query and f["query"] == query],
         "stories": [{"id": s["id"], "title": s["title"], "hits": s["hits"], "url": f"/story/{s['id']}"}
                     for s in stories],
         "articles": [{"id": a["id"], "title": a["title"], "site": a["site"], "path": a["path"],
+                      "outlet": outlet_name(site=a["site"], url=a["url"], path=a["path"]),
                       "published": a["published"], "story_id": a["story_id"], "url": f"/article/{a['id']}",
                       "snippet": snippet_pieces(a["snippet"])} for a in articles],
     }
+
+
+# -- follows ------------------------------------------------------------------------
+def follows_page(store: Store) -> dict[str, Any]:
+    """Saved searches and followed stories, each with its page and its Atom feed."""
+    from urllib.parse import quote
+
+    out = []
+    titles = store.story_titles([f["story_id"] for f in store.follows() if f["story_id"]])
+    for f in store.follows():
+        if f["kind"] == "search":
+            page, feed, what = f"/search?q={quote(f['query'] or '', safe='')}", f"/feeds/search/{f['name']}.atom", f["query"]
+        else:
+            page, feed = f"/story/{f['story_id']}", f"/feeds/story/{f['story_id']}.atom"
+            what = titles.get(f["story_id"]) or f["story_id"]
+        out.append({"name": f["name"], "kind": f["kind"], "what": what or "", "url": page, "feed": feed,
+                    "created_at": f["created_at"]})
+    return {"follows": out}
+
+
+def add_follow(store: Store, form: dict[str, str]) -> None:
+    """Follow what a page's form names: a search (name, q) or a story (story)."""
+    from ..errors import ConfigError
+    from ..follows import check_name
+    from ..store.query import fts_query
+
+    kind = form.get("kind")
+    if kind == "story":
+        story = store.story(form.get("story", ""))
+        name = form.get("name") or story["id"]
+        query, story_id = None, story["id"]
+    elif kind == "search":
+        name, query, story_id = form.get("name", "").strip(), form.get("q", "").strip(), None
+        if not fts_query(query):
+            raise ConfigError("the search has no words to follow")
+    else:
+        raise ConfigError("say what to follow: a search or a story")
+    store.add_follow(kind, check_name(name), query=query, story_id=story_id, now=utcnow())

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True)
 
 
 class Buzz(_Model):
@@ -61,18 +61,50 @@ class StoryHead(_Model):
     last_seen: str | None
 
 
+class LedeSource(_Model):
+    article: str
+    outlet: str | None
+    span: list[int] | None  # [start, end] of the quoted words in the article's text
+
+
+class Lede(_Model):
+    """A story's opening: its briefing's first sentence, else its first article's."""
+
+    text: str
+    #: "briefing" or "first-article"
+    source_kind: str = Field(alias="from")
+    status: str | None
+    sources: list[LedeSource]
+
+
 class FrontStory(StoryHead):
     buzz: Buzz | None
     sparkline: Sparkline
     spiking: list[Spike]
     trending: list[TrendingQuery]
-    conflicts: int | None
+    conflicts: int | None  # in the last built briefing; None when never briefed
+    briefed_at: str | None
+    outlets: list[str]  # the first outlets to cover it, by name
+    n_outlets: int
+    lede: Lede | None
+
+
+class FrontFilters(_Model):
+    q: str
+    from_: str | None = Field(alias="from")
+    to: str | None
+    conflicts: bool
 
 
 class FrontPage(_Model):
     generated_at: str
     reference_time: str | None
-    total_stories: int
+    total_stories: int  # matching the filters
+    filters: FrontFilters
+    page: int
+    pages: int
+    newer: str | None  # URL of the previous page
+    older: str | None  # URL of the next page
     stories: list[FrontStory]
 
 
@@ -103,7 +135,8 @@ class SourceArticle(_Model):
     source: str | None
     path: str | None
     url: str | None
-    published: str | None
+    published: str | None  # None: undated
+    published_source: str | None  # where that date was found (newsdesk.pubdate.SOURCES)
     seen: str | None
     seen_basis: str | None
     kind: str
@@ -117,17 +150,46 @@ class OriginGroup(_Model):
     articles: list[SourceArticle]
 
 
+class Perspective(_Model):
+    outlet: str
+    article: str  # the outlet's first article in the story
+    title: str
+    lede: str
+    n_articles: int
+    holds: list[dict[str, str]]  # {about, value}: the disputed claims its articles state
+
+
+class Perspectives(_Model):
+    outlets: list[Perspective]
+    n_outlets: int
+    covered_by: list[str]
+    not_covered_by: list[str]  # outlets of the desk's recent stories that did not cover this one
+
+
+class Label(_Model):
+    key: str
+    label: str
+    tone: str  # good | warn | bad | info
+    why: str
+
+
 class StoryPage(StoryHead):
     region: str | None
     reference_time: str | None
     basis: list[str]
+    n_undated: int  # articles with no publish date: not in the series, spikes or buzz
     buzz: Buzz | None
     series: Series
     chart: Chart
     spikes: list[Spike]
     current_spikes: list[Spike]
     trending: list[TrendingQuery]
-    origins: list[OriginGroup]
+    origins: list[OriginGroup]  # this page of them
+    n_origin_groups: int
+    sources_page: int
+    sources_pages: int
+    perspectives: Perspectives
+    legend: list[Label]  # the trust labels the page uses, explained
     report: dict[str, Any] | None  # the last built report of the story (newsdesk.report/1 story)
     report_state: str  # current | stale | other-region | missing
     can_build: bool  # POST /story/{id}/brief is available (writable desk)
@@ -169,7 +231,8 @@ class ArticlePage(_Model):
     source: str | None
     site: str | None
     author: str | None
-    published: str | None
+    published: str | None  # None: undated
+    published_source: str | None
     updated: str | None
     fetched: str | None
     language: str | None
@@ -202,14 +265,21 @@ class ArticleHit(_Model):
     title: str
     site: str | None
     path: str | None
+    outlet: str
     published: str | None
     story_id: str | None
     url: str
     snippet: list[SnippetPiece]
 
 
+class FollowRef(_Model):
+    name: str
+    feed: str
+
+
 class SearchPage(_Model):
     query: str
+    follows: list[FollowRef]  # saved searches of exactly this query
     stories: list[StoryHit]
     articles: list[ArticleHit]
 

@@ -1,11 +1,13 @@
 """Drive Debian's headless Chromium against a desk served on 127.0.0.1.
 
-Used by the end-to-end test and to regenerate the README screenshot:
+Used by the end-to-end tests and by ``scripts/screenshots.sh`` to regenerate the
+screenshots in docs/:
 
-    python -m newsdesk.web.shot --db desk.db --output docs/screenshot-story.png
+    python -m newsdesk.web.shot --db desk.db --page story [--dark] --output docs/screenshot-story.png
 
-No browser is downloaded: this needs ``/usr/bin/chromium`` (Debian package
-``chromium``) and says so clearly when it is missing.
+No browser is downloaded: this needs ``/usr/bin/chromium`` and ``chromedriver``
+(Debian packages ``chromium`` and ``chromium-driver``) and says so clearly when
+they are missing.
 """
 from __future__ import annotations
 
@@ -83,17 +85,127 @@ def run_chromium(url: str, *, screenshot: str | Path | None = None, size: tuple[
     return done.stdout
 
 
-def screenshot_story(db: str | Path, output: str | Path, story: str | None = None,
-                     size: tuple[int, int] = (1100, 1700)) -> Path:
-    """A PNG of a story page (default: the top story of the front page)."""
+def find_chromedriver() -> str | None:
+    """Debian's chromium-driver (the WebDriver server matching its Chromium), or None."""
+    return shutil.which("chromedriver")
+
+
+class WebDriver:
+    """A tiny W3C WebDriver client for Debian's chromedriver: enough to load pages, press keys,
+    run a script, switch the colour scheme and take screenshots. Nothing is downloaded."""
+
+    KEYS = {"Tab": "\ue004", "Enter": "\ue007", "Shift": "\ue008"}
+
+    def __init__(self, size: tuple[int, int] = (1200, 1600)) -> None:
+        driver, binary = find_chromedriver(), find_chromium()
+        if not driver or not binary:
+            raise NewsdeskError("Chromium and its driver are not installed (Debian: apt-get install chromium "
+                                "chromium-driver)")
+        self.port = free_port()
+        self._profile = tempfile.TemporaryDirectory(prefix="newsdesk-webdriver-")
+        self._process = subprocess.Popen([driver, f"--port={self.port}"], stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
+        self._wait_ready()
+        args = [*CHROMIUM_FLAGS, f"--user-data-dir={self._profile.name}", f"--window-size={size[0]},{size[1]}"]
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": binary, "args": args}}}}
+        self.session = self._call("POST", "/session", caps)["sessionId"]
+
+    def _wait_ready(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if self._call("GET", "/status", path_only=True).get("ready"):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise NewsdeskError("chromedriver did not start")
+
+    def _call(self, method: str, path: str, body: dict | None = None, *, path_only: bool = False):
+        import json
+        from urllib.request import Request, urlopen
+
+        url = f"http://127.0.0.1:{self.port}" + (path if path_only or path == "/session" else
+                                                 f"/session/{self.session}{path}")
+        data = json.dumps(body).encode() if body is not None else (b"{}" if method == "POST" else None)
+        request = Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urlopen(request, timeout=120) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except Exception as exc:  # an HTTP error carries WebDriver's own message
+            detail = getattr(exc, "read", lambda: b"")()[:300]
+            if detail:
+                raise NewsdeskError(f"webdriver {method} {path}: {detail.decode(errors='replace')}") from exc
+            raise
+
+    def get(self, url: str) -> None:
+        self._call("POST", "/url", {"url": url})
+
+    @property
+    def url(self) -> str:
+        return self._call("GET", "/url")
+
+    def run(self, script: str, *args):
+        """Run JavaScript in the page (WebDriver's own channel, not subject to the page's CSP)."""
+        return self._call("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def press(self, *keys: str) -> None:
+        """Press and release keys in turn (names from KEYS, or single characters)."""
+        actions = []
+        for key in keys:
+            value = self.KEYS.get(key, key)
+            actions += [{"type": "keyDown", "value": value}, {"type": "keyUp", "value": value}]
+        self._call("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": actions}]})
+
+    def click(self, css: str) -> None:
+        found = self._call("POST", "/element", {"using": "css selector", "value": css})
+        self._call("POST", f"/element/{next(iter(found.values()))}/click", {})
+
+    def color_scheme(self, scheme: str) -> None:
+        """Emulate the system's light or dark setting (prefers-color-scheme)."""
+        self._call("POST", "/goog/cdp/execute", {"cmd": "Emulation.setEmulatedMedia", "params": {
+            "features": [{"name": "prefers-color-scheme", "value": scheme}]}})
+
+    def screenshot(self, path: str | Path) -> Path:
+        import base64
+
+        out = Path(path)
+        out.write_bytes(base64.b64decode(self._call("GET", "/screenshot")))
+        return out
+
+    def close(self) -> None:
+        try:
+            self._call("DELETE", "")
+        except (OSError, NewsdeskError):
+            pass
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+        self._profile.cleanup()
+
+    def __enter__(self) -> "WebDriver":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def screenshot(db: str | Path, output: str | Path, *, page: str = "story", story: str | None = None,
+               dark: bool = False, size: tuple[int, int] = (1100, 1700)) -> Path:
+    """A PNG of the front page or of a story page (default: the front page's top story),
+    in the light or the dark colour scheme."""
     from .app import create_app
     from .data import front_page
 
     app = create_app(db)
-    story_id = story or _top_story(app.state.desk.read(front_page))
-    with serving(app) as base:
-        run_chromium(f"{base}/story/{story_id}", screenshot=output, size=size)
-    return Path(output)
+    path = "/" if page == "front" else f"/story/{story or _top_story(app.state.desk.read(front_page))}"
+    with serving(app) as base, WebDriver(size=size) as driver:
+        driver.color_scheme("dark" if dark else "light")
+        driver.get(base + path)
+        time.sleep(0.5)  # the chart draws after load
+        return driver.screenshot(output)
 
 
 def _top_story(page: dict) -> str:
@@ -104,15 +216,18 @@ def _top_story(page: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newsdesk.web.shot",
-                                     description="Screenshot a story page with headless Chromium.")
+                                     description="Screenshot a page of the desk with headless Chromium.")
     parser.add_argument("--db", required=True, help="desk database")
+    parser.add_argument("--page", choices=["front", "story"], default="story")
     parser.add_argument("--story", help="story id (default: the top story of the front page)")
+    parser.add_argument("--dark", action="store_true", help="the dark colour scheme")
     parser.add_argument("--output", required=True, help="PNG file to write")
     parser.add_argument("--size", default="1100x1700", help="window WIDTHxHEIGHT (default %(default)s)")
     args = parser.parse_args(argv)
     width, _, height = args.size.partition("x")
     try:
-        out = screenshot_story(args.db, args.output, args.story, (int(width), int(height)))
+        out = screenshot(args.db, args.output, page=args.page, story=args.story, dark=args.dark,
+                         size=(int(width), int(height)))
     except (NewsdeskError, ValueError) as exc:
         print(f"newsdesk: error: {exc}", file=sys.stderr)
         return 2

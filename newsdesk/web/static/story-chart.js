@@ -21,13 +21,16 @@
       {label: "independent origins", stroke: "#1d4f91", width: 2, scale: "n",
        paths: uPlot.paths.stepped({align: 1})}
     ];
-    var axes = [{}, {scale: "n", label: "per " + data.unit}];
+    var ink = window.getComputedStyle(document.body).color;  /* follows the light or dark theme */
+    var grid = {stroke: "rgba(128,128,128,0.25)"};
+    var axes = [{stroke: ink, grid: grid}, {scale: "n", label: "per " + data.unit, stroke: ink, grid: grid}];
     if (data.traffic.some(function (v) { return v !== null; })) {
       series.push({label: "search traffic", stroke: "#c0392b", scale: "traffic",
                    paths: function () { return null; }, points: {show: true, size: 9, fill: "#c0392b"}});
-      axes.push({scale: "traffic", side: 1, label: "searches", grid: {show: false}});
+      axes.push({scale: "traffic", side: 1, label: "searches", stroke: ink, grid: {show: false}});
     }
-    return {width: width, height: 260, tzDate: utc, series: series, axes: axes,
+    /* no hover legend ("--" until hovered): the page prints a legend with the values */
+    return {width: width, height: 260, tzDate: utc, series: series, axes: axes, legend: {show: false},
             scales: {
               // each bucket is drawn from its start to the start of the next one
               x: {time: true, range: function (u, min, max) { return [min, max + data.step]; }},
