@@ -104,6 +104,7 @@ class ClusterOptions:
     split_bar: float = 1.5  # mean pairwise score between a story's two parts under which it splits
     merge_bar: float = 1.5  # mean pairwise score between two stories' articles over which they merge
     merge_candidates: int = 3  # stories nearest a grown story checked for a merge
+    rejoin_max: int = 1  # a story this small merges when its articles would now join the other story
     split_min_part: int = 5  # articles each part needs before a split is considered
     split_max_members: int = 48  # larger stories are settled: no more split checks
     split_memory: int = 5000  # articles whose weights are kept for split checks (least recent stories dropped)
@@ -120,11 +121,15 @@ class Weighted:
     names: Sparse
     figures: Sparse
     terms: Sparse
+    full_names: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # keys of 2+ word names
+
+    def unit(self) -> "Weighted":
+        return Weighted(self.names.unit(), self.figures.unit(), self.terms.unit(), self.full_names)
 
     def lighter(self, n_terms: int) -> "Weighted":
         """Only the heaviest ``n_terms`` content words and no labels: enough to compare members."""
         return Weighted(self.names.heaviest(len(self.names)), self.figures.heaviest(len(self.figures)),
-                        self.terms.heaviest(n_terms))
+                        self.terms.heaviest(n_terms), self.full_names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +142,11 @@ class _Moment:
     published: str | None
     seen: str | None
     lede_names: tuple[str, ...] = ()
+
+    def features(self) -> ArticleFeatures:
+        """Enough of the article's features to score it again."""
+        return ArticleFeatures(participants=list(self.participants), places=list(self.places), dates=list(self.dates),
+                               lede_names=list(self.lede_names), published=self.published, seen=self.seen)
 
     @staticmethod
     def of(feats: ArticleFeatures) -> "_Moment":
@@ -434,10 +444,22 @@ class StoryClusterer:
             if not other or len(other.members) != self.stories[other_id].n:
                 continue
             cross = self._cross(other, group)  # other's members x the story's
-            score = float(cross.mean()) + self._merge_terms(story, group, self.stories[other_id], other)
-            if score >= self.options.merge_bar and (best is None or score > best[3]):
+            score = self._merge_score(story, group, self.stories[other_id], other, cross)
+            if score >= 0 and (best is None or score > best[3]):
                 best = (other_id, other, cross, score)
         return self._merge(story_id, *best) if best else None
+
+    def _merge_score(self, story: StorySummary, group: "_Group", other: StorySummary, other_group: "_Group",
+                     cross: np.ndarray) -> float:
+        """How far two stories are over the bar of one: a story of at most ``rejoin_max`` articles
+        is scored as its articles would now join the other (the lowest margin); larger ones by
+        the mean pairwise score between their articles against ``merge_bar``."""
+        (small, small_group), (large, _) = sorted([(story, group), (other, other_group)], key=lambda p: p[0].n)
+        if small.n <= self.options.rejoin_max:
+            centroid = _centroid(large.vec_sum)
+            return min(self._score(large, float(m.vec @ centroid), m.moment.features(), m.weighted.unit()).detail["margin"]
+                       for m in small_group.members)
+        return float(cross.mean()) + self._merge_terms(story, group, other, other_group) - self.options.merge_bar
 
     def _merge_terms(self, story: StorySummary, group: "_Group", other: StorySummary, other_group: "_Group") -> float:
         """What a join would add to two stories' likeness besides the pair scores: publish-date
@@ -523,7 +545,9 @@ class StoryClusterer:
         figures = names.subset(np.array([w.startswith("#") for w in names.labels], dtype=bool)).unit() \
             if len(names) else EMPTY
         terms = _unit_tfidf(feats.terms or {}, self.term_frequency, self.n_articles + prior)
-        return Weighted(names, figures, terms)
+        full = names.keys[np.fromiter((" " in w for w in names.labels), dtype=bool, count=len(names))] \
+            if len(names) else names.keys
+        return Weighted(names, figures, terms, full)
 
     # -- candidates -------------------------------------------------------------------------
     def _candidates(self, vec: np.ndarray, feats: ArticleFeatures, weighted: Weighted) -> list[tuple[str, float]]:
@@ -725,6 +749,11 @@ class _ActiveIndex:
         return [self.ids[i] for i in np.flatnonzero(self.tick - self.used[:n] > max_idle)]
 
 
+def _centroid(vec_sum: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(vec_sum))
+    return vec_sum / norm if norm else vec_sum
+
+
 def _grown(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     out = np.zeros(shape, dtype=array.dtype)
     if array.size:
@@ -879,11 +908,7 @@ def _same_actor(feats: ArticleFeatures, weighted: Weighted, story: StorySummary)
     more: "a bank" or "united" is not one actor)."""
     if any(story.participants[p] for p in set(feats.participants)):
         return True
-    names = weighted.names
-    if not len(names):
-        return False
-    full = np.fromiter((" " in w for w in names.labels), dtype=bool, count=len(names))
-    return bool(full.any() and story.names.contains(names.keys[full]).any())
+    return bool(len(weighted.full_names) and story.names.contains(weighted.full_names).any())
 
 
 def _time_term(gap: int | None, opts: ClusterOptions, names_sim: float = 1.0) -> float:
