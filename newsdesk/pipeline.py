@@ -63,7 +63,7 @@ def prepare(raw: RawDoc, options: IngestOptions = IngestOptions()) -> Article:
 def _language(text: str) -> str | None:
     import py3langid
 
-    lang, _ = py3langid.classify(text[:2000])
+    lang, _ = py3langid.classify(text[:600])  # the cost grows with the length; 600 characters decide as well
     return lang
 
 
