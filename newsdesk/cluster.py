@@ -127,9 +127,10 @@ class Weighted:
         return Weighted(self.names.unit(), self.figures.unit(), self.terms.unit(), self.full_names)
 
     def lighter(self, n_terms: int) -> "Weighted":
-        """Only the heaviest ``n_terms`` content words and no labels: enough to compare members."""
-        return Weighted(self.names.heaviest(len(self.names)), self.figures.heaviest(len(self.figures)),
-                        self.terms.heaviest(n_terms), self.full_names)
+        """Only the heaviest ``n_terms`` content words, no labels, single precision: enough to
+        compare members."""
+        return Weighted(self.names.heaviest(len(self.names)).single(), self.figures.heaviest(len(self.figures)).single(),
+                        self.terms.heaviest(n_terms).single(), self.full_names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,8 +201,6 @@ class _Group:
 
     members: list[_Member]
     pairs: np.ndarray | None
-    _flat: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=dict)
-    _vecs: np.ndarray | None = None
 
     def append(self, member: _Member, row: np.ndarray) -> None:
         n = len(self.members)
@@ -211,7 +210,6 @@ class _Group:
             pairs[n, :n] = pairs[:n, n] = row
         self.members.append(member)
         self.pairs = pairs
-        self._flat, self._vecs = {}, None
 
     def joined(self, other: "_Group", cross: np.ndarray) -> "_Group":
         """This group followed by ``other`` (``cross``: other's members x this group's)."""
@@ -220,20 +218,25 @@ class _Group:
     def part(self, indices: list[int]) -> "_Group":
         return _Group([self.members[i] for i in indices], self.pairs[np.ix_(indices, indices)])
 
-    def vecs(self) -> np.ndarray:
-        if self._vecs is None:
-            self._vecs = np.stack([m.vec for m in self.members])
-        return self._vecs
 
-    def flat(self, part: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every member's ``part`` vector in one array sorted by key: (keys, weights, member index)."""
-        if part not in self._flat:
-            rows = [getattr(m.weighted, part) for m in self.members]
+@dataclass(frozen=True, slots=True)
+class _Flat:
+    """Members in arrays, to score every pair at once: their vectors, and for each of names,
+    terms and figures every member's entries sorted by key: (keys, weights, member index)."""
+
+    vecs: np.ndarray
+    parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
+
+    @staticmethod
+    def of(members: list[_Member]) -> "_Flat":
+        parts = {}
+        for part in ("names", "terms", "figures"):
+            rows = [getattr(m.weighted, part) for m in members]
             keys = np.concatenate([r.keys for r in rows])
             order = np.argsort(keys, kind="stable")
             owner = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
-            self._flat[part] = (keys[order], np.concatenate([r.weights for r in rows])[order], owner[order])
-        return self._flat[part]
+            parts[part] = (keys[order], np.concatenate([r.weights for r in rows])[order], owner[order])
+        return _Flat(np.stack([m.vec for m in members]).astype(np.float32), parts)
 
 
 @dataclass(slots=True)
@@ -362,7 +365,8 @@ class StoryClusterer:
         story.learn(vec, moment, weighted)
         self._index.update(story, self.options)
         self.dirty.add(story.id)
-        self._remember(story, key and _Member(key, vec, weighted.lighter(self.options.split_terms), moment))
+        self._remember(story, key and _Member(key, vec.astype(np.float16), weighted.lighter(self.options.split_terms),
+                                              moment))
 
     def assign(self, vec: np.ndarray, feats: ArticleFeatures, *, key: str) -> Assignment:
         vec = np.asarray(vec, dtype=np.float32)
@@ -403,7 +407,7 @@ class StoryClusterer:
             return
         group = _Group([], np.zeros((0, 0)))
         for key, vec, feats in self.member_source(story.id):
-            member = _Member(key, np.asarray(vec, dtype=np.float32),
+            member = _Member(key, np.asarray(vec, dtype=np.float16),
                              self.weigh(feats).lighter(self.options.split_terms), _Moment.of(feats))
             group.append(member, self._pair_row(group, member))
         if group.members:
@@ -438,28 +442,34 @@ class StoryClusterer:
         group, story = self._members.get(story_id), self.stories.get(story_id)
         if not group or story is None or len(group.members) != story.n:
             return None
-        best = None
+        best, flat = None, None
         for other_id, _ in self._near_stories(story, feats):
             other = self._members.get(other_id)
             if not other or len(other.members) != self.stories[other_id].n:
                 continue
-            cross = self._cross(other, group)  # other's members x the story's
-            score = self._merge_score(story, group, self.stories[other_id], other, cross)
+            if min(story.n, self.stories[other_id].n) <= self.options.rejoin_max:
+                cross, score = None, self._rejoin_score(story, group, self.stories[other_id], other)
+            else:
+                flat = flat or _Flat.of(group.members)
+                cross = self._cross(_Flat.of(other.members), flat)  # other's members x the story's
+                score = float(cross.mean()) + self._merge_terms(story, group, self.stories[other_id], other) \
+                    - self.options.merge_bar
             if score >= 0 and (best is None or score > best[3]):
                 best = (other_id, other, cross, score)
-        return self._merge(story_id, *best) if best else None
+        if best is None:
+            return None
+        other_id, other, cross, score = best
+        if cross is None:
+            cross = self._cross(_Flat.of(other.members), _Flat.of(group.members))
+        return self._merge(story_id, other_id, other, cross, score)
 
-    def _merge_score(self, story: StorySummary, group: "_Group", other: StorySummary, other_group: "_Group",
-                     cross: np.ndarray) -> float:
-        """How far two stories are over the bar of one: a story of at most ``rejoin_max`` articles
-        is scored as its articles would now join the other (the lowest margin); larger ones by
-        the mean pairwise score between their articles against ``merge_bar``."""
-        (small, small_group), (large, _) = sorted([(story, group), (other, other_group)], key=lambda p: p[0].n)
-        if small.n <= self.options.rejoin_max:
-            centroid = _centroid(large.vec_sum)
-            return min(self._score(large, float(m.vec @ centroid), m.moment.features(), m.weighted.unit()).detail["margin"]
-                       for m in small_group.members)
-        return float(cross.mean()) + self._merge_terms(story, group, other, other_group) - self.options.merge_bar
+    def _rejoin_score(self, story: StorySummary, group: "_Group", other: StorySummary, other_group: "_Group") -> float:
+        """The lowest margin by which the smaller story's articles would now join the other, scored as
+        joins (a story of at most ``rejoin_max`` articles: one early decision, worth a second look)."""
+        small_group, large = (group, other) if story.n <= other.n else (other_group, story)
+        centroid = _centroid(large.vec_sum)
+        return min(self._score(large, float(m.vec.astype(np.float32) @ centroid), m.moment.features(),
+                               m.weighted.unit()).detail["margin"] for m in small_group.members)
 
     def _merge_terms(self, story: StorySummary, group: "_Group", other: StorySummary, other_group: "_Group") -> float:
         """What a join would add to two stories' likeness besides the pair scores: publish-date
@@ -500,16 +510,16 @@ class StoryClusterer:
         """The join score's similarity part between a new member and each of the group's (as joined)."""
         if not group.members:
             return np.zeros(0)
-        return self._cross(group, _Group([new], None))[:, 0]
+        return self._cross(_Flat.of(group.members), _Flat.of([new]))[:, 0]
 
-    def _cross(self, first: "_Group", second: "_Group") -> np.ndarray:
+    def _cross(self, first: _Flat, second: _Flat) -> np.ndarray:
         """The join score's similarity part between the members of two groups (first x second)."""
         opts = self.options
-        shape = (len(first.members), len(second.members))
-        scores = np.minimum(first.vecs() @ second.vecs().T, opts.topic_cap).astype(np.float64)
+        shape = (len(first.vecs), len(second.vecs))
+        scores = np.minimum(first.vecs @ second.vecs.T, opts.topic_cap).astype(np.float64)
         for weight, part in ((opts.names_weight, "names"), (opts.terms_weight, "terms"),
                              (opts.figures_weight, "figures")):
-            scores += weight * _sparse_cross(first.flat(part), second.flat(part), shape)
+            scores += weight * _sparse_cross(first.parts[part], second.parts[part], shape)
         return scores
 
     def _rebuild_story(self, story_id: str, group: "_Group") -> None:
@@ -520,10 +530,11 @@ class StoryClusterer:
             self._index.remove(story_id)
         else:
             self.n_stories += 1
-        story = StorySummary(story_id, np.zeros_like(group.members[0].vec), names=SparseSum(self.options.names_cap),
+        story = StorySummary(story_id, np.zeros(len(group.members[0].vec), dtype=np.float32),
+                             names=SparseSum(self.options.names_cap),
                              figures=SparseSum(self.options.names_cap), terms=SparseSum(self.options.terms_cap))
         for m in group.members:
-            story.learn(m.vec, m.moment, m.weighted)
+            story.learn(m.vec.astype(np.float32), m.moment, m.weighted)
         self.stories[story_id] = story
         self.story_frequency.add(story.names.keys)
         self._index.update(story, self.options)
@@ -722,7 +733,7 @@ class _ActiveIndex:
                 by_names: int) -> list[tuple[str, float]]:
         """The ``count`` rows nearest by embedding, and up to ``by_names`` more among the stories
         indexed under the article's heaviest names."""
-        sims = self.matrix[rows] @ vec
+        sims = (self.matrix[: len(self.ids)] @ vec)[rows]  # one pass over the rows: no copy of them
         if len(rows) > count:
             top = np.argpartition(-sims, count - 1)[:count]
         else:

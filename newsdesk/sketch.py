@@ -19,7 +19,7 @@ import numpy as np
 __all__ = ["CountMin", "Sparse", "SparseSum", "hash_keys"]
 
 _CACHE: dict[str, int] = {}
-_CACHE_LIMIT = 500_000  # recent keys remembered (hashing them is most of the cost of a lookup)
+_CACHE_LIMIT = 100_000  # recent keys remembered (hashing them is most of the cost of a lookup)
 
 
 def _hash_one(key: str) -> int:
@@ -85,6 +85,10 @@ class Sparse:
         top = np.lexsort((self.keys, -self.weights))[:count]
         top.sort()
         return Sparse(self.keys[top], self.weights[top])
+
+    def single(self) -> "Sparse":
+        """The same vector with single-precision weights (half the memory)."""
+        return Sparse(self.keys, self.weights.astype(np.float32), self.labels)
 
     def dot(self, other: "Sparse") -> float:
         if not len(self) or not len(other):
