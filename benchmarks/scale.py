@@ -59,7 +59,7 @@ class _Meter:
     def __init__(self, ingestor, every: int) -> None:
         self.ingestor, self.every = ingestor, every
         self.rows: list[dict] = []
-        self._start, self._count, self._scored = time.perf_counter(), 0, 0
+        self._start, self._count, self._scored, self._scanned = time.perf_counter(), 0, 0, 0
         self._stages = {k: 0.0 for k in self.STAGES}
 
     def __call__(self, outcome) -> None:
@@ -71,16 +71,33 @@ class _Meter:
         now, timings = time.perf_counter(), self.ingestor.timings
         clusterer = self.ingestor.clusterer
         block = self.every
+        scored, scanned = _scored(clusterer, self._scored, block), _scanned(clusterer, self._scanned, block)
         row = {"articles": self._count, "ms_per_article": round(1000 * (now - self._start) / block, 2),
                "rss_mb": round(rss_mb(), 1), "stories_in_memory": len(clusterer.stories),
-               "stories_total": clusterer.n_stories,
-               "candidates_per_article": round((clusterer.scored - self._scored) / block, 2)}
+               "stories_total": getattr(clusterer, "n_stories", len(clusterer.stories)),
+               "scanned_per_article": round((scanned - self._scanned) / block, 1),
+               "candidates_per_article": round((scored - self._scored) / block, 2)}
         for stage in self.STAGES:
             row[f"{stage}_ms"] = round(1000 * (timings.get(stage, 0.0) - self._stages[stage]) / block, 2)
             self._stages[stage] = timings.get(stage, 0.0)
         self.rows.append(row)
         print("  ".join(f"{k} {v}" for k, v in row.items()), flush=True)
-        self._start, self._scored = time.perf_counter(), clusterer.scored
+        self._start, self._scored, self._scanned = time.perf_counter(), scored, scanned
+
+
+def _scored(clusterer, before: int, block: int) -> int:
+    """Candidate stories scored in full so far (a clusterer without the count scores its 10
+    nearest: counted as that times the block)."""
+    if hasattr(clusterer, "scored"):
+        return clusterer.scored
+    return before + min(10, len(clusterer.stories)) * block
+
+
+def _scanned(clusterer, before: int, block: int) -> int:
+    """Story centroids the candidate search went over so far (a clusterer without an index scans
+    every story for every article: counted as the stories now times the block)."""
+    index = getattr(clusterer, "_index", None)
+    return index.scanned if index is not None else before + len(clusterer.stories) * block
 
 
 def b_cubed_f1(predicted: list[str], gold: list[str]) -> float:
@@ -126,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
               "rss_mb_first_1k": rows[0]["rss_mb"], "rss_mb_last_1k": rows[-1]["rss_mb"],
               "rss_growth_mb": round(rows[-1]["rss_mb"] - rows[0]["rss_mb"], 1), "peak_rss_mb": peak,
               "articles_per_second": round(len(main_part) / elapsed, 1),
+              "scanned_first_1k": rows[0]["scanned_per_article"], "scanned_last_1k": rows[-1]["scanned_per_article"],
               "candidates_first_1k": rows[0]["candidates_per_article"],
               "candidates_last_1k": rows[-1]["candidates_per_article"],
               "stories_in_memory_last": rows[-1]["stories_in_memory"], "stories_total": rows[-1]["stories_total"],

@@ -651,6 +651,7 @@ class _ActiveIndex:
         self.spans = np.zeros((0, 4), dtype=np.int64)  # first/last publish day, first/last seen day (-1: none)
         self.used = np.zeros(0, dtype=np.int64)  # the article count when the story was last in a window
         self.tick = 0
+        self.scanned = 0  # story centroids the embedding product went over, all articles together
         self.postings: dict[int, set[str]] = {}
         self.indexed: dict[str, np.ndarray] = {}
 
@@ -734,6 +735,7 @@ class _ActiveIndex:
         """The ``count`` rows nearest by embedding, and up to ``by_names`` more among the stories
         indexed under the article's heaviest names."""
         sims = (self.matrix[: len(self.ids)] @ vec)[rows]  # one pass over the rows: no copy of them
+        self.scanned += len(self.ids)
         if len(rows) > count:
             top = np.argpartition(-sims, count - 1)[:count]
         else:
