@@ -734,8 +734,8 @@ class _ActiveIndex:
                 by_names: int) -> list[tuple[str, float]]:
         """The ``count`` rows nearest by embedding, and up to ``by_names`` more among the stories
         indexed under the article's heaviest names."""
-        sims = (self.matrix[: len(self.ids)] @ vec)[rows]  # one pass over the rows: no copy of them
-        self.scanned += len(self.ids)
+        sims = self.matrix[rows] @ vec  # the stories in the window only (memory may hold more: a batch pass)
+        self.scanned += len(rows)
         if len(rows) > count:
             top = np.argpartition(-sims, count - 1)[:count]
         else:
