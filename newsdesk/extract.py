@@ -11,8 +11,9 @@ which dates the rest from the text after cleaning).
 """
 from __future__ import annotations
 
+import codecs
 import html as html_lib
-import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,8 +23,9 @@ from .pubdate import FUTURE_SLACK, url_date
 from .records import Article, RawDoc
 from .textutil import site_of
 from .timeutil import as_utc, parse_loose, stated_day, utcnow
+from .validate import clean_line, loads
 
-__all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "sniff_format", "iter_jsonl", "jsonl_record",
+__all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "file_signature", "markup_problem", "sniff_format", "iter_jsonl", "jsonl_record",
            "plausible_date",
            "TRAFILATURA_SETTINGS", "DEFAULT_MAX_BYTES"]
 
@@ -38,6 +40,10 @@ class ExtractOptions:
     max_bytes: int = DEFAULT_MAX_BYTES  # larger inputs are refused
     min_chars: int = 20  # bodies shorter than this (a menu word, a stray label) count as no article
     readability_fallback: bool = True  # try readability-lxml when trafilatura finds no text
+    # Markup that would take the HTML parsers minutes (real pages have a few thousand elements and
+    # tens of attributes per tag at most) is refused before parsing.
+    max_elements: int = 50_000
+    max_attributes: int = 1_000
 
 
 # -- bytes -> text ------------------------------------------------------------------
@@ -50,6 +56,9 @@ _MAGIC = ((b"%PDF", "PDF document"), (b"\x89PNG", "PNG image"), (b"GIF8", "GIF i
           (b"\xfd7zXZ", "xz-compressed file"), (b"7z\xbc\xaf", "7-Zip archive"), (b"\x7fELF", "executable"),
           (b"SQLite format 3", "SQLite database"), (b"RIFF", "media file"), (b"OggS", "audio file"),
           (b"ID3", "audio file"), (b"\x00\x00\x01\x00", "icon image"), (b"wOF", "font file"))
+# Text codecs that are not character sets a page could be written in.
+_NOT_CHARSETS = {"undefined", "punycode", "idna", "raw-unicode-escape", "unicode-escape", "raw_unicode_escape",
+                 "unicode_escape"}
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 # WHATWG: these labels mean windows-1252 in practice (C1 bytes are curly quotes, dashes, euro).
 _WESTERN = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", "us-ascii", "windows-1252",
@@ -74,17 +83,34 @@ def decode(data: bytes, *, declared: str | None = None) -> str:
         raise UnsupportedInput(f"binary file: {reason}, not an article")
     for codec in _candidates(data[:8192], declared):
         try:
-            return data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
+            return data.decode(_text_codec(codec))
+        except (LookupError, UnicodeError, ValueError):  # unknown, non-text ('punycode') or broken codecs
             continue
     return _detect(data)
 
 
-def binary_reason(head: bytes) -> str | None:
-    """Why the first bytes of a file say it is not text (a known file signature, NUL or control bytes)."""
+def file_signature(head: bytes) -> str | None:
+    """What a known file signature at the start says the file is (PDF, PNG, gzip...), or None."""
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return what
+    return None
+
+
+def _text_codec(label: str) -> str:
+    """The codec for a declared label; LookupError for codecs that do not decode text
+    (``undefined``, ``punycode``, ``idna``, ``rot13``, compression and base64 codecs)."""
+    info = codecs.lookup(label)
+    if not info._is_text_encoding or info.name in _NOT_CHARSETS:
+        raise LookupError(f"{label} is not a character set")
+    return info.name
+
+
+def binary_reason(head: bytes) -> str | None:
+    """Why the first bytes of a file say it is not text (a known file signature, NUL or control bytes)."""
+    signature = file_signature(head)
+    if signature:
+        return signature
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _bomless_utf16(head[:400]):
         return None  # UTF-16 text
     if b"\x00" in head:
@@ -169,7 +195,8 @@ def sniff_format(raw: RawDoc, text: str) -> str:
     ctype = raw.content_type.lower()
     name = (raw.path or raw.uri or "").lower()
     if "html" in ctype or (not ctype and name.endswith((".html", ".htm", ".xhtml"))):
-        return "html"
+        plain = text.strip() and not _MARKUP.search(text[:100_000])  # plain text saved as a page
+        return "text" if plain else "html"
     if ctype.startswith("text/plain") or (raw.meta or {}).get("format") == "jsonl":
         return "text"
     if name.endswith((".jsonl", ".ndjson")):
@@ -178,6 +205,25 @@ def sniff_format(raw: RawDoc, text: str) -> str:
     if head.startswith(("<!doctype html", "<html")) or re.search(r"<(body|article|p|div|head)[\s>]", head):
         return "html"
     return "text"
+
+
+_MARKUP = re.compile(r"</?[a-z][\w:-]*(?:\s[^<>]*)?>|<!--|<!doctype", re.I)
+_ELEMENT = re.compile(r"<[a-zA-Z]")
+_LONG_TAG = re.compile(r"<[a-zA-Z][^>]{10000,}")
+_ATTRIBUTE = re.compile(r"""[\s"'/][^\s=>"'/]+\s*=""")
+
+
+def markup_problem(html: str, options: ExtractOptions = ExtractOptions()) -> str | None:
+    """Why this HTML is refused before parsing (pathologically many elements or attributes), or None."""
+    if html.count("<") > options.max_elements:
+        elements = sum(1 for _ in _ELEMENT.finditer(html))
+        if elements > options.max_elements:
+            return f"pathological markup: {elements:,} elements (more than {options.max_elements:,})"
+    for tag in _LONG_TAG.finditer(html):
+        attributes = sum(1 for _ in _ATTRIBUTE.finditer(tag.group()))
+        if attributes > options.max_attributes:
+            return f"pathological markup: a tag with {attributes:,} attributes (more than {options.max_attributes:,})"
+    return None
 
 
 # -- dates --------------------------------------------------------------------------------
@@ -193,7 +239,9 @@ def plausible_date(value: datetime | None, not_after: datetime | None = None) ->
 # -- HTML metadata (read with regular expressions: no second parse of the page) -------------
 _META_TAG = re.compile(r"<meta\b[^>]*>", re.I)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_LD_JSON = re.compile(r"""<script\b[^>]*application/ld\+json[^>]*>(.*?)</script>""", re.I | re.S)
+_LD_OPEN = re.compile(r"""<script\b[^>]*application/ld\+json[^>]*>""", re.I)
+_SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
+_MAX_LD_BLOCKS = 32
 _PUBLISHED_KEYS = ("article:published_time", "og:published_time", "json-ld:datepublished", "datepublished", "pubdate",
                    "publishdate",
                    "publish-date", "publish_date", "dc.date.issued", "dcterms.created", "dc.date",
@@ -220,9 +268,9 @@ def html_metadata(html: str) -> dict[str, str]:
 
 def _json_ld_dates(html: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for block in _LD_JSON.findall(html):
+    for block in _ld_blocks(html):
         try:
-            data = json.loads(block.strip())
+            data = loads(block.strip())
         except ValueError:
             continue
         for node in sorted(_ld_nodes(data), key=lambda n: "article" not in str(n.get("@type", "")).lower()):
@@ -230,6 +278,19 @@ def _json_ld_dates(html: str) -> dict[str, str]:
                 if isinstance(node.get(key), str) and key.lower() not in found:
                     found[key.lower()] = node[key]
     return found
+
+
+def _ld_blocks(html: str):
+    """The texts of JSON-LD script elements, in one pass (openers inside a block are its text)."""
+    last_close, found = -1, 0
+    for opener in _LD_OPEN.finditer(html):
+        if opener.start() < last_close:
+            continue
+        close = _SCRIPT_CLOSE.search(html, opener.end())
+        if close is None or found >= _MAX_LD_BLOCKS:
+            return
+        last_close, found = close.start(), found + 1
+        yield html[opener.end():last_close]
 
 
 def _ld_nodes(data, depth: int = 0) -> list[dict]:
@@ -322,6 +383,10 @@ def _is_site(part: str, names: set[str]) -> bool:
 def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
     import trafilatura
 
+    problem = markup_problem(html, options)
+    if problem:
+        raise UnsupportedInput(problem)
+    _quiet_parser_logs()
     doc = trafilatura.bare_extraction(html, url=raw.url, date_extraction_params=_date_params(raw),
                                       **TRAFILATURA_SETTINGS)
     found = doc.as_dict() if doc is not None else {}
@@ -343,6 +408,12 @@ def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
         site=site, author=found.get("author") or metas.get("author"), published=published, updated=updated,
         fetched=raw.fetched_at, published_source=source, flags=flags,
         meta={"format": "html", **_keep(raw.meta), **_published_day(published, stated)})
+
+
+def _quiet_parser_logs() -> None:
+    """The parser libraries log tracebacks for junk pages; a skipped page gets one line from us instead."""
+    for name in ("readability", "trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _readability_text(html: str) -> str:
@@ -439,7 +510,7 @@ def iter_jsonl(raw: RawDoc, text: str):
 def jsonl_record(raw: RawDoc, line: str, number: int):
     """One JSONL line as a RawDoc, or ``(line_number, reason)`` when it is not a usable record."""
     try:
-        rec = json.loads(line)
+        rec = loads(line)
     except ValueError as exc:
         return number, f"not JSON: {getattr(exc, 'msg', exc)}"
     if not isinstance(rec, dict):
@@ -450,7 +521,7 @@ def jsonl_record(raw: RawDoc, line: str, number: int):
 
 
 def _jsonl_doc(raw: RawDoc, rec: dict, number: int) -> RawDoc:
-    ext_id = str(rec.get("id") or number)
+    ext_id = clean_line(str(rec.get("id") or number), 200)
     meta = {"title": _string(rec.get("title")), "published": _string(rec.get("published")),
             "date": _string(rec.get("date")), "updated": _string(rec.get("updated")), "external_id": ext_id,
             "format": "jsonl", "source_path": raw.path or raw.uri}
@@ -467,7 +538,7 @@ def _string(value) -> str:
 def extract(raw: RawDoc, options: ExtractOptions = ExtractOptions()) -> Article:
     """Main text and metadata of one document. Raises :class:`InputError` subclasses."""
     data = raw.content
-    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
+    size = len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
     if size > options.max_bytes:
         raise InputTooLarge(f"too large: {size:,} bytes > {options.max_bytes:,}; raise --max-bytes to ingest it")
     text = data if isinstance(data, str) else decode(data, declared=_charset(raw.content_type))

@@ -345,19 +345,20 @@ def features_batch(articles: list[Article], options: FeatureOptions = FeatureOpt
 def _label(texts: list[str]) -> list[tuple[list[str], list[str], list[str]]]:
     """(people, places, organisations) of each text, from spaCy entity labels."""
     out = []
-    for doc in nlp().pipe(texts, batch_size=64):
-        people, places, orgs = [], [], []
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                people.append(person_key(ent.text))
-            elif ent.label_ in ("GPE", "LOC", "FAC"):
-                places.append(place_key(ent.text))
-            elif ent.label_ in ("ORG", "NORP"):
-                orgs.append(ent.text)
-        people = [p for p in people if len(p) > 1]
-        # Labels are noisy: a surname the model also tagged as an organisation is still the person.
-        orgs = [o.lower() for o in orgs if person_key(o) not in people]
-        out.append((_unique(people), _unique(places), _unique(orgs)))
+    with nlp().memory_zone():  # the words first seen here leave the vocabulary after: memory stays flat
+        for doc in nlp().pipe(texts, batch_size=64):
+            people, places, orgs = [], [], []
+            for ent in doc.ents:
+                if ent.label_ == "PERSON":
+                    people.append(person_key(ent.text))
+                elif ent.label_ in ("GPE", "LOC", "FAC"):
+                    places.append(place_key(ent.text))
+                elif ent.label_ in ("ORG", "NORP"):
+                    orgs.append(ent.text)
+            people = [p for p in people if len(p) > 1]
+            # Labels are noisy: a surname the model also tagged as an organisation is still the person.
+            orgs = [o.lower() for o in orgs if person_key(o) not in people]
+            out.append((_unique(people), _unique(places), _unique(orgs)))
     return out
 
 

@@ -11,6 +11,7 @@ at most the batch in flight.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -22,18 +23,18 @@ import numpy as np
 from .clean import CleanOptions, clean
 from .cluster import ClusterOptions
 from .embed import Embedder
-from .errors import InputError
-from .extract import ExtractOptions, extract
+from .extract import ExtractOptions
 from .features import FeatureOptions, features_batch, term_counts
 from .fingerprint import FingerprintOptions, OriginMatch, signature, to_bytes
 from .grouping import Grouping, GroupingOptions, lede_of, story_title  # noqa: F401  (lede_of, story_title: re-exported)
-from .pubdate import settle
+from .prepare import prepare_article, prepare_task
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
-from .textutil import canonical_url, normalise, stable_id
+from .textutil import normalise, stable_id
 from .timeutil import utcnow
+from .workers import Done, WorkerPool, call, default_size, one_line
 
-__all__ = ["IngestOptions", "Ingestor", "prepare"]
+__all__ = ["IngestOptions", "Ingestor", "prepare", "reading_pool"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,25 +47,32 @@ class IngestOptions:
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     batch_size: int = 32
     lead_words: int = 40  # words of the body embedded with the title (more costs time, not accuracy)
+    # Reading documents (decode, extract, clean) runs in worker processes with a budget per document.
+    workers: int | None = None  # processes; None: $NEWSDESK_WORKERS, else the cores (at most 4); 0: in-process
+    time_limit: float = 30.0  # seconds one document may take to read (a clean 5 MB page takes a few)
+    memory_mb: int = 512  # memory one worker may add while reading one document (a 20 MB page needs ~400)
 
 
 def prepare(raw: RawDoc, options: IngestOptions = IngestOptions()) -> Article:
-    """Extract and clean one document, date it, and give it its stable id (pure)."""
-    article = settle(clean(extract(raw, options.extract), options.clean))
-    if not article.text.strip():
-        raise InputError("nothing left after removing page furniture")
-    canon = canonical_url(article.url)
-    article.id = stable_id("url", canon) if canon else stable_id("text", normalise(article.text))
-    if not article.language:
-        article.language = _language(article.text)
-    return article
+    """Extract and clean one document, date it, and give it its stable id (pure; raises InputError)."""
+    return prepare_article(raw, options.extract, options.clean)
 
 
-def _language(text: str) -> str | None:
-    import py3langid
+_POOLS: dict[tuple, WorkerPool] = {}
 
-    lang, _ = py3langid.classify(text[:600])  # the cost grows with the length; 600 characters decide as well
-    return lang
+
+def reading_pool(options: IngestOptions) -> WorkerPool:
+    """The worker pool that reads documents (and fetched feeds), shared by every ingestor with the
+    same budget. Its task is :func:`newsdesk.workers.call`: map ``(function, argument)`` pairs."""
+    size = options.workers
+    if size is None:
+        env = os.environ.get("NEWSDESK_WORKERS", "").strip()
+        size = int(env) if env.isdigit() else default_size()
+    key = (size, options.time_limit, options.memory_mb)
+    if key not in _POOLS:
+        _POOLS[key] = WorkerPool(call, size=size, time_limit=options.time_limit, memory_mb=options.memory_mb,
+                                 preload=("newsdesk.reader_warmup",))
+    return _POOLS[key]
 
 
 def content_hash(article: Article) -> str:
@@ -80,9 +88,14 @@ class Ingestor:
         self.options = options
         self.embedder = embedder or Embedder()
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent per stage
+        reading_pool(options).warm()  # its workers' modules load while the desk's state is opened
         with self._timed("rebuild"):
-            self.grouping = Grouping(store, options.fingerprint, options.cluster, options.grouping,
-                                     terms_of=self._terms_of)
+            self._reset_state()
+
+    def _reset_state(self) -> None:
+        """Online state opened from the desk (on open, and after a document's store was undone)."""
+        opts = self.options
+        self.grouping = Grouping(self.store, opts.fingerprint, opts.cluster, opts.grouping, terms_of=self._terms_of)
 
     @property
     def clusterer(self):
@@ -104,24 +117,20 @@ class Ingestor:
     # -- ingest -----------------------------------------------------------------
     def ingest(self, items: Iterable[RawDoc | IngestOutcome],
                progress: Callable[[IngestOutcome], None] | None = None) -> Iterator[IngestOutcome]:
-        """Ingest documents (or pass through outcomes of inputs that failed earlier)."""
+        """Ingest documents (or pass through outcomes of inputs that failed earlier).
+
+        A document that fails anywhere (reading, extraction, features, embedding,
+        storing) is skipped with a one-line reason; the run and the others go on.
+        """
         batch: list[tuple[RawDoc, Article]] = []
-        for item in items:
-            if isinstance(item, IngestOutcome):
-                yield self._report(item, progress)
+        for done in self._read(items):
+            if not done.ran:
+                yield self._report(done.item, progress)
                 continue
-            try:
-                with self._timed("extract+clean"):
-                    article = prepare(item, self.options)
-            except InputError as exc:
-                yield self._report(IngestOutcome(item.uri, "skipped", str(exc)), progress)
+            if not isinstance(done.value, Article):
+                yield self._report(IngestOutcome(done.item.uri, "skipped", _read_failure(done)), progress)
                 continue
-            except (RecursionError, MemoryError, ValueError, TypeError, LookupError, AttributeError) as exc:
-                # a parser library failing on one odd document must not end the run
-                reason = f"could not be read ({type(exc).__name__}: {_one_line(exc)}); please report this file"
-                yield self._report(IngestOutcome(item.uri, "skipped", reason), progress)
-                continue
-            batch.append((item, article))
+            batch.append((done.item, done.value))
             if len(batch) >= self.options.batch_size:
                 yield from self._commit(batch, progress)
                 batch = []
@@ -129,6 +138,19 @@ class Ingestor:
             yield from self._commit(batch, progress)
         with self._timed("store"):
             self.grouping.checkpoint()
+
+    def _read(self, items: Iterable[RawDoc | IngestOutcome]) -> Iterator[Done]:
+        """Each document prepared in the reading pool (in order); outcomes passed through."""
+        pool = reading_pool(self.options)
+        jobs = ((prepare_task, (item, self.options.extract, self.options.clean)) if isinstance(item, RawDoc)
+                else item for item in items)
+        started = time.perf_counter()
+        for done in pool.map(jobs, skip=lambda job: isinstance(job, IngestOutcome)):
+            if done.ran:
+                done.item = done.item[1][0]
+            self.timings["extract+clean"] += time.perf_counter() - started
+            yield done
+            started = time.perf_counter()
 
     @staticmethod
     def _report(outcome: IngestOutcome, progress) -> IngestOutcome:
@@ -143,28 +165,56 @@ class Ingestor:
             sigs = [signature(a.text, self.options.fingerprint) for _, a in fresh]
             matches = [self.grouping.origin(a.id, sig) for (_, a), sig in zip(fresh, sigs)]
         computed = self._compute([a for (_, a), m in zip(fresh, matches) if m.copy_of is None])
+        failed: dict[str, str] = {}
         with self.store.transaction():
             for (raw, article), sig, match in zip(fresh, sigs, matches):
-                outcomes.append(self._store_one(raw, article, sig, match, computed))
+                outcome = self._store_isolated(raw, article, sig, match, computed)
+                if outcome.status == "skipped":
+                    failed[article.id] = outcome.reason
+                outcomes.append(outcome)
             with self._timed("store"):
                 self.grouping.after_batch()
+        if failed:  # the origin index learned articles that were not stored
+            with self._timed("rebuild"):
+                self._reset_state()
         for outcome in outcomes:
-            if outcome.status == "duplicate" and outcome.story_id is None:  # of an article in this batch
-                outcome.story_id = self.store.story_of(outcome.article_id)
+            if outcome.status == "duplicate" and outcome.article_id in failed:  # a copy of a failed one
+                outcome.status, outcome.reason, outcome.article_id = "skipped", failed[outcome.article_id], None
+            elif outcome.article_id:  # its story now: a later article of the batch may have moved it
+                outcome.story_id = self.store.story_of(outcome.article_id) or outcome.story_id
             yield self._report(outcome, progress)
 
-    def _compute(self, articles: list[Article]) -> dict[str, tuple[np.ndarray, ArticleFeatures]]:
-        """Title+lead embedding and features of each article, in batches."""
+    def _compute(self, articles: list[Article]) -> dict[str, tuple]:
+        """Title+lead embedding and features of each article, in batches; where an article's
+        embedding or features failed, the exception stands in their place."""
         if not articles:
             return {}
         with self._timed("embed"):
-            vectors = self.embedder.embed([a.lead(self.options.lead_words) for a in articles])
+            vectors = _one_by_one_on_failure(
+                lambda group: self.embedder.embed([a.lead(self.options.lead_words) for a in group]), articles)
         with self._timed("features"):
-            feats = features_batch(articles, self.options.features)
+            feats = _one_by_one_on_failure(lambda group: features_batch(group, self.options.features), articles)
         seen = utcnow().date().isoformat()  # the day first seen: the time of an undated article
         for f in feats:
-            f.seen = seen
+            if not isinstance(f, Exception):
+                f.seen = seen
         return {a.id: (v, f) for a, v, f in zip(articles, vectors, feats)}
+
+    def _store_isolated(self, raw: RawDoc, article: Article, sig: np.ndarray, match: OriginMatch,
+                        computed: dict[str, tuple]) -> IngestOutcome:
+        """Store one article in its own savepoint; on failure, undo it alone and go on."""
+        try:
+            with self.store.savepoint():
+                return self._store_one(raw, article, sig, match, computed)
+        except _ComputeFailed as failure:
+            return IngestOutcome(raw.uri, "skipped", f"could not be {failure.stage} ({one_line(failure.error)}); "
+                                                     "please report this file")
+        except Exception as exc:
+            if not self.store.conn.in_transaction:  # the database ended the whole transaction: not ours to hide
+                raise
+            with self._timed("rebuild"):
+                self._reset_state()  # the online state may hold part of what was undone
+            return IngestOutcome(raw.uri, "skipped", f"could not be stored ({one_line(exc)}); please report this file")
 
     def _split_duplicates(self, batch):
         fresh, outcomes, seen = [], [], {}
@@ -191,6 +241,9 @@ class Ingestor:
             self.grouping.saw_copy(copy_story, article)
         else:
             vec, feats = computed.get(article.id) or self._compute([article])[article.id]
+            for stage, value in (("embedded", vec), ("analysed", feats)):
+                if isinstance(value, Exception):
+                    raise _ComputeFailed(stage, value)
             with self._timed("cluster"):
                 assignment, change = self.grouping.place(article, vec, feats)
         with self._timed("store"):
@@ -221,6 +274,37 @@ def _plain(feats: ArticleFeatures) -> dict:
 _FEATURE_FIELDS = tuple(ArticleFeatures.__dataclass_fields__)
 
 
-def _one_line(exc: BaseException, limit: int = 120) -> str:
-    text = " ".join(str(exc).split()) or "no message"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+class _ComputeFailed(Exception):
+    """An article's embedding or features could not be computed (nothing of it is stored)."""
+
+    def __init__(self, stage: str, error: Exception) -> None:
+        super().__init__(stage)
+        self.stage, self.error = stage, error
+
+
+def _read_failure(done: Done) -> str:
+    """The one-line reason a document could not be read."""
+    if done.ok:  # the document's own problem, as prepare_task reported it
+        return str(done.value)
+    if done.failure == "raised":  # a parser library failing on an odd document
+        return f"could not be read ({done.error}); please report this file"
+    return done.error or "could not be read"
+
+
+def _one_by_one_on_failure(run: Callable[[list], Iterable], items: list) -> list:
+    """``run`` over all items at once; if that fails, item by item, each failure (an Exception) in its place."""
+    try:
+        results = list(run(items))
+        if len(results) == len(items):
+            return results
+    except Exception as exc:
+        if len(items) == 1:
+            return [exc]
+    out: list = []
+    for item in items:
+        try:
+            out.extend(list(run([item]))[:1] or [ValueError("no result")])
+        except Exception as exc:
+            out.append(exc)
+    return out
+

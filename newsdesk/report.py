@@ -8,7 +8,7 @@ articles) and :func:`build_report` (the whole report).
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from .store import Store
 from .textutil import stable_id
 from .timeutil import to_iso, utcnow
 from .versioning import code_version
+from .workers import one_line
 
 __all__ = ["SCHEMA", "story_report", "build_report", "article_json", "analyse_articles"]
 
@@ -30,9 +31,15 @@ REPORT_VERSION = code_version("crosscheck", "brief", "report.py", "embed.py")
 
 
 # -- analysis with its cache --------------------------------------------------------------
-def analyse_articles(store: Store, articles: list[Article], embedder: Embedder | None = None
+def analyse_articles(store: Store, articles: list[Article], embedder: Embedder | None = None,
+                     failed: dict[str, str] | None = None
                      ) -> tuple[dict[str, ArticleAnalysis], dict[tuple[str, int], np.ndarray]]:
-    """Analyses and sentence vectors of the articles, computing and caching what is missing."""
+    """Analyses and sentence vectors of the articles, computing and caching what is missing.
+
+    An article whose analysis or embedding fails gets an empty analysis (it is cited by
+    nothing), is not cached, and its one-line reason goes into ``failed``.
+    """
+    failed = failed if failed is not None else {}
     cached = store.cached_analyses([a.id for a in articles], ANALYSIS_VERSION)
     analyses: dict[str, ArticleAnalysis] = {}
     vectors: dict[tuple[str, int], np.ndarray] = {}
@@ -45,10 +52,12 @@ def analyse_articles(store: Store, articles: list[Article], embedder: Embedder |
         else:
             missing.append(article)
     if missing:
-        fresh = {a.id: analyze(a) for a in missing}
-        fresh_vectors = _embed(fresh, embedder or Embedder(max_tokens=96))
+        fresh = {a.id: _analyse_one(a, failed) for a in missing}
+        fresh_vectors = _embed_each(fresh, embedder or Embedder(max_tokens=96), failed)
         with store.transaction():
             for article_id, analysis in fresh.items():
+                if article_id in failed:
+                    continue
                 units = [u.index for u in analysis.units if u.is_claim]
                 data = analysis_to_dict(analysis) | {"vector_units": units}
                 store.save_analysis(article_id, ANALYSIS_VERSION, data,
@@ -56,6 +65,30 @@ def analyse_articles(store: Store, articles: list[Article], embedder: Embedder |
         analyses.update(fresh)
         vectors.update(fresh_vectors)
     return analyses, vectors
+
+
+def _analyse_one(article: Article, failed: dict[str, str]) -> ArticleAnalysis:
+    try:
+        return analyze(article)
+    except Exception as exc:  # one odd article must not stop a story's briefing
+        failed[article.id] = f"could not be analysed ({one_line(exc)})"
+        return ArticleAnalysis(article.id, ANALYSIS_VERSION, [])
+
+
+def _embed_each(analyses: dict[str, ArticleAnalysis], embedder: Embedder,
+                failed: dict[str, str]) -> dict[tuple[str, int], np.ndarray]:
+    """:func:`_embed` over all articles; if that fails, article by article (a failing one is emptied)."""
+    try:
+        return _embed(analyses, embedder)
+    except Exception:
+        vectors: dict[tuple[str, int], np.ndarray] = {}
+        for article_id, analysis in analyses.items():
+            try:
+                vectors.update(_embed({article_id: analysis}, embedder))
+            except Exception as exc:
+                failed[article_id] = f"could not be embedded ({one_line(exc)})"
+                analyses[article_id] = ArticleAnalysis(article_id, ANALYSIS_VERSION, [])
+        return vectors
 
 
 def _embed(analyses: dict[str, ArticleAnalysis], embedder: Embedder) -> dict[tuple[str, int], np.ndarray]:
@@ -137,8 +170,13 @@ def _briefing_json(briefing: Briefing, articles: list[Article], cc: CrossCheck) 
 
 # -- entry points -------------------------------------------------------------------------------
 def story_report(store: Store, story_id: str, *, region: str | None = None,
-                 embedder: Embedder | None = None, options: BriefOptions | None = None) -> dict[str, Any]:
-    """One story in the report shape, rebuilt only when its articles (or the code) changed."""
+                 embedder: Embedder | None = None, options: BriefOptions | None = None,
+                 warn: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """One story in the report shape, rebuilt only when its articles (or the code) changed.
+
+    An article that cannot be analysed is left out of the facts (flagged ``not-analysed``)
+    and ``warn`` gets a line about it.
+    """
     story = store.story(story_id)
     options = options or BriefOptions(region=region)
     ids = [a["id"] for a in story["articles"]]
@@ -147,7 +185,11 @@ def story_report(store: Store, story_id: str, *, region: str | None = None,
     if cached is not None:
         return cached
     articles = store.articles(ids)
-    analyses, vectors = analyse_articles(store, articles, embedder)
+    failed: dict[str, str] = {}
+    analyses, vectors = analyse_articles(store, articles, embedder, failed)
+    if warn:
+        for article_id, reason in failed.items():
+            warn(f"story {story['id']}: article {article_id} {reason}; briefed without it")
     cc = crosscheck(articles, analyses, vectors)
     briefing = build_briefing(story["title"], articles, cc, options)
     report = {
@@ -159,24 +201,42 @@ def story_report(store: Store, story_id: str, *, region: str | None = None,
                    for q in cc.quotes],
         "timeline": [{"date": t.day.isoformat(), "text": t.text, "status": t.status, "sources": _sources(t.sources)}
                      for t in cc.timeline],
-        "article_flags": cc.article_flags,
+        "article_flags": _with_failures(cc.article_flags, failed),
         "trend": next(({"query": a.trend.query, "traffic": a.trend.traffic, "geo": a.trend.geo, "article": a.id}
                        for a in articles if a.trend), None),
         "briefing": _briefing_json(briefing, articles, cc),
     }
-    with store.transaction():
-        store.save_report(story["id"], key, report)
+    if not failed:  # a report missing an article's analysis is rebuilt next time
+        with store.transaction():
+            store.save_report(story["id"], key, report)
     return report
 
 
+def _with_failures(flags: dict[str, list[str]], failed: dict[str, str]) -> dict[str, list[str]]:
+    out = {aid: list(f) for aid, f in flags.items()}
+    for article_id in failed:
+        out.setdefault(article_id, []).append("not-analysed")
+    return out
+
+
 def build_report(store: Store, story_ids: list[str] | None = None, *, region: str | None = None,
-                 embedder: Embedder | None = None, progress=None) -> dict[str, Any]:
-    """The whole report: every (or the given) story and the articles they cite."""
+                 embedder: Embedder | None = None, progress=None,
+                 warn: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """The whole report: every (or the given) story and the articles they cite.
+
+    A story whose briefing fails is left out with a line to ``warn``; the others go on.
+    """
     ids = story_ids if story_ids is not None else [s["id"] for s in store.stories()]
     embedder = embedder or Embedder(max_tokens=96)
     stories = []
     for story_id in ids:
-        stories.append(story_report(store, story_id, region=region, embedder=embedder))
+        try:
+            stories.append(story_report(store, story_id, region=region, embedder=embedder, warn=warn))
+        except Exception as exc:  # one story's failure is reported, not the run's end
+            if store.conn.in_transaction:
+                raise
+            if warn:
+                warn(f"story {story_id} could not be briefed ({one_line(exc)}); please report it")
         if progress:
             progress(story_id)
     flags: dict[str, list[str]] = {}

@@ -1,9 +1,13 @@
 """Shared fixtures. No test touches the network; fetch tests use 127.0.0.1 servers."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# The web app answers only to its own host names; the test client calls itself "testserver".
+os.environ.setdefault("NEWSDESK_ALLOW_HOSTS", "testserver")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "corpus"

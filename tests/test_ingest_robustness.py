@@ -81,8 +81,9 @@ def test_bad_inputs_are_skipped_with_one_line_reasons_and_a_summary(tmp_path, ca
 
 
 def test_a_library_failing_on_one_document_skips_it_and_the_run_goes_on(tmp_path, capsys, monkeypatch):
-    import newsdesk.pipeline as pipeline
+    import newsdesk.prepare as pipeline
 
+    monkeypatch.setenv("NEWSDESK_WORKERS", "0")  # read in this process, where the patch applies
     paths = write_articles(tmp_path / "in", 3)
     real = pipeline.clean
 

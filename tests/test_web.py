@@ -220,12 +220,13 @@ def test_writable_server_builds_briefings_only_on_explicit_post(writable_client,
     assert writable_client.get(f"/story/{sid}.json").json()["report_state"] == "missing"  # GET built nothing
     refused = writable_client.post(f"/story/{sid}/brief", headers={"origin": "http://evil.example"})
     assert refused.status_code == 403
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
     done = writable_client.post(f"/story/{sid}/brief?region=nz", headers={"origin": "http://testserver"},
-                                follow_redirects=False)
+                                data={"csrf": token}, follow_redirects=False)
     assert done.status_code == 303 and done.headers["location"] == f"/story/{sid}?region=NZ"
     page = writable_client.get(f"/story/{sid}?region=NZ").text
     assert "What it means for NZ" in page and "No source says what the story means for NZ." in page
-    assert writable_client.post("/story/ffffffffffffffff/brief").status_code == 404
+    assert writable_client.post("/story/ffffffffffffffff/brief", data={"csrf": token}).status_code == 404
 
 
 def test_story_prefix_and_missing_story(client, desk):

@@ -6,7 +6,7 @@ import sys
 from ..errors import NewsdeskError
 from ..store import Store
 from .desk import add_ingest_options, ingest_paths
-from .output import emit
+from .output import emit, printable
 
 RENDERERS = {"md": "to_markdown", "html": "to_html", "json": "to_json"}  # in newsdesk.render
 
@@ -54,7 +54,8 @@ def cmd_brief(args) -> int:
             return 1
         done = []
         report = build_report(store, ids, region=args.region.upper() if args.region else None,
-                              progress=lambda sid: _progress(done, sid, len(ids), args.quiet))
+                              progress=lambda sid: _progress(done, sid, len(ids), args.quiet),
+                              warn=lambda line: print(f"newsdesk: warning: {printable(line)}", file=sys.stderr))
     emit(getattr(render, RENDERERS[args.format])(report), args.output, f"wrote {len(report['stories'])} briefing(s)")
     return 0
 

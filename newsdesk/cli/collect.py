@@ -11,7 +11,6 @@ import json
 import signal
 import sys
 import threading
-import unicodedata
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +21,7 @@ from ..store import Store
 from ..timeutil import parse_loose, to_iso, utcnow
 from ..display import when
 from .common import check_models, non_negative
-from .output import emit
+from .output import emit, printable, terminal_text
 
 DEFAULT_INTERVAL = "30m"
 MIN_INTERVAL_S = 60
@@ -135,20 +134,6 @@ def _add_crawler_flags(p: argparse.ArgumentParser) -> None:
 
 
 # -- helpers --------------------------------------------------------------------------
-def printable(text) -> str:
-    """Untrusted text made safe for a terminal: line breaks become spaces, other control
-    and format characters (escape sequences, bidi overrides) become '?'."""
-    out = []
-    for char in "" if text is None else str(text):
-        if char in "\t\n\r":
-            out.append(" ")
-        elif unicodedata.category(char).startswith("C"):
-            out.append("?")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def _clip(text, width: int) -> str:
     text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -295,7 +280,7 @@ def cmd_sources_list(args) -> int:
     for s in sources:
         s["entries"] = stats.get(s["id"], {})
     if args.format == "json":
-        print(json.dumps(sources, indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps(sources, indent=2, ensure_ascii=False)))
         return 0
     if not sources:
         print("no sources yet: newsdesk sources add FEED-URL (or --trends CA)")
@@ -476,7 +461,7 @@ def cmd_fetch(args) -> int:
 
 def _print_report(report, fmt: str) -> None:
     if fmt == "json":
-        print(json.dumps(_report_json(report), ensure_ascii=False))
+        print(terminal_text(json.dumps(_report_json(report), ensure_ascii=False)))
         return
     if not report.sources:
         print("no source is due (see `newsdesk sources list`, or use --force)")
@@ -534,7 +519,7 @@ def cmd_trends(args) -> int:
     if args.format == "json":
         for q in queries:
             q["stories"] = [{"id": sid, "title": titles.get(sid, "")} for sid in q["story_ids"]]
-        print(json.dumps(queries, indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps(queries, indent=2, ensure_ascii=False)))
         return 0
     if not queries:
         print("no trending queries seen" + ("" if args.all else f" in the last {args.since} (try --all)"))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from ..display import dated, outlet_name, when
 from ..store import Store
 from .common import check_models, non_negative
+from .output import printable, terminal_text
 
 if TYPE_CHECKING:
     from ..records import IngestOutcome, RawDoc
@@ -86,7 +87,7 @@ def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool 
     def progress(outcome: "IngestOutcome") -> None:
         bar.update(1)
         if outcome.status == "skipped":
-            bar.write(f"skipped {outcome.uri}: {outcome.reason}", file=out)
+            bar.write(f"skipped {printable(outcome.uri)}: {printable(outcome.reason)}", file=out)
 
     try:
         items = itertools.chain(missing, named(read_inputs(files, max_bytes=max_bytes), source))
@@ -128,7 +129,7 @@ def cmd_stories(args) -> int:
                 out.append({"id": s["id"], "title": s["title"], "n_articles": s["n_articles"],
                             "n_origins": s["n_origins"], "first_seen": s["first_seen"], "last_seen": s["last_seen"],
                             "articles": [_article_json(a) for a in detail["articles"]]})
-            print(json.dumps(out, indent=2, ensure_ascii=False))
+            print(terminal_text(json.dumps(out, indent=2, ensure_ascii=False)))
             return 0
     if not stories:
         print("no stories yet: run `newsdesk ingest PATH...` first")
@@ -141,7 +142,7 @@ def cmd_stories(args) -> int:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -149,22 +150,23 @@ def cmd_show(args) -> int:
     with Store(args.db) as store:
         story = store.story(args.story)
     if args.format == "json":
-        print(json.dumps(story, indent=2, ensure_ascii=False, default=str))
+        print(terminal_text(json.dumps(story, indent=2, ensure_ascii=False, default=str)))
         return 0
     from ..explain import explain
     from ..render import published_label
 
-    print(f"story {story['id']}: {story['title']}")
+    print(f"story {story['id']}: {printable(story['title'])}")
     seen = (f"first seen {when(story['first_seen'])}, last seen {when(story['last_seen'])}"
             if story["first_seen"] else "undated")  # a range of publish dates, never an ingest time
     print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; {seen}\n")
     for a in story["articles"]:
         outlet = outlet_name(source=a["source"], site=a["site"], url=a["url"], path=a["path"])
-        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {outlet}  {a['url'] or ''}".rstrip())
-        print(f"    {published_label(a)}")
-        print(f"    {explain(a['reason'], a['score'], a['evidence'])}")
+        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {printable(outlet)}  "
+              f"{printable(a['url'] or '')}".rstrip())
+        print(f"    {printable(published_label(a))}")
+        print(f"    {printable(explain(a['reason'], a['score'], a['evidence']))}")
         if a["flags"]:
-            print(f"    flags: {', '.join(a['flags'])}")
+            print(f"    flags: {printable(', '.join(map(str, a['flags'])))}")
     return 0
 
 
@@ -176,13 +178,13 @@ def cmd_search(args) -> int:
         h["outlet"] = outlet_name(source=None, site=h["site"], url=h["url"], path=h["path"])
     if args.format == "json":
         keys = ("id", "story_id", "title", "outlet", "url", "published", "snippet")
-        print(json.dumps({"query": args.query, "hits": [{k: h[k] for k in keys} for h in hits]},
-                         indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps({"query": args.query, "hits": [{k: h[k] for k in keys} for h in hits]},
+                                       indent=2, ensure_ascii=False)))
         return 0
     if not hits:
-        print(f"no article matches {args.query!r}")
+        print(f"no article matches {printable(args.query)!r}")
         return 0
     for h in hits:
-        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}  ({h['outlet']})\n"
-              f"    {h['snippet']}")
+        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}  "
+              f"({printable(h['outlet'])})\n    {printable(h['snippet'])}")
     return 0

@@ -7,6 +7,7 @@ from ..errors import ConfigError
 from ..follows import check_name
 from ..store import Store
 from ..timeutil import utcnow
+from .output import printable, terminal_text
 
 
 def register(sub) -> None:
@@ -49,7 +50,7 @@ def cmd_follow_story(args) -> int:
         story = store.story(args.story)
         name = check_name(args.name or story["id"])
         store.add_follow("story", name, story_id=story["id"], now=utcnow())
-    print(f"following story {story['id']} as {name!r}: {story['title']}  (feed: /feeds/story/{story['id']}.atom)")
+    print(f"following story {story['id']} as {name!r}: {printable(story['title'])}  (feed: /feeds/story/{story['id']}.atom)")
     return 0
 
 
@@ -62,7 +63,7 @@ def cmd_follow_list(args) -> int:
     with Store(args.db) as store:
         follows = store.follows()
     if args.format == "json":
-        print(json.dumps([{**f, "feed": feed_path(f)} for f in follows], indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps([{**f, "feed": feed_path(f)} for f in follows], indent=2, ensure_ascii=False)))
         return 0
     if not follows:
         print('nothing followed yet: newsdesk follow search NAME "QUERY", or newsdesk follow story STORY')
@@ -85,12 +86,13 @@ def cmd_follow_check(args) -> int:
     with Store(args.db) as store:
         found = check_follows(store)
     if args.format == "json":
-        print(json.dumps([{"name": f.name, "kind": f.kind, "what": f.what,
-                           "articles": [{k: a[k] for k in ("id", "title", "url", "story_id")} for a in f.articles]}
-                          for f in found], indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps([{"name": f.name, "kind": f.kind, "what": f.what,
+                                         "articles": [{k: a[k] for k in ("id", "title", "url", "story_id")}
+                                                      for a in f.articles]} for f in found], indent=2,
+                                        ensure_ascii=False)))
         return 0
     for f in found:
-        print(f.describe())
+        print("\n".join(printable(line) for line in f.describe().split("\n")))
     if not found:
         print("nothing new since the last check")
     return 0

@@ -4,9 +4,11 @@ from __future__ import annotations
 import json
 import socket
 import sys
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError, NewsdeskError
 from ..store import Store
+from .output import printable, terminal_text
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -19,6 +21,9 @@ def register(sub) -> None:
                    help="allow the writing endpoints: building a story's briefing, following searches and stories")
     p.add_argument("--base-url", metavar="URL",
                    help="the address readers use, for absolute links in feeds (default: http://HOST:PORT)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also answer requests for this host name (repeatable; 127.0.0.1, localhost, the bound "
+                        "address and the --base-url host always are)")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("trend", help="a story's coverage over time: series, spikes, buzz")
@@ -39,7 +44,8 @@ def cmd_serve(args) -> int:
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError(f"--base-url {args.base_url!r}: give an http:// or https:// address")
     sock = _bind(args.host, args.port)
-    app = create_app(args.db, writable=args.writable, base_url=base_url)
+    hosts = (args.host, urlsplit(base_url).hostname or "", *args.allow_host)
+    app = create_app(args.db, writable=args.writable, base_url=base_url, allowed_hosts=hosts)
     if args.host not in LOOPBACK:
         print(f"newsdesk: warning: serving on {args.host}: anyone who can reach this address can read "
               "the desk", file=sys.stderr)
@@ -91,7 +97,7 @@ def cmd_trend(args) -> int:
 
         render_png(trend["series"], trend["spikes"], points, story["title"], args.png)
     if args.format == "json":
-        print(json.dumps(_as_json(story, trend, points), indent=2, ensure_ascii=False))
+        print(terminal_text(json.dumps(_as_json(story, trend, points), indent=2, ensure_ascii=False)))
     else:
         _print_table(story, trend, points)
     if args.png:
@@ -109,7 +115,7 @@ def _as_json(story: dict, trend: dict, points: list) -> dict:
 
 def _print_table(story: dict, trend: dict, points: list) -> None:
     series = trend["series"]
-    print(f"story {story['id']}: {_plain(story['title'])}")
+    print(f"story {story['id']}: {printable(story['title'])}")
     basis = " or ".join(trend["basis"]) or "unknown"
     undated = story.get("n_undated", 0)
     print(f"{story['n_articles']} articles, {story['n_origins']} independent origins; "
@@ -139,10 +145,7 @@ def _print_summary(trend: dict, points: list) -> None:
         print(f"  {s.unit} {s.at.strftime('%Y-%m-%d %H:%M')}: {s.value} {s.metric} (usual {s.baseline:g}, "
               f"threshold {s.threshold:g}; {lag}: {s.reference}) {check}")
     for p in points:
-        traffic = f" {_plain(p.traffic_text)} searches" if p.traffic_text else ""
-        print(f"trending search: {_plain(p.query)!r}{traffic}{' in ' + _plain(p.geo) if p.geo else ''}")
+        traffic = f" {printable(p.traffic_text)} searches" if p.traffic_text else ""
+        print(f"trending search: {printable(p.query)!r}{traffic}{' in ' + printable(p.geo) if p.geo else ''}")
 
 
-def _plain(text: str | None) -> str:
-    """Text without control characters (no terminal escape sequences from article data)."""
-    return "".join(ch if ch.isprintable() else " " for ch in (text or ""))

@@ -12,7 +12,6 @@ be kept apart from the dates the article page itself gives.
 from __future__ import annotations
 
 import io
-import json
 import re
 from calendar import timegm
 from dataclasses import dataclass, field
@@ -21,9 +20,11 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from ..errors import UnsupportedInput
+from ..extract import decode, markup_problem
 from ..records import RawDoc
 from ..textutil import stable_id
 from ..timeutil import parse_loose, to_iso, utcnow
+from ..validate import LIMITS, clean_line, clean_text, loads
 
 __all__ = ["FeedEntry", "ParsedFeed", "discover_feeds", "entry_doc", "html_to_text", "http_url", "parse_feed"]
 
@@ -60,13 +61,49 @@ class ParsedFeed:
 
 # -- entry point --------------------------------------------------------------------
 def parse_feed(content: bytes, *, url: str | None = None, content_type: str = "") -> ParsedFeed:
-    """Parse feed bytes. Raises :class:`UnsupportedInput` when they hold no feed."""
+    """Parse feed bytes. Raises :class:`UnsupportedInput` (and nothing else) when they hold no feed."""
     if not content or not content.strip():
         raise UnsupportedInput("empty document: not a feed")
     head = content.lstrip()[:1]
-    if "json" in content_type.lower() or head == b"{":
-        return _parse_json_feed(content, url)
-    return _parse_xml_feed(content, url, content_type)
+    problem = markup_problem(content.decode("latin-1"))
+    if problem:
+        raise UnsupportedInput(f"not a feed: {problem}")
+    try:
+        if "json" in content_type.lower() or head == b"{":
+            parsed = _parse_json_feed(content, url)
+        else:
+            parsed = _parse_xml_feed(content, url, content_type)
+    except UnsupportedInput:
+        raise
+    except Exception as exc:  # the parser library tripping over a hostile document
+        raise UnsupportedInput(f"unreadable feed ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from exc
+    return _safe(parsed)
+
+
+def parse_source_task(job: tuple[str, bytes, str | None, str]) -> Any:
+    """The reading pool's task for a fetched source (``kind, content, url, content_type``): its
+    :class:`ParsedFeed` (or Trends feed), or the reason it is none. Parsers of hostile feeds can
+    take minutes (feedparser on 100,000 attributes), hence the pool's time budget."""
+    kind, content, url, content_type = job
+    try:
+        if kind == "trends":
+            from .trends import parse_trends
+
+            return parse_trends(content, url=url)
+        return parse_feed(content, url=url, content_type=content_type)
+    except UnsupportedInput as exc:
+        return str(exc)
+
+
+def _safe(parsed: ParsedFeed) -> ParsedFeed:
+    """Every string from the feed safe to store (no lone surrogates or control characters), labels capped."""
+    parsed.title = clean_line(parsed.title, LIMITS.max_title_chars)
+    for entry in parsed.entries:
+        entry.title = clean_line(entry.title, LIMITS.max_title_chars)
+        entry.key, entry.guid = clean_line(entry.key, 2000), clean_line(entry.guid, 2000) or None
+        entry.author = clean_line(entry.author) or None
+        entry.summary, entry.content = clean_text(entry.summary), clean_text(entry.content)
+    return parsed
 
 
 def _parse_xml_feed(content: bytes, url: str | None, content_type: str) -> ParsedFeed:
@@ -75,7 +112,12 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str) -> Parse
     headers = {"content-type": content_type or "application/xml"}
     if url:
         headers["content-location"] = url
-    parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
+    try:
+        parsed = feedparser.parse(io.BytesIO(_CHARREF.sub(_safe_charref, content)), response_headers=headers)
+    except (LookupError, ValueError):  # a bogus declared encoding, an impossible character: decode it ourselves
+        headers["content-type"] = "application/xml; charset=utf-8"
+        text = _XML_DECLARATION.sub("", decode(content), count=1).encode("utf-8")
+        parsed = feedparser.parse(io.BytesIO(_CHARREF.sub(_safe_charref, text)), response_headers=headers)
     version = parsed.get("version") or ""
     entries = [e for e in (_xml_entry(raw) for raw in parsed.entries) if e is not None]
     warning = _bozo(parsed)
@@ -86,6 +128,17 @@ def _parse_xml_feed(content: bytes, url: str | None, content_type: str) -> Parse
         kind="atom" if version.startswith("atom") else "rss", version=version or "unknown",
         title=_clean_line(feed.get("title", "")), link=http_url(feed.get("link")), entries=entries,
         warning=warning, ttl_minutes=_int(feed.get("ttl")))
+
+
+_CHARREF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);?")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _safe_charref(match: re.Match) -> bytes:
+    """A character reference to a code point that cannot exist becomes U+FFFD (parsers raise on it)."""
+    digits = match.group(1)
+    value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits) if len(digits) < 12 else -1
+    return match.group(0) if 0 < value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else b"&#xFFFD;"
 
 
 _ROOT = re.compile(rb"^(?:\s|<\?[^>]*\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*<([\w:.-]+)", re.S | re.I)
@@ -131,7 +184,7 @@ def _xml_entry(raw: Any) -> FeedEntry | None:
 # -- JSON Feed ----------------------------------------------------------------------
 def _parse_json_feed(content: bytes, url: str | None) -> ParsedFeed:
     try:
-        data = json.loads(content.decode("utf-8-sig", errors="replace"))
+        data = loads(content.decode("utf-8-sig", errors="replace"))
     except ValueError as exc:
         raise UnsupportedInput(f"not a feed: invalid JSON ({exc})") from exc
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith("https://jsonfeed.org/version/"):
@@ -241,7 +294,10 @@ def _text(value: Any) -> str:
 def _resolve(href: Any, base: str | None) -> str | None:
     if not isinstance(href, str) or not href.strip():
         return None
-    return urljoin(base, href.strip()) if base else href.strip()
+    try:
+        return urljoin(base, href.strip()) if base else href.strip()
+    except ValueError:  # a malformed base or link ("http://[::1")
+        return None
 
 
 def http_url(value: Any) -> str | None:

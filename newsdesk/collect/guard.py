@@ -27,16 +27,35 @@ import httpx
 
 from ..errors import ConfigError, BlockedURL, FetchError
 
-__all__ = ["AddressPolicy", "DeadlineExceeded", "GuardedTransport", "deadline", "refusal"]
+__all__ = ["AddressPolicy", "DeadlineExceeded", "GuardedTransport", "METADATA_ADDRESSES", "REFUSED_V4", "REFUSED_V6",
+           "deadline", "refusal"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Resolver = Callable[..., list]
 
-# Cloud instance-metadata endpoints. They are link-local or private anyway; they
-# are named so that a broad allowance ("0.0.0.0/0") still does not open them.
+# Cloud instance-metadata endpoints (AWS, ECS, GCP, Azure, Alibaba, AWS over IPv6). They are named
+# so that a broad allowance ("0.0.0.0/0") still does not open them.
 METADATA_ADDRESSES = frozenset(ipaddress.ip_address(a) for a in (
-    "169.254.169.254", "169.254.170.2", "169.254.169.123", "100.100.100.200", "fd00:ec2::254"))
+    "169.254.169.254", "169.254.170.2", "169.254.169.123", "168.63.129.16", "100.100.100.200", "fd00:ec2::254"))
+# Every range newsdesk never connects to by default, with the reason given. An explicit table
+# (IANA special-purpose registries) rather than ipaddress.is_private/is_global, whose answers for
+# some of these ranges differ between Python versions.
+REFUSED_V4 = tuple((ipaddress.ip_network(net), label) for net, label in (
+    ("0.0.0.0/8", "unspecified"), ("10.0.0.0/8", "private"), ("100.64.0.0/10", "non-public (shared NAT)"),
+    ("127.0.0.0/8", "loopback"), ("169.254.0.0/16", "link-local"), ("172.16.0.0/12", "private"),
+    ("192.0.0.0/24", "reserved (IETF protocol)"), ("192.0.2.0/24", "documentation"),
+    ("192.88.99.0/24", "reserved (6to4 relay)"), ("192.168.0.0/16", "private"),
+    ("198.18.0.0/15", "reserved (benchmarking)"), ("198.51.100.0/24", "documentation"),
+    ("203.0.113.0/24", "documentation"), ("224.0.0.0/4", "multicast"), ("240.0.0.0/4", "reserved")))
+REFUSED_V6 = tuple((ipaddress.ip_network(net), label) for net, label in (
+    ("::/128", "unspecified"), ("::1/128", "loopback"), ("fc00::/7", "private (unique local)"),
+    ("fe80::/10", "link-local"), ("fec0::/10", "site-local"), ("ff00::/8", "multicast"),
+    ("100::/64", "reserved (discard)"), ("2001::/23", "reserved (IETF protocol)"),
+    ("2001:db8::/32", "documentation")))
+# IPv6 forms that carry an IPv4 address, which is then checked against the IPv4 table.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
 BLOCKED_NAMES = ("localhost", "metadata.google.internal", "metadata.goog", "instance-data")
 
 
@@ -56,8 +75,9 @@ class AddressPolicy:
     networks: tuple[IPNetwork, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        specs = [part.strip() for entry in self.allow for part in str(entry).split(",")]  # "a,b" as documented
         try:
-            nets = tuple(ipaddress.ip_network(n.strip(), strict=False) for n in self.allow if n.strip())
+            nets = tuple(ipaddress.ip_network(spec, strict=False) for spec in specs if spec)
         except ValueError as exc:
             raise ConfigError(f"bad network in the allow list: {exc}") from exc
         object.__setattr__(self, "networks", nets)
@@ -79,34 +99,42 @@ class AddressPolicy:
 
 
 def _parse_ip(text: str) -> IPAddress:
-    ip = ipaddress.ip_address(text.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        return ip.ipv4_mapped
-    return ip
+    return ipaddress.ip_address(text.split("%", 1)[0])
 
 
 def refusal(ip: IPAddress, allowed: tuple[IPNetwork, ...] = ()) -> str | None:
     """Why ``ip`` is refused under the default policy plus ``allowed``, or None."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return refusal(ip.ipv4_mapped, allowed)  # the same host as its IPv4 address
     if ip in METADATA_ADDRESSES:
         exact = any(net.num_addresses == 1 and ip in net for net in allowed)
         return None if exact else f"cloud metadata address {ip}"
     if any(ip.version == net.version and ip in net for net in allowed):
         return None
-    kind = _kind(ip)
-    return f"{kind} address {ip}" if kind else None
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:
+        inner = refusal(embedded, allowed)
+        return f"tunnelled {inner} (in {ip})" if inner else None
+    label = _refused_range(ip)
+    return f"{label} address {ip}" if label else None
 
 
-def _kind(ip: IPAddress) -> str | None:
-    for label, test in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
-                        ("multicast", ip.is_multicast), ("unspecified", ip.is_unspecified),
-                        ("reserved", ip.is_reserved), ("private", ip.is_private)):
-        if test:
+def _refused_range(ip: IPAddress) -> str | None:
+    for net, label in REFUSED_V4 if ip.version == 4 else REFUSED_V6:
+        if ip in net:
             return label
-    if isinstance(ip, ipaddress.IPv6Address):
-        embedded = ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
-        if embedded is not None and _kind(embedded):
-            return "tunnelled non-public"
-    return None if ip.is_global else "non-public"
+    return None
+
+
+def _embedded_ipv4(ip: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address inside an IPv4-compatible, NAT64 or 6to4 IPv6 address."""
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return None
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if (ip in NAT64 or ip in IPV4_COMPATIBLE) and int(ip) > 1:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 # -- total deadline ------------------------------------------------------------------

@@ -40,7 +40,7 @@ from .bodies import ACCEPT_ENCODING, BodyTooLarge, read_limited
 from .guard import AddressPolicy, DeadlineExceeded, DNSFailure, GuardedTransport, Resolver, deadline
 from .politeness import Cancelled, HostBusy, HostGate, RobotsRules
 
-__all__ = ["AGENT", "FetchOptions", "FetchResult", "Fetcher", "TRANSIENT_STATUS", "user_agent"]
+__all__ = ["AGENT", "FetchOptions", "FetchResult", "Fetcher", "TRANSIENT_STATUS", "url_refusal", "user_agent"]
 
 AGENT = "newsdesk"  # the product token robots.txt groups are matched against
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -191,6 +191,10 @@ class Fetcher:
         return self._run(url, headers, purpose, cancel, robots=True, max_bytes=self.options.max_bytes,
                          retries=self.options.max_retries)
 
+    def refusal(self, url: object) -> str | None:
+        """Why this URL would never be fetched (checked before scheduling it), or None."""
+        return url_refusal(url, self.policy)
+
     def robots(self, url: str, cancel: threading.Event | None = None) -> RobotsRules:
         """The cached robots.txt rules of the URL's origin (fetched when missing or stale)."""
         origin = _origin(url)
@@ -216,6 +220,8 @@ class Fetcher:
         except _Failure as exc:
             result.reason, result.transient = exc.reason, exc.transient
             result.status = exc.status if result.status is None else result.status
+        except Exception as exc:  # whatever else a request can raise is this URL's failure, not the run's
+            result.reason, result.transient = classify(exc)
         result.elapsed = time.monotonic() - started
         return result
 
@@ -272,7 +278,7 @@ class Fetcher:
             with self._gate.turn(host, spacing, max_wait=self.options.max_host_wait, cancel=cancel), \
                     self._slot(cancel):
                 return self._request(url, headers, max_bytes)
-        except (FetchError, httpx.HTTPError, ssl.SSLError, OSError) as exc:
+        except Exception as exc:  # httpx.InvalidURL is not an httpx.HTTPError; nothing may escape
             reason, transient = classify(exc)
             raise _Failure(reason, transient) from exc
 
@@ -346,11 +352,13 @@ def classify(exc: BaseException) -> tuple[str, bool]:
         return "timeout: read", True
     if isinstance(exc, httpx.ConnectError):
         return f"connection failed: {_short(exc)}", True
+    if isinstance(exc, httpx.RemoteProtocolError) and "location header" in str(exc).lower():
+        return f"bad redirect: {_short(exc)}", False  # httpx refuses to parse the Location: not transient
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return f"connection broken: {_short(exc)}", True
-    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError)):
+    if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.LocalProtocolError, UnicodeError)):
         return f"bad url: {_short(exc)}", False
-    return f"fetch failed: {_short(exc)}", False
+    return f"fetch failed: {type(exc).__name__}: {_short(exc)}", False
 
 
 def _tls_error(exc: BaseException) -> str | None:
@@ -369,8 +377,25 @@ def _short(exc: BaseException) -> str:
     return text[:160]
 
 
-def _checked_host(url: str, policy: AddressPolicy) -> str:
+MAX_URL_CHARS = 4096
+_UNSAFE_URL_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def url_refusal(url: object, policy: AddressPolicy) -> str | None:
+    """Why this URL is never fetched (malformed, not http(s), credentials, a refused host), or None."""
+    try:
+        _checked_host(url, policy)
+    except _Failure as exc:
+        return exc.reason
+    return None
+
+
+def _checked_host(url: object, policy: AddressPolicy) -> str:
     """The URL's host, after refusing what is never fetched."""
+    if not isinstance(url, str) or not url or len(url) > MAX_URL_CHARS:
+        raise _Failure("bad url: " + ("too long" if isinstance(url, str) and url else "empty"), False)
+    if _UNSAFE_URL_CHARS.search(url):
+        raise _Failure("bad url: spaces or control characters", False)
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -383,6 +408,12 @@ def _checked_host(url: str, policy: AddressPolicy) -> str:
         raise _Failure("bad url: no host", False)
     if parts.username or parts.password:
         raise _Failure("blocked: URLs with credentials are not fetched", False)
+    try:  # what the client will parse (octal IPv4, non-ASCII digits...) and what the resolver will encode
+        parsed = httpx.URL(url)
+        parsed.host  # noqa: B018 - decodes the IDNA labels, as building the request will
+        parsed.raw_host.decode("ascii").encode("idna")
+    except Exception as exc:  # httpx.InvalidURL, idna's UnicodeError and friends
+        raise _Failure(f"bad url: {_short(exc)}", False) from exc
     refused = policy.check_name(host)
     if refused:
         raise _Failure(f"blocked: {refused}", False)
@@ -404,7 +435,10 @@ def _redirect_target(url: str, response: _Response) -> str | None:
     location = response.headers.get("location", "").strip()
     if not location:
         return None
-    return _without_fragment(urljoin(url, location))
+    try:
+        return _without_fragment(urljoin(url, location))
+    except ValueError as exc:  # "http://[::1" and other unparsable locations
+        raise _Failure(f"bad redirect: {_short(exc)}", False, response.status) from exc
 
 
 def _drain_small(response: httpx.Response, limit: int = 65_536) -> None:

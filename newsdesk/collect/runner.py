@@ -29,14 +29,15 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import UnsupportedInput
-from ..pipeline import IngestOptions, Ingestor
+from ..pipeline import IngestOptions, Ingestor, reading_pool
 from ..records import IngestOutcome, RawDoc
 from ..textutil import canonical_url, words
+from ..workers import one_line
 from ..timeutil import from_iso, to_iso, utcnow
-from .feeds import FeedEntry, ParsedFeed, parse_feed
+from .feeds import FeedEntry, ParsedFeed, parse_source_task
 from .http import Fetcher, FetchOptions, FetchResult
 from .settings import is_policy_block
-from .trends import TrendsFeed, geo_of, parse_trends
+from .trends import TrendsFeed, geo_of
 
 __all__ = ["CollectOptions", "CollectReport", "Collector", "SourceReport", "page_content_type"]
 
@@ -141,10 +142,10 @@ class Collector:
         self._reports = {s["id"]: SourceReport(s["id"], s["url"], s["kind"]) for s in sources}
         report.sources = list(self._reports.values())
         polls = [(s, s["url"], {"etag": s["etag"], "last_modified": s["last_modified"], "purpose": s["kind"]})
-                 for s in sources]
+                 for s in sources if not self._refused_source(s)]
         with contextlib.closing(self._fetch_many(polls, stop)) as results:
             for source, result in results:
-                self._absorb(source, result)
+                self._absorb_safely(source, result)
         if not stop.is_set():
             self._ingest(self._jobs(sources), stop)
         self._flush_side_log()
@@ -158,6 +159,10 @@ class Collector:
         self._reports = {0: report}
         jobs: dict[str, _Job] = {}
         for url in urls:
+            refused = self.fetcher.refusal(url)
+            if refused:
+                report.fail(str(url), refused, "failed")
+                continue
             found = self.store.article_for_url(url)
             if found:
                 report.counts["duplicate"] += 1
@@ -191,6 +196,24 @@ class Collector:
         return max(0.0, min(max_sleep, (due - utcnow()).total_seconds()))
 
     # -- phase 1: sources ---------------------------------------------------------------
+    def _refused_source(self, source: dict) -> bool:
+        """A source whose URL is never fetched fails at once (and is backed off like any failure)."""
+        refused = self.fetcher.refusal(source["url"])
+        if refused:
+            result = FetchResult(url=source["url"], final_url=source["url"], fetched_at=utcnow(), reason=refused,
+                                 purpose=source["kind"])
+            self._absorb_safely(source, result)
+        return refused is not None
+
+    def _absorb_safely(self, source: dict, result: FetchResult) -> None:
+        """Absorb one source's fetch; a failure there is that source's, and the run goes on."""
+        try:
+            self._absorb(source, result)
+        except Exception as exc:
+            report = self._reports[source["id"]]
+            report.status, report.reason = "failed", f"could not be stored ({one_line(exc)})"
+            self._say(f"source {source['id']} failed: {report.reason}")
+
     def _absorb(self, source: dict, result: FetchResult) -> None:
         report = self._reports[source["id"]]
         self.store.log_fetches([result], source_id=source["id"])
@@ -224,6 +247,17 @@ class Collector:
             return f"unreadable document ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})"
         return None
 
+    def _parsed(self, source: dict, result: FetchResult):
+        """The fetched source parsed in the reading pool (a hostile feed can keep a parser busy for
+        minutes: there it has the time budget of any document). Raises UnsupportedInput."""
+        job = (source["kind"], result.content, result.final_url, result.content_type)
+        [done] = reading_pool(self.options.ingest).map([(parse_source_task, job)])
+        if not done.ok:
+            raise UnsupportedInput(f"unreadable feed ({done.error})")
+        if isinstance(done.value, str):
+            raise UnsupportedInput(done.value)
+        return done.value
+
     def _read_source(self, source: dict, result: FetchResult, report: SourceReport, now: datetime) -> None:
         if source["kind"] == "page":  # one page, ingested again whenever its content changes
             key = f"{canonical_url(result.final_url) or source['url']}#{hashlib.sha256(result.content).hexdigest()[:16]}"
@@ -231,11 +265,11 @@ class Collector:
             report.new = self.store.add_entries(source["id"], [{"key": key, "url": result.final_url}], now)
             return
         if source["kind"] == "trends":
-            feed = parse_trends(result.content, url=result.final_url)
+            feed = self._parsed(source, result)
             report.entries, report.warning = len(feed.items), feed.warning
             report.new = self._store_trends(source, feed, now)
             return
-        parsed = parse_feed(result.content, url=result.final_url, content_type=result.content_type)
+        parsed = self._parsed(source, result)
         report.entries, report.warning = len(parsed.entries), parsed.warning
         if b"approx_traffic" in result.content[:200_000]:  # Trends' own element: queries, not articles
             report.warning = (f"this feed is in the Google Trends format: its items are search queries; "
@@ -306,6 +340,11 @@ class Collector:
                                                  max_attempts=self.options.max_attempts)
             for entry in pending:
                 key = (source["id"], entry["key"])
+                refused = self.fetcher.refusal(entry["url"]) if entry["url"] else None
+                if refused:  # never scheduled: refused and counted now
+                    self.store.settle_entry(*key, status="failed", reason=refused, now=now)
+                    report.fail(entry["url"], refused, "failed")
+                    continue
                 if not entry["url"]:
                     if entry["fallback"] and entry["fallback"].get("content"):
                         uri = f"{source['url']}#{entry['key']}"
@@ -337,7 +376,7 @@ class Collector:
         for outcome in self.ingestor().ingest(self._documents(jobs, stop)):
             job = by_uri.get(outcome.uri)
             if job is not None:
-                self._settle(job, outcome)
+                self._guarded(job, self._settle, job, outcome)
 
     def _documents(self, jobs: list[_Job], stop: threading.Event) -> Iterator[RawDoc]:
         for job in jobs:
@@ -347,13 +386,21 @@ class Collector:
         with contextlib.closing(self._fetch_many(fetches, stop)) as results:
             for job, result in results:
                 doc = self._page_doc(job, result)
-                self.store.log_fetches([result], source_id=self._log_source(job))
+                self._guarded(job, self.store.log_fetches, [result], source_id=self._log_source(job))
                 if doc is not None:
                     yield doc
                 elif job.info and job.info.get("content") and not result.transient:
                     yield self._fallback_doc(job)
                 else:
-                    self._page_failed(job, result)
+                    self._guarded(job, self._page_failed, job, result)
+
+    def _guarded(self, job: _Job, function: Callable, *args, **kwargs) -> None:
+        """A store write for one page; when it fails, the page is reported and the run goes on."""
+        try:
+            function(*args, **kwargs)
+        except Exception as exc:
+            report = self._reports.get(job.entries[0][0] if job.entries else 0) or next(iter(self._reports.values()))
+            report.fail(job.url or job.uri, f"could not be recorded ({one_line(exc)})", "failed")
 
     def _log_source(self, job: _Job) -> int | None:
         return None if self._pages_only or not job.entries else job.entries[0][0]
@@ -438,13 +485,18 @@ class Collector:
             for payload, url, how in group:
                 if halt.is_set():
                     break
-                how = dict(how)
-                result = self.fetcher.fetch(url, etag=how.pop("etag", None),
-                                            last_modified=how.pop("last_modified", None),
-                                            purpose=how.get("purpose", "page"), cancel=halt)
-                _put(results, (payload, result), halt)
+                _put(results, (payload, self._fetch_one(url, how, halt)), halt)
         finally:
             _put(results, _DONE, halt)
+
+    def _fetch_one(self, url: str, how: dict, halt: threading.Event) -> FetchResult:
+        """One URL's result; whatever goes wrong is that URL's reason, never the worker's end."""
+        try:
+            return self.fetcher.fetch(url, etag=how.get("etag"), last_modified=how.get("last_modified"),
+                                      purpose=how.get("purpose", "page"), cancel=halt)
+        except Exception as exc:
+            return FetchResult(url=str(url), final_url=str(url), fetched_at=utcnow(), purpose=how.get("purpose", "page"),
+                               reason=f"fetch failed: {one_line(exc)}")
 
     def _flush_side_log(self) -> None:
         side = self.fetcher.side_log
@@ -501,7 +553,10 @@ class _Pool:
             if task is None:
                 return
             function, args = task
-            function(*args)
+            try:
+                function(*args)
+            except BaseException:  # a worker must outlive any task: the run counts on every one of them
+                continue
 
     def submit(self, function, *args) -> None:
         self._tasks.put((function, args))

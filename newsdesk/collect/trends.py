@@ -97,7 +97,17 @@ def geo_of(url: str | None) -> str | None:
 
 
 def parse_trends(content: bytes, *, url: str | None = None) -> TrendsFeed:
-    """Queries of a Trends RSS document. Raises :class:`UnsupportedInput` when it is none."""
+    """Queries of a Trends RSS document. Raises :class:`UnsupportedInput` (and nothing else) when it is none."""
+    try:
+        return _parse_trends(content, url)
+    except UnsupportedInput:
+        raise
+    except Exception as exc:  # lxml's recovering parser can leave text it cannot decode, among others
+        raise UnsupportedInput(f"unreadable Trends feed ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") \
+            from exc
+
+
+def _parse_trends(content: bytes, url: str | None) -> TrendsFeed:
     root, warning = _xml_root(content)
     if root is None or _local(root) != "rss":
         raise UnsupportedInput("not a Trends feed: no <rss> root element")

@@ -63,9 +63,9 @@ def iter_warc(path: str | Path, options: WarcOptions = WarcOptions(), stats: War
                     yield item
                     if isinstance(item, RawDoc) and options.limit and stats.pages >= options.limit:
                         return
-    except OSError as exc:
+    except Exception as exc:  # OSError, and whatever a damaged archive makes the reader raise
         yield IngestOutcome(path, "skipped", f"unreadable archive after {stats.records} records: "
-                                             f"{' '.join(str(exc).split())[:160]}")
+                                             f"{' '.join(str(exc).split())[:160] or type(exc).__name__}")
 
 
 def _document(record, path: str, options: WarcOptions, stats: WarcStats) -> RawDoc | IngestOutcome | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import asdict
 from typing import Any, Iterator
@@ -11,6 +12,8 @@ from ..records import Article, Assignment, Removed, TrendCard
 from ..textutil import canonical_url
 from ..timeutil import from_iso, to_iso, utcnow
 from .query import fts_query
+
+_ID_PREFIX = re.compile(r"[0-9A-Za-z-]{1,64}")
 
 
 def article_from_row(row: sqlite3.Row) -> Article:
@@ -153,7 +156,9 @@ class ArticlesMixin:
         columns = "id, title, first_seen, last_seen"
         row = self.conn.execute(f"SELECT {columns} FROM stories WHERE id = ?", (story_id,)).fetchone()
         if row is None:
-            row = self.conn.execute(f"SELECT {columns} FROM stories WHERE id LIKE ? || '%'", (story_id,)).fetchall()
+            prefix = story_id if _ID_PREFIX.fullmatch(story_id) else ""  # no LIKE wildcards, no giant patterns
+            row = self.conn.execute(f"SELECT {columns} FROM stories WHERE id LIKE ? || '%'",
+                                    (prefix,)).fetchall() if prefix else []
             if len(row) != 1:
                 raise StoryNotFound(f"no story {story_id!r}: run `newsdesk stories` to list story ids")
             row = row[0]

@@ -78,6 +78,22 @@ class StoreCore:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def savepoint(self, name: str = "one_document") -> Iterator[sqlite3.Connection]:
+        """A unit inside the open transaction: on an exception its writes alone are undone
+        (the exception goes on); on success they stay part of the transaction."""
+        if not self._depth:
+            raise StoreError("a savepoint needs an open transaction")
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield self.conn
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
+
     def close(self) -> None:
         self.conn.close()
 

@@ -11,12 +11,16 @@ story's briefing; GET requests never write.
 """
 from __future__ import annotations
 
+import hmac
 import importlib
+import json
+import os
 import secrets
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
+from urllib.parse import parse_qsl
 
 import jinja2
 from fastapi import FastAPI, Query, Request
@@ -122,9 +126,14 @@ def source_numbers(origins: list[dict[str, Any]], report: dict[str, Any] | None 
 
 
 def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOptions(),
-               report: Any = _DEFAULT, writable: bool = False, base_url: str | None = None) -> FastAPI:
+               report: Any = _DEFAULT, writable: bool = False, base_url: str | None = None,
+               allowed_hosts: Iterable[str] = ()) -> FastAPI:
     """The desk at ``db_path`` as a web app (``report``: a story report builder, default newsdesk's;
-    ``base_url``: the address readers use, for absolute links in feeds, default the request's)."""
+    ``base_url``: the address readers use, for absolute links in feeds, default the request's).
+
+    Requests must name this server in their Host header: 127.0.0.1, localhost, ::1, the
+    ``allowed_hosts`` (the bound address, ``--allow-host`` names) or $NEWSDESK_ALLOW_HOSTS.
+    """
     desk = Desk(db_path, writable=writable)
     builder = default_report_builder() if report is _DEFAULT else report
 
@@ -143,7 +152,8 @@ def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOption
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     env = templates()
     env.globals.update(csrf_token=app.state.csrf, writable=writable, feed_url=None)
-    _add_security_headers(app)
+    app.add_middleware(RequestGuard, hosts=allowed_hosts_of(allowed_hosts), token=app.state.csrf, writable=writable)
+    _add_security_headers(app)  # outermost: the guard's refusals carry the headers too
     _add_error_pages(app, env)
     _add_routes(app, env)
     _add_follow_routes(app, env)
@@ -175,6 +185,141 @@ class SecurityHeaders:
 
 def _add_security_headers(app: FastAPI) -> None:
     app.add_middleware(SecurityHeaders)
+
+
+# -- the request guard: Host allow-list, writes only with Origin + token, sane parameters ------------
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+MAX_PATH_CHARS = 2_000
+MAX_PARAM_CHARS = 1_000
+MAX_FORM_BYTES = 8_192
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def allowed_hosts_of(extra: Iterable[str]) -> frozenset[str]:
+    """The host names this server answers to: the loopback names, ``extra``, $NEWSDESK_ALLOW_HOSTS."""
+    env = os.environ.get("NEWSDESK_ALLOW_HOSTS", "").split(",")
+    return frozenset(host_name(h) for h in (*LOCAL_HOSTS, *extra, *env) if h.strip())
+
+
+def host_name(value: str) -> str:
+    """A Host header (or an Origin's host part) without its port, lower-case, IPv6 without brackets."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class RequestGuard:
+    """ASGI middleware in front of every route.
+
+    - DNS rebinding: a request whose Host header is not one of this server's names is refused
+      (400), so a web page elsewhere cannot read the desk through a name it controls.
+    - Cross-site writes: on a writable desk, a POST (or any unsafe method) needs an Origin, when
+      sent, of this server, and the page's CSRF token (form field ``csrf`` or header
+      ``X-CSRF-Token``): else 403.
+    - Input: a path or query parameter that is over-long or holds a NUL character is a 400,
+      before any route sees it.
+    """
+
+    def __init__(self, app, *, hosts: frozenset[str], token: str, writable: bool = True) -> None:
+        self.app = app
+        self.hosts = hosts
+        self.token = token
+        self.writable = writable  # a read-only desk has no writes to guard: its router answers 405
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        problem = self._host_problem(headers) or _parameter_problem(scope)
+        if problem:
+            await _refuse(send, 400, problem)
+            return
+        if self.writable and scope["method"] not in SAFE_METHODS:
+            body = await _read_form(receive)
+            problem = self._write_problem(headers, body)
+            if problem:
+                await _refuse(send, 403 if body is not None else 413, problem)
+                return
+            receive = _replay(body)
+        await self.app(scope, receive, send)
+
+    def _host_problem(self, headers: dict[str, str]) -> str | None:
+        host = headers.get("host")
+        if not host:
+            return "no Host header"
+        if host_name(host) not in self.hosts:
+            return ("unknown Host header: this desk answers only to its own address "
+                    "(serve with --allow-host NAME to add one)")
+        return None
+
+    def _write_problem(self, headers: dict[str, str], body: bytes | None) -> str | None:
+        if body is None:
+            return f"request body over {MAX_FORM_BYTES} bytes"
+        origin = headers.get("origin")
+        if origin is not None and origin not in (f"http://{headers['host']}", f"https://{headers['host']}"):
+            return "cross-site request refused"
+        if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+            return "cross-site request refused"
+        sent = headers.get("x-csrf-token") or _form_field(body, "csrf")
+        if not sent or not hmac.compare_digest(sent, self.token):
+            return "missing or wrong CSRF token: use the button on the story page"
+        return None
+
+
+def _parameter_problem(scope) -> str | None:
+    path = scope.get("path", "")
+    if len(path) > MAX_PATH_CHARS or "\x00" in path:
+        return "bad path: too long or holds a NUL character"
+    try:
+        query = scope.get("query_string", b"").decode("latin-1")
+        pairs = parse_qsl(query, keep_blank_values=True)
+    except ValueError:
+        return "bad query string"
+    for name, value in pairs:
+        if len(value) > MAX_PARAM_CHARS or len(name) > 100 or "\x00" in value or "\x00" in name:
+            return f"bad parameter {name[:40]!r}: too long (over {MAX_PARAM_CHARS} characters) or holds a NUL"
+    return None
+
+
+async def _read_form(receive) -> bytes | None:
+    """The request body, or None when it is larger than a form ever is."""
+    body = b""
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if len(body) > MAX_FORM_BYTES:
+            return None
+        if not message.get("more_body"):
+            return body
+
+
+def _form_field(body: bytes, name: str) -> str | None:
+    for key, value in parse_qsl(body.decode("latin-1"), keep_blank_values=True):
+        if key == name:
+            return value
+    return None
+
+
+def _replay(body: bytes):
+    sent = False
+
+    async def receive():
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def _refuse(send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode("utf-8")
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _add_error_pages(app: FastAPI, env: jinja2.Environment) -> None:
