@@ -13,9 +13,10 @@ import codecs
 import glob
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from .errors import InputError
 from .extract import _bomless_utf16, decode, file_signature, jsonl_record

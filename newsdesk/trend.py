@@ -16,9 +16,10 @@ fetched or ingested it never stands in for its date.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from .collect.trends import parse_traffic  # one reading of traffic strings, re-exported
 from .timeutil import from_iso, to_iso

@@ -10,9 +10,10 @@ memory. Every record gets its position: (file number, record number in the file)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from ..errors import ConfigError
 from ..inputs import ARTICLE_SUFFIXES, JSONL_SUFFIXES, expand_paths, read_inputs

@@ -3,9 +3,9 @@ sentences, and the tools every section uses (sentences, maximal marginal relevan
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
 
 from ..crosscheck import CrossCheck, Fact
 from ..crosscheck.model import Claim
@@ -38,7 +38,7 @@ class StoryView:
     place: str | None = None  # where the event happened, once worked out ("" when unknown)
 
     @classmethod
-    def of(cls, articles: list[Article], cc: CrossCheck) -> "StoryView":
+    def of(cls, articles: list[Article], cc: CrossCheck) -> StoryView:
         from .lead import main_outcome
 
         fact_of = {c.key: f for f in cc.facts for c in f.claims}

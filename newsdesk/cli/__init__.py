@@ -13,8 +13,8 @@ import argparse
 import os
 import sqlite3
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import NewsdeskError, StoreError
 

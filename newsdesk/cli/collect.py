@@ -11,15 +11,15 @@ import json
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import Iterator
 
+from ..display import when
 from ..errors import ConfigError, UnsupportedInput
 from ..store import Store
 from ..timeutil import parse_loose, to_iso, utcnow
-from ..display import when
 from .common import check_models, non_negative
 from .output import emit, printable, terminal_text
 
@@ -370,12 +370,12 @@ def cmd_crawler_unset(args) -> int:
         released = store.release_blocked_sources()
     print(f"{key} back to its default")
     _say_released(released)
+    return 0
 
 
 def _say_released(released: int) -> None:
     if released:
         print(f"{released} source{'s' if released != 1 else ''} blocked by a setting will be polled at the next run")
-    return 0
 
 
 # -- collect / watch / fetch --------------------------------------------------------------

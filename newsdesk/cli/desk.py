@@ -9,7 +9,8 @@ import argparse
 import json
 import sys
 from collections import Counter
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..display import dated, outlet_name, when
 from ..store import Store
@@ -53,7 +54,7 @@ def add_ingest_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def named(items: Iterable["RawDoc | IngestOutcome"], source: str | None) -> Iterator["RawDoc | IngestOutcome"]:
+def named(items: Iterable[RawDoc | IngestOutcome], source: str | None) -> Iterator[RawDoc | IngestOutcome]:
     """Documents carrying the outlet name given at ingest when they name none themselves."""
     from ..records import RawDoc
 
@@ -64,7 +65,7 @@ def named(items: Iterable["RawDoc | IngestOutcome"], source: str | None) -> Iter
 
 
 def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool = False,
-                 out=None, source: str | None = None) -> list["IngestOutcome"]:
+                 out=None, source: str | None = None) -> list[IngestOutcome]:
     """Ingest files with a progress bar; print skips as they happen and a summary line."""
     import itertools
 
@@ -84,7 +85,7 @@ def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool 
                disable=quiet or None, dynamic_ncols=True)
     outcomes: list[IngestOutcome] = []
 
-    def progress(outcome: "IngestOutcome") -> None:
+    def progress(outcome: IngestOutcome) -> None:
         bar.update(1)
         if outcome.status == "skipped":
             bar.write(f"skipped {printable(outcome.uri)}: {printable(outcome.reason)}", file=out)
@@ -98,7 +99,7 @@ def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool 
     return outcomes
 
 
-def summary_line(outcomes: list["IngestOutcome"]) -> str:
+def summary_line(outcomes: list[IngestOutcome]) -> str:
     status = Counter(o.status for o in outcomes)
     reasons = Counter(o.reason for o in outcomes if o.status == "skipped")
     line = f"ingested {status['ingested']}, duplicates {status['duplicate']}, skipped {status['skipped']}"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 from ..errors import FetchError
 
@@ -56,7 +56,7 @@ class RobotsRules:
 
     @classmethod
     def from_response(cls, status: int | None, body: bytes, *, now: float, ttl: float,
-                      retry_ttl: float) -> "RobotsRules":
+                      retry_ttl: float) -> RobotsRules:
         if status is None or status == 429 or status >= 500:
             why = f"http {status}" if status else "unreachable"
             return cls("disallow-all", f"robots.txt unavailable ({why})", now + retry_ttl)

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ..errors import UnsupportedInput
 from ..timeutil import parse_loose
-from .feeds import http_url, html_to_text
+from .feeds import html_to_text, http_url
 
 __all__ = ["NewsItem", "TrendItem", "TrendsFeed", "is_trends_url", "parse_traffic", "parse_trends",
            "trends_url"]

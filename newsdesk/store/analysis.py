@@ -17,13 +17,15 @@ class AnalysisMixin:
             chunk = article_ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                    f"SELECT article_id, data, vectors FROM article_analysis WHERE version = ? AND article_id IN ({marks})",
+                    "SELECT article_id, data, vectors FROM article_analysis"
+                    f" WHERE version = ? AND article_id IN ({marks})",
                     [version, *chunk]):
                 found[row[0]] = (json.loads(row[1]), row[2])
         return found
 
     def save_analysis(self, article_id: str, version: str, data: dict, vectors: bytes | None) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO article_analysis (article_id, version, data, vectors) VALUES (?,?,?,?)",
+        self.conn.execute("INSERT OR REPLACE INTO article_analysis (article_id, version, data, vectors)"
+                          " VALUES (?,?,?,?)",
                           (article_id, version, json.dumps(data, ensure_ascii=False), vectors))
 
     def cached_report(self, story_id: str, cache_key: str) -> dict | None:
@@ -32,5 +34,6 @@ class AnalysisMixin:
         return json.loads(row[0]) if row else None
 
     def save_report(self, story_id: str, cache_key: str, report: dict) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO story_reports (story_id, cache_key, report, built_at) VALUES (?,?,?,?)",
+        self.conn.execute("INSERT OR REPLACE INTO story_reports (story_id, cache_key, report, built_at)"
+                          " VALUES (?,?,?,?)",
                           (story_id, cache_key, json.dumps(report, ensure_ascii=False), to_iso(utcnow())))

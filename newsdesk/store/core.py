@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Self
 
 from ..errors import StoreError
 from ..timeutil import to_iso, utcnow
@@ -97,10 +98,10 @@ class StoreCore:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- migrations -----------------------------------------------------------
@@ -130,7 +131,8 @@ class StoreCore:
 
 def _statements(sql: str) -> list[str]:
     """Split a migration into statements (triggers keep their inner semicolons)."""
-    out, buf = [], []
+    out: list[str] = []
+    buf: list[str] = []
     for line in sql.splitlines():
         if line.strip().startswith("--") and not buf:
             continue

@@ -8,8 +8,10 @@ Query API (what the web pages use): :meth:`TrendsMixin.trend_queries`,
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from ..records import TrendCard
 from ..textutil import canonical_url, normalise, stable_id
@@ -21,7 +23,8 @@ def trend_query_id(query: str, geo: str | None) -> str:
 
 
 class TrendsMixin:
-    conn: sqlite3.Connection  # and transaction(), from StoreCore
+    conn: sqlite3.Connection  # from StoreCore
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
 
     # -- writing ----------------------------------------------------------------------
     def record_trend_sighting(self, query: str, geo: str | None, *, seen_at: datetime, via: str,
@@ -106,7 +109,7 @@ class TrendsMixin:
             row["story_ids"] = stories.get(row["id"], [])
         return rows
 
-    def trend_queries_for_story(self, story_id: str) -> list[dict[str, Any]]:
+    def trend_queries_for_story(self, story_id: str) -> list[dict[str, Any] | None]:
         """Queries linked to a story, each with its traffic history (oldest point first).
 
         Keys: as :meth:`trend_queries`, plus ``history``: [{seen_at, traffic, traffic_n,

@@ -132,8 +132,9 @@ class FrontMixin:
         """The desk's clock: its stories' newest sighting (read from the stories, not the articles)."""
         return self.conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
 
-    def filtered_stories(self, *, since: str | None = None, until: str | None = None, story_ids: list[str] | None = None,
-                         conflicts_only: bool = False, seen_after: str | None = None, seen_before: str | None = None,
+    def filtered_stories(self, *, since: str | None = None, until: str | None = None,
+                         story_ids: list[str] | None = None, conflicts_only: bool = False,
+                         seen_after: str | None = None, seen_before: str | None = None,
                          limit: int | None = None, offset: int = 0) -> list[sqlite3.Row]:
         """id, title, first_seen, last_seen of the stories matching the filters, latest seen first.
 

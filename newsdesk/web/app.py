@@ -17,9 +17,10 @@ import json
 import os
 import secrets
 import threading
+from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl
 
 import jinja2
@@ -27,10 +28,10 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from ..display import dated, outlet_name, warm, when
 from ..errors import NewsdeskError, StoreError, StoryNotFound
 from ..pubdate import how_found
 from ..store import Store
-from ..display import dated, outlet_name, warm, when
 from . import data, feeds, labels, models
 from .charts import SparkBox, spark_area, spark_points
 from .text import paragraph_pieces, safe_link

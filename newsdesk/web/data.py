@@ -6,23 +6,32 @@ numbers, lists, dicts); none of them writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from ..display import outlet_name
 from ..store import Store
 from ..store.web import MATCH_END, MATCH_START
 from ..timeutil import from_iso, to_iso, utcnow
 from ..trend import (
-    Observation, TrendOptions, TrendPoint, build_series, buzz, choose_unit, current_spikes,
-    parse_traffic, story_trend,
+    Observation,
+    TrendOptions,
+    TrendPoint,
+    build_series,
+    buzz,
+    choose_unit,
+    current_spikes,
+    parse_traffic,
+    story_trend,
 )
 from .charts import chart_payload, sparkline, traffic_by_bucket
 from .front import FrontFilters, ledes, outlets_by_story, ranked_page
 from .labels import legend
 from .perspectives import perspectives
 from .text import locate_quote, parse_span, snippet_pieces
+
 
 @dataclass(frozen=True, slots=True)
 class WebOptions:
@@ -55,7 +64,7 @@ def _stored_time(iso: str | None) -> datetime | None:
         parsed = datetime.fromisoformat(iso)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return from_iso(iso)
-    return parsed if parsed.tzinfo is timezone.utc else from_iso(iso)
+    return parsed if parsed.tzinfo is UTC else from_iso(iso)
 
 
 def reference_time(grouped: dict[str, list[Observation]]) -> datetime | None:
@@ -135,8 +144,8 @@ def front_page(store: Store, options: WebOptions = WebOptions(), filters: FrontF
     reports = store.report_summaries(ids)
     outlets = outlets_by_story(store, ids)
     leads = ledes(store, reports, outlets)
-    cards = [_front_card(s, times[s["id"]], points.get(s["id"], []), reports.get(s["id"]), outlets.names.get(s["id"], []),
-                         leads.get(s["id"]), at, options) for s in shown]
+    cards = [_front_card(s, times[s["id"]], points.get(s["id"], []), reports.get(s["id"]),
+                         outlets.names.get(s["id"], []), leads.get(s["id"]), at, options) for s in shown]
     pages = max(1, -(-total // options.front_limit))
     return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at), "total_stories": total,
             "filters": {"q": filters.q, "from": filters.since, "to": filters.until, "conflicts": filters.conflicts},
@@ -311,7 +320,8 @@ def _origin_groups(members: list[dict[str, Any]], obs: list[Observation], heads:
     for m in members:
         o = seen_at.get(m["id"])
         groups[m["origin"]].append({
-            "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"], "path": m["path"],
+            "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"],
+            "path": m["path"],
             "url": m["url"], "published": m["published"], "published_source": m["published_source"],
             "seen": to_iso(o.at) if o else None,
             "seen_basis": o.basis if o else None, "kind": m["kind"],
@@ -394,7 +404,8 @@ def follows_page(store: Store) -> dict[str, Any]:
     titles = store.story_titles([f["story_id"] for f in store.follows() if f["story_id"]])
     for f in store.follows():
         if f["kind"] == "search":
-            page, feed, what = f"/search?q={quote(f['query'] or '', safe='')}", f"/feeds/search/{f['name']}.atom", f["query"]
+            page = f"/search?q={quote(f['query'] or '', safe='')}"
+            feed, what = f"/feeds/search/{f['name']}.atom", f["query"]
         else:
             page, feed = f"/story/{f['story_id']}", f"/feeds/story/{f['story_id']}.atom"
             what = titles.get(f["story_id"]) or f["story_id"]

@@ -1,0 +1,1 @@
+"""newsdesk: a local news desk."""
