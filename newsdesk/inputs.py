@@ -150,7 +150,7 @@ def _one_line(exc: BaseException, limit: int = 160) -> str:
 
 def _read_one(path: Path, uri: str, max_bytes: int) -> Iterator[RawDoc | IngestOutcome]:
     if uri.lower().endswith((".warc", ".warc.gz")):  # archives: streamed record by record
-        from .collect.warc import read_warc
+        from .warc import read_warc
 
         with _open_regular(path):  # refuses FIFOs and devices before the archive reader opens it
             pass

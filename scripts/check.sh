@@ -10,5 +10,6 @@ if [ "${1:-}" = "--fix" ]; then "$BIN/ruff" check --fix --quiet . || true; fi
 status=0
 echo "check: ruff" && "$BIN/ruff" check . || status=1
 echo "check: mypy" && "$BIN/mypy" || status=1
+echo "check: layers" && "$BIN/python" -m pytest -q -p no:cacheprovider tests/test_layers.py || status=1
 [ $status = 0 ] && echo "check: all passed" || echo "check: failed (bash scripts/check.sh --fix applies ruff's autofixes)" >&2
 exit $status

@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from newsdesk.textutil import parse_traffic
 from newsdesk.trend import (
     Observation,
     TrendOptions,
@@ -14,7 +15,6 @@ from newsdesk.trend import (
     current_spikes,
     find_spikes,
     observation_from_row,
-    parse_traffic,
     story_trend,
 )
 

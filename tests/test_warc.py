@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cli import main
-from newsdesk.collect.warc import WarcOptions, WarcStats, iter_warc
 from newsdesk.records import IngestOutcome, RawDoc
+from newsdesk.warc import WarcOptions, WarcStats, iter_warc
 
 PAGES = Path(__file__).parent / "fixtures" / "collect" / "pages"
 

@@ -538,8 +538,8 @@ def cmd_warc(args) -> int:
 
     from tqdm import tqdm
 
-    from ..collect.warc import WarcOptions, WarcStats, iter_warc
     from ..pipeline import Ingestor
+    from ..warc import WarcOptions, WarcStats, iter_warc
     from .desk import summary_line
 
     check_models()

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from ..records import TrendCard
-from ..textutil import canonical_url, normalise, stable_id
+from ..textutil import canonical_url, normalise, parse_traffic, stable_id
 from ..timeutil import to_iso, utcnow
 
 
@@ -72,8 +72,6 @@ class TrendsMixin:
         """A trend card found on an ingested page: a sighting linked to that article."""
         if not card.query or not card.query.strip():
             return None
-        from ..collect.trends import parse_traffic
-
         when = seen or utcnow()
         qid = self.record_trend_sighting(card.query, card.geo, seen_at=when, via="card", traffic=card.traffic,
                                          traffic_n=parse_traffic(card.traffic), article_id=article_id)
@@ -109,7 +107,7 @@ class TrendsMixin:
             row["story_ids"] = stories.get(row["id"], [])
         return rows
 
-    def trend_queries_for_story(self, story_id: str) -> list[dict[str, Any] | None]:
+    def trend_queries_for_story(self, story_id: str) -> list[dict[str, Any]]:
         """Queries linked to a story, each with its traffic history (oldest point first).
 
         Keys: as :meth:`trend_queries`, plus ``history``: [{seen_at, traffic, traffic_n,
@@ -118,7 +116,7 @@ class TrendsMixin:
         ids = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT ta.query_id FROM trend_articles ta JOIN story_articles sa"
             " ON sa.article_id = ta.article_id WHERE sa.story_id = ?", (story_id,))]
-        return [self.trend_query(qid) for qid in ids if qid]
+        return [query for qid in ids if qid and (query := self.trend_query(qid)) is not None]
 
     def trend_query(self, query_id: str) -> dict[str, Any] | None:
         """One query with its history, news items and linked story ids."""

@@ -12,7 +12,6 @@ story's briefing; GET requests never write.
 from __future__ import annotations
 
 import hmac
-import importlib
 import json
 import os
 import secrets
@@ -86,15 +85,11 @@ class Desk:
             self.store.close()
 
 
-def default_report_builder() -> Callable[..., dict[str, Any]] | None:
-    """``newsdesk.report.story_report`` when this installation has it, else None."""
-    try:
-        module = importlib.import_module("newsdesk.report")
-    except ModuleNotFoundError as exc:
-        if exc.name != "newsdesk.report":
-            raise
-        return None
-    return getattr(module, "story_report", None)
+def default_report_builder() -> Callable[..., dict[str, Any]]:
+    """``newsdesk.report.story_report``, imported when an app is made (it loads the analysis stages)."""
+    from ..report import story_report
+
+    return story_report
 
 
 def templates() -> jinja2.Environment:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from ..coverage import desk_reference, observations_by_story, stored_time, trend_points
 from ..display import outlet_name
 from ..store import Store
 from ..store.web import MATCH_END, MATCH_START
-from ..timeutil import from_iso, to_iso, utcnow
+from ..timeutil import to_iso, utcnow
 from ..trend import (
     Observation,
     TrendOptions,
@@ -23,7 +24,6 @@ from ..trend import (
     buzz,
     choose_unit,
     current_spikes,
-    parse_traffic,
     story_trend,
 )
 from .charts import chart_payload, sparkline, traffic_by_bucket
@@ -48,76 +48,6 @@ class WebOptions:
 
 
 # -- shared pieces ------------------------------------------------------------------
-def observations_by_story(rows: Iterable[Any]) -> dict[str, list[Observation]]:
-    """Observations grouped by story, from :meth:`Store.story_times` rows."""
-    grouped: dict[str, list[Observation]] = defaultdict(list)
-    for row in rows:
-        seen = _stored_time(row["seen"])
-        if seen:
-            grouped[row["story_id"]].append(Observation(row["article_id"], row["origin"], seen, row["basis"]))
-    return grouped
-
-
-def _stored_time(iso: str | None) -> datetime | None:
-    """A stored ISO UTC time ("...Z": the fast path), or any ISO time via from_iso."""
-    try:
-        parsed = datetime.fromisoformat(iso)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return from_iso(iso)
-    return parsed if parsed.tzinfo is UTC else from_iso(iso)
-
-
-def reference_time(grouped: dict[str, list[Observation]]) -> datetime | None:
-    """The desk's clock for buzz and spikes: its newest observation (replays rank as they did then)."""
-    latest = [max(o.at for o in obs) for obs in grouped.values() if obs]
-    return max(latest) if latest else None
-
-
-def trend_points(store: Store, story_ids: list[str]) -> dict[str, list[TrendPoint]]:
-    """Search traffic linked to each story: every sighting of its trending queries.
-
-    Collected trends (``store.trend_queries_for_story``) come first; trend cards
-    cleaning found on the story's articles fill in queries not collected.
-    """
-    found: dict[str, list[TrendPoint]] = defaultdict(list)
-    collected = getattr(store, "trend_queries_for_story", None)
-    if collected:
-        for story_id in story_ids:
-            for query in collected(story_id):
-                found[story_id].extend(_sightings(query))
-    for card in store.story_trend_cards(story_ids):
-        point = _card_point(card)
-        known = {(p.query.casefold(), (p.geo or "").upper()) for p in found[card["story_id"]]}
-        if (point.query.casefold(), (point.geo or "").upper()) not in known:
-            found[card["story_id"]].append(point)
-    return {k: _dedupe(v) for k, v in found.items()}
-
-
-def _card_point(card: dict[str, Any]) -> TrendPoint:
-    trend = card["trend"]
-    return TrendPoint(str(trend["query"]), from_iso(card["seen"]), parse_traffic(trend.get("traffic")),
-                      trend.get("traffic"), trend.get("geo"))
-
-
-def _sightings(query: dict[str, Any]) -> list[TrendPoint]:
-    """One point per time a collected query was seen (or one for the query when it has no history)."""
-    history = query.get("history") or [{"seen_at": query.get("last_seen"), "traffic": query.get("traffic"),
-                                         "traffic_n": query.get("traffic_n")}]
-    return [TrendPoint(str(query.get("query") or ""), from_iso(h.get("seen_at")),
-                       h.get("traffic_n") if h.get("traffic_n") is not None else parse_traffic(h.get("traffic")),
-                       h.get("traffic"), query.get("geo") or None) for h in history]
-
-
-def _dedupe(points: list[TrendPoint]) -> list[TrendPoint]:
-    """One point per (query, region, time), highest traffic first."""
-    best: dict[tuple, TrendPoint] = {}
-    for p in points:
-        key = (p.query.casefold(), (p.geo or "").upper(), p.at)
-        if p.query and (key not in best or (p.traffic or 0) > (best[key].traffic or 0)):
-            best[key] = p
-    return sorted(best.values(), key=lambda p: (-(p.traffic or 0), p.query))
-
-
 def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
     """Each query once (its highest traffic), for badges."""
     seen: dict[tuple, dict[str, Any]] = {}
@@ -132,7 +62,7 @@ def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
 def front_page(store: Store, options: WebOptions = WebOptions(), filters: FrontFilters = FrontFilters()
                ) -> dict[str, Any]:
     """Stories ranked by current buzz: lede, outlets, counts, sparkline, queries, conflicts; filtered and paged."""
-    at = _stored_time(store.desk_time())
+    at = stored_time(store.desk_time())
 
     def rank(rows: list[Any]) -> tuple[float, int]:
         firsts = _first_sightings(rows)
@@ -171,7 +101,7 @@ def _first_sightings(rows: list[Any]) -> list[Observation]:
             first[origin] = row
     out = []
     for row in first.values():
-        moment = _stored_time(row[3])
+        moment = stored_time(row[3])
         if moment:
             out.append(Observation(row[1], row[2], moment, row[4]))
     return out
@@ -266,12 +196,6 @@ def _statuses(report: dict[str, Any] | None) -> set[str]:
              if isinstance(sen, dict)}
     found |= {ev.get("status") for ev in (report or {}).get("timeline") or [] if isinstance(ev, dict)}
     return {s for s in found if isinstance(s, str)}
-
-
-def desk_reference(store: Store, obs: list[Observation]) -> datetime | None:
-    latest = from_iso(store.desk_time())
-    own = max((o.at for o in obs), default=None)
-    return max(t for t in (latest, own) if t) if (latest or own) else None
 
 
 def locate_citations(store: Store, story: dict[str, Any]) -> dict[str, Any]:

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from ..records import IngestOutcome, RawDoc
-from ..timeutil import as_utc, to_iso
+from .records import IngestOutcome, RawDoc
+from .timeutil import as_utc, to_iso
 
 __all__ = ["WarcOptions", "WarcStats", "iter_warc", "read_warc"]
 
