@@ -40,7 +40,7 @@ LAYERS = {
     "newsdesk.store": STORE,
     # runners: drive stages over the store
     "newsdesk.pipeline": RUNNERS, "newsdesk.report": RUNNERS, "newsdesk.coverage": RUNNERS,
-    "newsdesk.grouping": RUNNERS,  # a desk's online story state, kept in the store (on the cluster branch)
+    "newsdesk.ingestion": RUNNERS, "newsdesk.grouping": RUNNERS,  # a desk's online story state, kept in the store (on the cluster branch)
     "newsdesk.reader_warmup": RUNNERS, "newsdesk.batch": RUNNERS,
     "newsdesk.collect.runner": RUNNERS, "newsdesk.collect.settings": RUNNERS,
     # interfaces

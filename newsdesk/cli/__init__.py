@@ -22,20 +22,13 @@ from ..errors import NewsdeskError, StoreError
 GLOBAL_OPTIONS = ("--db",)  # accepted before or after the sub-command
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("newsdesk")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
-
-
 class _Version(argparse.Action):
     """--version without reading package metadata unless asked."""
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
-        print(f"newsdesk {_version()}")
+        from .. import __version__
+
+        print(f"newsdesk {__version__}")
         parser.exit()
 
 

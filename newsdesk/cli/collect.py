@@ -538,9 +538,9 @@ def cmd_warc(args) -> int:
 
     from tqdm import tqdm
 
+    from ..ingestion import summary_line
     from ..pipeline import Ingestor
     from ..warc import WarcOptions, WarcStats, iter_warc
-    from .desk import summary_line
 
     check_models()
     since, until = _date_arg(args.since, "--since"), _date_arg(args.until, "--until")
