@@ -16,6 +16,7 @@ from typing import Any
 from ..records import TrendCard
 from ..textutil import canonical_url, normalise, parse_traffic, stable_id
 from ..timeutil import to_iso, utcnow
+from .core import in_chunks
 
 
 def trend_query_id(query: str, geo: str | None) -> str:
@@ -137,9 +138,7 @@ class TrendsMixin:
 
     def _trend_stories(self, query_ids: list[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        for start in range(0, len(query_ids), 500):
-            chunk = query_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(query_ids):
             for qid, sid in self.conn.execute(
                     f"SELECT DISTINCT ta.query_id, sa.story_id FROM trend_articles ta JOIN story_articles sa"
                     f" ON sa.article_id = ta.article_id WHERE ta.query_id IN ({marks})"
