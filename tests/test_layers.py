@@ -33,7 +33,7 @@ LAYERS = {
     "newsdesk.features": STAGES, "newsdesk.fingerprint": STAGES, "newsdesk.embed": STAGES,
     "newsdesk.cluster": STAGES, "newsdesk.sketch": STAGES,
     "newsdesk.explain": STAGES, "newsdesk.analyze": STAGES, "newsdesk.crosscheck": STAGES,
-    "newsdesk.brief": STAGES, "newsdesk.render": STAGES, "newsdesk.trend": STAGES,
+    "newsdesk.brief": STAGES, "newsdesk.render": STAGES, "newsdesk.coverage.series": STAGES,
     # the live web: HTTP, robots.txt, feed and Trends parsers (the collector itself is a runner)
     "newsdesk.collect": COLLECT,
     # the store: the only stateful part
@@ -135,11 +135,11 @@ def test_known_exceptions_are_still_needed():
 @pytest.mark.parametrize("source, target, ok", [
     ("newsdesk.store.trends", "newsdesk.collect.trends", False),  # the store importing a stage
     ("newsdesk.inputs", "newsdesk.collect.runner", False),  # a stage importing a runner
-    ("newsdesk.trend", "newsdesk.collect.trends", False),  # a stage importing the live-web layer
+    ("newsdesk.coverage.series", "newsdesk.collect.trends", False),  # a stage importing the live-web layer
     ("newsdesk.cli.web", "newsdesk.web.data", False),  # the CLI reading through the web's data layer
     ("newsdesk.cli.web", "newsdesk.web.charts", True),
-    ("newsdesk.cli.web", "newsdesk.coverage", True),  # an interface importing a runner
-    ("newsdesk.trend", "newsdesk.web.data", False),  # a stage importing an interface
+    ("newsdesk.cli.web", "newsdesk.coverage.story", True),  # an interface importing a runner
+    ("newsdesk.coverage.series", "newsdesk.web.data", False),  # a stage importing an interface
     ("newsdesk.pipeline", "newsdesk.store", True),
 ])
 def test_the_rule_itself(source, target, ok):

@@ -5,8 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdesk.textutil import parse_traffic
-from newsdesk.trend import (
+from newsdesk.coverage.series import (
     Observation,
     TrendOptions,
     build_series,
@@ -17,6 +16,7 @@ from newsdesk.trend import (
     observation_from_row,
     story_trend,
 )
+from newsdesk.textutil import parse_traffic
 
 T0 = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
 

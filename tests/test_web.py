@@ -381,8 +381,8 @@ def test_the_server_is_read_only(client, desk):
 def test_sql_and_python_agree_on_when_an_article_appeared(store):
     from datetime import datetime, timedelta
 
+    from newsdesk.coverage.series import observation_from_row
     from newsdesk.records import Article, Assignment
-    from newsdesk.trend import observation_from_row
 
     t = datetime(2030, 1, 1, 12, tzinfo=UTC)
     cases = {"published": (t, t + timedelta(hours=1)), "missing": (None, t), "later": (t + timedelta(days=2), t),

@@ -1,4 +1,4 @@
-"""Sub-commands for the web desk and coverage trends: serve, trend."""
+"""Sub-commands for the web desk and coverage over time: serve, coverage (alias: trend)."""
 from __future__ import annotations
 
 import json
@@ -26,7 +26,7 @@ def register(sub) -> None:
                         "address and the --base-url host always are)")
     p.set_defaults(handler=cmd_serve)
 
-    p = sub.add_parser("trend", help="a story's coverage over time: series, spikes, buzz")
+    p = sub.add_parser("coverage", aliases=["trend"], help="a story's coverage over time: series, spikes, buzz")
     p.add_argument("story", metavar="STORY", help="story id (a unique prefix is enough)")
     p.add_argument("--unit", choices=["auto", "hour", "day"], default="auto",
                    help="bucket size (default: hourly up to three days of coverage, else daily)")
@@ -79,8 +79,8 @@ def _host(host: str) -> str:
 def cmd_trend(args) -> int:
     from dataclasses import replace
 
-    from ..coverage import story_coverage
-    from ..trend import TrendOptions
+    from ..coverage.series import TrendOptions
+    from ..coverage.story import story_coverage
 
     with Store(args.db) as store:
         story, trend, points = story_coverage(store, args.story, replace(TrendOptions(), unit=args.unit))

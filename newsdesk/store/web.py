@@ -10,7 +10,7 @@ from .core import in_chunks, placeholders
 
 # When an article appeared: its publish time; NULL when it is undated (the time the desk
 # fetched or ingested it is no date of the news). The same rule as
-# newsdesk.trend.observation_from_row.
+# newsdesk.coverage.series.observation_from_row.
 SEEN_SQL = "a.published"
 BASIS_SQL = "CASE WHEN a.published IS NOT NULL THEN 'published' END"
 _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen, {BASIS_SQL} AS basis"

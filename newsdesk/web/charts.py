@@ -12,8 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..coverage.series import UNITS, Series, Spike, TrendPoint, floor_time
 from ..timeutil import to_iso
-from ..trend import UNITS, Series, Spike, TrendPoint, floor_time
 
 
 @dataclass(frozen=True, slots=True)

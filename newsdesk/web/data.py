@@ -11,12 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..coverage import desk_reference, observations_by_story, stored_time, trend_points
-from ..display import outlet_name
-from ..store import Store
-from ..store.web import MATCH_END, MATCH_START
-from ..timeutil import to_iso, utcnow
-from ..trend import (
+from ..coverage.series import (
     Observation,
     TrendOptions,
     TrendPoint,
@@ -26,6 +21,11 @@ from ..trend import (
     current_spikes,
     story_trend,
 )
+from ..coverage.story import desk_reference, observations_by_story, stored_time, trend_points
+from ..display import outlet_name
+from ..store import Store
+from ..store.web import MATCH_END, MATCH_START
+from ..timeutil import to_iso, utcnow
 from .charts import chart_payload, sparkline, traffic_by_bucket
 from .front import FrontFilters, ledes, outlets_by_story, ranked_page
 from .labels import legend

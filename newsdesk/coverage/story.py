@@ -1,7 +1,7 @@
-"""A story's coverage over time, read from the store: the runner behind `newsdesk trend` and the web pages.
+"""A story's coverage over time, read from the store: the runner behind `newsdesk coverage` and the web pages.
 
-The store gives dated sightings and trending searches; :mod:`newsdesk.trend`
-turns observations into series, spikes and buzz (pure functions).
+The store gives dated sightings and trending searches; :mod:`.series` turns
+observations into series, spikes and buzz (pure functions).
 """
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from .errors import NewsdeskError
-from .store import Store
-from .textutil import parse_traffic
-from .timeutil import from_iso
-from .trend import Observation, TrendOptions, TrendPoint, story_trend
+from ..errors import NewsdeskError
+from ..store import Store
+from ..textutil import parse_traffic
+from ..timeutil import from_iso
+from .series import Observation, TrendOptions, TrendPoint, story_trend
 
 
 def observations_by_story(rows: Iterable[Any]) -> dict[str, list[Observation]]:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from .timeutil import from_iso, to_iso
+from ..timeutil import from_iso, to_iso
 
 __all__ = [
     "Buzz", "Observation", "Series", "Spike", "TrendOptions", "TrendPoint", "buzz", "build_series",
