@@ -34,9 +34,9 @@ class _Version(argparse.Action):
 
 def command_modules() -> list[ModuleType]:
     """The sub-command modules, in help order."""
-    from . import batch, brief, collect, desk, follow, web
+    from . import archives, batch, brief, collect, crawler, desk, follow, sources, web
 
-    return [desk, brief, follow, collect, web, batch]
+    return [desk, brief, follow, sources, collect, crawler, archives, web, batch]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from ..display import dated, outlet_name, when
 from ..ingestion import DEFAULT_MAX_BYTES
 from ..store import Store
 from .common import check_models, non_negative
-from .output import printable, terminal_text
+from .output import clip, printable, terminal_text
 
 if TYPE_CHECKING:
     from ..records import IngestOutcome
@@ -106,13 +106,8 @@ def cmd_stories(args) -> int:
     print(f"{'story':<16}  {'art':>3}  {'orig':>4}  {'first seen':<16}  {'last seen':<16}  title")
     for s in stories:
         print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {dated(s['first_seen']):<16}  "
-              f"{dated(s['last_seen']):<16}  {_clip(s['title'], 70)}")
+              f"{dated(s['last_seen']):<16}  {clip(s['title'], 70)}")
     return 0
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(printable(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_show(args) -> int:
@@ -130,7 +125,7 @@ def cmd_show(args) -> int:
     print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; {seen}\n")
     for a in story["articles"]:
         outlet = outlet_name(source=a["source"], site=a["site"], url=a["url"], path=a["path"])
-        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {printable(outlet)}  "
+        print(f"- {a['id']}  {clip(a['title'] or '(no title)', 70)}\n    {printable(outlet)}  "
               f"{printable(a['url'] or '')}".rstrip())
         print(f"    {printable(published_label(a))}")
         print(f"    {printable(explain(a['reason'], a['score'], a['evidence']))}")
@@ -154,6 +149,6 @@ def cmd_search(args) -> int:
         print(f"no article matches {printable(args.query)!r}")
         return 0
     for h in hits:
-        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}  "
+        print(f"{h['id']}  story {h['story_id'] or '-'}  {clip(h['title'] or '(no title)', 60)}  "
               f"({printable(h['outlet'])})\n    {printable(h['snippet'])}")
     return 0
