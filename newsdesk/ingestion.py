@@ -1,8 +1,11 @@
-"""Ingesting files: the runner behind `newsdesk ingest`, `brief PATH...` and :func:`newsdesk.ingest`.
+"""Ingesting files and archives: the runner behind `newsdesk ingest`, `brief PATH...`, `warc`
+and :func:`newsdesk.ingest`.
 
-Paths (files, folders, globs) are expanded, read document by document
-(:mod:`newsdesk.inputs`) and handed to the :class:`~newsdesk.pipeline.Ingestor`;
-``progress`` hears every outcome as it happens. Printing is the caller's.
+Paths (files, folders, globs) are expanded and read document by document
+(:mod:`newsdesk.inputs`), archives record by record with filters
+(:func:`archive_documents`); :func:`ingest_documents` hands either to the
+:class:`~newsdesk.pipeline.Ingestor`, and ``progress`` hears every outcome as it
+happens. Printing is the caller's.
 """
 from __future__ import annotations
 
@@ -14,8 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import threading
+
+    from .pipeline import IngestOptions
     from .records import IngestOutcome, RawDoc
     from .store import Store
+    from .warc import WarcOptions, WarcStats
 
 DEFAULT_MAX_BYTES = 20_000_000  # the same default as newsdesk.extract, without importing it (CLI start-up)
 
@@ -46,12 +53,37 @@ def ingest(store: Store, paths: Iterable[str] | IngestPlan, *, source: str | Non
     """
     from .extract import ExtractOptions
     from .inputs import read_inputs
-    from .pipeline import IngestOptions, Ingestor
+    from .pipeline import IngestOptions
 
     todo = paths if isinstance(paths, IngestPlan) else plan(paths)
-    ingestor = Ingestor(store, IngestOptions(extract=ExtractOptions(max_bytes=max_bytes)))
     items = itertools.chain(todo.missing, named(read_inputs(todo.files, max_bytes=max_bytes), source))
-    return list(ingestor.ingest(items, progress))
+    return ingest_documents(store, items, IngestOptions(extract=ExtractOptions(max_bytes=max_bytes)), progress)
+
+
+def ingest_documents(store: Store, items: Iterable[RawDoc | IngestOutcome], options: IngestOptions | None = None,
+                     progress: Callable[[IngestOutcome], None] | None = None) -> list[IngestOutcome]:
+    """The one ingest loop: documents (and outcomes of inputs that failed earlier) into the desk."""
+    from .pipeline import IngestOptions, Ingestor
+
+    return list(Ingestor(store, options or IngestOptions()).ingest(items, progress))
+
+
+def archive_documents(paths: Iterable[str], options: WarcOptions, stats: WarcStats,
+                      stop: threading.Event | None = None) -> Iterator[RawDoc | IngestOutcome]:
+    """The pages of WARC archives in order; ``options.limit`` counts pages over all of them,
+    and a set ``stop`` ends the reading after the current record."""
+    from dataclasses import replace
+
+    from .warc import iter_warc
+
+    for path in paths:
+        left = None if options.limit is None else options.limit - stats.pages
+        if left is not None and left <= 0:
+            return
+        for item in iter_warc(path, replace(options, limit=left), stats):
+            if stop is not None and stop.is_set():
+                return
+            yield item
 
 
 def named(items: Iterable[RawDoc | IngestOutcome], source: str | None) -> Iterator[RawDoc | IngestOutcome]:

@@ -21,35 +21,20 @@ def register(sub) -> None:
 
 
 def cmd_warc(args) -> int:
-    import itertools
-
     from tqdm import tqdm
 
-    from ..ingestion import summary_line
-    from ..pipeline import Ingestor
-    from ..warc import WarcOptions, WarcStats, iter_warc
+    from ..ingestion import archive_documents, ingest_documents, summary_line
+    from ..warc import WarcOptions, WarcStats
 
     check_models()
     since, until = _date_arg(args.since, "--since"), _date_arg(args.until, "--until")
+    options = WarcOptions(limit=args.limit, since=since, until=until, max_bytes=args.max_bytes)
     stats = WarcStats()
-    outcomes = []
     with Store(args.db) as store, graceful_stop() as stop:
-        def documents():
-            for path in args.paths:
-                left = None if args.limit is None else args.limit - stats.pages
-                if left is not None and left <= 0:
-                    return
-                options = WarcOptions(limit=left, since=since, until=until, max_bytes=args.max_bytes)
-                for item in iter_warc(path, options, stats):
-                    if stop.is_set():
-                        return
-                    yield item
-
         bar = tqdm(unit="rec", desc="warc", file=sys.stderr, disable=args.quiet or None, dynamic_ncols=True)
         try:
-            for outcome in Ingestor(store).ingest(itertools.chain(documents())):
-                bar.update(1)
-                outcomes.append(outcome)
+            outcomes = ingest_documents(store, archive_documents(args.paths, options, stats, stop),
+                                        progress=lambda outcome: bar.update(1))
         finally:
             bar.close()
     print(summary_line(outcomes), file=sys.stderr)
