@@ -65,3 +65,15 @@ def test_ingest_stores_files_and_reports_each_document(tmp_path):
     assert heard == outcomes
     assert len(stories) == 1 and [a["source"] for a in articles] == ["Harbour Gazette"]
     assert ingestion.summary_line(outcomes).startswith("ingested 1, duplicates 0, skipped 2")
+
+
+def test_deprecations_from_our_code_fail_the_tests_and_third_party_ones_do_not():
+    import warnings
+
+    import pytest
+
+    with pytest.raises(DeprecationWarning):
+        warnings.warn_explicit("old API", DeprecationWarning, "newsdesk/x.py", 1, module="newsdesk.x")
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.warn_explicit("old API", DeprecationWarning, "lib/y.py", 1, module="somelib.y")
+    assert [str(w.message) for w in seen] == ["old API"]
