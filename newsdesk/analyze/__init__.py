@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from ..dates import mentions, with_parse_tense
 from ..versioning import code_version
@@ -18,10 +17,11 @@ from ..lexicon import countries_in
 from ..records import Article
 from . import cues
 from .figures import find_figures
-from .parse import parse_units
+from .coref import Cast, known_names
 from .model import ArticleAnalysis, PersonMention, Unit, analysis_from_dict, analysis_to_dict
-from .people import NAME, find_people
-from .quotes import find_quotes, resolve_speakers
+from .parse import parse_units
+from .people import NAME, find_people, proper_names
+from .quotes import attribute_quotes
 from .sentences import Span as _Span, split_units
 
 __all__ = ["AnalyzeOptions", "analyze", "ANALYSIS_VERSION", "analysis_to_dict", "analysis_from_dict",
@@ -49,13 +49,17 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     docs = parse_units([u.text for u in units])  # the syntax people, quotes, claims and date tenses read
     for unit, doc in zip(units, docs):
         unit.dates = with_parse_tense(unit.dates, doc, unit.start)
-    people_by_unit = _people_with_names(units)
+    year = article.published.year if article.published else None
+    people_by_unit = [find_people(u.text, u.start, doc, year) for u, doc in zip(units, docs)]
+    cast = _cast(units, people_by_unit)
+    cast.complete_names([doc[s:e].text for u, doc in zip(units, docs) if u.kind != "heading"
+                         for s, e in proper_names(doc) if doc[e - 1].ent_type_ not in ("GPE", "NORP", "FAC")])
+    for unit, doc, people in zip(units, docs, people_by_unit):
+        people[:] = sorted(people + known_names(doc, unit.start, cast, people), key=lambda p: p.start)
     for unit, people in zip(units, people_by_unit):
         unit.persons = people
-    quotes_by_unit = [find_quotes(u.text, u.start) for u in units]
-    resolve_speakers(units, people_by_unit, quotes_by_unit)
-    for unit, pairs in zip(units, quotes_by_unit):
-        unit.quotes = [q for q, _ in pairs]
+    for unit, quotes in zip(units, attribute_quotes(text, units, docs, people_by_unit, cast)):
+        unit.quotes = quotes
     units += _clause_units(units, text, boxes, options)
     return ArticleAnalysis(article.id, ANALYSIS_VERSION, units)
 
@@ -150,39 +154,15 @@ def _stem(word: str) -> str:
     return word
 
 
-def _people_with_names(units: list[Unit]) -> list[list[PersonMention]]:
-    """Titled people per unit, plus plain mentions of the same people by name."""
-    titled = [find_people(u.text, u.start) for u in units]
-    registry = _registry(titled)
-    out = []
-    for unit, people in zip(units, titled):
-        taken = [(p.start, p.end) for p in people]
-        for person in registry.values():
-            for m in _mention_regex(person).finditer(unit.text):
-                s, e = unit.start + m.start(), unit.start + m.end()
-                if not any(a <= s < b or s <= a < e for a, b in taken):
-                    people.append(PersonMention(s, e, person.name, person.key, how="name"))
-                    taken.append((s, e))
-        out.append(sorted(people, key=lambda p: p.start))
-    return out
-
-
-def _registry(titled: list[list[PersonMention]]) -> dict[str, PersonMention]:
-    """One entry per surname key, with the longest name seen."""
-    registry: dict[str, PersonMention] = {}
-    for people in titled:
+def _cast(units: list[Unit], people_by_unit: list[list[PersonMention]]) -> Cast:
+    """The article's people, from its body; each mention takes its person's key ('Mr. Roe' -> the Roe
+    of 'Kay Roe'). A capitalised headline word counts as a name only when the body names that person."""
+    cast = Cast([p for u, people in zip(units, people_by_unit) if u.kind != "heading" for p in people])
+    for unit, people in zip(units, people_by_unit):
+        if unit.kind == "heading":
+            people[:] = [p for p in people if not p.name or cast.adopt(p)]
         for p in people:
-            if p.name and (p.key not in registry or len(p.name) > len(registry[p.key].name)):
-                registry[p.key] = p
-    return registry
-
-
-def _mention_regex(person: PersonMention) -> re.Pattern:
-    return _name_regex(person.name)
-
-
-@lru_cache(maxsize=4096)
-def _name_regex(name: str) -> re.Pattern:
-    tokens = [t for t in name.split() if len(t) > 2]
-    alternatives = sorted({name, *tokens[-1:]}, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(" + "|".join(re.escape(a) for a in alternatives) + r")(?:['’]s)?(?![\w])", re.I)
+            person = cast.person_of(p) if p.name else None
+            if person is not None:
+                p.key = person.key
+    return cast

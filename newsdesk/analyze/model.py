@@ -15,9 +15,11 @@ class PersonMention:
     key: str  # lower-case surname, the matching key
     office: str = ""  # normalised office ("prime minister"), "" when none stated
     country: str | None = None  # ISO code of the office's country when stated
-    status: str = ""  # "former" | "current" | "" (not said)
+    status: str = ""  # "former" | "then" (then-: at the time described) | "current" | "" (not said)
     descriptor: str = ""  # appositive description ("New Zealand's first Maori prime minister")
-    how: str = "name"  # "title" | "appositive" | "as" | "name" | "title-only"
+    how: str = "name"  # where the office came from: "title" | "appositive" | "relative" | "as" | "name" | "title-only"
+    role: str = ""  # the person noun attached ("press secretary", "spokeswoman", "daughter"), lower case
+    gender: str = ""  # "f" | "m" only when the text states it (Ms., congresswoman), never from the name
 
 
 @dataclass(slots=True)
@@ -40,9 +42,10 @@ class Quote:
     start: int  # span of the quoted words in the article text
     end: int
     text: str
-    speaker: str = ""  # name as resolved in the article ("" when unknown)
-    speaker_key: str = ""
-    cue: str = ""  # "after" | "before" | "pronoun" | "title"
+    speaker: str = ""  # as resolved in the article: full name, organisation or description ("" = unattributed)
+    speaker_key: str = ""  # the person's key (surname) when the speaker is a person
+    speaker_kind: str = ""  # "person" | "organisation" | "description" | "" (unattributed)
+    cue: str = ""  # how: "verb" | "according" | "pronoun" | "title" | "document" | "introduced" | "continued"
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 __all__ = ["Span", "split_units"]
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
+                  "sens", "reps", "govs", "gens", "messrs",
                   "sgt", "capt", "inc", "ltd", "co", "corp", "no", "vs", "etc", "e.g", "i.e", "approx", "jan",
                   "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
                   "u.n", "e.u", "a.m", "p.m", "ft", "mt", "fig", "est", "dept", "univ", "assn", "bros", "ave"}

@@ -217,7 +217,7 @@ def quotes(view: StoryView, picker: Picker, limit: int) -> Section:
             continue
         if len(q.text.split()) < MIN_QUOTE_WORDS:  # a phrase in quotation marks, not something said
             continue
-        if not view.syntax.names_someone(q.speaker):  # 'Mr', 'Critics': nobody the reader can place
+        if not q.speaker or not view.syntax.names_someone(q.speaker):  # unattributed; 'Critics': nobody to place
             continue
         item = _quote_item(view, claim, q)
         sentence = Sentence(item.text, item.status, list(item.sources), len(item.origins), q.speaker)

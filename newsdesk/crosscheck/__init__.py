@@ -19,8 +19,9 @@ from ..textutil import normalise, stable_id
 from .align import AlignOptions, align
 from .claims import anchor_weights, build_claims, story_ref_date
 from .compare import COMPARATORS, Context, Verdict
-from .model import Claim, Conflict, CrossCheck, Fact, QuoteItem, Side, Source, TimelineEntry
+from .model import Claim, Conflict, CrossCheck, Fact, Side, Source, TimelineEntry
 from .people import People
+from .quotes import story_quotes
 
 __all__ = ["CrossCheckOptions", "crosscheck", "CrossCheck", "Fact", "Conflict", "Side", "Source", "display_text",
            "unit_text"]
@@ -49,7 +50,7 @@ def crosscheck(articles: list[Article], analyses: dict[str, ArticleAnalysis],
     conflicts = _conflicts(statements, ctx)
     facts = _facts(groups, conflicts, people, ref)
     flags = _article_flags(articles, conflicts, facts)
-    return CrossCheck(facts=facts, conflicts=conflicts, quotes=_quotes(claims, people),
+    return CrossCheck(facts=facts, conflicts=conflicts, quotes=story_quotes(claims, people),
                       timeline=_timeline(statements, conflicts, ref, options), people=people.display(),
                       ref_date=ref, article_flags=flags, claims=claims)
 
@@ -319,19 +320,6 @@ def _centrality(facts: list[Fact]) -> None:
 
 
 # -- quotes, timeline, flags ---------------------------------------------------------------------
-def _quotes(claims: list[Claim], people: People) -> list[QuoteItem]:
-    seen, out = set(), []
-    for c in claims:
-        for q in c.unit.quotes:
-            key = normalise(q.text)
-            if not q.speaker or key in seen:
-                continue
-            seen.add(key)
-            name = people.name(q.speaker_key) if q.speaker_key and people.canon(q.speaker_key) in people.persons else q.speaker
-            out.append(QuoteItem(name, q.text, c.article, q.start, q.end, c.source()))
-    return out
-
-
 def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: CrossCheckOptions) -> list[TimelineEntry]:
     disputed = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims} & _minority_claims(conflicts)
     by_day: dict[date, list[Claim]] = defaultdict(list)

@@ -74,7 +74,7 @@ class Conflict:
 
 @dataclass(slots=True)
 class QuoteItem:
-    speaker: str
+    speaker: str | None  # None: the text does not say who spoke
     text: str
     article: str
     start: int
