@@ -138,7 +138,8 @@ def pick(pool: Iterable[Item], picker: Picker, section: Section, limit: int,
     """Maximal marginal relevance: the most important statement, less its likeness to what the
     briefing already says, until ``limit`` sentences or the budget is reached (``allowed`` sees the
     statements this call chose so far)."""
-    remaining, chosen = list(pool), []
+    remaining = list(pool)
+    chosen: list[Item] = []
     likely = sorted(remaining, key=lambda i: -(i.importance + relevance(i)))[:2 * limit + 4]
     picker.syntax.prepare(i.text for i in likely)  # one batch for the sentences most likely read
     while remaining and len(section.sentences) < limit and picker.left() > 0:

@@ -361,7 +361,7 @@ def classify(exc: BaseException) -> tuple[str, bool]:
     return f"fetch failed: {type(exc).__name__}: {_short(exc)}", False
 
 
-def _tls_error(exc: BaseException) -> str | None:
+def _tls_error(exc: BaseException | None) -> str | None:
     seen = 0
     while exc is not None and seen < 8:
         if isinstance(exc, ssl.SSLCertVerificationError):

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import FetchError
 
@@ -37,7 +38,7 @@ class RobotsRules:
     verdict: str  # "rules" | "allow-all" | "disallow-all"
     reason: str
     expires: float
-    parser: object | None = None  # protego.Protego when verdict == "rules"
+    parser: Any = None  # protego.Protego when verdict == "rules" (untyped)
 
     def allows(self, url: str, agent: str) -> bool:
         if self.verdict == "rules":
