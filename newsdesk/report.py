@@ -137,11 +137,12 @@ def _facts_json(cc: CrossCheck, limit: int = 400) -> list[dict]:
     keep = [f for f in cc.facts if len(f.origins) >= 2 or f.status != "single-source" or f.kind != "statement"]
     keep += [f for f in cc.facts if f not in keep][: max(0, limit - len(keep))]
     return [{"id": f.id, "text": f.text, "status": f.status, "kind": f.kind, "origins": len(f.origins),
-             "sources": _sources(f.sources), "notes": f.notes, "conflicts": f.conflicts} for f in keep[:limit]]
+             "sources": _sources(f.sources), "notes": f.notes, "conflicts": f.conflicts, "reason": f.reason}
+            for f in keep[:limit]]
 
 
 def _conflicts_json(cc: CrossCheck) -> list[dict]:
-    return [{"id": c.id, "kind": c.kind, "about": c.about, "note": c.note,
+    return [{"id": c.id, "kind": c.kind, "about": c.about, "note": c.note, "comparable_because": c.comparable_because,
              "claims": [{"value": s.value, "text": s.text, "origins": len(s.origins), "sources": _sources(s.sources)}
                         for s in c.claims]} for c in cc.conflicts]
 
@@ -199,8 +200,8 @@ def story_report(store: Store, story_id: str, *, region: str | None = None,
         "facts": _facts_json(cc), "conflicts": _conflicts_json(cc),
         "quotes": [{"speaker": q.speaker, "text": q.text, "article": q.article, "start": q.start, "end": q.end}
                    for q in cc.quotes],
-        "timeline": [{"date": t.day.isoformat(), "text": t.text, "status": t.status, "sources": _sources(t.sources)}
-                     for t in cc.timeline],
+        "timeline": [{"date": t.day.isoformat(), "text": t.text, "status": t.status, "kind": t.kind,
+                      "sources": _sources(t.sources)} for t in cc.timeline],
         "article_flags": _with_failures(cc.article_flags, failed),
         "trend": next(({"query": a.trend.query, "traffic": a.trend.traffic, "geo": a.trend.geo, "article": a.id}
                        for a in articles if a.trend), None),

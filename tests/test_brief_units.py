@@ -247,3 +247,15 @@ def test_captions_and_sentences_cut_after_a_title_are_never_shown(embedder):
     assert any(t.startswith("Singers gather") for t in hidden)  # a caption
     assert any(t.endswith("the Rev.") for t in hidden) and any(t.startswith("Maren Holt") for t in hidden)
     assert not any("cathedral choir sang" in t for t in hidden)
+
+
+def test_a_timeline_update_is_labelled_as_one():
+    from newsdesk.brief.pool import Item
+    from newsdesk.brief.sections import _timeline_label
+
+    def entry(update):
+        return Item("The council moved the vote up to May 18.", "single-source", [], [], None,
+                    day=date(2026, 5, 18), update=update)
+
+    assert _timeline_label(entry(True)) == "2026-05-18 (update)"
+    assert _timeline_label(entry(False)) == "2026-05-18"

@@ -16,6 +16,7 @@ from ..versioning import code_version
 from ..lexicon import countries_in
 from ..records import Article
 from . import cues
+from .claims import find_assertions
 from .figures import find_figures
 from .coref import Cast, known_names
 from .model import ArticleAnalysis, PersonMention, Unit, analysis_from_dict, analysis_to_dict
@@ -60,6 +61,7 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
         unit.persons = people
     for unit, quotes in zip(units, attribute_quotes(text, units, docs, people_by_unit, cast)):
         unit.quotes = quotes
+    find_assertions(units, docs)
     units += _clause_units(units, text, boxes, options)
     return ArticleAnalysis(article.id, ANALYSIS_VERSION, units)
 
@@ -94,6 +96,9 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
             clause.lead_in = lead_in
             clause.persons = [p for p in unit.persons if p.end <= span.end and (p.start >= span.start or
                                                                                  p.start < unit.start + 40)]
+            # what the clause says of its subject is its main point ('Ridley, who became the first ...')
+            clause.assertions = [replace(a, main=a.main or bool(a.describes) or a.nominal)
+                                 for a in unit.assertions if span.start <= a.head < span.end]
             extra.append(clause)
     return extra
 

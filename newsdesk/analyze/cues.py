@@ -88,5 +88,16 @@ def attribution(text: str) -> str:
 
 
 def is_question(text: str) -> bool:
+    """A question the sentence asks, not one it reports ('A blogger asked, "Can anyone ...?"')."""
     stripped = text.rstrip("”’\"') ")
-    return stripped.endswith("?")
+    if not stripped.endswith("?"):
+        return False
+    closed = text.rstrip(" ").endswith(("”", '"'))
+    unclosed = stripped.count("“") > stripped.count("”") or stripped.count('"') % 2 == 1
+    if closed or unclosed:
+        opening = max(stripped.rfind("“"), stripped.rfind('"'))
+        if opening > 0 and len(stripped[:opening].split()) >= 3:
+            return False  # a question inside a quotation the writer's words introduce: reported, not asked
+        if closed and opening < 0:
+            return False  # the end of a quotation begun in an earlier sentence
+    return True

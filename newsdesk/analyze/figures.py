@@ -20,12 +20,21 @@ _SCALE = r"trillion|billion|million|thousand|bn|tn|mn|k|m|b"
 _QUAL = (r"(?P<qual>approximately|about|around|roughly|some|nearly|almost|close to|over|more than|exceeding|"
          r"in excess of|above|at least|up to|less than|under|below|at most|just over|just under|upwards of)\s+")
 _SYMBOL = r"(?P<sym>US\$|U\.S\.\s?\$|NZ\$|AU?\$|CA?\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩)"
-_MONEY = re.compile(rf"(?:{_QUAL})?{_SYMBOL}\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})\b)?", re.I)
+# '$5.6” billion': a quotation may close between the number and its scale
+_MONEY = re.compile(rf"(?:{_QUAL})?{_SYMBOL}\s?(?P<num>{_NUM})(?:[”\"’]?\s?(?P<scale>{_SCALE})\b)?", re.I)
 _MONEY_WORDS = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s+(?P<cur>{'|'.join(_CURRENCY_WORDS)})\b", re.I)
 _PERCENT = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})(?:\s?%|\s+(?:per\s?cent|percent)\b)", re.I)
 _COUNT = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
-                    rf"\s+(?:(?:[A-Z]\.){{2,}}\s?|[A-Z][a-z]+\s)?(?P<noun>[a-z][a-z-]+)")
+                    rf"\s+(?:(?:[A-Z]\.){{2,}}\s?|[A-Z][a-z]+(?:-[a-z]+)?\s)?(?P<noun>[a-z][a-z-]+)")
+# '40-60 hours', '10–12 million people': a range written with a dash (a lower end first; '396-9' is a tally)
+_DASH_RANGE = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<lo>{_NUM})\s?[-–]\s?(?P<num>{_NUM})"
+                         rf"(?:\s(?P<scale>million|billion|thousand))?[\s-]+(?P<noun>[a-z][a-z-]+)")
+# 'voted 396-9', 'a 5-4 ruling': a tally (for, against), written larger first; dates and ranges are not
+_TALLY = re.compile(r"(?<![\w./$,-])(?P<num>\d{1,3})[-–](?P<against>\d{1,3})(?![\w%$,/-]|\.\d)")
 _DURATION = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})\s+(?P<noun>hours?|days?|weeks?|months?|years?|decades?|minutes?)\b", re.I)
+# '225-page report', '12-person task force', '40-hour course': a count written as a compound adjective
+_COMPOUND_COUNT = re.compile(r"(?<![\w./-])(?P<num>\d{1,3}(?:,\d{3})*|\d+)-(?P<noun>[a-z]{3,})\b(?!-old)")
+_AGE_COMPOUND = re.compile(rf"(?<![\w./-])(?P<num>\d{{1,3}}|{_WORDNUM})[- ]years?[- ]old\b", re.I)
 _AGE = re.compile(r"(?<=[A-Za-z]), (?P<num>\d{2,3}),")
 _YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)|\b(?:in|for|during|as of [A-Za-z]+|by)\s+(?P<y2>(?:19|20)\d{2})\b)")
 _PER_YEAR = re.compile(r"\b(annually|annual|a year|per year|each year|per annum|yearly)\b", re.I)
@@ -63,8 +72,19 @@ def _bounds(qual: str | None, value: float) -> tuple[float | None, float | None]
     if q in ("nearly", "almost", "close to"):
         return value * 0.9, value
     if q in ("approximately", "about", "around", "roughly", "some"):
-        return value * 0.9, value * 1.1
+        spread = max(0.05 * value, _rounding(value))
+        return value - spread, value + spread
     return value, value
+
+
+def _rounding(value: float) -> float:
+    """Half a unit of the last significant digit: 'about 400,000' spans 350,000-450,000,
+    'about 1.6 million' 1.55-1.65 million, 'about 16' 15.5-16.5."""
+    if value <= 0:
+        return 0.0
+    digits = f"{value:.6g}".replace(".", "").rstrip("0").lstrip("0") or "0"
+    magnitude = 10 ** (len(f"{int(value)}") - len(digits)) if value >= 1 else 0.0
+    return magnitude / 2
 
 
 _MEASURE_BEFORE = re.compile(
@@ -164,15 +184,80 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         if value is not None:
             unit = "% change" if _is_change(sentence, m) else "%"
             add(_make(sentence, offset, m, value, unit, "percent"))
+    for m in _AGE_COMPOUND.finditer(sentence):  # 'a 6-year-old son', 'six years old'
+        value = _number(m.group("num"))
+        if value is not None:
+            add(_make(sentence, offset, m, value, "years", "age"))
     for m in _DURATION.finditer(sentence):
         value = _number(m.group("num"))
         if value is not None and not _is_year_or_date(sentence, m, value):
-            add(_make(sentence, offset, m, value, m.group("noun").lower().rstrip("s"), "duration"))
+            old = re.match(r"[\s-]*old\b", sentence[m.end():])  # '66 years old': an age
+            add(_make(sentence, offset, m, value, "years" if old else m.group("noun").lower().rstrip("s"),
+                      "age" if old else "duration"))
     for m in _AGE.finditer(sentence):
         add(_make(sentence, offset, m, float(m.group("num")), "years", "age"))
+    for m in _TALLY.finditer(sentence):
+        if int(m.group("num")) >= int(m.group("against")):
+            add(_make(sentence, offset, m, float(m.group("num")), "tally", "tally"))
+    for m in _DASH_RANGE.finditer(sentence):
+        add(_dash_range(sentence, offset, m))
+    for m in _COMPOUND_COUNT.finditer(sentence):
+        noun = m.group("noun")
+        duration = noun.rstrip("s") in ("hour", "day", "week", "month", "year", "decade", "minute")
+        add(_make(sentence, offset, m, _number(m.group("num")) or 0.0, noun.rstrip("s") if duration else noun,
+                  "duration" if duration else "count"))
     for m in _COUNT.finditer(sentence):
         add(_count(sentence, offset, m))
-    return sorted(found, key=lambda f: f.start)
+    return _merge_ranges(sentence, offset, sorted(found, key=lambda f: f.start))
+
+
+_RANGE_BEFORE = re.compile(rf"(?:between\s+)?(?:{_SYMBOL}\s?)?(?P<num>{_NUM})(?:-(?=\s))?\s*(?:-|–|to|and)\s*$", re.I)
+
+
+def _merge_ranges(sentence: str, offset: int, found: list[Figure]) -> list[Figure]:
+    """'40 to 60 hours', '40-60 hours', '$800 to $1,000', 'between 5 and 7 percent': one figure with
+    the two ends as its bounds (its value is the lower end)."""
+    out: list[Figure] = []
+    for fig in found:
+        start = fig.start - offset
+        if fig.text[:1].isdigit() or fig.text[:1] in "$€£¥":
+            m = _RANGE_BEFORE.search(sentence[max(0, start - 30):start])
+            low = _number(m.group("num")) if m else None
+            if m and low is not None and low < _first_number(fig.text):
+                begin = start - len(m.group(0))
+                previous = out[-1] if out and out[-1].end - offset > begin else None
+                if previous is None or previous.family == fig.family:
+                    if previous is not None:
+                        out.pop()
+                        begin = min(begin, previous.start - offset)
+                    scale = fig.value / (_first_number(fig.text) or 1)
+                    out.append(_as_range(fig, low * scale, offset + begin, sentence, offset))
+                    continue
+        out.append(fig)
+    return out
+
+
+def _dash_range(sentence: str, offset: int, m: re.Match) -> Figure | None:
+    low, high = _number(m.group("lo")), _number(m.group("num"))
+    if low is None or high is None or low >= high:
+        return None
+    noun = m.group("noun").split("-")[0]
+    duration = noun.rstrip("s") in ("hour", "day", "week", "month", "year", "decade", "minute")
+    scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
+    fig = _make(sentence, offset, m, high, noun.rstrip("s") if duration else noun, "duration" if duration else "count")
+    fig.value, fig.low, fig.high = low * scale, low * scale, high * scale
+    return fig
+
+
+def _first_number(text: str) -> float:
+    m = re.search(_NUM, text)
+    return _number(m.group(0)) or 0.0 if m else 0.0
+
+
+def _as_range(fig: Figure, low: float, start: int, sentence: str, offset: int) -> Figure:
+    text = sentence[start - offset:fig.end - offset]
+    return Figure(start, fig.end, text, low, fig.unit, fig.family, low, fig.high if fig.high is not None else fig.value,
+                  fig.year, fig.per_year, fig.terms)
 
 
 def _count(sentence: str, offset: int, m: re.Match) -> Figure | None:

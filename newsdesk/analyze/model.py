@@ -35,6 +35,8 @@ class Figure:
     year: int | None = None  # the year the figure refers to, when stated
     per_year: bool = False  # "annually", "a year"
     terms: list[str] = field(default_factory=list)  # what is measured ("bilateral", "trade")
+    counted: str = ""  # the noun the figure quantifies, from the parse ("member", "page", "wall"); "" unknown
+    negated: bool = False  # 'not $2.5 billion': a value the sentence rules out
 
 
 @dataclass(slots=True)
@@ -46,6 +48,39 @@ class Quote:
     speaker_key: str = ""  # the person's key (surname) when the speaker is a person
     speaker_kind: str = ""  # "person" | "organisation" | "description" | "" (unattributed)
     cue: str = ""  # how: "verb" | "according" | "pronoun" | "title" | "document" | "introduced" | "continued"
+
+
+@dataclass(slots=True)
+class Assertion:
+    """What one clause asserts (see analyze/claims.py). Entity keys: ``p:`` a person (surname key),
+    ``e:`` another named entity (organisation, place, group), ``n:`` a common noun (lemma)."""
+
+    start: int  # span of the clause's own words in the article text
+    end: int
+    head: int  # offset of the predicate word
+    predicate: str  # lemma with its particle: "step down", "vote", "be"
+    who: str = ""  # who acts: the subject (or a passive's agent), "" when unknown
+    co_actors: list[str] = field(default_factory=list)  # other people or bodies named in the subject ('X and Y')
+    args: list[str] = field(default_factory=list)  # what/whom: objects, complements, prepositional objects
+    object: str = ""  # the direct object's key ('n:mistrust' in 'understands the mistrust'), 'c:' + the verb of a
+    # clausal complement ('c:distrust' in 'understands why they distrust'), "" when none
+    figures: list[int] = field(default_factory=list)  # starts of the unit's figures inside the clause
+    dates: list[int] = field(default_factory=list)  # starts of the unit's date mentions inside the clause
+    years: list[int] = field(default_factory=list)  # years the clause is set in ('in 2036', 'by 2020'), not '2014 ban'
+    negated: bool = False
+    modality: str = "done"  # done | planned | conditional | denied | hypothetical
+    forecast: bool = False  # planned only as a forecast ('talks will focus on X'), no one's intent or demand
+    speaker: str = ""  # who says so: "" the outlet itself, else the attributed party's key
+    reported_by: str = ""  # the verb that attributes it ('say', 'insist', 'deny'), "" when none
+    quoted: bool = False  # inside a direct quotation
+    main: bool = True  # the sentence's main clause (or what its main reporting verb reports)
+    describes: str = ""  # a relative or participle clause: the key of the noun it describes
+    nominal: bool = False  # said by a noun phrase ('the meeting between X and Y', 'X, a former pilot'), not a verb
+    setting: bool = False  # an event named only as when the clause happened ('before his meeting with X')
+    report_dates: list[int] = field(default_factory=list)  # date mentions of the act that reports it
+    checkable: bool = False  # names an entity, a figure, a date or a concrete action
+    words: list[str] = field(default_factory=list)  # stems of the content words of the clause and what it embeds
+    core: list[str] = field(default_factory=list)  # stems of the clause's own content words
 
 
 @dataclass(slots=True)
@@ -74,6 +109,7 @@ class Unit:
     box: str = ""  # label of the filler box it came from ("Did you know")
     is_claim: bool = True  # a statement that can be a fact (not a heading, question, fragment)
     lead_in: str = ""  # words shown before the span when it is written out (the subject of a clause)
+    assertions: list[Assertion] = field(default_factory=list)  # what the unit asserts, clause by clause
 
 
 @dataclass(slots=True)
@@ -83,7 +119,8 @@ class ArticleAnalysis:
     units: list[Unit]
 
 
-_NESTED = {"persons": PersonMention, "dates": DateParts, "figures": Figure, "quotes": Quote}
+_NESTED = {"persons": PersonMention, "dates": DateParts, "figures": Figure, "quotes": Quote,
+           "assertions": Assertion}
 
 
 def _flat(record) -> dict[str, Any]:

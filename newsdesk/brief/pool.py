@@ -41,6 +41,7 @@ class Item:
     importance: float = 0.0
     day: date | None = None
     notes: list[str] = field(default_factory=list)
+    update: bool = False  # a timeline entry that changes what was reported before (a moved date, a plan done)
 
     @property
     def words(self) -> int:

@@ -109,10 +109,15 @@ def timeline(view: StoryView, picker: Picker, limit: int) -> Section:
     """Dated events not told above, in date order, each on the day its sentence's event happened."""
     section = Section("timeline", "Timeline")
     chosen = pick(_timeline_items(view), picker, section, limit, relevance=view.relevance,
-                  label=lambda i: i.day.isoformat(), allowed=lambda i, told: not _same_day_twice(i, told))
+                  label=_timeline_label, allowed=lambda i, told: not _same_day_twice(i, told))
     ordered = sorted(zip(chosen, section.sentences), key=lambda pair: (pair[0].day, pair[0].claim.unit.index))
     section.sentences = [s for _, s in ordered]
     return section
+
+
+def _timeline_label(item: Item) -> str:
+    """The entry's day, marked when a later report changed what was reported before."""
+    return f"{item.day.isoformat()} (update)" if item.update else item.day.isoformat()
 
 
 def _same_day_twice(item: Item, chosen: list[Item]) -> bool:
@@ -136,7 +141,7 @@ def _timeline_items(view: StoryView) -> list[Item]:
             continue
         item = Item(shown.text, entry.status, [shown_source(claim, shown)] + entry.sources[1:], list(entry.origins),
                     claim, [claim.origin] + [_origin_at(claim_at, s) for s in entry.sources[1:]],
-                    view.fact_of.get(claim.key), len(entry.origins), entry.day)
+                    view.fact_of.get(claim.key), len(entry.origins), entry.day, update=entry.kind == "update")
         items.append(item)
     return items
 

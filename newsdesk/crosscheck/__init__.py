@@ -7,7 +7,7 @@ vectors in; a :class:`CrossCheck` out).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,12 +16,15 @@ import numpy as np
 from ..analyze.model import ArticleAnalysis
 from ..records import Article
 from ..textutil import normalise, stable_id
-from .align import AlignOptions, align
-from .claims import anchor_weights, build_claims, story_ref_date
-from .compare import COMPARATORS, Context, Verdict
-from .model import Claim, Conflict, CrossCheck, Fact, Side, Source, TimelineEntry
+from .align import AlignOptions, Group, align
+from .claims import build_claims, story_ref_date
+from .compare import COMPARATORS, Context
+from .match import Keys
+from .model import Claim, Conflict, CrossCheck, Fact, Side, Source, TimelineEntry, Verdict
 from .people import People
 from .quotes import story_quotes
+from .titles import attached_titles, office_key, role_of
+from .when import is_revision
 
 __all__ = ["CrossCheckOptions", "crosscheck", "CrossCheck", "Fact", "Conflict", "Side", "Source", "display_text",
            "unit_text"]
@@ -41,17 +44,17 @@ def crosscheck(articles: list[Article], analyses: dict[str, ArticleAnalysis],
     for claim in claims:
         claim.vec = vectors.get(claim.key)
     people = People([p for c in claims for p in c.unit.persons])
-    weights = anchor_weights(claims, people.canon)
     statements = _statements(claims)
     _centre(statements)
     people.learn_usual_offices(claims)
-    groups, aligned = align(statements, weights, people, options.align)
-    ctx = _context(claims, people, ref, articles, aligned)
+    keys = Keys(people, claims)
+    groups, aligned = align(statements, people, keys, options.align)
+    ctx = _context(claims, people, ref, articles, aligned, keys)
     conflicts = _conflicts(statements, ctx)
     facts = _facts(groups, conflicts, people, ref)
     flags = _article_flags(articles, conflicts, facts)
     return CrossCheck(facts=facts, conflicts=conflicts, quotes=story_quotes(claims, people),
-                      timeline=_timeline(statements, conflicts, ref, options), people=people.display(),
+                      timeline=_timeline(statements, conflicts, ref, options, ctx.updates), people=people.display(),
                       ref_date=ref, article_flags=flags, claims=claims)
 
 
@@ -80,7 +83,7 @@ def _centre(claims: list[Claim]) -> None:
         claim.rvec = row
 
 
-def _context(claims, people: People, ref, articles, aligned) -> Context:
+def _context(claims, people: People, ref, articles, aligned, keys: Keys) -> Context:
     countries_by_office = defaultdict(set)
     together = set()
     for c in claims:
@@ -94,11 +97,25 @@ def _context(claims, people: People, ref, articles, aligned) -> Context:
             for y, oy in titled:
                 if x != y and ox == oy:
                     together.add(frozenset((x, y)))
-    sole = {office: next(iter(cs)) for office, cs in countries_by_office.items() if len(cs) == 1}
+    # an office only one country's holders are given is that country's -- if the story is mostly about it
+    named = Counter(country for c in claims if c.unit.kind != "clause" for country in c.unit.countries)
+    main_country = named.most_common(1)[0][0] if named else None
+    sole = {office: next(iter(cs)) for office, cs in countries_by_office.items()
+            if len(cs) == 1 and next(iter(cs)) == main_country}
     published = {a.id: a.published.date() if a.published else None for a in articles}
     return Context(person_name=people.name, person_country=people.country, canon=people.canon, ref=ref,
                    sole_country=sole, office_countries=dict(countries_by_office), together=together,
-                   published=published, aligned=aligned)
+                   published=published, aligned=aligned, keys=keys, roles=_roles(claims, people))
+
+
+def _roles(claims: list[Claim], people: People) -> dict[str, dict[str, set[str]]]:
+    """Person -> origin -> the positions that origin attaches to them."""
+    roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for c in claims:
+        for p in c.unit.persons:
+            if p.key and role_of(p):
+                roles[people.canon(p.key)][c.origin].add(role_of(p))
+    return {k: dict(v) for k, v in roles.items()}
 
 
 # -- conflicts ----------------------------------------------------------------------------
@@ -153,7 +170,7 @@ def _assemble(found: list[tuple[Verdict, Claim, Claim]]) -> list[Conflict]:
             continue
         sides.sort(key=lambda s: (-len(s.origins), s.value))
         v = slot["verdict"]
-        conflicts.append(Conflict(stable_id("conflict", key), v.kind, v.about, sides, v.note))
+        conflicts.append(Conflict(stable_id("conflict", key), v.kind, v.about, sides, v.note, v.because))
     conflicts.sort(key=lambda c: (-sum(len(s.origins) for s in c.claims), c.kind))
     return conflicts
 
@@ -168,25 +185,40 @@ def _side(value: str, claims: list[Claim]) -> Side:
 
 
 # -- facts ------------------------------------------------------------------------------------
-def _facts(groups: list[list[Claim]], conflicts: list[Conflict], people: People, ref) -> list[Fact]:
+def _facts(groups: list[Group], conflicts: list[Conflict], people: People, ref) -> list[Fact]:
+    _add_support(conflicts, groups)
     side_of = _side_index(conflicts)
-    role_clash = _role_clashes(groups, people)
+    role_clash = _role_clashes([g.claims for g in groups], people)
     facts = []
     minority = _minority_claims(conflicts)
-    for group in groups:
+    for aligned in groups:
+        group = aligned.claims
         per_origin: dict[str, Claim] = {}
-        rep = _representative(group, minority)
+        rep = _representative([c for c in group if c.key in aligned.main] or group, minority)
         for c in sorted(group, key=lambda c: -float(c.vec @ rep.vec)):
             per_origin.setdefault(c.origin, c)
         fact = Fact(id=stable_id("fact", *sorted(f"{a}:{i}" for a, i in (c.key for c in group))),
                     text=unit_text(rep.unit), status="single-source",
                     sources=[c.source() for c in per_origin.values()], origins=sorted(per_origin),
-                    kind=_kind(group, ref), claims=group)
+                    kind=_kind(group, ref), claims=group, reason=aligned.reason if len(per_origin) > 1 else "")
         fact.status, fact.conflicts, fact.notes = _status(fact, side_of, role_clash, ref)
         facts.append(fact)
     _centrality(facts)
     facts.sort(key=lambda f: (-len(f.origins), -f.centrality))
     return facts
+
+
+def _add_support(conflicts: list[Conflict], groups: list[Group]) -> None:
+    """Each side's origins, with those of every source confirming one of its statements (the other reports
+    of '$4.2 billion' count for that side, though only one of them was compared with '$6 billion')."""
+    group_of: dict[tuple[str, int], list[Group]] = defaultdict(list)
+    for g in groups:
+        for c in g.claims:
+            group_of[c.key].append(g)
+    for conflict in (c for c in conflicts if c.kind == "figure"):  # a figure's confirmations state its value
+        for side in conflict.claims:
+            support = {o for c in side.claims for g in group_of[c.key] for o in (x.origin for x in g.claims)}
+            side.support = sorted(set(side.origins) | support)
 
 
 def _representative(group: list[Claim], minority: set) -> Claim:
@@ -235,8 +267,8 @@ def _disputes(fact: Fact, conflict: Conflict, my_sides: list[Side]) -> bool:
     """Is the fact a contested reading? Not when it stands only on the side more origins support,
     nor when it merely names a person whose title is contested elsewhere."""
     mine = {id(s) for s in my_sides}
-    others = [len(s.origins) for s in conflict.claims if id(s) not in mine]
-    if len(mine) == 1 and others and len(my_sides[0].origins) > max(others):
+    others = [len(s.support or s.origins) for s in conflict.claims if id(s) not in mine]
+    if len(mine) == 1 and others and len(my_sides[0].support or my_sides[0].origins) > max(others):
         return False
     if conflict.kind in ("figure", "status"):
         return True
@@ -245,27 +277,47 @@ def _disputes(fact: Fact, conflict: Conflict, my_sides: list[Side]) -> bool:
 
 
 def _role_clashes(groups: list[list[Claim]], people: People) -> dict[tuple[str, int], str]:
-    """Claims giving a person an office that no other origin gives, while others give another one."""
+    """Claims giving a person an office that no other origin gives, while others give another one
+    (only offices the text attaches to that person's name, outside quotations)."""
     offices: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for group in groups:
         for c in group:
-            for p in c.unit.persons:
-                if p.name and p.office:
-                    offices[people.canon(p.key)][p.office].add(c.origin)
+            for p in attached_titles(c):
+                if p.office:
+                    offices[people.canon(p.key)][office_key(p.office)].add(c.origin)
     clash = {}
     for group in groups:
         for c in group:
-            for p in c.unit.persons:
+            for p in attached_titles(c):
                 key = people.canon(p.key)
-                if not (p.name and p.office):
+                if not p.office or p.status not in ("", "current"):
                     continue
-                mine, others = offices[key][p.office], {o for off, os in offices[key].items() if off != p.office for o in os}
+                mine = offices[key][office_key(p.office)]
+                others = {o for off, os in offices[key].items() if off != office_key(p.office) for o in os}
                 if mine == {c.origin} and others - {c.origin}:
                     clash[c.key] = f"only this source calls {people.name(key)} {p.office}; others give another office"
     return clash
 
 
-_STALE = re.compile(r"\b(ahead of|upcoming|potential|next|future|will|plans?|expected)\b", re.I)
+_AHEAD = re.compile(r"\b(?:ahead of|upcoming|next|coming|future)\s+(?:the\s+)?$", re.I)
+_YEAR = re.compile(r"(?<![\d$£€.,])((?:19|20)\d{2})(?![\d%])")
+
+
+def _past_year_ahead(claim: Claim, ref) -> int | None:
+    """A year before the story's spoken of as still to come: inside a clause the outlet reports as
+    planned ('will run in 2016'), or right after 'upcoming' / 'ahead of'; never a year merely mentioned."""
+    if not ref:
+        return None
+    text = claim.unit.text
+    for a in claim.unit.assertions:
+        stale = [y for y in a.years if y < ref.year]
+        if stale and a.modality == "planned" and not a.quoted and not a.speaker:
+            return stale[0]
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        if year < ref.year and _AHEAD.search(text[max(0, m.start() - 25):m.start()]):
+            return year
+    return None
 
 
 def _doubts(fact: Fact, role_clash, ref) -> list[str]:
@@ -273,9 +325,9 @@ def _doubts(fact: Fact, role_clash, ref) -> list[str]:
     for c in fact.claims:
         if c.key in role_clash:
             reasons.append(role_clash[c.key])
-        stale = [y for y in c.years if ref and y < ref.year]
-        if stale and _STALE.search(c.unit.text):
-            reasons.append(f"speaks of {stale[0]} as still ahead, though the story is from {ref.year}")
+        stale = _past_year_ahead(c, ref)
+        if stale:
+            reasons.append(f"speaks of {stale} as still ahead, though the story is from {ref.year}")
         if any(d.weekday and d.day for d in c.unit.dates) and _weekday_mismatch(c):
             reasons.append("a stated weekday does not match its date")
     return sorted(set(reasons))
@@ -320,7 +372,10 @@ def _centrality(facts: list[Fact]) -> None:
 
 
 # -- quotes, timeline, flags ---------------------------------------------------------------------
-def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: CrossCheckOptions) -> list[TimelineEntry]:
+def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: CrossCheckOptions,
+              updates: set[tuple[str, int]]) -> list[TimelineEntry]:
+    """Dated statements by day; a statement that changes an earlier report ('moved the vote up to
+    January 1', a plan reported done later, a plan given a new date) is an update, not a dispute."""
     disputed = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims} & _minority_claims(conflicts)
     by_day: dict[date, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -337,8 +392,9 @@ def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: Cros
                 per_origin.setdefault(c.origin, c)
             status = ("disputed" if any(c.key in disputed for c in group)
                       else "corroborated" if len(per_origin) >= 2 else "single-source")
+            kind = "update" if any(c.key in updates or is_revision(c) for c in group) else "event"
             entries.append(TimelineEntry(day, unit_text(group[0].unit), status,
-                                         [c.source() for c in per_origin.values()], sorted(per_origin)))
+                                         [c.source() for c in per_origin.values()], sorted(per_origin), kind))
     return entries
 
 

@@ -1,76 +1,70 @@
 """Align statements across a story's articles into facts.
 
-Two claims from different origins state the same fact when their sentence
-embeddings are close *after the story's common direction is removed* (every
-sentence of a story is about its topic; what is left is what each says) —
-closer still unless they share distinctive names or phrases — and nothing
-checkable disagrees: every figure of one has a
-matching figure in the other, their dates agree, nobody is given a different
-office, and a figure-bearing action is not done in one and only planned in the
-other. Groups are merged with average linkage so generic sentences do not chain.
+Candidate pairs come from the sentence embeddings (nearest neighbours after the
+story's common direction is removed), from shared names and phrases, and from
+clauses with the same predicate and actor. The decision is made on the claims
+(:mod:`.match`): one clause of each states the same claim, and nothing
+checkable in the two sentences disagrees (figures, years, dates, offices).
+Each claim seeds a group with its best partner from every other origin that
+states the *same* clause of the seed's, and partners must state it to each other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .claims import shared_anchor_weight
-from .compare import action_modality, figure_kind, figure_terms_match, figures_agree
+from .compare import action_modality
+from .match import Keys, Match, claim_match, paraphrase_match
+from ..analyze.model import Assertion
 from .model import Claim
 from .people import People
+from .values import comparable_figures, figures_agree
 
-__all__ = ["AlignOptions", "align"]
+__all__ = ["AlignOptions", "Group", "align", "compatible"]
 
 
 @dataclass(frozen=True, slots=True)
 class AlignOptions:
-    similarity: float = 0.55  # centred cosine (plus anchor bonus) at which two sentences state one fact
-    anchor_bonus: float = 0.20  # added per unit of shared-anchor weight ...
-    max_bonus: float = 0.30  # ... up to this much
-    min_link: float = 0.45  # partners of one seed must also agree with each other this much
-    neighbours: int = 12
+    neighbours: int = 12  # embedding neighbours proposed per statement
+    paraphrase: float = 0.0  # centred cosine at which two sentences are worded as paraphrases
+    max_posting: int = 40  # a shared key this common proposes no pairs
 
 
-def _score(a: Claim, b: Claim, weights, people: People, options: AlignOptions) -> float:
-    sim = float(a.rvec @ b.rvec)
-    shared, _ = shared_anchor_weight(a, b, weights, people.canon)
-    return sim + min(options.max_bonus, options.anchor_bonus * shared)
+@dataclass(slots=True)
+class Group:
+    claims: list[Claim]
+    reason: str = ""  # why its claims state one fact ('' for a single statement)
+    main: set[tuple[str, int]] = field(default_factory=set)  # claims whose main clause is the matched one
+    clauses: dict[tuple[str, int], Assertion] = field(default_factory=dict)  # the matched clause of each claim
 
 
 def compatible(a: Claim, b: Claim, people: People) -> bool:
     """Nothing checkable disagrees (figures, years, dates, offices, done-vs-planned)."""
-    return (set(a.years) == set(b.years) and _figures_compatible(a, b) and _dates_compatible(a, b)
-            and _offices_compatible(a, b, people))
+    return _figures_compatible(a, b) and _offices_compatible(a, b, people)
 
 
 def _figures_compatible(a: Claim, b: Claim) -> bool:
-    fa, fb = a.unit.figures, b.unit.figures
-    if not fa and not fb:
-        return True
-    if not fa or not fb:
-        return False
-    for x in fa:
-        match = [y for y in fb if figure_kind(y) == figure_kind(x) and figures_agree(x, y)]
-        if not match:
-            return False
-        if any(figure_terms_match(x, y) and {action_modality(a, x), action_modality(b, y)} == {"done", "intent"}
-               for y in match):
-            return False
-    return all(any(figure_kind(y) == figure_kind(x) and figures_agree(x, y) for x in fa) for y in fb)
+    """No figure of one measures what a figure of the other measures with another value, and a
+    figure-bearing action is not done in one and only planned in the other."""
+    for x in a.unit.figures:
+        for y in b.unit.figures:
+            if not comparable_figures(x, y):
+                continue
+            if not figures_agree(x, y):
+                return False
+            if {action_modality(a, x), action_modality(b, y)} == {"done", "intent"}:
+                return False
+    return True
 
 
-def _dates_compatible(a: Claim, b: Claim) -> bool:
-    return not (a.days and b.days and not set(a.days) & set(b.days))
-
-
-def _offices_compatible(a: Claim, b: Claim, people) -> bool:
+def _offices_compatible(a: Claim, b: Claim, people: People) -> bool:
     """No person is given an office in one claim while the other gives them only other offices, and
     an office the rest of the story does not give that person must be stated by both."""
     return _offices_fit(a, b, people) and _offices_fit(b, a, people)
 
 
-def _attributions(c: Claim, people) -> dict[str, set[str]]:
+def _attributions(c: Claim, people: People) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for p in c.unit.persons:
         if p.name and p.office:
@@ -78,7 +72,7 @@ def _attributions(c: Claim, people) -> dict[str, set[str]]:
     return out
 
 
-def _statuses(c: Claim, people) -> dict[tuple[str, str], set[str]]:
+def _statuses(c: Claim, people: People) -> dict[tuple[str, str], set[str]]:
     out: dict[tuple[str, str], set[str]] = {}
     for p in c.unit.persons:
         if p.name and p.office:
@@ -86,24 +80,38 @@ def _statuses(c: Claim, people) -> dict[tuple[str, str], set[str]]:
     return out
 
 
-def _offices_fit(a: Claim, b: Claim, people) -> bool:
+def _offices_fit(a: Claim, b: Claim, people: People) -> bool:
     sa, sb = _statuses(a, people), _statuses(b, people)
     if any(sa[k] != sb[k] for k in sa.keys() & sb.keys()):
         return False  # 'former X' and sitting 'X' are different claims
     given, given_b = _attributions(a, people), _attributions(b, people)
-    named_in_b = {people.canon(p.key) for p in b.unit.persons if p.name}
-    offices_in_b = {p.office for p in b.unit.persons if p.office}
     consensus = people.usual_office
     for person, offices in given.items():
-        if person in named_in_b and offices_in_b and not offices & offices_in_b:
-            return False
+        if given_b.get(person) and not offices & given_b[person]:
+            return False  # the other gives that person only other offices
         unusual = {o for o in offices if consensus.get(person) and o != consensus[person]}
         if unusual and not unusual <= given_b.get(person, set()):
             return False
     return True
 
 
+# -- candidate pairs -------------------------------------------------------------------------------
 def _candidate_pairs(claims: list[Claim], options: AlignOptions) -> set[tuple[int, int]]:
+    pairs = _neighbour_pairs(claims, options)
+    postings: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        for key in c.anchors | _clause_keys(c):
+            postings.setdefault(key, []).append(i)
+    for members in postings.values():
+        if 2 <= len(members) <= options.max_posting:
+            for x in members:
+                for y in members:
+                    if x < y and claims[x].origin != claims[y].origin:
+                        pairs.add((x, y))
+    return pairs
+
+
+def _neighbour_pairs(claims: list[Claim], options: AlignOptions) -> set[tuple[int, int]]:
     matrix = np.vstack([c.rvec for c in claims])
     pairs: set[tuple[int, int]] = set()
     k = min(options.neighbours, len(claims) - 1)
@@ -115,67 +123,96 @@ def _candidate_pairs(claims: list[Claim], options: AlignOptions) -> set[tuple[in
             for j in top:
                 if j != i and claims[i].origin != claims[int(j)].origin:
                     pairs.add((min(i, int(j)), max(i, int(j))))
-    postings: dict[str, list[int]] = {}
-    for i, c in enumerate(claims):
-        for a in c.anchors:
-            postings.setdefault(a, []).append(i)
-    for members in postings.values():
-        if 2 <= len(members) <= 40:
-            for x in members:
-                for y in members:
-                    if x < y and claims[x].origin != claims[y].origin:
-                        pairs.add((x, y))
     return pairs
 
 
-def align(claims: list[Claim], weights: dict[str, float], people: People, options: AlignOptions = AlignOptions()):
+def _clause_keys(claim: Claim) -> set[str]:
+    """'predicate|entity' for each checkable clause: statements of one claim share one."""
+    keys = set()
+    for a in claim.unit.assertions:
+        if a.checkable:
+            keys.update(f"clause:{a.predicate}|{k}" for k in [a.who, *a.args] if k[:2] in ("p:", "e:"))
+    return keys
+
+
+# -- grouping ----------------------------------------------------------------------------------------
+def align(claims: list[Claim], people: People, keys: Keys, options: AlignOptions = AlignOptions()):
     """Facts as groups of claims, and the set of aligned claim-key pairs.
 
-    Each claim seeds a group with its best agreeing partner from every other
-    origin (partners must also agree with each other); a sentence may thus
-    support more than one fact. Groups contained in a larger one are dropped,
-    and claims no other origin supports become single-source groups.
+    A sentence may support more than one fact (one per clause others confirm).
+    Groups contained in a larger one are dropped; claims no other origin
+    supports become single-statement groups.
     """
     if not claims:
         return [], set()
-    partners: dict[int, list[tuple[float, int]]] = {i: [] for i in range(len(claims))}
+    partners: dict[int, list[tuple[float, int, Match]]] = {i: [] for i in range(len(claims))}
     aligned = set()
     for i, j in _candidate_pairs(claims, options):
-        score = _score(claims[i], claims[j], weights, people, options)
-        if score >= options.similarity and compatible(claims[i], claims[j], people):
-            partners[i].append((score, j))
-            partners[j].append((score, i))
+        m = _match(claims[i], claims[j], people, keys, options)
+        if m is not None:
+            partners[i].append((m.strength, j, m))
+            partners[j].append((m.strength, i, _flipped(m)))
             aligned.add(frozenset((claims[i].key, claims[j].key)))
-    groups: list[frozenset[int]] = []
+    groups: dict[frozenset[int], Group] = {}
     for seed in sorted(partners, key=lambda i: -len(partners[i])):
         if partners[seed]:
-            groups.append(_grow(seed, partners[seed], claims, weights, people, options))
+            members, group = _grow(seed, partners[seed], claims, people, keys, options)
+            if group.main:  # some sentence states the matched claim as its main point
+                groups.setdefault(members, group)
     kept = _drop_contained(groups)
     covered = {m for g in kept for m in g}
-    kept += [frozenset([i]) for i in range(len(claims)) if i not in covered]
-    return [[claims[m] for m in sorted(g)] for g in kept], aligned
+    out = [groups[g] for g in kept]
+    out += [Group([claims[i]]) for i in range(len(claims)) if i not in covered]
+    return out, aligned
 
 
-def _grow(seed: int, candidates, claims, weights, people, options) -> frozenset[int]:
-    """The seed plus, per other origin, its best partner that agrees with those already in."""
-    members = [seed]
-    used_origins = {claims[seed].origin}
-    for score, j in sorted(candidates, reverse=True):
-        if claims[j].origin in used_origins:
+def _match(a: Claim, b: Claim, people: People, keys: Keys, options: AlignOptions) -> Match | None:
+    if not compatible(a, b, people):
+        return None
+    return claim_match(a, b, keys) or paraphrase_match(a, b, keys, float(a.rvec @ b.rvec), options.paraphrase)
+
+
+def _flipped(m: Match) -> Match:
+    return Match(m.b, m.a, m.strength, m.reason)
+
+
+def _grow(seed: int, candidates, claims: list[Claim], people: People, keys: Keys,
+          options: AlignOptions) -> tuple[frozenset[int], Group]:
+    """The seed plus, per other origin, its best partner stating the same clause of the seed,
+    that also states the claim with every partner already in."""
+    candidates = sorted(candidates, key=lambda c: -c[0])
+    best = candidates[0][2]
+    members, used = [seed], {claims[seed].origin}
+    main = {claims[seed].key} if best.a is None or _the_point(best.a, best.b) else set()
+    clauses = {claims[seed].key: best.a} if best.a is not None else {}
+    for _, j, m in candidates:
+        if claims[j].origin in used or m.a is not best.a:
             continue
-        if all(_link_ok(claims[j], claims[m], weights, people, options) for m in members if m != seed):
+        if all(_match(claims[j], claims[k], people, keys, options) for k in members[1:]):
             members.append(j)
-            used_origins.add(claims[j].origin)
-    return frozenset(members)
+            used.add(claims[j].origin)
+            if m.b is None or _the_point(m.b, m.a):
+                main.add(claims[j].key)
+            if m.b is not None:
+                clauses[claims[j].key] = m.b
+    chosen = sorted(members)
+    return frozenset(members), Group([claims[i] for i in chosen], best.reason, main, clauses)
 
 
-def _link_ok(a: Claim, b: Claim, weights, people, options) -> bool:
-    return compatible(a, b, people) and _score(a, b, weights, people, options) >= options.min_link
+def _the_point(a: Assertion, other: Assertion | None) -> bool:
+    """A clause a sentence states as a point of its own: its main clause, a description of someone
+    ('Lee, president of the union'), what a named party is reported to say, or a relative clause saying what a named party did or what the
+    thing both describe is ('Kim, who led the panel'; 'the points, which were used by Lee')."""
+    if a.setting:
+        return False  # 'shortly before his meeting with the leaders': when the sentence's act happened
+    if a.main or a.nominal or (a.speaker[:2] in ("p:", "e:") and a.reported_by):
+        return True  # what a named party said ('his claim that ...', 'caught saying that ...') is its own point
+    return bool(a.describes) and (a.describes[:2] in ("p:", "e:") or (other is not None and a.describes == other.describes))
 
 
-def _drop_contained(groups: list[frozenset[int]]) -> list[frozenset[int]]:
+def _drop_contained(groups: dict[frozenset[int], Group]) -> list[frozenset[int]]:
     kept: list[frozenset[int]] = []
-    for g in sorted(set(groups), key=len, reverse=True):
+    for g in sorted(groups, key=len, reverse=True):
         if not any(g <= k for k in kept):
             kept.append(g)
     return kept

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from ..analyze.model import ArticleAnalysis
 from ..dates import MONTHS, WEEKDAYS, resolve_parts
@@ -77,29 +77,44 @@ def build_claims(articles: list[Article], analyses: dict[str, ArticleAnalysis], 
             if unit.kind == "heading":
                 continue
             claim = Claim(article.id, article.origin or article.id, unit, machine_written=machine,
-                          lede=unit.index in ledes)
-            claim.days = _days(unit, article_ref, ref)
+                          lede=unit.index in ledes, published=article_ref)
+            spans = _spans(unit, article_ref, ref)
+            claim.span_of = {start: (first, last) for start, (first, last, _) in spans.items()}
+            claim.day_of = {start: first for start, (first, _, grain) in spans.items() if grain == "day"}
+            claim.days = list(dict.fromkeys(claim.day_of.values()))
             claim.years = _years_outside_dates(unit)
             claim.anchors = anchors_of(unit)
             claims.append(claim)
     return claims
 
 
-def _days(unit, article_ref: date | None, story_ref: date | None) -> list[date]:
-    """Resolved days; a stated date wins over 'today'/'yesterday' in the same sentence."""
-    days = []
+def _spans(unit, article_ref: date | None, story_ref: date | None) -> dict[int, tuple[date, date, str]]:
+    """Resolved dates by the start of their mention: (first day, last day, granularity). A stated
+    date wins over 'today'/'yesterday' in the same sentence."""
+    spans = {}
     explicit = any(d.day and d.month for d in unit.dates)
     for d in unit.dates:
-        if d.relative and explicit:
+        if d.relative in ("today", "yesterday", "tomorrow") and explicit:
             continue
         if d.relative and not article_ref:
             continue  # 'on Monday' means nothing without the article's own date
         if d.relative == "today" and d.start == unit.start and unit.text[d.end - unit.start:].startswith(","):
             continue  # 'Today, most containers ...' means nowadays
         resolved = resolve_parts(d, article_ref or story_ref)  # by the tense the analysis read (dates.py)
-        if resolved and resolved.granularity == "day":
-            days.append(resolved.day)
-    return days
+        if resolved:
+            spans[d.start] = (resolved.day, _last_day(resolved.day, resolved.granularity), resolved.granularity)
+    return spans
+
+
+def _last_day(first: date, granularity: str) -> date:
+    if granularity == "week":
+        return first + timedelta(days=6)
+    if granularity == "month":
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    if granularity == "year":
+        return date(first.year, 12, 31)
+    return first
 
 
 def anchors_of(unit) -> set[str]:

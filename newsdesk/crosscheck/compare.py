@@ -1,34 +1,37 @@
-"""Explicit comparison of claims, slot by slot, behind one small interface.
+"""Conflicts only between comparable claims, slot by slot, behind one small interface.
 
 A :class:`Comparator` names the *blocks* a claim belongs to (only claims in the
 same block are compared) and compares two claims, returning :class:`Verdict`s
-(a disagreement on one slot, with each side's value). No entailment model ships
-here (none is installable), so the comparators below look at offices, titles,
-dates, figures and modality; a model-backed comparator can be added to
-``COMPARATORS`` later without touching the rest.
+(a disagreement on one slot, each side's value, and why the two are comparable).
+No entailment model ships here (none is installable); the comparators read the
+claims' structure (:mod:`newsdesk.analyze.claims`):
+
+- figures (here): the same measure -- same counted noun and unit, same party, same
+  year -- with values that differ beyond what 'about', 'more than' or a range allow;
+- done vs planned (here): the same action reported done in one source and only
+  planned in another, unless the plan was reported first (then it is an update);
+- people (:mod:`.titles`): office holders, former vs sitting, positions, first names;
+- dates (:mod:`.when`): only for one event, or one report.
+
+A model-based comparator can be added to ``COMPARATORS`` without touching the rest.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Protocol
+from typing import Any, Iterable, Protocol
 
 from ..analyze import cues
 from ..analyze.model import Figure
-from .model import Claim
+from ..analyze.claims import DIRECTIVE, REPORTING, head_verb
+from .match import named, same_act, same_claim, shared_names
+from .model import Claim, Verdict
+from .titles import OfficeHolder, PersonName, PersonTitle, RoleTitle
+from .values import describe_figure, figures_agree, figures_of, same_counted
+from .when import EventDate, is_revision, participants
 
-__all__ = ["Verdict", "Context", "Comparator", "COMPARATORS", "figures_agree", "figure_terms_match", "figure_kind"]
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    kind: str  # office-holder | title | date | figure | status
-    slot: str  # identifies the disagreement: verdicts with one slot form one conflict
-    about: str
-    value_a: str
-    value_b: str
-    note: str = ""
+__all__ = ["Verdict", "Context", "Comparator", "COMPARATORS", "action_modality"]
 
 
 @dataclass(slots=True)
@@ -42,6 +45,9 @@ class Context:
     together: set[frozenset] = field(default_factory=set)  # person pairs titled alike in one sentence
     published: dict[str, date | None] = field(default_factory=dict)
     aligned: set[frozenset] = field(default_factory=set)  # claim-key pairs the alignment matched
+    keys: Any = None  # match.Keys: entity keys made one per person across the story
+    roles: dict[str, dict[str, set[str]]] = field(default_factory=dict)  # person -> origin -> positions given
+    updates: set[tuple[str, int]] = field(default_factory=set)  # claims that update an earlier report (filled here)
 
 
 class Comparator(Protocol):
@@ -52,245 +58,150 @@ class Comparator(Protocol):
     def compare(self, a: Claim, b: Claim, block: str, ctx: Context) -> list[Verdict]: ...
 
 
-# -- helpers ----------------------------------------------------------------------
-def _is_old(claim: Claim, ctx: Context) -> bool:
-    """A sentence about an earlier time (names only years before the story's)."""
-    if not ctx.ref or not claim.years:
-        return claim.unit.background
-    return max(claim.years) < ctx.ref.year - 1 or claim.unit.background
-
-
-def _holders(claim: Claim, ctx: Context, *, sitting: bool) -> list[tuple[str, str, str | None]]:
-    out = []
-    for p in claim.unit.persons:
-        if not p.name or not p.office or p.how == "title-only":
-            continue
-        if sitting and p.status not in ("", "current"):
-            continue
-        key = ctx.canon(p.key)
-        country = p.country or ctx.person_country(key) or ctx.sole_country.get(p.office) or _country_in_sentence(
-            claim, p.office, ctx)
-        out.append((key, p.office, country))
-    return out
-
-
-def _country_in_sentence(claim: Claim, office: str, ctx: Context) -> str | None:
-    """The one country named in the sentence that has a holder of this office elsewhere in the story."""
-    fitting = set(claim.unit.countries) & ctx.office_countries.get(office, set())
-    return next(iter(fitting)) if len(fitting) == 1 else None
-
-
-_COUNTRY_NAMES = {"US": "the United States", "GB": "the United Kingdom"}
-
-
-def _office_label(office: str, country: str | None) -> str:
-    import pycountry
-
-    if not country:
-        return office
-    entry = pycountry.countries.get(alpha_2=country)
-    name = _COUNTRY_NAMES.get(country, getattr(entry, "common_name", None) or (entry.name if entry else country))
-    return f"{office} of {name}"
-
-
-# -- office holder ------------------------------------------------------------------
-class OfficeHolder:
-    """Two different people named as the sitting holder of one office of one country."""
-
-    kind = "office-holder"
-
-    def blocks(self, claim, ctx):
-        if _is_old(claim, ctx):
-            return []
-        return [f"office:{office}:{country}" for _, office, country in _holders(claim, ctx, sitting=True) if country]
-
-    def compare(self, a, b, block, ctx):
-        _, office, country = block.split(":", 2)
-        pa = {k for k, o, c in _holders(a, ctx, sitting=True) if o == office and c == country}
-        pb = {k for k, o, c in _holders(b, ctx, sitting=True) if o == office and c == country}
-        out = []
-        for x in pa - pb:
-            for y in pb - pa:
-                if frozenset((x, y)) in ctx.together:
-                    continue
-                out.append(Verdict(self.kind, block, f"who is the {_office_label(office, country)}",
-                                   ctx.person_name(x), ctx.person_name(y)))
-        return out
-
-
-# -- title / status of a person ----------------------------------------------------------
-class PersonTitle:
-    """'Former X' in one source, sitting X in another, at about the same time."""
-
-    kind = "title"
-
-    def blocks(self, claim, ctx):
-        out = []
-        for p in claim.unit.persons:
-            if p.name and p.office and p.status in ("", "current", "former"):
-                if p.status != "former" and _is_old(claim, ctx):
-                    continue
-                out.append(f"title:{ctx.canon(p.key)}:{p.office}")
-        return out
-
-    def compare(self, a, b, block, ctx):
-        _, key, office = block.split(":", 2)
-        sa, sb = _statuses(a, key, office, ctx), _statuses(b, key, office, ctx)
-        if "former" in sa and "former" not in sb and sb:
-            former, sitting, flip = a, b, False
-        elif "former" in sb and "former" not in sa and sa:
-            former, sitting, flip = b, a, True
-        else:
-            return []
-        if _changed_since(sitting, former, ctx):
-            return []
-        name = ctx.person_name(key)
-        value_former, value_sitting = f"former {office}", f"{office} (sitting)"
-        values = (value_sitting, value_former) if flip else (value_former, value_sitting)
-        return [Verdict(self.kind, block, f"{name}'s current office", *values)]
-
-
-def _statuses(claim: Claim, key: str, office: str, ctx: Context) -> set[str]:
-    return {p.status or "current" for p in claim.unit.persons
-            if p.name and ctx.canon(p.key) == key and p.office == office and p.status in ("", "current", "former")}
-
-
-def _changed_since(sitting: Claim, former: Claim, ctx: Context) -> bool:
-    """The 'former' report came well after the 'sitting' one: the office changed hands, no conflict."""
-    ds, df = ctx.published.get(sitting.article), ctx.published.get(former.article)
-    return bool(ds and df and (df - ds).days > 45)
-
-
-# -- dates -----------------------------------------------------------------------------
-_END = re.compile(r"\b(conclud\w*|ended|ending|ends|wrapp\w* up|wrap up|depart\w*|left|leaving|leaves|"
-                  r"finish\w*|closing|closed)\b", re.I)
-_START = re.compile(r"\b(arriv\w*|began|begins|beginning|commenc\w*|started|starting|landed|opened)\b", re.I)
-_MEET = re.compile(r"\b(met|meet|meets|meeting|talks|summit|discussions|held talks|sat down)\b", re.I)
-_TRIP = re.compile(r"\b(visit|trip|tour|summit|talks|meeting|stay|journey|leg)\b", re.I)
-
-
-def event_type(text: str) -> str | None:
-    if _END.search(text):
-        return "end"
-    if _START.search(text):
-        return "start"
-    if _MEET.search(text):
-        return "meeting"
-    return None
-
-
-def _reported(claim: Claim) -> bool:
-    """A reported event, not a plan: only reported events can contradict an end date."""
-    return not (claim.unit.future or claim.unit.modality == "intent")
-
-
-class EventDate:
-    """When the story's event happened: an end date earlier than events others date later,
-    or one kind of event (meeting, arrival, end) on different days."""
-
-    kind = "date"
-
-    def blocks(self, claim, ctx):
-        if not claim.days or not _TRIP.search(claim.unit.text) or event_type(claim.unit.text) is None:
-            return []
-        if ctx.ref and all(abs((d - ctx.ref).days) > 45 for d in claim.days):
-            return []
-        return ["date:event"]
-
-    def compare(self, a, b, block, ctx):
-        ta, tb = event_type(a.unit.text), event_type(b.unit.text)
-        out = []
-        for x, tx, y, ty, swapped in ((a, ta, b, tb, False), (b, tb, a, ta, True)):
-            if tx == "end" and ty in ("meeting", "start", "end") and _reported(y):
-                end_day, later = min(x.days), max(y.days)
-                if later > end_day and not (ty == "end" and min(y.days) <= end_day):
-                    values = (f"ended {end_day.isoformat()}", f"still under way after {end_day.isoformat()}")
-                    out.append(Verdict(self.kind, "date:when", "when the visit took place and ended",
-                                       *(values[::-1] if swapped else values),
-                                       "one source has the visit over before events other sources date later"))
-                    return out
-        if ta == tb and ta != "end" and not set(a.days) & set(b.days) and frozenset((a.key, b.key)) in ctx.aligned:
-            out.append(Verdict(self.kind, f"date:{ta}", f"when the {ta} happened",
-                               f"{ta} on {min(a.days).isoformat()}", f"{tb} on {min(b.days).isoformat()}"))
-        return out
-
-
 # -- figures ------------------------------------------------------------------------------
-def figure_terms_match(fa: Figure, fb: Figure) -> bool:
-    ta, tb = set(fa.terms), set(fb.terms)
-    shared = ta & tb
-    return len(shared) >= 2 or (len(shared) == 1 and min(len(ta), len(tb)) <= 2 and bool(ta and tb))
+_SETTLED = ("done", "planned")  # what a source asserts; 'if', 'could', 'denied' state no value
 
 
-def figures_agree(fa: Figure, fb: Figure, tolerance: float = 0.02) -> bool:
-    lo_a, hi_a = _interval(fa, tolerance)
-    lo_b, hi_b = _interval(fb, tolerance)
-    return lo_a <= hi_b and lo_b <= hi_a
+def _asserted_figures(claim: Claim):
+    """(clause, figure) for each figure the sentence asserts (not ruled out, denied or hypothetical)."""
+    if claim.unit.question:
+        return []
+    return [(a, f) for a in claim.unit.assertions if not a.negated and a.modality in _SETTLED
+            for f in figures_of(a, claim) if not f.negated]
 
 
-def _interval(f: Figure, tol: float) -> tuple[float, float]:
-    low = f.low if f.low is not None else float("-inf")
-    high = f.high if f.high is not None else float("inf")
-    return low * (1 - tol) if low != float("-inf") else low, high * (1 + tol) if high != float("inf") else high
+def _parties(a, keys) -> set[str]:
+    """The named parties a figure belongs to: who acts, and who says so."""
+    return named({keys.canon(a.who), keys.canon(a.speaker)})
 
 
-def figure_kind(f: Figure) -> tuple[str, str]:
-    """What a figure can be compared with: same family and unit (any counted noun for counts)."""
-    return f.family, (f.unit if f.family != "count" else "count")
+# Complements that make stating an amount a demand ('$5 billion is non-negotiable'): general English.
+_DEMANDED = frozenset("be nonnegotiable|be non-negotiable|be necessary|be needed|be required|be essential|"
+                      "be mandatory|be indispensable".split("|"))
 
 
-def _unit_key(f: Figure) -> str:
-    return figure_kind(f)[1]
+def _frame(a) -> str:
+    """'ask' for an amount asked for (any verb of asking, or called necessary), else the predicate."""
+    asked = head_verb(a.predicate) in DIRECTIVE or a.reported_by in DIRECTIVE or a.predicate in _DEMANDED
+    return "ask" if asked else a.predicate
 
 
-_SYMBOL = {"USD": "$", "NZD": "NZ$", "AUD": "A$", "CAD": "C$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-_SCALE_WORDS = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+MAX_REPORT_GAP_DAYS = 7  # figures with no stated year compare only between reports this close in time
 
 
-def describe_figure(f: Figure) -> str:
-    """A figure in one canonical wording: 'more than NZ$6 billion a year', '2%', '2,400 police'."""
-    qualifier = ""
-    if f.low is not None and f.high is None:
-        qualifier = "more than "
-    elif f.high is not None and f.low is None:
-        qualifier = "up to "
-    elif f.low is not None and f.high is not None and f.low != f.high:
-        qualifier = "about "
-    number = _number_words(f.value)
-    if f.family == "currency":
-        body = f"{_SYMBOL.get(f.unit, f.unit + ' ')}{number}"
+def same_measure(pa, fa, a: Claim, pb, fb, b: Claim, ctx: Context) -> str:
+    """Why two figures measure the same thing ('' when they do not): the same unit, the same thing measured
+    (the counted noun, or the subject a value is given for: 'trade ... reached $5 billion'), no two parties,
+    the same time frame. Money needs more: the same thing measured between the same named parties or
+    places, or the same party's same act ('$2.5 billion' floated by one side disputes no '$5.6 billion'
+    another side asks for)."""
+    keys = ctx.keys
+    if fa.family != fb.family or _unit(fa) != _unit(fb) or not _same_frame_of_time(fa, a, pa, fb, b, pb, ctx):
+        return ""
+    measure_a, measure_b = _measured(pa, fa), _measured(pb, fb)
+    if not same_counted(measure_a, measure_b):
+        return ""
+    parties_a, parties_b = _parties(pa, keys), _parties(pb, keys)
+    shared = parties_a & parties_b
+    if parties_a and parties_b and not shared:
+        return ""
+    measure = measure_a if len(measure_a) >= len(measure_b) else measure_b
+    measured = bool(measure_a and measure_b)
+    places = named(_context_keys(pa, keys)) & named(_context_keys(pb, keys))
+    same_frame = _frame(pa) == _frame(pb) or same_act(pa.predicate, pb.predicate)
+    if fa.family == "currency" and not ((measured and places) or (shared and same_frame)):
+        return ""
+    if fa.family != "currency" and not measured and not (shared and same_frame):
+        return ""
+    if fa.family == "count" and not same_frame and (_changes(pa) or _changes(pb)):
+        return ""  # 'has 1,200 employees' and 'hired 400 employees' count different things
+    asked = _frame(pa) == "ask" == _frame(pb)
+    return "both give " + _measure_words(fa, measure, asked, shared or places, keys)
+
+
+# Verbs whose count is a change ('hired 400', 'killed 12'), not a state or total (general English): such a
+# count only compares with the same change.
+_CHANGES = frozenset("hire fire add lose cut gain kill injure wound arrest detain deport release free evacuate "
+                     "displace sell buy create eliminate raise increase reduce drop rise fall grow shrink receive "
+                     "donate spend save earn pay lay".split())
+
+
+def _changes(a) -> bool:
+    return head_verb(a.predicate) in _CHANGES
+
+
+def _measured(a, f: Figure) -> str:
+    """What the figure measures: its counted noun, else the noun it is the value of ('trade ... reached')."""
+    return f.counted or (a.who[2:] if a.who.startswith("n:") else "")
+
+
+def _context_keys(a, keys) -> set[str]:
+    return {keys.canon(k) for k in [a.who, a.speaker, *a.args] if k}
+
+
+def _same_frame_of_time(fa: Figure, a: Claim, pa, fb: Figure, b: Claim, pb, ctx: Context) -> bool:
+    """Same year (a year stated on one side only must be recent), a yearly amount only against a
+    yearly one or one a year is stated for, no clause dated to another time, reports close in time."""
+    if fa.year and fb.year and fa.year != fb.year:
+        return False
+    year = fa.year or fb.year
+    if year and ctx.ref and ctx.ref.year - year > 2:
+        return False
+    if fa.per_year != fb.per_year and not (fa.year or fb.year):
+        return False
+    return _same_time(pa, a, pb, b, year, ctx)
+
+
+def _unit(f: Figure) -> str:
+    """A count's unit is what it counts (compared through ``counted``); other figures keep theirs."""
+    return "" if f.family == "count" else f.unit
+
+
+def _same_time(pa, a: Claim, pb, b: Claim, year, ctx: Context) -> bool:
+    """No clause dated to another time, and, with no year stated, reports close in time."""
+    spans_a = [a.span_of[s] for s in pa.dates if s in a.span_of]
+    spans_b = [b.span_of[s] for s in pb.dates if s in b.span_of]
+    if spans_a and spans_b and not any(x[0] <= y[1] and y[0] <= x[1] for x in spans_a for y in spans_b):
+        return False
+    day_a, day_b = ctx.published.get(a.article), ctx.published.get(b.article)
+    return bool(year) or not (day_a and day_b and abs((day_a - day_b).days) > MAX_REPORT_GAP_DAYS)
+
+
+def _measure_words(f: Figure, counted: str, asked: bool, parties: set[str], keys) -> str:
+    if f.family == "count":
+        what = f"the number of {counted.replace(' of ', 's of ', 1) if ' of ' in counted else counted + 's'}"
+    elif f.family == "currency":
+        what = f"the amount ({f.unit})" + (f" for {counted}" if counted else "")
     elif f.family == "percent":
-        body = f"{number}%" + (" change" if f.unit == "% change" else "")
+        what = "the percentage" + (f" of {counted}" if counted else "")
     else:
-        body = f"{number} {f.unit}"
-    return qualifier + body + (" a year" if f.per_year else "")
-
-
-def _number_words(value: float) -> str:
-    for size, word in _SCALE_WORDS:
-        if value >= size:
-            return f"{value / size:g} {word}"
-    return f"{value:,.0f}" if value == int(value) else f"{value:g}"
+        what = f"the {f.family} in {f.unit}s" + (f" of {counted}" if counted else "")
+    party = ", ".join(keys.name(k) for k in sorted(parties))
+    return what + (" asked for" if asked else "") + (f" by {party}" if party else "") + (
+        f" in {f.year}" if f.year else "")
 
 
 class FigureSize:
-    """Different values for one measure (same unit, same measured words)."""
+    """Different values for one measure (see :func:`same_measure`)."""
 
     kind = "figure"
 
     def blocks(self, claim, ctx):
-        return sorted({f"figure:{f.family}:{_unit_key(f)}" for f in claim.unit.figures})
+        return sorted({f"figure:{f.family}:{_unit(f)}" for _, f in _asserted_figures(claim)})
 
     def compare(self, a, b, block, ctx):
-        _, family, unit = block.split(":", 2)
+        if a.origin == b.origin:
+            return []
         out = []
-        for fa in (f for f in a.unit.figures if f.family == family and _unit_key(f) == unit):
-            for fb in (f for f in b.unit.figures if f.family == family and _unit_key(f) == unit):
-                if figure_terms_match(fa, fb) and not figures_agree(fa, fb):
-                    shared = [t for t in fa.terms if t in fb.terms]
-                    measure = " ".join(shared)
-                    out.append(Verdict(self.kind, f"figure:{family}:{unit}:{shared[-1]}", f"the size of {measure}",
-                                       describe_figure(fa), describe_figure(fb), _figure_note(fa, fb)))
+        for pa, fa in _asserted_figures(a):
+            for pb, fb in _asserted_figures(b):
+                if f"figure:{fa.family}:{_unit(fa)}" != block or f"figure:{fb.family}:{_unit(fb)}" != block:
+                    continue
+                because = "" if figures_agree(fa, fb) else same_measure(pa, fa, a, pb, fb, b, ctx)
+                if because:
+                    measure = because.removeprefix("both give ")
+                    out.append(Verdict(self.kind, f"figure:{fa.unit}:{measure}", measure, describe_figure(fa),
+                                       describe_figure(fb), _figure_note(fa, fb), because))
         return out
 
 
@@ -298,9 +209,12 @@ def _figure_note(fa: Figure, fb: Figure) -> str:
     notes = []
     years = sorted({str(f.year) for f in (fa, fb) if f.year})
     if years and fa.year != fb.year:
-        notes.append(f"a year is stated for only some figures ({', '.join(years)}), which may explain part of the gap")
+        notes.append(f"a year is stated for only one figure ({', '.join(years)}), which may explain part of the gap")
     if fa.per_year != fb.per_year:
         notes.append("one figure is given as an annual amount")
+    bounded = [f.text for f in (fa, fb) if f.low != f.high]
+    if bounded:
+        notes.append(f"the gap is beyond the rounding or range stated ({'; '.join(bounded)})")
     return "; ".join(notes)
 
 
@@ -336,36 +250,141 @@ def action_verb(text: str) -> str:
 
 
 class ActionStatus:
-    """The same action reported as done in one source and only promised or planned in another."""
+    """The same action reported as done in one source and only promised or planned in another — unless the
+    plan was reported first and the deed later (an update, shown in the timeline)."""
 
     kind = "status"
 
     def blocks(self, claim, ctx):
         keys = [f"status:{f.family}:{f.value:g}" for f in claim.unit.figures]
-        if action_modality(claim) and action_verb(claim.unit.text):
-            keys.append("status:aligned")
+        keys += [f"status:act:{a.predicate}" for a in claim.unit.assertions
+                 if a.checkable and a.modality in _SETTLED and not a.negated and head_verb(a.predicate) not in REPORTING | DIRECTIVE]
         return keys
 
     def compare(self, a, b, block, ctx):
-        if block == "status:aligned":
-            same_action = action_verb(a.unit.text) == action_verb(b.unit.text)
-            if frozenset((a.key, b.key)) not in ctx.aligned or not same_action:
-                return []
-            pairs = [(None, None)]
-        else:
-            pairs = [(fa, fb) for fa in a.unit.figures for fb in b.unit.figures
-                     if f"status:{fa.family}:{fa.value:g}" == block == f"status:{fb.family}:{fb.value:g}"
-                     and figure_terms_match(fa, fb)]
+        if a.origin == b.origin:
+            return []
+        if block.startswith("status:act:"):
+            return _act_status(a, b, ctx)
+        pairs = [(fa, fb) for fa in a.unit.figures for fb in b.unit.figures
+                 if f"status:{fa.family}:{fa.value:g}" == block == f"status:{fb.family}:{fb.value:g}"
+                 and figure_terms_match(fa, fb)]
         out = []
         for fa, fb in pairs:
             ma, mb = action_modality(a, fa), action_modality(b, fb)
-            if {ma, mb} == {"done", "intent"}:
+            if {ma, mb} == {"done", "intent"} and not _is_update(a if ma == "intent" else b, b if ma == "intent" else a, ctx):
                 what = _action_label(a, b, fa, fb)
-                slot = f"status:{fa.family}:{fa.value:g}" if fa else f"status:{action_verb(a.unit.text)}"
-                out.append(Verdict(self.kind, slot, f"whether {what} is done or only promised",
+                out.append(Verdict(self.kind, f"status:{fa.family}:{fa.value:g}", f"whether {what} is done or only promised",
                                    "done" if ma == "done" else "promised or planned",
-                                   "done" if mb == "done" else "promised or planned"))
+                                   "done" if mb == "done" else "promised or planned",
+                                   because=f"both report {what}, with the same figure"))
         return out
+
+
+def _act_status(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
+    for p in x.unit.assertions:
+        for q in y.unit.assertions:
+            if {p.modality, q.modality} != {"done", "planned"} or not p.checkable or p.negated or q.negated:
+                continue
+            if p.nominal or q.nominal:
+                continue  # a meeting or a description named in passing is not reported as done or planned
+            if head_verb(p.predicate) in DIRECTIVE or any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned"):
+                continue  # what someone asks for is no plan of the one asked
+            if any(c.forecast or (c.modality == "planned" and not c.main) for c in (p, q)):
+                continue  # a forecast later reported done is fulfilled, not disputed; a side clause is no plan
+            planned, done = (x, y) if p.modality == "planned" else (y, x)
+            match = same_claim(p, x, q, y, ctx.keys, frozenset({"modality"}))
+            if match is None or _is_update(planned, done, ctx):
+                continue
+            what = match.reason.split(": ", 1)[-1]
+            return [Verdict("status", f"status:{what}", f"whether this is done or only planned: {what}",
+                            "done" if p.modality == "done" else "planned",
+                            "done" if q.modality == "done" else "planned",
+                            because=f"both report the same action: {what}")]
+    return []
+
+
+def _is_update(planned: Claim, done: Claim, ctx: Context) -> bool:
+    """A plan reported before the report of the deed: the later report updates the earlier one."""
+    day_planned, day_done = ctx.published.get(planned.article), ctx.published.get(done.article)
+    if bool(day_planned and day_done and day_planned < day_done) or is_revision(done):
+        ctx.updates.add(done.key)
+        return True
+    return False
+
+
+def figure_terms_match(fa: Figure, fb: Figure) -> bool:
+    ta, tb = set(fa.terms), set(fb.terms)
+    shared = ta & tb
+    return len(shared) >= 2 or (len(shared) == 1 and min(len(ta), len(tb)) <= 2 and bool(ta and tb))
+
+
+# -- one event told as two incompatible acts ------------------------------------------------------------
+# Pairs of acts that cannot both describe one event (general English): a person fired did not resign.
+# The first pair is done by two parties to one person (fired by someone / resigned); the others by one actor.
+_OPPOSED = [(frozenset({"fire", "dismiss", "oust", "sack"}), frozenset({"resign", "quit", "step down"})),
+            (frozenset({"win"}), frozenset({"lose"})),
+            (frozenset({"accept"}), frozenset({"reject", "decline", "turn down"})),
+            # leaving something presupposes being in it, not entering it that one is not
+            (frozenset({"drop out", "withdraw", "pull out", "quit"}), frozenset({"not enter", "not join"}))]
+
+
+def _opposed(a: str, b: str) -> bool:
+    return any(a in x and b in y or a in y and b in x for x, y in _OPPOSED)
+
+
+def _one_actor_pair(a: str, b: str) -> bool:
+    """Acts that exclude each other only when one actor does them ('accepted' / 'rejected' the offer)."""
+    first_x, first_y = _OPPOSED[0]
+    return not ({a, b} & first_x and {a, b} & first_y)
+
+
+class OpposedActs:
+    """One person's part in one event reported as two acts that exclude each other ('fired' / 'stepped down'),
+    both as done, with no dates that set them apart."""
+
+    kind = "act"
+
+    def blocks(self, claim, ctx):
+        return ["act:opposed"] if any(_act(a) in _OPPOSED_WORDS for a in claim.unit.assertions) else []
+
+    def compare(self, a, b, block, ctx):
+        if a.origin == b.origin:
+            return []
+        keys = ctx.keys
+        for p in a.unit.assertions:
+            for q in b.unit.assertions:
+                if not _opposed(_act(p), _act(q)) or (p.modality == "done") != (q.modality == "done"):
+                    continue  # both done, or both what an offer or a plan was about
+                if "denied" in (p.modality, q.modality) or _dated_apart(p, a, q, b):
+                    continue
+                if _one_actor_pair(_act(p), _act(q)) and not (named({keys.canon(p.who)}) and
+                                                              keys.canon(p.who) == keys.canon(q.who)):
+                    continue
+                mine, theirs = shared_names(named(participants(p, a, keys)), named(participants(q, b, keys)))
+                shared = {k for k in mine & theirs if k.startswith("p:")}
+                others_p, others_q = mine - shared, theirs - shared
+                if shared and not (others_p and others_q and not others_p & others_q):  # else two events
+                    who = keys.name(sorted(shared)[0])
+                    status = "as done" if p.modality == "done" else "as what was asked or offered"
+                    return [Verdict(self.kind, f"act:{sorted(shared)[0]}:{'|'.join(sorted((_act(p), _act(q))))}",
+                                    f"what happened to {who}", _act(p), _act(q),
+                                    because=f"both report {who}'s part in one event, {status}, and the two acts "
+                                            f"exclude each other")]
+        return []
+
+
+_OPPOSED_WORDS = frozenset(w for pair in _OPPOSED for side in pair for w in side)
+
+
+def _act(a) -> str:
+    return ("not " if a.negated else "") + a.predicate
+
+
+def _dated_apart(p, a: Claim, q, b: Claim) -> bool:
+    spans_a = [a.span_of[s] for s in p.dates if s in a.span_of]
+    spans_b = [b.span_of[s] for s in q.dates if s in b.span_of]
+    return bool(spans_a and spans_b) and not any(x[0] <= y[1] and y[0] <= x[1] for x in spans_a for y in spans_b)
 
 
 _GDP = ("gross", "domestic", "product")
@@ -381,4 +400,5 @@ def _action_label(a: Claim, b: Claim, fa: Figure | None, fb: Figure | None) -> s
     return f"the step to {action_verb(a.unit.text)}…"
 
 
-COMPARATORS: list[Comparator] = [OfficeHolder(), PersonTitle(), EventDate(), FigureSize(), ActionStatus()]
+COMPARATORS: list[Comparator] = [OfficeHolder(), PersonTitle(), RoleTitle(), PersonName(), EventDate(), FigureSize(),
+                                 ActionStatus(), OpposedActs()]

@@ -27,10 +27,13 @@ class Claim:
     vec: np.ndarray | None = None
     rvec: np.ndarray | None = None  # vec minus the story's mean direction, re-normalised
     days: list[date] = field(default_factory=list)  # resolved day-level dates
+    day_of: dict[int, date] = field(default_factory=dict)  # start of a date mention -> its resolved day
+    span_of: dict[int, tuple[date, date]] = field(default_factory=dict)  # mention -> first and last day it covers
     years: list[int] = field(default_factory=list)  # years the sentence names
     anchors: set[str] = field(default_factory=set)
     machine_written: bool = False
     lede: bool = False  # among the first sentences of its article
+    published: date | None = None  # the article's publish day
 
     @property
     def key(self) -> tuple[str, int]:
@@ -52,6 +55,7 @@ class Fact:
     claims: list[Claim] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    reason: str = ""  # why the sources state one claim ("both report: Kim · resign · ministry")
 
 
 @dataclass(slots=True)
@@ -61,15 +65,30 @@ class Side:
     sources: list[Source]
     origins: list[str]
     claims: list[Claim] = field(default_factory=list)
+    support: list[str] = field(default_factory=list)  # origins confirming this side, compared or not
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One disagreement between two claims on one slot."""
+
+    kind: str  # office-holder | title | role | name | date | figure | status
+    slot: str  # identifies the disagreement: verdicts with one slot form one conflict
+    about: str
+    value_a: str
+    value_b: str
+    note: str = ""
+    because: str = ""  # why the two claims are comparable
 
 
 @dataclass(slots=True)
 class Conflict:
     id: str
-    kind: str  # office-holder | title | date | figure | status | statement
+    kind: str  # office-holder | title | role | name | date | figure | status
     about: str
     claims: list[Side]
     note: str = ""
+    comparable_because: str = ""  # why the sides are about one thing (same subject, measure, time, event)
 
 
 @dataclass(slots=True)
@@ -89,6 +108,7 @@ class TimelineEntry:
     status: str
     sources: list[Source]
     origins: list[str]
+    kind: str = "event"  # "event", or "update": a later report changing what was reported before
 
 
 @dataclass(slots=True)

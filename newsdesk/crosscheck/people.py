@@ -31,10 +31,11 @@ class People:
     def __init__(self, mentions: list[PersonMention]) -> None:
         self._alias: dict[str, str] = {}
         self.usual_office: dict[str, str] = {}
+        self.office_support: dict[str, int] = {}  # how many origins give each person their usual office
         by_key: dict[str, Person] = {}
         named = [m for m in mentions if m.name and m.key]
         for m in named:
-            by_key.setdefault(m.key, Person(m.key)).names[m.name] += 1
+            by_key.setdefault(_fold(m.key), Person(_fold(m.key))).names[m.name] += 1
         self._alias = _aliases(by_key)
         self.persons: dict[str, Person] = {}
         for m in named:
@@ -51,8 +52,10 @@ class People:
                 if p.name and p.office:
                     votes[self.canon(p.key)][p.office].add(c.origin)
         self.usual_office = {person: max(offices, key=lambda o: len(offices[o])) for person, offices in votes.items()}
+        self.office_support = {person: len(votes[person][office]) for person, office in self.usual_office.items()}
 
     def canon(self, key: str) -> str:
+        key = _fold(key)
         return self._alias.get(key, key)
 
     def name(self, key: str) -> str:
@@ -65,6 +68,11 @@ class People:
 
     def display(self) -> dict[str, str]:
         return {key: p.name for key, p in self.persons.items()}
+
+
+def _fold(key: str) -> str:
+    """One spelling per key, however the article typed its apostrophes ('o’neill' / "o'neill")."""
+    return key.replace("’", "'")
 
 
 def _aliases(by_key: dict[str, Person]) -> dict[str, str]:
