@@ -1,6 +1,6 @@
 """Event-clustering benchmark: B-cubed precision/recall/F1 of one online ingest pass.
 
-    python benchmarks/clustering.py [--data FILE.jsonl]
+    python benchmarks/clustering.py [--data FILE.jsonl] [--orders N --seed S]
 
 Each JSONL line holds ``id``, ``text``, optional ``title``/``url``/``date``/
 ``source`` and the gold label ``event``. The gold label (and any other field
@@ -8,13 +8,21 @@ newsdesk does not read) is removed before ingest; the lines are then ingested
 in file order into a fresh temporary desk through the same code path as
 ``newsdesk ingest``. Each line maps to the story its article is in at the end
 of the pass (a story split moves articles that joined it; a duplicate maps to
-the story of the article it duplicates; a skipped line is a story of its own). Prints human-readable figures, then, as its LAST line, one
-JSON object.
+the story of the article it duplicates; a skipped line is a story of its own).
+
+``--orders N`` ingests the lines N times, each time in a shuffled order (seeds
+S, S+1, ...; a fresh desk each time), and adds the mean, min and max F1 over the
+orders and their spread (max - min): how much grouping depends on arrival order.
+An article's embedding and features do not depend on the order, so they are
+computed once and reused by the later orders; extraction, copies, clustering and
+the store run every time. ``articles_per_second`` is the first pass's (nothing
+reused). Prints human-readable figures, then, as its LAST line, one JSON object.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import tempfile
 import time
@@ -57,7 +65,39 @@ def b_cubed(predicted: list[str], gold: list[str]) -> tuple[float, float, float]
     return precision, recall, f1
 
 
-def run(records: list[dict], workdir: Path) -> tuple[list[str], float, dict]:
+class _Reuse:
+    """Embeddings and features computed once per text and reused by later orders."""
+
+    def __init__(self) -> None:
+        from newsdesk import pipeline
+        from newsdesk.embed import Embedder
+
+        self.pipeline, self.embedder = pipeline, Embedder()
+        self.vectors: dict[str, object] = {}
+        self.features: dict[str, object] = {}
+        self._features_batch = pipeline.features_batch
+
+    def embed(self, texts: list[str]):
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        self.vectors.update(zip(missing, self.embedder.embed(missing)))
+        return np.stack([self.vectors[t] for t in texts]) if texts else self.embedder.embed([])
+
+    def features_batch(self, articles, options):
+        missing = [a for a in articles if (a.title, a.text) not in self.features]
+        self.features.update(((a.title, a.text), f) for a, f in zip(missing, self._features_batch(missing, options)))
+        return [self.features[(a.title, a.text)] for a in articles]
+
+    def __enter__(self):
+        self.pipeline.features_batch = self.features_batch
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pipeline.features_batch = self._features_batch
+
+
+def run(records: list[dict], workdir: Path, reuse: _Reuse | None = None) -> tuple[list[str], float, dict]:
     """Ingest the records in one pass; (story per record, seconds, stage timings)."""
     from newsdesk.inputs import read_inputs
     from newsdesk.pipeline import Ingestor
@@ -67,19 +107,45 @@ def run(records: list[dict], workdir: Path) -> tuple[list[str], float, dict]:
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     start = time.perf_counter()
     with Store(workdir / "bench.db") as store:
-        ingestor = Ingestor(store)  # what `newsdesk ingest` runs, without the progress bar
+        ingestor = Ingestor(store, embedder=reuse) if reuse else Ingestor(store)  # what `newsdesk ingest` runs
         outcomes = list(ingestor.ingest(read_inputs([data], max_bytes=data.stat().st_size + 1)))
         timings = dict(ingestor.timings)
         elapsed = time.perf_counter() - start
-        # the story each article is in at the end: a story split after an article joined moves it
+        # the story each article is in at the end: a split or merge after an article joined moves it
         story_of = {o.uri.rsplit("#", 1)[-1]: (o.article_id and store.story_of(o.article_id)) or o.story_id
                     for o in outcomes if o.story_id}
     return [story_of.get(r["id"]) or f"unassigned:{r['id']}" for r in records], elapsed, timings
 
 
+def shuffled_runs(records: list[dict], gold: list[str], orders: int, seed: int, workdir: Path) -> dict:
+    """F1 over ``orders`` shuffled arrival orders (mean, min, max, spread) and the first pass's speed."""
+    scores, first = [], None
+    with _Reuse() as reuse:
+        for k in range(orders):
+            order = list(range(len(records)))
+            random.Random(seed + k).shuffle(order)
+            run_dir = workdir / f"order{k}"
+            run_dir.mkdir()
+            predicted, elapsed, timings = run([records[i] for i in order], run_dir, reuse)
+            f1 = b_cubed(predicted, [gold[i] for i in order])[2]
+            print(f"order {k} (seed {seed + k}): b3_f1 {f1:.4f}, {len(set(predicted))} stories", flush=True)
+            scores.append(round(f1, 4))
+            first = first or (elapsed, timings)
+    return {"b3_f1_mean": round(sum(scores) / len(scores), 4), "b3_f1_min": min(scores), "b3_f1_max": max(scores),
+            "b3_f1_spread": round(max(scores) - min(scores), 4), "b3_f1_orders": scores, "n_orders": orders,
+            "seed": seed, "articles_per_second": round(len(records) / first[0], 1), "seconds": round(first[0], 2),
+            "stage_seconds": _stages(first[1])}
+
+
+def _stages(timings: dict) -> dict:
+    return {k: round(v, 2) for k, v in sorted(timings.items(), key=lambda kv: -kv[1])}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL with an `event` label per line")
+    parser.add_argument("--orders", type=int, default=0, help="shuffled arrival orders to average over (0: file order)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the first shuffled order")
     args = parser.parse_args(argv)
     if not args.data.exists():
         print(f"clustering benchmark skipped: {args.data} is absent (the ../shared folder is only on "
@@ -88,16 +154,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     records, gold = load(args.data)
     with tempfile.TemporaryDirectory(prefix="newsdesk-bench-") as tmp:
-        predicted, elapsed, timings = run(records, Path(tmp))
-    precision, recall, f1 = b_cubed(predicted, gold)
-    result = {"b3_precision": round(precision, 4), "b3_recall": round(recall, 4), "b3_f1": round(f1, 4),
-              "n_articles": len(records), "n_events_gold": len(set(gold)), "n_stories": len(set(predicted)),
-              "articles_per_second": round(len(records) / elapsed, 1), "seconds": round(elapsed, 2),
-              "stage_seconds": {k: round(v, 2) for k, v in sorted(timings.items(), key=lambda kv: -kv[1])}}
+        if args.orders > 0:
+            result = {"n_articles": len(records), "n_events_gold": len(set(gold))}
+            result |= shuffled_runs(records, gold, args.orders, args.seed, Path(tmp))
+        else:
+            predicted, elapsed, timings = run(records, Path(tmp))
+            result = _file_order_result(records, gold, predicted, elapsed, timings)
     for key, value in result.items():
         print(f"{key:>20}: {value}")
     print(json.dumps(result))
     return 0
+
+
+def _file_order_result(records, gold, predicted, elapsed, timings) -> dict:
+    precision, recall, f1 = b_cubed(predicted, gold)
+    return {"b3_precision": round(precision, 4), "b3_recall": round(recall, 4), "b3_f1": round(f1, 4),
+            "n_articles": len(records), "n_events_gold": len(set(gold)), "n_stories": len(set(predicted)),
+            "articles_per_second": round(len(records) / elapsed, 1), "seconds": round(elapsed, 2),
+            "stage_seconds": _stages(timings)}
 
 
 if __name__ == "__main__":

@@ -14,13 +14,17 @@ def explain(reason: str, score: float | None, evidence: dict[str, Any]) -> str:
     if reason == "copy-of":
         return f"copy of {detail.get('copy_of')} (shingle Jaccard {detail.get('jaccard')}): same origin"
     if reason == "split":
-        before = detail.get("before") or {}
-        earlier = explain(before.get("reason", ""), before.get("score"), before.get("evidence") or {})
         return (f"moved when story {detail.get('split_from')} split in two: the mean score between its parts, "
                 f"{detail.get('between')}, was under {detail.get('bar')} ({detail.get('kept')} articles stayed, "
-                f"{detail.get('moved')} moved); before that: {earlier}")
+                f"{detail.get('moved')} moved); before that: {_before(detail)}")
+    if reason == "merge":
+        return (f"moved when story {detail.get('merged_from')} merged into this one: the mean score between "
+                f"their articles, {detail.get('between')}, reached {detail.get('bar')} ({detail.get('moved')} "
+                f"articles joined {detail.get('kept')}); before that: {_before(detail)}")
     if reason == "new":
         nearest = detail.get("nearest")
+        if not nearest and detail.get("window_days"):
+            return f"started the story (no story has an article within {detail['window_days']} days of it)"
         if not nearest:
             return "started the story (no similar story yet)"
         return (f"started the story: nearest story {nearest['story']} scored {nearest['score']:.2f}, "
@@ -48,3 +52,9 @@ def _obstacles(detail: dict[str, Any]) -> str:
     if detail.get("published_gap_days", 0) > 30:
         notes.append(f"published {detail['published_gap_days']} days from the story's articles")
     return " (" + "; ".join(notes) + ")" if notes else ""
+
+
+def _before(detail: dict[str, Any]) -> str:
+    """Why a moved article had joined the story it was moved from."""
+    before = detail.get("before") or {}
+    return explain(before.get("reason", ""), before.get("score"), before.get("evidence") or {})

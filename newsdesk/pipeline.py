@@ -1,37 +1,37 @@
 """The pipeline runner: wires the per-article stages to the store.
 
     RawDoc ─ extract ─ clean ─ (id, exact-duplicate check) ─ fingerprint/origin
-           ─ features + embedding (batched) ─ story assignment ─ store (one transaction)
+           ─ features + embedding (batched; not for copies) ─ story assignment ─ store (one transaction)
 
-:class:`Ingestor` owns the online state (near-duplicate index, story
-clusterer), rebuilt from the desk when it opens, so ingesting in several runs
-gives the same stories as one run. Each batch of articles is committed in
-one transaction: a crash or Ctrl-C loses at most the batch in flight.
+:class:`Ingestor` holds the online state (:class:`~newsdesk.grouping.Grouping`:
+near-duplicate index and story clusterer), loaded from the desk when it opens
+and saved to it, so ingesting in several runs gives the same stories as one run.
+Each batch of articles is committed in one transaction: a crash or Ctrl-C loses
+at most the batch in flight.
 """
 from __future__ import annotations
 
-import json
 import os
-import re
 import time
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
 from .clean import CleanOptions, clean
-from .cluster import ClusterOptions, StoryClusterer, StorySplit
+from .cluster import ClusterOptions
 from .embed import Embedder
 from .extract import ExtractOptions
-from .features import FeatureOptions, features_batch, sentences, term_counts
-from .fingerprint import FingerprintOptions, OriginIndex, from_bytes, signature, to_bytes
+from .features import FeatureOptions, features_batch, term_counts
+from .fingerprint import FingerprintOptions, OriginMatch, signature, to_bytes
+from .grouping import Grouping, GroupingOptions, lede_of, story_title  # noqa: F401  (lede_of, story_title: re-exported)
 from .prepare import prepare_article, prepare_task
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
 from .textutil import normalise, stable_id
-from .timeutil import to_iso
+from .timeutil import utcnow
 from .workers import Done, WorkerPool, call, default_size, one_line
 
 __all__ = ["IngestOptions", "Ingestor", "prepare", "reading_pool"]
@@ -44,6 +44,7 @@ class IngestOptions:
     fingerprint: FingerprintOptions = field(default_factory=FingerprintOptions)
     features: FeatureOptions = field(default_factory=FeatureOptions)
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
+    grouping: GroupingOptions = field(default_factory=GroupingOptions)
     batch_size: int = 32
     lead_words: int = 40  # words of the body embedded with the title (more costs time, not accuracy)
     # Reading documents (decode, extract, clean) runs in worker processes with a budget per document.
@@ -78,15 +79,6 @@ def content_hash(article: Article) -> str:
     return stable_id("content", normalise(article.text))
 
 
-@dataclass(slots=True)
-class _Member:
-    article_id: str
-    title: str
-    lede: str
-    vec: np.ndarray
-    seen: str | None
-
-
 class Ingestor:
     """Ingests documents into a desk, keeping near-duplicate and story state online."""
 
@@ -96,9 +88,19 @@ class Ingestor:
         self.options = options
         self.embedder = embedder or Embedder()
         self.timings: defaultdict[str, float] = defaultdict(float)  # seconds spent per stage
-        reading_pool(options).warm()  # its workers' modules load while the desk's state is rebuilt
+        reading_pool(options).warm()  # its workers' modules load while the desk's state is opened
         with self._timed("rebuild"):
             self._reset_state()
+
+    def _reset_state(self) -> None:
+        """Online state opened from the desk (on open, and after a document's store was undone)."""
+        opts = self.options
+        self.grouping = Grouping(self.store, opts.fingerprint, opts.cluster, opts.grouping, terms_of=self._terms_of)
+
+    @property
+    def clusterer(self):
+        """The story clusterer (its active stories)."""
+        return self.grouping.clusterer
 
     @contextmanager
     def _timed(self, stage: str):
@@ -107,30 +109,6 @@ class Ingestor:
             yield
         finally:
             self.timings[stage] += time.perf_counter() - start
-
-    # -- state ------------------------------------------------------------------
-    def _reset_state(self) -> None:
-        """Online state rebuilt from the desk (on open, and after a document's store was undone)."""
-        self.origins = OriginIndex(self.options.fingerprint)
-        self.clusterer = StoryClusterer(self.options.cluster)
-        self._members: dict[str, list[_Member]] = {}
-        self._rebuild()
-
-    def _rebuild(self) -> None:
-        for row in self.store.iter_signals():
-            if row["minhash"]:
-                self.origins.add(row["id"], from_bytes(row["minhash"], self.options.fingerprint), row["origin"])
-            if not row["story_id"] or row["embedding"] is None:
-                continue
-            vec = np.frombuffer(row["embedding"], dtype=np.float32)
-            feats = _stored_features(row["features"])
-            seen = row["published"]  # undated articles leave a story's first and last seen alone
-            self._members.setdefault(row["story_id"], []).append(
-                _Member(row["id"], row["title"] or "", lede_of(row["head"]), vec, seen))
-            if row["origin"] == row["id"]:
-                if feats.terms is None:  # stored before content words were kept: count them now
-                    feats.terms = self._terms_of(row["id"])
-                self.clusterer.learn_one(vec, feats, Assignment(row["story_id"], 1.0, False, "rebuild"), key=row["id"])
 
     def _terms_of(self, article_id: str) -> dict[str, int]:
         article = self.store.article(article_id)
@@ -158,6 +136,8 @@ class Ingestor:
                 batch = []
         if batch:
             yield from self._commit(batch, progress)
+        with self._timed("store"):
+            self.grouping.checkpoint()
 
     def _read(self, items: Iterable[RawDoc | IngestOutcome]) -> Iterator[Done]:
         """Each document prepared in the reading pool (in order); outcomes passed through."""
@@ -181,35 +161,54 @@ class Ingestor:
     def _commit(self, batch: list[tuple[RawDoc, Article]], progress) -> Iterator[IngestOutcome]:
         with self._timed("duplicates"):
             fresh, outcomes = self._split_duplicates(batch)
-        with self._timed("embed"):
-            vectors = _one_by_one_on_failure(
-                lambda group: self.embedder.embed([a.lead(self.options.lead_words) for _, a in group]), fresh)
-        with self._timed("features"):
-            feats = _one_by_one_on_failure(lambda group: features_batch([a for _, a in group], self.options.features),
-                                           fresh)
+        with self._timed("fingerprint"):  # before anything costly: a copy needs nothing more
+            sigs = [signature(a.text, self.options.fingerprint) for _, a in fresh]
+            matches = [self.grouping.origin(a.id, sig) for (_, a), sig in zip(fresh, sigs)]
+        computed = self._compute([a for (_, a), m in zip(fresh, matches) if m.copy_of is None])
         failed: dict[str, str] = {}
         with self.store.transaction():
-            for (raw, article), vec, feat in zip(fresh, vectors, feats):
-                problem = vec if isinstance(vec, Exception) else feat if isinstance(feat, Exception) else None
-                stage = "embedded" if problem is vec else "analysed"
-                outcome = self._store_isolated(raw, article, vec, feat) if problem is None else \
-                    IngestOutcome(raw.uri, "skipped", f"could not be {stage} ({one_line(problem)}); "
-                                                      "please report this file")
+            for (raw, article), sig, match in zip(fresh, sigs, matches):
+                outcome = self._store_isolated(raw, article, sig, match, computed)
                 if outcome.status == "skipped":
                     failed[article.id] = outcome.reason
                 outcomes.append(outcome)
+            with self._timed("store"):
+                self.grouping.after_batch()
+        if failed:  # the origin index learned articles that were not stored
+            with self._timed("rebuild"):
+                self._reset_state()
         for outcome in outcomes:
             if outcome.status == "duplicate" and outcome.article_id in failed:  # a copy of a failed one
                 outcome.status, outcome.reason, outcome.article_id = "skipped", failed[outcome.article_id], None
-            elif outcome.status == "duplicate" and outcome.story_id is None:  # of an article in this batch
-                outcome.story_id = self.store.story_of(outcome.article_id)
+            elif outcome.article_id:  # its story now: a later article of the batch may have moved it
+                outcome.story_id = self.store.story_of(outcome.article_id) or outcome.story_id
             yield self._report(outcome, progress)
 
-    def _store_isolated(self, raw: RawDoc, article: Article, vec: np.ndarray, feats: ArticleFeatures) -> IngestOutcome:
+    def _compute(self, articles: list[Article]) -> dict[str, tuple]:
+        """Title+lead embedding and features of each article, in batches; where an article's
+        embedding or features failed, the exception stands in their place."""
+        if not articles:
+            return {}
+        with self._timed("embed"):
+            vectors = _one_by_one_on_failure(
+                lambda group: self.embedder.embed([a.lead(self.options.lead_words) for a in group]), articles)
+        with self._timed("features"):
+            feats = _one_by_one_on_failure(lambda group: features_batch(group, self.options.features), articles)
+        seen = utcnow().date().isoformat()  # the day first seen: the time of an undated article
+        for f in feats:
+            if not isinstance(f, Exception):
+                f.seen = seen
+        return {a.id: (v, f) for a, v, f in zip(articles, vectors, feats)}
+
+    def _store_isolated(self, raw: RawDoc, article: Article, sig: np.ndarray, match: OriginMatch,
+                        computed: dict[str, tuple]) -> IngestOutcome:
         """Store one article in its own savepoint; on failure, undo it alone and go on."""
         try:
             with self.store.savepoint():
-                return self._store_one(raw, article, vec, feats)
+                return self._store_one(raw, article, sig, match, computed)
+        except _ComputeFailed as failure:
+            return IngestOutcome(raw.uri, "skipped", f"could not be {failure.stage} ({one_line(failure.error)}); "
+                                                     "please report this file")
         except Exception as exc:
             if not self.store.conn.in_transaction:  # the database ended the whole transaction: not ours to hide
                 raise
@@ -231,68 +230,56 @@ class Ingestor:
             fresh.append((raw, article))
         return fresh, outcomes
 
-    def _store_one(self, raw: RawDoc, article: Article, vec: np.ndarray, feats: ArticleFeatures) -> IngestOutcome:
-        with self._timed("fingerprint"):
-            sig = signature(article.text, self.options.fingerprint)
-            origin, copy_of, jaccard = self.origins.assign(article.id, sig)
-        article.origin = origin
-        copy_story = self.store.story_of(copy_of) if copy_of else None
-        split = None
+    def _store_one(self, raw: RawDoc, article: Article, sig: np.ndarray, match: OriginMatch,
+                   computed: dict[str, tuple[np.ndarray, ArticleFeatures]]) -> IngestOutcome:
+        article.origin = match.origin
+        copy_story = self.store.story_of(match.copy_of) if match.copy_of else None
+        change, vec, feats = None, None, None
         if copy_story:
-            assignment = Assignment(copy_story, round(jaccard, 4), False, "copy-of",
-                                    detail={"copy_of": copy_of, "jaccard": round(jaccard, 3)})
+            assignment = Assignment(copy_story, round(match.similarity, 4), False, "copy-of",
+                                    detail={"copy_of": match.copy_of, "jaccard": round(match.similarity, 3)})
+            self.grouping.saw_copy(copy_story, article)
         else:
+            vec, feats = computed.get(article.id) or self._compute([article])[article.id]
+            for stage, value in (("embedded", vec), ("analysed", feats)):
+                if isinstance(value, Exception):
+                    raise _ComputeFailed(stage, value)
             with self._timed("cluster"):
-                assignment = self.clusterer.assign(vec, feats, key=article.id)
-                split = None if assignment.new_story else self.clusterer.split(assignment.story_id)
+                assignment, change = self.grouping.place(article, vec, feats)
         with self._timed("store"):
+            self.grouping.save_title(assignment.story_id)
             self._store_signals(article, assignment, sig, vec, feats)
             story_id = assignment.story_id
-            if split is not None:
-                story_id = self._apply_split(split, article.id) or story_id
+            if change is not None:
+                story_id = self.grouping.apply(change, article.id) or story_id
         return IngestOutcome(raw.uri, "ingested", assignment.reason, article.id, story_id)
 
-    def _apply_split(self, split: StorySplit, article_id: str) -> str | None:
-        """Move a split's articles (and their copies) to the new story; the new story when the
-        article just ingested is among them."""
-        self.store.save_story(split.new_story, "", None, None)
-        moved = set(self.store.move_origins(split.story_id, split.new_story, split.moved, split.evidence()))
-        members = self._members.pop(split.story_id)
-        self._members[split.story_id] = [m for m in members if m.article_id not in moved]
-        self._members[split.new_story] = [m for m in members if m.article_id in moved]
-        self._save_story(split.story_id)
-        self._save_story(split.new_story)
-        return split.new_story if article_id in moved else None
-
-    def _store_signals(self, article, assignment, sig, vec, feats) -> None:
+    def _store_signals(self, article: Article, assignment: Assignment, sig: np.ndarray, vec: np.ndarray | None,
+                       feats: ArticleFeatures | None) -> None:
+        """The article, its signals (a copy's: only its signature) and its story."""
         self.store.add_article(article, content_hash=content_hash(article), minhash=to_bytes(sig),
-                               embedding=vec.astype(np.float32).tobytes(), features=asdict(feats))
-        seen = to_iso(article.published)
-        self._members.setdefault(assignment.story_id, []).append(
-            _Member(article.id, article.title, lede_of(article.text), vec, seen))
-        self._save_story(assignment.story_id)
+                               embedding=None if vec is None else np.asarray(vec, dtype=np.float32).tobytes(),
+                               features=_plain(feats) if feats is not None else {})
         self.store.assign(article.id, assignment)
         seen_card = article.published or article.fetched
         if article.trend is not None and seen_card:  # a trend card on the page: a time-stamped sighting of its query
             self.store.record_trend_card(article.trend, article.id, seen=seen_card)
 
-    def _save_story(self, story_id: str) -> None:
-        members = self._members[story_id]
-        seen = sorted(m.seen for m in members if m.seen)
-        self.store.save_story(story_id, story_title(members), seen[0] if seen else None,
-                              seen[-1] if seen else None)
+
+def _plain(feats: ArticleFeatures) -> dict:
+    """The features as a dict for storing (shallow: the values are JSON-ready already)."""
+    return {name: getattr(feats, name) for name in _FEATURE_FIELDS}
 
 
-_FEATURE_FIELDS = frozenset(ArticleFeatures.__dataclass_fields__)
+_FEATURE_FIELDS = tuple(ArticleFeatures.__dataclass_fields__)
 
 
-def _stored_features(data: str) -> ArticleFeatures:
-    """Features as stored with an article (fields this version does not know are ignored;
-    ``terms`` is None when they were stored without content-word counts)."""
-    stored = {k: v for k, v in json.loads(data).items() if k in _FEATURE_FIELDS}
-    if not isinstance(stored.get("terms"), dict):
-        stored["terms"] = None
-    return ArticleFeatures(**stored)
+class _ComputeFailed(Exception):
+    """An article's embedding or features could not be computed (nothing of it is stored)."""
+
+    def __init__(self, stage: str, error: Exception) -> None:
+        super().__init__(stage)
+        self.stage, self.error = stage, error
 
 
 def _read_failure(done: Done) -> str:
@@ -321,32 +308,3 @@ def _one_by_one_on_failure(run: Callable[[list], Iterable], items: list) -> list
             out.append(exc)
     return out
 
-
-def lede_of(text: str) -> str:
-    """The first sentence of a body, cut to 16 words: a story title when no article has one.
-
-    A list number or a one-word line is not a title: the first sentence of four
-    words or more is taken, without a leading "1." or bullet.
-    """
-    words: list[str] = []
-    for para in text.split("\n\n")[:6]:
-        for sentence in sentences(re.sub(r"^\s*(?:\d{1,2}[.)]|[-*•·])\s+", "", para)):
-            words = sentence.split()
-            if len(words) >= 4:
-                return " ".join(words[:16]) + ("…" if len(words) > 16 else "")
-    return " ".join(words[:16])
-
-
-def story_title(members: list[_Member]) -> str:
-    """The title of the member closest to the story's centroid; a lede when none has a title."""
-    centroid = np.sum([m.vec for m in members], axis=0)
-    titled = [m for m in members if _readable(m.title)] or members
-    best = max(titled, key=lambda m: float(m.vec @ centroid))
-    return best.title if _readable(best.title) else (best.lede or best.title)
-
-
-def _readable(title: str) -> bool:
-    """A headline, not a dateline or a section label: three or more words, mostly letters."""
-    words = [w for w in title.split() if any(c.isalpha() for c in w)]
-    letters = sum(c.isalpha() for c in title)
-    return len(words) >= 3 and letters >= 0.6 * len(title.replace(" ", ""))

@@ -102,6 +102,7 @@ class ArticleFeatures:
     names: dict[str, int] = field(default_factory=dict)  # names and figures of the text -> count
     lede_names: list[str] = field(default_factory=list)  # names in the title and first sentence
     published: str | None = None  # ISO day the article was published
+    seen: str | None = None  # ISO day the desk first saw it (the time of an undated article)
 
 
 @dataclass(slots=True)

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import random
 
-from newsdesk.fingerprint import FingerprintOptions, OriginIndex, from_bytes, signature, to_bytes
+import pickle
+
+import numpy as np
+import pytest
+
+from newsdesk.fingerprint import FingerprintOptions, OriginIndex, from_bytes, jaccard, signature, to_bytes
 
 WIRE = (
     "The regional water board of Ostvalen voted on Thursday to close the Brenner reservoir for repairs "
@@ -97,5 +102,30 @@ def test_planted_copies_found_and_no_false_groups():
 def test_signature_bytes_round_trip():
     sig = signature(WIRE)
     again = from_bytes(to_bytes(sig), FingerprintOptions())
-    assert again.jaccard(sig) == 1.0
-    assert signature("") is not None  # an empty text still has a signature (it matches nothing)
+    assert jaccard(again, sig) == 1.0 and again.dtype == np.uint32
+    empty = signature("")  # an empty text still has a signature (it matches nothing)
+    assert len(empty) == FingerprintOptions().num_perm
+    with pytest.raises(ValueError):
+        from_bytes(to_bytes(sig)[:-8])
+
+
+def test_signatures_are_those_datasketch_computes():
+    """Desks stored by earlier versions (datasketch MinHash, affine32) stay comparable."""
+    datasketch = pytest.importorskip("datasketch")
+    from newsdesk.fingerprint import _shingles
+
+    reference = datasketch.MinHash(num_perm=128, seed=7, scheme="affine32")
+    reference.update_batch(list(_shingles(WIRE, 3)))
+    assert np.array_equal(signature(WIRE), reference.hashvalues)
+
+
+def test_an_index_keeps_only_its_most_recent_articles():
+    index = OriginIndex(FingerprintOptions(memory=40))
+    texts = _invented_texts(60, seed=11)
+    for i, text in enumerate(texts):
+        index.assign(f"o{i}", signature(text))
+    assert len(index) <= 40
+    assert index.predict_one("again0", signature(texts[0])).copy_of is None  # forgotten
+    assert index.predict_one("again59", signature(texts[59])).copy_of == "o59"
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy.predict_one("again58", signature(texts[58])).origin == "o58"

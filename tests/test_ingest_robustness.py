@@ -165,7 +165,8 @@ def _incomplete_articles(conn: sqlite3.Connection) -> list:
     return conn.execute(
         "SELECT a.id FROM articles a LEFT JOIN article_signals s ON s.article_id = a.id"
         " LEFT JOIN story_articles sa ON sa.article_id = a.id LEFT JOIN stories st ON st.id = sa.story_id"
-        " WHERE a.text = '' OR s.minhash IS NULL OR s.embedding IS NULL OR s.features IS NULL"
+        # a copy of another article's text (origin elsewhere) is stored without an embedding: it needs none
+        " WHERE a.text = '' OR s.minhash IS NULL OR (s.embedding IS NULL AND a.origin = a.id) OR s.features IS NULL"
         " OR st.id IS NULL").fetchall()
 
 

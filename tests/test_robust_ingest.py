@@ -254,11 +254,28 @@ def test_a_bad_run_never_changes_what_was_stored(tmp_path, capsys):
 
 
 # -- the brief runner ---------------------------------------------------------------------------------
+def _write_two_events(folder: Path) -> None:
+    """Three invented reports of a ferry strike and three of a chess final: two stories, whatever
+    the clusterer (word-salad articles of one vocabulary may rightly be grouped as one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    strike = ("Ferry crews in Calder Bay walked out on {0} over pay, stranding {1} passengers. "
+              "Union leader Mira Ostrand said the strike at the Calder Bay terminal would last until the operator "
+              "Norvale Lines reopened talks. Norvale Lines said {1} travellers had been moved to buses.")
+    chess = ("Grandmaster Tobias Lindqvist won the Glenrath chess final on {0} after a {1}-move endgame against "
+             "Anouk Verbeek. Lindqvist said the rook ending was the hardest of his career; Verbeek resigned "
+             "after the clock ran low in the Glenrath town hall, where {1} spectators watched.")
+    for i, (template, when, count) in enumerate([(strike, "Monday", 1200), (strike, "Monday night", 1150),
+                                                 (strike, "Tuesday", 1300), (chess, "Sunday", 64),
+                                                 (chess, "Sunday evening", 71), (chess, "the weekend", 58)]):
+        title = "Calder Bay ferry strike strands passengers" if template is strike else "Lindqvist wins Glenrath final"
+        (folder / f"article-{i:04d}.txt").write_text(f"{title} ({i})\n\n{template.format(when, count)}\n", "utf-8")
+
+
 def test_an_article_or_story_that_fails_in_the_brief_runner_costs_only_itself(tmp_path, store, embedder, monkeypatch):
     import newsdesk.report as report
     from newsdesk.pipeline import Ingestor
 
-    write_articles(tmp_path / "in", 6)
+    _write_two_events(tmp_path / "in")
     files, _ = expand_paths([str(tmp_path / "in")])
     outcomes = list(Ingestor(store, embedder=embedder).ingest(read_inputs(files, max_bytes=100_000)))
     by_story: dict[str, list[str]] = {}

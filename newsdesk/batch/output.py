@@ -207,6 +207,11 @@ def _replay_one(store: Store, known: set[str], row) -> None:
             known.add(row.story_id)
         store.assign(row.article_id, Assignment(**data))
         return
+    if row.kind == "merge":
+        store.move_origins(row.story_id, data["into"], data["moved"], data["evidence"], "merge")
+        store.drop_story(row.story_id)
+        known.discard(row.story_id)
+        return
     store.save_story(data["new_story"], "", None, None)
     known.add(data["new_story"])
     store.move_origins(row.story_id, data["new_story"], data["moved"], data["evidence"])

@@ -56,6 +56,12 @@ class OnlinePass:
             self.story_of.update(dict.fromkeys(split.moved, split.new_story))
             data = {"new_story": split.new_story, "moved": split.moved, "evidence": split.evidence()}
             rows.append((step, "split", None, split.story_id, json.dumps(data)))
+            return rows
+        merge = self.clusterer.merge(assignment.story_id, feats)  # as the desk does when no split
+        if merge is not None:
+            self.story_of.update(dict.fromkeys(merge.moved, merge.story_id))
+            data = {"into": merge.story_id, "moved": merge.moved, "evidence": merge.evidence()}
+            rows.append((step, "merge", None, merge.merged_story, json.dumps(data)))
         return rows
 
 

@@ -11,11 +11,13 @@ from .articles import ArticlesMixin, article_from_row
 from .core import StoreCore, migrations
 from .follows import FollowsMixin
 from .sources import SourcesMixin
+from .state import StateMixin
 from .trends import TrendsMixin
 from .web import FrontMixin, WebMixin
 
 
-class Store(AnalysisMixin, FollowsMixin, FrontMixin, SourcesMixin, TrendsMixin, WebMixin, ArticlesMixin, StoreCore):
+class Store(AnalysisMixin, FollowsMixin, FrontMixin, SourcesMixin, StateMixin, TrendsMixin, WebMixin, ArticlesMixin,
+            StoreCore):
     """A newsdesk desk. Use as a context manager or call :meth:`close`."""
 
 

@@ -108,12 +108,13 @@ class ArticlesMixin:
             " VALUES (?,?,?,?,?,?)", (article_id, assignment.story_id, assignment.score,
                                       assignment.reason, json.dumps(evidence), to_iso(utcnow())))
 
-    def move_origins(self, story_id: str, new_story: str, origins: list[str], evidence: dict[str, Any]) -> list[str]:
-        """Move the articles of these origin groups from one story to another (a story split).
+    def move_origins(self, story_id: str, new_story: str, origins: list[str], evidence: dict[str, Any],
+                     reason: str = "split") -> list[str]:
+        """Move the articles of these origin groups from one story to another (a split or a merge).
 
-        The articles that were clustered (each origin's own) get reason "split"
+        The articles that were clustered (each origin's own) get ``reason``
         with ``evidence`` and their earlier evidence kept under ``before``;
-        copies keep theirs. The old story's stored briefings are dropped.
+        copies keep theirs. Both stories' stored briefings are dropped.
         Returns the ids of every article moved.
         """
         moved: list[str] = []
@@ -132,9 +133,9 @@ class ArticlesMixin:
                     continue
                 before = {"reason": row["reason"], "score": row["score"], "evidence": json.loads(row["evidence"])}
                 self.conn.execute(
-                    "UPDATE story_articles SET story_id = ?, reason = 'split', evidence = ? WHERE article_id = ?",
-                    (new_story, json.dumps({"detail": {**evidence, "before": before}}), row["article_id"]))
-        self.conn.execute("DELETE FROM story_reports WHERE story_id = ?", (story_id,))
+                    "UPDATE story_articles SET story_id = ?, reason = ?, evidence = ? WHERE article_id = ?",
+                    (new_story, reason, json.dumps({"detail": {**evidence, "before": before}}), row["article_id"]))
+        self.conn.execute("DELETE FROM story_reports WHERE story_id IN (?, ?)", (story_id, new_story))
         return moved
 
     def stories(self, limit: int | None = None) -> list[dict[str, Any]]:
