@@ -27,7 +27,7 @@ import gzip
 import json
 import sys
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -244,7 +244,7 @@ def extraction_pages(bench: Path) -> dict:
     pages = json.loads(truth.read_text())
     sources: Counter = Counter()
     agree = near = compared = 0
-    fetched = datetime(2019, 12, 31, tzinfo=timezone.utc)  # the pages were saved in late 2019
+    fetched = datetime(2019, 12, 31, tzinfo=UTC)  # the pages were saved in late 2019
     for key, item in pages.items():
         html = gzip.decompress((bench / "html" / f"{key}.html.gz").read_bytes())
         article = _prepare(RawDoc(uri=key, content=html, content_type="text/html", url=item["url"], fetched_at=fetched))

@@ -245,19 +245,19 @@ def feed_document(rng: random.Random) -> bytes:
     kind = rng.choice(["rss", "atom", "json"])
     if kind == "json":
         doc = {"version": "https://jsonfeed.org/version/1.1", "title": hazard(rng),
-               "items": [{"id": g, "url": l, "title": t, "content_text": b} for g, l, t, b in items]}
+               "items": [{"id": g, "url": link, "title": t, "content_text": b} for g, link, t, b in items]}
         text = json.dumps(doc)
         if rng.random() < 0.2:
             text = '{"version": "https://jsonfeed.org/version/1", "items": ' + "[" * 100_000 + "]" * 100_000 + "}"
     elif kind == "rss":
         text = ('<?xml version="1.0" encoding="' + rng.choice(CHARSETS) + '"?><rss version="2.0"><channel><title>'
                 + sprinkle(rng, "A feed") + "</title>"
-                + "".join(f"<item><guid>{g}</guid><link>{l}</link><title>{t}</title><description><![CDATA[{b}]]>"
-                          "</description></item>" for g, l, t, b in items) + "</channel></rss>")
+                + "".join(f"<item><guid>{g}</guid><link>{link}</link><title>{t}</title><description><![CDATA[{b}]]>"
+                          "</description></item>" for g, link, t, b in items) + "</channel></rss>")
     else:
         text = ('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title>'
-                + "".join(f'<entry><id>{g}</id><link href="{l}"/><title>{t}</title><content type="html">{b}'
-                          "</content></entry>" for g, l, t, b in items) + "</feed>")
+                + "".join(f'<entry><id>{g}</id><link href="{link}"/><title>{t}</title><content type="html">{b}'
+                          "</content></entry>" for g, link, t, b in items) + "</feed>")
     if rng.random() < 0.1:
         text = text.replace("<channel>", "<channel>" + "<x>" * 50_000, 1)
     return mutate(rng, encode(rng, text)) if rng.random() < 0.3 else encode(rng, text)

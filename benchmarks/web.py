@@ -24,7 +24,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.records import Article, Assignment, TrendCard
@@ -32,7 +32,7 @@ from newsdesk.store import Store
 from newsdesk.textutil import stable_id
 from newsdesk.timeutil import to_iso
 
-END = datetime(2031, 1, 31, 18, 0, tzinfo=timezone.utc)
+END = datetime(2031, 1, 31, 18, 0, tzinfo=UTC)
 TARGET_MS = 300.0  # front page, rebuilt
 STORY_TARGET_MS = 150.0  # the largest story's page, its briefing cached, after the first request
 STORY_TARGET_BYTES = 300_000

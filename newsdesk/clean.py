@@ -132,7 +132,8 @@ _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}|\s*[+-]\d{2}:?\d{2}|Z)?)?"
 _DATE_ONLY = re.compile(
     rf"^\s*{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{4}}|"
-    rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?)?){_TIME}\s*$", re.I)
+    rf"\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?"
+    rf"(?:Z|[+-]\d{{2}}:?\d{{2}})?)?){_TIME}\s*$", re.I)
 _DATELINE = re.compile(r"^\s*(published|posted|updated|last updated|last modified|first published|date)"
                        r"(?: on| at)?\s*:?\s*(.{4,60})$", re.I)
 _AGO = re.compile(r"\W*(\d+|an?|one)\s+(second|minute|hour|day|week|month)s?\s+ago\W*", re.I)
@@ -285,8 +286,10 @@ def _drop_toc(blocks: _Blocks, run: _Pass) -> _Blocks:
 # -- link lists ---------------------------------------------------------------------------
 _LINK_LIST_HEADING = re.compile(
     r"^[-*•]?\s*(more references|references|related( (articles?|stories|news|coverage|posts|reading|content|links|"
-    r"topics|videos?))?|read (more|also|next)|also read|more (stories|news|from [\w .]+|on this( topic| story)?|to read|"
-    r"like this)|you (may|might) (also )?(like|enjoy|be interested in)|recommended( for you| reading| stories| articles)?|"
+    r"topics|videos?))?|read (more|also|next)|also read|"
+    r"more (stories|news|from [\w .]+|on this( topic| story)?|to read|"
+    r"like this)|you (may|might) (also )?(like|enjoy|be interested in)|"
+    r"recommended( for you| reading| stories| articles)?|"
     r"trending( now| stories| articles)?|most (read|popular|viewed|shared)|popular( (stories|now|posts|articles))?|"
     r"further reading|see also|editor'?s picks|top stories|latest (news|stories|articles|headlines)|"
     r"don'?t miss|what to read next|up next|more headlines|other stories|in other news|"
@@ -406,8 +409,10 @@ _PAYWALL = re.compile(r"(\bsubscribe (now|today) (for|to)\b|\bsubscribers (get|e
                       r"\bthis (article|story|content) is (only )?(for|available to) (subscribers|members)\b)", re.I)
 _REPRINT_NOTICE = re.compile(r"\b(for your personal,? non-?commercial use|to order presentation-ready copies)\b", re.I)
 _PAGE_TOOL = re.compile(
-    r"^\W*(print( article| this( article| page)?)?|order reprints|reprints?( & permissions)?|e-?mail( this)?( article)?|"
-    r"share( this)?( article| story)?|tweet|save( article)?|comments?( \(\d+\))?|\d+ comments?|listen( to (this|the) article)?|"
+    r"^\W*(print( article| this( article| page)?)?|order reprints|reprints?( & permissions)?|"
+    r"e-?mail( this)?( article)?|"
+    r"share( this)?( article| story)?|tweet|save( article)?|comments?( \(\d+\))?|\d+ comments?|"
+    r"listen( to (this|the) article)?|"
     r"read more|show more|load more|continue reading( below)?|back to top|close|menu|loading\W*|"
     r"(an )?error (has )?occurred[^.]*\.?|something went wrong[^.]*\.?|this article has been sent to|"
     r"sorry!?|thanks for reading!?)\W*$", re.I)

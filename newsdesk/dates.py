@@ -17,9 +17,9 @@ from ``ref``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterator
 
 from .tense import FUTURE, PAST, UNSURE, tense_at
 
@@ -30,7 +30,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december"]
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d{2})"
 _WD = r"(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
@@ -55,7 +56,7 @@ _NAMED_DAY = re.compile(r"[A-Z][a-z]+\s+$")  # 'Black Friday', 'Super Tuesday': 
 _RELATIVE_WORDS = {"last", "this", "next", "past", "previous", "coming", "on"}
 # Function words that can start a sentence right before a weekday (closed classes: prepositions, determiners).
 _BEFORE_WEEKDAY = {"by", "until", "till", "since", "from", "before", "after", "on", "every", "each", "that", "and",
-                   "but", "or", "then", "through", "late", "early", "as", "of", "for", "at", "since", "to", "over"}
+                   "but", "or", "then", "through", "late", "early", "as", "of", "for", "at", "to", "over"}
 TenseOf = Callable[[int, int], int]
 
 

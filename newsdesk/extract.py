@@ -25,8 +25,8 @@ from .textutil import site_of
 from .timeutil import as_utc, parse_loose, stated_day, utcnow
 from .validate import clean_line, loads
 
-__all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "file_signature", "markup_problem", "sniff_format", "iter_jsonl", "jsonl_record",
-           "plausible_date",
+__all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "file_signature", "markup_problem", "sniff_format",
+           "iter_jsonl", "jsonl_record", "plausible_date",
            "TRAFILATURA_SETTINGS", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -176,7 +176,8 @@ def _looks_like_text(text: str) -> bool:
     sample = text[:20_000]
     if not sample or sample.count("\ufffd") > 0.01 * len(sample):
         return False
-    textual = sum(1 for c in sample if c.isalnum() or c.isspace() or c in ".,;:!?'\"()-–—%$€£/&" or c in _CJK_PUNCTUATION)
+    textual = sum(1 for c in sample
+                  if c.isalnum() or c.isspace() or c in ".,;:!?'\"()-–—%$€£/&" or c in _CJK_PUNCTUATION)
     breaks = sum(1 for c in sample if c.isspace() or c in _CJK_PUNCTUATION)
     return textual >= 0.8 * len(sample) and breaks >= 0.02 * len(sample)
 
@@ -375,7 +376,7 @@ def _is_site(part: str, names: set[str]) -> bool:
     squashed = _squash(part)
     if not squashed:
         return False
-    return any(squashed == name or (len(squashed) <= 30 and len(squashed) >= 4 and (name in squashed or squashed in name))
+    return any(squashed == name or (4 <= len(squashed) <= 30 and (name in squashed or squashed in name))
                for name in names)
 
 

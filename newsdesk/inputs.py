@@ -13,9 +13,10 @@ import codecs
 import glob
 import os
 import stat
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from .errors import InputError
 from .extract import _bomless_utf16, decode, file_signature, jsonl_record
@@ -149,7 +150,7 @@ def _one_line(exc: BaseException, limit: int = 160) -> str:
 
 def _read_one(path: Path, uri: str, max_bytes: int) -> Iterator[RawDoc | IngestOutcome]:
     if uri.lower().endswith((".warc", ".warc.gz")):  # archives: streamed record by record
-        from .collect.warc import read_warc
+        from .warc import read_warc
 
         with _open_regular(path):  # refuses FIFOs and devices before the archive reader opens it
             pass

@@ -27,9 +27,9 @@ Only the opening paragraphs are read for a date: later ones tell the background
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from .dates import PAST, DateParts, mentions, WEEKDAYS
+from .dates import PAST, WEEKDAYS, DateParts, mentions
 from .records import Article
 from .timeutil import utcnow
 
@@ -70,7 +70,7 @@ def settle(article: Article) -> Article:
     for source, finder in (("dateline", dateline_date), ("text", text_date)):
         found = finder(article.text, not_after, fetched=article.fetched is not None)
         if found is not None:
-            article.published = datetime(found.year, found.month, found.day, tzinfo=timezone.utc)
+            article.published = datetime(found.year, found.month, found.day, tzinfo=UTC)
             article.published_source = source
             article.meta["published_day"] = found.isoformat()
             return article

@@ -150,7 +150,8 @@ def story_markdown(story: dict) -> str:
     lines += [meta, ""]
     if story.get("trend"):
         t = story["trend"]
-        lines += [f"> Trending search: “{_md(t['query'])}” · {_md(t.get('traffic') or '?')} · {_md(t.get('geo') or '')}", ""]
+        lines += [f"> Trending search: “{_md(t['query'])}” · {_md(t.get('traffic') or '?')}"
+                  f" · {_md(t.get('geo') or '')}", ""]
     for section in briefing["sections"]:
         lines += _md_section(section, number)
     lines += _md_sources(briefing["sources"])

@@ -9,6 +9,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _WS = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-", "\u00a0": " "})
+# Approximate traffic as Google Trends prints it ("20,000+", "200K+", "1.5M+", "2 Mio.+").
+_TRAFFIC = re.compile(r"^\s*(\d[\d\s,.'\u00a0\u202f]*)\s*([kmb]|mil|mio|mn|bn)?\.?\s*\+?\s*$", re.I)
+_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "mil": 1_000_000, "mio": 1_000_000, "mn": 1_000_000,
+          "b": 1_000_000_000, "bn": 1_000_000_000}
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ocid$|cmpid$|ref$|ref_src$|smid$)")
 
 
@@ -50,3 +54,26 @@ def site_of(url: str | None) -> str | None:
 
 def words(text: str) -> list[str]:
     return re.findall(r"[\w'’-]+", text.lower())
+
+
+def parse_traffic(text: str | None) -> int | None:
+    """A number from an approximate traffic string ("1000+", "20,000+", "200K+", "2M+", "1.5M+").
+
+    Separators may be commas, spaces or dots ("1.000+" is a thousand: a dot
+    followed by exactly three digits groups thousands). None when unreadable.
+    """
+    match = _TRAFFIC.match(text or "")
+    if not match:
+        return None
+    digits = re.sub(r"[\s'\u00a0\u202f]", "", match.group(1))
+    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", digits):
+        digits = re.sub(r"[,.]", "", digits)
+    else:
+        digits = digits.replace(",", ".")
+        if digits.count(".") > 1:
+            return None
+    try:
+        value = float(digits)
+    except ValueError:
+        return None
+    return int(round(value * _SCALE[(match.group(2) or "").lower()]))

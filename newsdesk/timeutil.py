@@ -1,19 +1,24 @@
 """UTC time helpers: every stored time is an ISO 8601 string in UTC."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from typing import overload
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
 def as_utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     if value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def to_iso(value: datetime | date | None) -> str | None:
@@ -51,7 +56,8 @@ def parse_loose(value: str | None) -> datetime | None:
     from dateutil import parser as dateutil_parser
 
     try:
-        return as_utc(dateutil_parser.parse(value, fuzzy=False))
+        fuzzy_free: datetime = dateutil_parser.parse(value, fuzzy=False)
+        return as_utc(fuzzy_free)
     except (ValueError, OverflowError, TypeError):
         return None
 

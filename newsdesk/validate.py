@@ -22,8 +22,8 @@ from typing import Any
 
 from .records import Article, RawDoc
 
-__all__ = ["Limits", "LIMITS", "clean_text", "clean_line", "loads", "json_depth", "raw_doc", "bounded_text", "bounded_article",
-           "path_label"]
+__all__ = ["Limits", "LIMITS", "clean_text", "clean_line", "loads", "json_depth", "raw_doc", "bounded_text",
+           "bounded_article", "path_label"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ _SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s")
 
 
 def _cut_words(text: str, max_chars: int) -> str:
-    long_run = re.compile(r"\S{%d,}" % (max_chars + 1))
+    long_run = re.compile(rf"\S{{{max_chars + 1},}}")
     return long_run.sub(lambda m: m.group()[:max_chars] + "…", text)
 
 

@@ -7,13 +7,13 @@ local edit) never serves results the current code would not produce.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_version(*parts: str) -> str:
     """Hash of the named package files and folders (relative to the package), e.g. 'analyze', 'dates.py'."""
     digest = hashlib.sha256()

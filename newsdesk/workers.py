@@ -50,15 +50,16 @@ import signal
 import time
 import weakref
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["Done", "WorkerPool", "call", "default_size", "one_line"]
 
 T = TypeVar("T")
 R = TypeVar("R")
-_POOLS: "weakref.WeakSet[WorkerPool]" = weakref.WeakSet()
+_POOLS: weakref.WeakSet[WorkerPool] = weakref.WeakSet()
 
 
 def default_size() -> int:
@@ -180,7 +181,7 @@ class WorkerPool(Generic[T, R]):
         self._mapping = False
         _POOLS.add(self)
 
-    def __enter__(self) -> "WorkerPool[T, R]":
+    def __enter__(self) -> WorkerPool[T, R]:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install newsdesk with its test and spark extras into ./.venv and run the test suite.
+# Install newsdesk with its test and spark extras into ./.venv, run the static checks, then the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Java 17+ for the Spark tests (tests/test_batch.py): Debian's headless JRE, quietly, only when missing.
@@ -12,4 +12,5 @@ if ! java_ok; then
     java_ok || echo "warning: no Java 17: the Spark tests will be skipped (they fail in CI)" >&2
 fi
 bash scripts/install.sh test,spark
+bash scripts/check.sh
 .venv/bin/python -m pytest -q "$@"

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from test_warc import http_response, warc_record
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,7 +1,7 @@
 """The briefing's parts one at a time, on invented text: which words of a unit are shown,
 what counts as a fragment, the picker (repeats, merged near-duplicates, figures, budget),
 reader questions, key figures and the timeline's date check."""
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -107,7 +107,7 @@ The two berths had been closed since March, when the previous operator left.""")
 def port(embedder):
     articles = []
     for name, (day, text) in PORT.items():
-        published = datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc)
+        published = datetime.fromisoformat(day).replace(hour=9, tzinfo=UTC)
         articles.append(Article(id=name, text=text, title=text.split("\n", 1)[0], published=published, origin=name))
     analyses = {a.id: analyze(a) for a in articles}
     cc = crosscheck(articles, analyses, _embed(analyses, embedder))
@@ -240,7 +240,7 @@ def test_captions_and_sentences_cut_after_a_title_are_never_shown(embedder):
             "Fenn of Ardmore, before the first hymn.\n\nSingers gather in the loft before the service on "
             "Sunday morning. (Photo: Parish News)")
     article = Article(id="parish", text=text, title="Choir returns", origin="parish",
-                      published=datetime(2026, 6, 1, 9, tzinfo=timezone.utc))
+                      published=datetime(2026, 6, 1, 9, tzinfo=UTC))
     analyses = {"parish": analyze(article)}
     cc = crosscheck([article], analyses, _embed(analyses, embedder))
     hidden = {cc_claim.unit.text for cc_claim in cc.claims if cc_claim.key in _unshowable(cc)}

@@ -4,10 +4,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from web_desk import build_desk, fake_report_builder, save_fake_reports
 
 from newsdesk.web import create_app
 from newsdesk.web.shot import find_chromium, run_chromium, serving
-from web_desk import build_desk, fake_report_builder, save_fake_reports
 
 pytestmark = pytest.mark.browser
 
@@ -163,8 +163,9 @@ def test_dark_mode_follows_the_system_setting(site, browser):
 
 
 def test_follow_a_story_in_the_browser_and_read_its_feed(writable_site, browser):
-    import feedparser
     from urllib.request import urlopen
+
+    import feedparser
 
     base, built = writable_site
     sid = built["growing"]["story"]

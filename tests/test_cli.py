@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from web_desk import build_desk
 
 from newsdesk.cli import hoist_global_options, main
 from newsdesk.store import Store
-from web_desk import build_desk
 
 HEAVY = ("numpy", "fastapi", "datasketch", "spacy", "onnxruntime", "trafilatura", "httpx", "jinja2", "uvicorn", "pyspark",
          "matplotlib", "feedparser", "tldextract")
@@ -39,8 +39,8 @@ def test_help_stories_and_show_import_no_heavy_module(desk, command):
     path, built = desk
     argv = ["--db", path, *[built["growing"]["story"] if a == "STORY" else a for a in command]]
     heavy = [m for m in HEAVY if not (command[0] == "show" and m == "tldextract")]  # show names outlets by domain
-    code = ("import sys\nfrom newsdesk.cli import main\ntry:\n    main(%r)\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in %r if m in sys.modules))" % (argv, heavy))
+    code = (f"import sys\nfrom newsdesk.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-
 from fixtures.collect.localserver import burst, conditional, gzip_bomb, hang, redirect, trickle
+
 from newsdesk.cli import main
 from newsdesk.collect.http import FetchOptions
 from newsdesk.collect.runner import CollectOptions, Collector, page_content_type

@@ -1,6 +1,6 @@
 """Cross-check on an invented story: every conflict type with both sides cited,
 syndicated copies counted once, quotes verbatim."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -136,7 +136,7 @@ def test_figures_with_different_values_never_corroborate(story):
     _, cc = story
     for fact in cc.facts:
         if fact.status == "corroborated":
-            assert not ("8 billion" in " ".join(s.quote for s in fact.sources))
+            assert "8 billion" not in " ".join(s.quote for s in fact.sources)
 
 
 def test_every_quote_is_a_verbatim_span(story):
@@ -172,4 +172,4 @@ def test_dates_resolved_against_publish_date(story):
 
 def test_published_time_is_utc(story):
     articles, _ = story
-    assert articles[0].published == datetime(2026, 3, 11, 8, tzinfo=timezone.utc)
+    assert articles[0].published == datetime(2026, 3, 11, 8, tzinfo=UTC)

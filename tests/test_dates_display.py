@@ -7,13 +7,13 @@ dated by its 'Published:' line) and an unrelated undated library story.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, desk_at_version
 from fastapi.testclient import TestClient
 
-from conftest import EXAMPLES, desk_at_version
 from newsdesk.cli import main
 from newsdesk.timeutil import utcnow
 
@@ -182,4 +182,4 @@ def test_ingesting_never_sets_a_date_from_the_clock(store, ingest, tmp_path):
     assert story["articles"][0]["published"] is None and story["articles"][0]["published_source"] == "none"
     assert not {"created_at", "updated_at", "ingested_at", "joined_at"} & (set(story) | set(story["articles"][0]))
     assert store.latest_seen() is None
-    assert datetime.now(timezone.utc).date().isoformat() not in json.dumps(story)
+    assert datetime.now(UTC).date().isoformat() not in json.dumps(story)

@@ -6,7 +6,7 @@ JSON-LD, the URL, the page (htmldate), a 'Published:' line, a news dateline, the
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newsdesk.pipeline import prepare
 from newsdesk.pubdate import dateline_date, text_date, url_date
@@ -15,8 +15,8 @@ from newsdesk.records import RawDoc
 BODY = ("<p>The Kestrel harbour board voted to lengthen the northern breakwater by forty metres, "
         "after two winters in which storm swells pushed fishing boats against the quay.</p>"
         "<p>Board chair Ines Marwick said the work would take most of a year and cost about nine million dollars.</p>")
-FETCHED = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
-UTC = timezone.utc
+FETCHED = datetime(2026, 5, 1, 9, 0, tzinfo=UTC)
+UTC = UTC
 
 
 def page(head: str = "", body: str = BODY, url: str | None = "https://kestrelpost.example/news/breakwater",

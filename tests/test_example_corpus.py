@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -273,7 +273,7 @@ def _date_failure(doc: str, field: str, stored: datetime | None, expected: str |
     if "T" in expected:
         ok = stored == datetime.fromisoformat(expected)
     else:
-        day = datetime.combine(date.fromisoformat(expected), time(), timezone.utc)
+        day = datetime.combine(date.fromisoformat(expected), time(), UTC)
         ok = day - timedelta(hours=14) <= stored < day + timedelta(hours=36)
     return None if ok else f"{doc}: {field} {stored.isoformat()}, expected {expected}"
 

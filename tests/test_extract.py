@@ -1,7 +1,7 @@
 """Extraction: decoding, HTML main text and metadata, plain text and JSONL records."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -114,8 +114,8 @@ def test_html_title_without_site_suffix_and_site_author(page):
 
 
 def test_html_published_and_updated_are_kept_apart(page):
-    assert page.published == datetime(2024, 5, 14, 7, 30, tzinfo=timezone.utc)
-    assert page.updated == datetime(2024, 5, 15, 9, 0, tzinfo=timezone.utc)
+    assert page.published == datetime(2024, 5, 14, 7, 30, tzinfo=UTC)
+    assert page.updated == datetime(2024, 5, 15, 9, 0, tzinfo=UTC)
 
 
 def test_html_main_text_without_comments_navigation_or_cookie_banner(page):
@@ -155,14 +155,14 @@ def test_updated_before_published_is_dropped_and_json_ld_dates_are_read():
     ld = ('<script type="application/ld+json">{"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle", '
           '"datePublished": "2023-03-02T10:00:00Z", "dateModified": "2023-03-01T10:00:00Z"}]}</script>')
     article = extract(_page_with(ld))
-    assert article.published == datetime(2023, 3, 2, 10, tzinfo=timezone.utc)
+    assert article.published == datetime(2023, 3, 2, 10, tzinfo=UTC)
     assert article.updated is None
 
 
 def test_plausible_date():
-    assert plausible_date(datetime(2020, 1, 1)) == datetime(2020, 1, 1, tzinfo=timezone.utc)
+    assert plausible_date(datetime(2020, 1, 1)) == datetime(2020, 1, 1, tzinfo=UTC)
     assert plausible_date(datetime(1, 1, 1)) is None
-    assert plausible_date(datetime(2999, 1, 1, tzinfo=timezone.utc)) is None
+    assert plausible_date(datetime(2999, 1, 1, tzinfo=UTC)) is None
 
 
 def test_readability_is_the_fallback_when_trafilatura_finds_nothing(monkeypatch):
@@ -237,8 +237,8 @@ def test_short_lines_and_lists_are_not_joined():
 
 def test_dates_only_when_the_text_states_them():
     article = read("Reservoirs hit record low\n\nPublished: 3 May 2024\n\nUpdated: 4 May 2024\n\n" + BODY)
-    assert article.published == datetime(2024, 5, 3, tzinfo=timezone.utc)
-    assert article.updated == datetime(2024, 5, 4, tzinfo=timezone.utc)
+    assert article.published == datetime(2024, 5, 3, tzinfo=UTC)
+    assert article.updated == datetime(2024, 5, 4, tzinfo=UTC)
     assert "Published" not in article.text and "dateline" in {r.rule for r in article.removed}
     undated = read("Reservoirs hit record low\n\n" + BODY + "\n\nThe board meets again on March 11, 2025.")
     assert undated.published is None and undated.updated is None
@@ -247,9 +247,9 @@ def test_dates_only_when_the_text_states_them():
 def test_byline_and_standalone_date_lines_give_author_and_date():
     article = read("Reservoirs hit record low\n\nBy Ana Lindqvist | 12 June 2023\n\n" + BODY)
     assert article.author == "Ana Lindqvist"
-    assert article.published == datetime(2023, 6, 12, tzinfo=timezone.utc)
+    assert article.published == datetime(2023, 6, 12, tzinfo=UTC)
     dated = read("Reservoirs hit record low\n\nTuesday, June 13, 2023\n\n" + BODY)
-    assert dated.published == datetime(2023, 6, 13, tzinfo=timezone.utc)
+    assert dated.published == datetime(2023, 6, 13, tzinfo=UTC)
     assert dated.text.startswith("The regional water board")
 
 
@@ -267,7 +267,7 @@ def test_a_future_dateline_is_not_a_publish_date():
 def test_masthead_line_with_a_date():
     article = read("THE VALLEY LETTER · Morning edition · Friday 14 June 2024\n\n"
                    "Reservoirs hit record low\n\n" + BODY)
-    assert article.published == datetime(2024, 6, 14, tzinfo=timezone.utc)
+    assert article.published == datetime(2024, 6, 14, tzinfo=UTC)
     assert article.title == "Reservoirs hit record low"
 
 
@@ -287,7 +287,7 @@ def test_jsonl_records_and_bad_lines():
     assert first.url == "https://example.org/ferry" and first.source == "Bay Times"
     article = extract(first)
     assert article.title == "Ferry fares rise"
-    assert article.published == datetime(2024, 2, 1, 8, tzinfo=timezone.utc)
+    assert article.published == datetime(2024, 2, 1, 8, tzinfo=UTC)
     assert article.meta["external_id"] == "a1" and article.meta["format"] == "jsonl"
     assert extract(second).published is None  # a future date is no publish date
     assert [item for item in items[2:]] == [(3, items[2][1]), (4, "not a JSON object"), (5, "no 'text' field")]

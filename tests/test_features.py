@@ -1,10 +1,18 @@
 """Features: names and figures without a model, participants and dates of the lede."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from newsdesk.features import (FeatureOptions, features, features_batch, lede, name_counts, person_key,
-                               sentences, term_counts)
+from newsdesk.features import (
+    FeatureOptions,
+    features,
+    features_batch,
+    lede,
+    name_counts,
+    person_key,
+    sentences,
+    term_counts,
+)
 from newsdesk.records import Article
 
 
@@ -62,7 +70,7 @@ def test_person_key():
 
 
 def test_features_of_an_article():
-    published = datetime(2024, 5, 15, 9, 0, tzinfo=timezone.utc)
+    published = datetime(2024, 5, 15, 9, 0, tzinfo=UTC)
     article = Article(id="a", title="Duarte and Okoro sign fisheries pact in Lisbon",
                       text="Portuguese President Ana Duarte and Nigerian leader Bola Okoro signed a fisheries "
                            "pact in Lisbon on Tuesday. Okoro said the deal would protect fishing jobs.",

@@ -1,7 +1,7 @@
 """Feed parsing (RSS 0.91/1.0/2.0, Atom, JSON Feed), discovery and OPML."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ def test_rss20_entries_keep_guid_link_and_the_feed_declared_date():
     first, _, letter = feed.entries
     assert first.key == "courier-1001" and first.guid == "courier-1001"
     assert first.link == f"{BASE}/news/bridge-a.html?utm_source=rss&utm_medium=feed"
-    assert first.published == datetime(2026, 10, 14, 8, 30, tzinfo=timezone.utc)
+    assert first.published == datetime(2026, 10, 14, 8, 30, tzinfo=UTC)
     assert first.summary == "The footbridge over the Tarn River is open again." and first.author == "Staff reporter"
     assert letter.link is None and letter.key == "courier-1003"
     assert letter.content.startswith("This week the Courier") and "\n\n" in letter.content
@@ -37,14 +37,14 @@ def test_atom_links_resolve_against_xml_base_and_dates_stay_apart():
     (entry,) = feed.entries
     assert (feed.kind, feed.version) == ("atom", "atom10")
     assert entry.link == f"{BASE}/news/bridge-b.html" and entry.key == "urn:northside:2001"
-    assert entry.published == datetime(2026, 10, 14, 11, 5, tzinfo=timezone.utc)
-    assert entry.updated == datetime(2026, 10, 14, 12, 0, tzinfo=timezone.utc)
+    assert entry.published == datetime(2026, 10, 14, 11, 5, tzinfo=UTC)
+    assert entry.updated == datetime(2026, 10, 14, 12, 0, tzinfo=UTC)
 
 
 def test_rss10_and_rss091_feeds():
     rdf = parse_feed(fixture("rss10.xml"))
     assert rdf.version == "rss10" and [e.link for e in rdf.entries] == ["http://example.org/a", "http://example.org/b"]
-    assert rdf.entries[0].published == datetime(2026, 10, 1, 10, tzinfo=timezone.utc)
+    assert rdf.entries[0].published == datetime(2026, 10, 1, 10, tzinfo=UTC)
     old = parse_feed((FIX / "rss091.xml").read_bytes())
     assert old.version.startswith("rss09") and old.entries[0].title == "Café opens on Mill Street"
 
@@ -55,7 +55,7 @@ def test_json_feed_items_with_relative_and_unsafe_links():
     first, relative, unsafe = feed.entries
     assert first.link == f"{BASE}/news/library.html" and first.author == "Notes desk"
     assert first.content == "All five branches will open on Sundays."
-    assert first.published == datetime(2026, 10, 20, 7, tzinfo=timezone.utc)
+    assert first.published == datetime(2026, 10, 20, 7, tzinfo=UTC)
     assert relative.link == f"{BASE}/news/relative.html" and relative.key == "2"
     assert unsafe.link is None and unsafe.key == "note-3"
 
@@ -110,7 +110,7 @@ def test_an_entry_without_a_page_becomes_a_plain_text_document():
     doc = entry_doc(feed.entries[2], feed_url=f"{BASE}/rss.xml", feed_title=feed.title)
     article = extract(doc)
     assert article.title == "Letter from the editor" and article.text.startswith("This week the Courier")
-    assert article.published == datetime(2026, 10, 20, 9, tzinfo=timezone.utc)  # a feed's own date comes first
+    assert article.published == datetime(2026, 10, 20, 9, tzinfo=UTC)  # a feed's own date comes first
     assert article.published_source == "input"
     assert article.meta["feed_published"] == "2026-10-20T09:00:00Z" and article.meta["feed"] == f"{BASE}/rss.xml"
 
@@ -129,7 +129,7 @@ def test_opml_import_reads_nested_outlines_and_reports_unusable_ones():
 def test_opml_export_round_trips_and_escapes():
     feeds = [OpmlFeed("https://a.example/feed?x=1&y=2", 'Quotes "and" <tags>', "World & more"),
              OpmlFeed("https://b.example/rss", "", "")]
-    text = to_opml(feeds, created=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    text = to_opml(feeds, created=datetime(2026, 11, 1, tzinfo=UTC))
     assert "<dateCreated>Sun, 01 Nov 2026 00:00:00 GMT</dateCreated>" in text
     back, problems = parse_opml(text.encode("utf-8"))
     assert problems == [] and sorted((f.url, f.title, f.category) for f in back) == [

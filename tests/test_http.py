@@ -14,9 +14,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import httpcore
 import pytest
+from fixtures.collect.localserver import burst, compressed, conditional, gzip_bomb, hang, redirect, streamed, trickle
 
-from fixtures.collect.localserver import (burst, compressed, conditional, gzip_bomb, hang, redirect, streamed,
-                                          trickle)
 from newsdesk.collect.bodies import decoder_for, read_limited
 from newsdesk.collect.guard import AddressPolicy, refusal
 from newsdesk.collect.http import Fetcher, FetchOptions, user_agent

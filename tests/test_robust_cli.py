@@ -6,10 +6,10 @@ import json
 import sqlite3
 
 import pytest
+from web_desk import build_desk
 
 from newsdesk.cli import main
 from newsdesk.cli.output import emit, printable, terminal_text
-from web_desk import build_desk
 
 # Set the window title, clear the screen, a C1 CSI, an OSC 52 clipboard write, a bidi override.
 EVIL = "\x1b]0;owned\x07Tunnel \x1b[2J\x9b31m\x1b]52;c;cm0gLXJm\x07opens \u202eevil\u202c today"

@@ -7,12 +7,12 @@ import threading
 from dataclasses import replace
 
 import pytest
-
 from fixtures.collect.localserver import redirect
-from newsdesk.cli import main
-from newsdesk.collect.http import Fetcher, FetchOptions
-from newsdesk.collect.runner import Collector
 from test_collect import CLI_FLAGS, OPTIONS, invented_article, rss
+
+from newsdesk.cli import main
+from newsdesk.collect.http import Fetcher
+from newsdesk.collect.runner import Collector
 
 # Links that httpx refuses with InvalidURL (not an httpx.HTTPError) or that are never fetched.
 HOSTILE_LINKS = ["http://0177.0.0.1/a", "http://\uff11\uff12\uff17.0.0.1/b", "http://\u0663.example/c",
@@ -135,9 +135,10 @@ def test_allow_network_takes_a_comma_separated_list(tmp_path):
 
 
 def test_a_feed_that_would_keep_the_parser_busy_for_minutes_fails_alone(local_site, store):
+    from test_collect import HashEmbedder
+
     from newsdesk.pipeline import IngestOptions
     from newsdesk.timeutil import utcnow
-    from test_collect import HashEmbedder
 
     attributes = " ".join(f'a{i}="x"' for i in range(100_000))
     local_site.page("/attrs.xml", f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>'

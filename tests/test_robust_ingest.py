@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_ingest_robustness import snapshot, write_articles
 
 from newsdesk.cli import main
 from newsdesk.inputs import count_documents, expand_paths, read_inputs
 from newsdesk.records import IngestOutcome, RawDoc
-from test_ingest_robustness import snapshot, write_articles
 
 GOOD = 12
 

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from test_ingest_robustness import _count, _incomplete_articles, write_articles
 from test_robust_ingest import crash_triggers
 

@@ -8,10 +8,10 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from web_desk import build_desk, fake_report_builder
 
 from newsdesk.web import create_app
 from newsdesk.web.app import host_name
-from web_desk import build_desk, fake_report_builder
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from newsdesk.workers import Done, WorkerPool
+from newsdesk.workers import WorkerPool
 
 
 def task(item):

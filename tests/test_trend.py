@@ -1,16 +1,24 @@
 """Coverage series, spikes and buzz (pure functions; invented times)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newsdesk.trend import (
-    Observation, TrendOptions, build_series, buzz, choose_unit, current_spikes, find_spikes,
-    observation_from_row, parse_traffic, story_trend,
+from newsdesk.coverage.series import (
+    Observation,
+    TrendOptions,
+    build_series,
+    buzz,
+    choose_unit,
+    current_spikes,
+    find_spikes,
+    observation_from_row,
+    story_trend,
 )
+from newsdesk.textutil import parse_traffic
 
-T0 = datetime(2030, 3, 4, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2030, 3, 4, 10, 0, tzinfo=UTC)
 
 
 def obs(article: str, origin: str, hours: float) -> Observation:
@@ -27,7 +35,7 @@ def test_publish_time_is_used_and_converted_to_utc():
     row = {"id": "a", "origin": "o", "published": "2030-03-04T12:30:00+02:00",
            "fetched": None, "ingested_at": "2030-03-05T00:00:00Z"}
     o = observation_from_row(row)
-    assert o.at == datetime(2030, 3, 4, 10, 30, tzinfo=timezone.utc)
+    assert o.at == datetime(2030, 3, 4, 10, 30, tzinfo=UTC)
     assert o.basis == "published"
 
 
@@ -50,8 +58,8 @@ def test_series_counts_articles_and_distinct_origins_per_hour():
 
 
 def test_daily_buckets_are_utc_days():
-    late = Observation("a", "o", datetime(2030, 3, 4, 23, 30, tzinfo=timezone.utc), "published")
-    early = Observation("b", "p", datetime(2030, 3, 5, 0, 30, tzinfo=timezone.utc), "published")
+    late = Observation("a", "o", datetime(2030, 3, 4, 23, 30, tzinfo=UTC), "published")
+    early = Observation("b", "p", datetime(2030, 3, 5, 0, 30, tzinfo=UTC), "published")
     s = build_series([late, early], "day")
     assert [t.day for t in s.starts] == [4, 5] and s.articles == (1, 1)
 

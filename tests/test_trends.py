@@ -3,19 +3,19 @@ and queries linked to the stories their news items land in."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from newsdesk.collect.runner import CollectOptions, Collector
 from newsdesk.collect.http import FetchOptions
+from newsdesk.collect.runner import CollectOptions, Collector
 from newsdesk.collect.trends import is_trends_url, parse_traffic, parse_trends, trends_url
 from newsdesk.errors import UnsupportedInput
 from newsdesk.records import TrendCard
 
 FIX = Path(__file__).parent / "fixtures" / "collect"
-T0 = datetime(2026, 10, 14, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 10, 14, 12, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("text,value", [
@@ -36,7 +36,7 @@ def test_parse_trends_reads_queries_traffic_times_and_news_items():
         ("millbrook footbridge", "20,000+", 20000), ("harwick library sunday", "1000+", 1000),
         ("tarn river", "200K+", 200000), ("valley weather", "1,000,000+", 1000000), ("night market", "2M+", 2000000)]
     first = feed.items[0]
-    assert first.published == datetime(2026, 10, 14, 13, 10, tzinfo=timezone.utc)
+    assert first.published == datetime(2026, 10, 14, 13, 10, tzinfo=UTC)
     assert [(n.source, n.url) for n in first.news] == [
         ("Valley Courier", "http://news.example/news/bridge-a.html"),
         ("Northside Daily", "http://news.example/news/bridge-b.html")]

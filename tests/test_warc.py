@@ -4,14 +4,14 @@ from __future__ import annotations
 import gzip
 import tracemalloc
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from newsdesk.cli import main
-from newsdesk.collect.warc import WarcOptions, WarcStats, iter_warc
 from newsdesk.records import IngestOutcome, RawDoc
+from newsdesk.warc import WarcOptions, WarcStats, iter_warc
 
 PAGES = Path(__file__).parent / "fixtures" / "collect" / "pages"
 
@@ -67,7 +67,7 @@ def test_pages_are_read_and_other_records_skipped_with_counts(archives, which):
     assert [d.url for d in docs] == ["https://valley.example/bridge", "https://north.example/bridge",
                                      "https://valley.example/library"]
     assert docs[0].content_type == "text/html; charset=utf-8" and docs[0].content.startswith(b"<!DOCTYPE html>")
-    assert docs[0].fetched_at == datetime(2026, 10, 14, 9, tzinfo=timezone.utc)
+    assert docs[0].fetched_at == datetime(2026, 10, 14, 9, tzinfo=UTC)
     assert docs[0].meta["warc_record_id"].startswith("<urn:uuid:")
     assert [(s.uri, s.reason) for s in skipped] == [("https://valley.example/missing", "http status 404"),
                                                    ("https://valley.example/logo.png", "not HTML (image/png)")]
@@ -77,8 +77,8 @@ def test_pages_are_read_and_other_records_skipped_with_counts(archives, which):
 
 
 def test_limit_and_date_filters(archives):
-    since = datetime(2026, 10, 15, tzinfo=timezone.utc)
-    until = datetime(2026, 10, 16, tzinfo=timezone.utc)
+    since = datetime(2026, 10, 15, tzinfo=UTC)
+    until = datetime(2026, 10, 16, tzinfo=UTC)
     stats = WarcStats()
     docs = [i.url for i in iter_warc(archives[1], WarcOptions(since=since, until=until), stats)]
     assert docs == ["https://north.example/bridge"] and stats.filtered == 4

@@ -5,18 +5,18 @@ import html
 import json
 import re
 import sqlite3
+from datetime import UTC
 from urllib.parse import unquote
 
 import pytest
+from conftest import EXAMPLES, shared_or_skip
 from fastapi.testclient import TestClient
+from web_desk import HOSTILE_QUERY, build_desk, fake_report_builder, save_fake_reports
 
 from newsdesk.cli import main as cli_main
 from newsdesk.errors import StoreError
 from newsdesk.timeutil import to_iso
 from newsdesk.web import create_app
-from web_desk import HOSTILE_QUERY, build_desk, fake_report_builder, save_fake_reports
-
-from conftest import EXAMPLES, shared_or_skip
 
 
 @pytest.fixture
@@ -379,12 +379,12 @@ def test_the_server_is_read_only(client, desk):
 
 
 def test_sql_and_python_agree_on_when_an_article_appeared(store):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
+    from newsdesk.coverage.series import observation_from_row
     from newsdesk.records import Article, Assignment
-    from newsdesk.trend import observation_from_row
 
-    t = datetime(2030, 1, 1, 12, tzinfo=timezone.utc)
+    t = datetime(2030, 1, 1, 12, tzinfo=UTC)
     cases = {"published": (t, t + timedelta(hours=1)), "missing": (None, t), "later": (t + timedelta(days=2), t),
              "no-fetch": (t - timedelta(days=400), None)}
     with store.transaction():

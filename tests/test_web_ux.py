@@ -8,9 +8,9 @@ from datetime import datetime
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
+from web_desk import build_desk, fake_report_builder, save_fake_reports
 
 from newsdesk.web import WebOptions, create_app
-from web_desk import build_desk, fake_report_builder, save_fake_reports
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 BASE = "https://desk.example.net"

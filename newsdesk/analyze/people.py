@@ -313,7 +313,7 @@ def name_start(head: "Token") -> int:
         if not (is_proper(prev) and prev.dep_ in ("compound", "flat")) or _honorific(prev) \
                 or _office_pattern().fullmatch(prev.text.lower()) or is_person_noun(prev) \
                 or (prev.ent_type_ and prev.ent_type_ != head.ent_type_) \
-                or (i > 1 and doc[i - 2].pos_ in ("DET", "ADP")):  # 'Secretary of the Interior | Ryan Zinke'
+                or (i > 1 and doc[i - 2].pos_ in ("DET", "ADP")):  # 'Secretary of the Harbour | Lena Varga'
             break
         i -= 1
     return i
@@ -368,7 +368,7 @@ def _own_front(doc: "Doc", left: int, start: int) -> list["Token"]:
 
 
 def title_before_of(head: "Token", start: int) -> "Token | None":
-    """'Secretary of the Interior Ryan Zinke' parsed with the name as the object of 'of': the title
+    """'Secretary of the Harbour Lena Varga' parsed with the name as the object of 'of': the title
     noun the name is attached to that way (None when the name is not written so)."""
     prep = head.head
     if head.dep_ != "pobj" or prep.text.lower() != "of" or prep.head.i >= prep.i:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .job import BatchOptions, Checkpoints, Job, identity
 from .signals import order_key, time_key

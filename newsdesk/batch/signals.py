@@ -13,8 +13,8 @@ reason, as ``newsdesk ingest`` would print it; it never fails the task.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
-from typing import Iterable, Iterator
 
 from ..errors import InputError
 from ..features import features_batch
@@ -141,8 +141,8 @@ def run(job) -> dict:
     waves = job.waves()
     totals: dict[str, int] = {"signal": 0, "skipped": 0, "seconds": 0.0}
     for number, wave in enumerate(waves):
-        record = job.unit(f"signals-{number:05d}", f"stage 1: signals, wave {number + 1}/{len(waves)} "
-                                                   f"({len(wave)} files)", lambda: _wave(job, number, wave))
+        label = f"stage 1: signals, wave {number + 1}/{len(waves)} ({len(wave)} files)"
+        record = job.unit(f"signals-{number:05d}", label, lambda number=number, wave=wave: _wave(job, number, wave))
         for key in totals:
             totals[key] += record.get(key, 0)
     return totals

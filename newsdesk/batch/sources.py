@@ -10,9 +10,10 @@ memory. Every record gets its position: (file number, record number in the file)
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from ..errors import ConfigError
 from ..inputs import ARTICLE_SUFFIXES, JSONL_SUFFIXES, expand_paths, read_inputs
@@ -97,7 +98,7 @@ def _read_stream(uri: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDoc 
     """A remote file's records, read by the same readers as a local one."""
     name = uri.lower()
     if name.endswith(_WARC_SUFFIXES):
-        from ..collect.warc import WarcOptions, iter_warc
+        from ..warc import WarcOptions, iter_warc
 
         yield from iter_warc(uri, WarcOptions(max_bytes=max_bytes), stream=stream)
     elif name.endswith(JSONL_SUFFIXES):

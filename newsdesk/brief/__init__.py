@@ -19,9 +19,9 @@ from ..records import Article
 from . import sections as S
 from .lead import what_happened
 from .model import Briefing, Section, Sentence
-from .view import StoryView
 from .pool import Picker
 from .questions import reader_questions
+from .view import StoryView
 
 __all__ = ["BriefOptions", "Briefing", "Section", "Sentence", "build_briefing", "origin_words"]
 

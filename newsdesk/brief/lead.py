@@ -33,7 +33,7 @@ def checkable(view: StoryView, item: Item) -> bool:
 
 def main_outcome(view: StoryView) -> Item | None:
     candidates = []
-    for origin, claims in view.ledes.items():
+    for claims in view.ledes.values():
         for position, claim in enumerate(claims):
             fact = view.fact_of.get(claim.key)
             if fact is not None and _outcome_like(fact, claim):

@@ -185,7 +185,8 @@ class Picker:
             other = taken.words
             if words and other and len(words & other) / len(words | other) >= 0.7:
                 return taken
-            if item.vec is not None and taken.item.vec is not None and float(item.vec @ taken.item.vec) >= self.redundancy:
+            both = item.vec is not None and taken.item.vec is not None
+            if both and float(item.vec @ taken.item.vec) >= self.redundancy:
                 return taken
             if _inside(item.text, taken.item.text):
                 return taken

@@ -10,8 +10,8 @@ answers two questions.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Callable
 
 from .model import Section
 from .pool import Item, Picker, mostly_quoted

@@ -9,9 +9,10 @@ verbatim span of the article.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..crosscheck import unit_text
 
@@ -134,7 +135,7 @@ class Syntax:
     """spaCy parses of the sentences a briefing considers, parsed in one batch and kept by text."""
 
     def __init__(self) -> None:
-        self._docs: dict[str, "Doc"] = {}
+        self._docs: dict[str, Doc] = {}
 
     def prepare(self, texts: Iterable[str]) -> None:
         from ..analyze.parse import parser
@@ -143,14 +144,14 @@ class Syntax:
         for text, doc in zip(todo, parser().pipe(todo, disable=["lemmatizer"])):  # lemmas are not read
             self._docs[text] = doc
 
-    def doc(self, text: str) -> "Doc":
+    def doc(self, text: str) -> Doc:
         if text not in self._docs:
             self.prepare([text])
         return self._docs[text]
 
     @staticmethod
     @lru_cache(maxsize=2048)
-    def parse_one(text: str) -> "Doc":
+    def parse_one(text: str) -> Doc:
         from ..analyze.parse import parser
 
         return parser()(text, disable=["lemmatizer"])

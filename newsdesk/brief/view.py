@@ -3,9 +3,9 @@ sentences, and the tools every section uses (sentences, maximal marginal relevan
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Iterable
 
 from ..crosscheck import CrossCheck, Fact
 from ..crosscheck.model import Claim
@@ -38,7 +38,7 @@ class StoryView:
     place: str | None = None  # where the event happened, once worked out ("" when unknown)
 
     @classmethod
-    def of(cls, articles: list[Article], cc: CrossCheck) -> "StoryView":
+    def of(cls, articles: list[Article], cc: CrossCheck) -> StoryView:
         from .lead import main_outcome
 
         fact_of = {c.key: f for f in cc.facts for c in f.claims}
@@ -138,7 +138,8 @@ def pick(pool: Iterable[Item], picker: Picker, section: Section, limit: int,
     """Maximal marginal relevance: the most important statement, less its likeness to what the
     briefing already says, until ``limit`` sentences or the budget is reached (``allowed`` sees the
     statements this call chose so far)."""
-    remaining, chosen = list(pool), []
+    remaining = list(pool)
+    chosen: list[Item] = []
     likely = sorted(remaining, key=lambda i: -(i.importance + relevance(i)))[:2 * limit + 4]
     picker.syntax.prepare(i.text for i in likely)  # one batch for the sentences most likely read
     while remaining and len(section.sentences) < limit and picker.left() > 0:

@@ -1,6 +1,6 @@
 """The ``newsdesk`` command: one sub-command module per concern.
 
-Each module named in COMMAND_MODULES exposes ``register(subparsers)`` and
+Each module returned by :func:`command_modules` exposes ``register(subparsers)`` and
 imports its heavy dependencies inside its handlers, so ``--help``, ``stories``
 and ``show`` start fast. A handler gets the parsed arguments and returns an exit
 status. A sub-command that may create the desk says so with
@@ -13,42 +13,30 @@ import argparse
 import os
 import sqlite3
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
+from types import ModuleType
 
 from ..errors import NewsdeskError, StoreError
 
-# Sub-command modules in help order; a module missing from this installation is left out.
-COMMAND_MODULES = ("desk", "brief", "follow", "collect", "web", "batch")
 GLOBAL_OPTIONS = ("--db",)  # accepted before or after the sub-command
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("newsdesk")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
 
 
 class _Version(argparse.Action):
     """--version without reading package metadata unless asked."""
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
-        print(f"newsdesk {_version()}")
+        from .. import __version__
+
+        print(f"newsdesk {__version__}")
         parser.exit()
 
 
-def _command_modules() -> list:
-    found = []
-    for name in COMMAND_MODULES:
-        try:
-            found.append(__import__(f"newsdesk.cli.{name}", fromlist=["register"]))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"newsdesk.cli.{name}":
-                raise
-    return found
+def command_modules() -> list[ModuleType]:
+    """The sub-command modules, in help order."""
+    from . import archives, batch, brief, collect, crawler, desk, follow, sources, web
+
+    return [desk, brief, follow, sources, collect, crawler, archives, web, batch]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in _command_modules():
+    for module in command_modules():
         module.register(sub)
     return parser
 

@@ -52,7 +52,7 @@ def cmd_brief(args) -> int:
         if not ids:
             print("no stories yet: run `newsdesk brief PATH...` or `newsdesk ingest PATH...` first", file=sys.stderr)
             return 1
-        done = []
+        done: list[str] = []
         report = build_report(store, ids, region=args.region.upper() if args.region else None,
                               progress=lambda sid: _progress(done, sid, len(ids), args.quiet),
                               warn=lambda line: print(f"newsdesk: warning: {printable(line)}", file=sys.stderr))

@@ -1,8 +1,13 @@
-"""What several sub-commands share: argument types and the model check."""
+"""What several sub-commands share: argument types, the model check and Ctrl-C handling."""
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from ..errors import ConfigError
 
@@ -28,3 +33,25 @@ def non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is below 0: give 0 or more")
     return value
+
+
+@contextmanager
+def graceful_stop(out=sys.stderr) -> Iterator[threading.Event]:
+    """An event set by the first Ctrl-C (or SIGTERM); a second Ctrl-C aborts at once."""
+    stop = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def handler(signum, frame) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("newsdesk: stopping after the current write (Ctrl-C again to abort now)", file=out, flush=True)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)

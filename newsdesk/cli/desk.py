@@ -8,18 +8,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections import Counter
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ..display import dated, outlet_name, when
+from ..ingestion import DEFAULT_MAX_BYTES
 from ..store import Store
 from .common import check_models, non_negative
-from .output import printable, terminal_text
+from .output import clip, printable, terminal_text
 
 if TYPE_CHECKING:
-    from ..records import IngestOutcome, RawDoc
-
-DEFAULT_MAX_BYTES = 20_000_000  # the same default as newsdesk.extract (checked by the tests)
+    from ..records import IngestOutcome
 
 
 def register(sub) -> None:
@@ -53,58 +51,29 @@ def add_ingest_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
-def named(items: Iterable["RawDoc | IngestOutcome"], source: str | None) -> Iterator["RawDoc | IngestOutcome"]:
-    """Documents carrying the outlet name given at ingest when they name none themselves."""
-    from ..records import RawDoc
-
-    for item in items:
-        if source and isinstance(item, RawDoc) and not item.source:
-            item.source = source
-        yield item
-
-
 def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool = False,
-                 out=None, source: str | None = None) -> list["IngestOutcome"]:
+                 out=None, source: str | None = None) -> list[IngestOutcome]:
     """Ingest files with a progress bar; print skips as they happen and a summary line."""
-    import itertools
-
     from tqdm import tqdm
 
-    from ..extract import ExtractOptions
-    from ..inputs import count_documents, expand_paths, read_inputs
-    from ..pipeline import IngestOptions, Ingestor
+    from ..ingestion import ingest, plan, summary_line
 
     check_models()
     out = out or sys.stderr  # looked up per call, so a redirected stderr is honoured
-    files, missing = expand_paths(paths)
-    options = IngestOptions(extract=ExtractOptions(max_bytes=max_bytes))
-    ingestor = Ingestor(store, options)
-    counted = count_documents(files)
-    bar = tqdm(total=None if counted is None else counted + len(missing), unit="doc", desc="ingest", file=out,
-               disable=quiet or None, dynamic_ncols=True)
-    outcomes: list[IngestOutcome] = []
+    todo = plan(paths)
+    bar = tqdm(total=todo.total, unit="doc", desc="ingest", file=out, disable=quiet or None, dynamic_ncols=True)
 
-    def progress(outcome: "IngestOutcome") -> None:
+    def progress(outcome: IngestOutcome) -> None:
         bar.update(1)
         if outcome.status == "skipped":
             bar.write(f"skipped {printable(outcome.uri)}: {printable(outcome.reason)}", file=out)
 
     try:
-        items = itertools.chain(missing, named(read_inputs(files, max_bytes=max_bytes), source))
-        outcomes = list(ingestor.ingest(items, progress))
+        outcomes = ingest(store, todo, source=source, max_bytes=max_bytes, progress=progress)
     finally:
         bar.close()
     print(summary_line(outcomes), file=out)
     return outcomes
-
-
-def summary_line(outcomes: list["IngestOutcome"]) -> str:
-    status = Counter(o.status for o in outcomes)
-    reasons = Counter(o.reason for o in outcomes if o.status == "skipped")
-    line = f"ingested {status['ingested']}, duplicates {status['duplicate']}, skipped {status['skipped']}"
-    if reasons:
-        line += " (" + "; ".join(f"{n} {r.split(':')[0]}" for r, n in reasons.most_common()) + ")"
-    return line
 
 
 def cmd_ingest(args) -> int:
@@ -137,13 +106,8 @@ def cmd_stories(args) -> int:
     print(f"{'story':<16}  {'art':>3}  {'orig':>4}  {'first seen':<16}  {'last seen':<16}  title")
     for s in stories:
         print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {dated(s['first_seen']):<16}  "
-              f"{dated(s['last_seen']):<16}  {_clip(s['title'], 70)}")
+              f"{dated(s['last_seen']):<16}  {clip(s['title'], 70)}")
     return 0
-
-
-def _clip(text: str, width: int) -> str:
-    text = " ".join(printable(text).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_show(args) -> int:
@@ -161,7 +125,7 @@ def cmd_show(args) -> int:
     print(f"{story['n_articles']} articles from {story['n_origins']} independent origins; {seen}\n")
     for a in story["articles"]:
         outlet = outlet_name(source=a["source"], site=a["site"], url=a["url"], path=a["path"])
-        print(f"- {a['id']}  {_clip(a['title'] or '(no title)', 70)}\n    {printable(outlet)}  "
+        print(f"- {a['id']}  {clip(a['title'] or '(no title)', 70)}\n    {printable(outlet)}  "
               f"{printable(a['url'] or '')}".rstrip())
         print(f"    {printable(published_label(a))}")
         print(f"    {printable(explain(a['reason'], a['score'], a['evidence']))}")
@@ -185,6 +149,6 @@ def cmd_search(args) -> int:
         print(f"no article matches {printable(args.query)!r}")
         return 0
     for h in hits:
-        print(f"{h['id']}  story {h['story_id'] or '-'}  {_clip(h['title'] or '(no title)', 60)}  "
+        print(f"{h['id']}  story {h['story_id'] or '-'}  {clip(h['title'] or '(no title)', 60)}  "
               f"({printable(h['outlet'])})\n    {printable(h['snippet'])}")
     return 0

@@ -50,7 +50,8 @@ def cmd_follow_story(args) -> int:
         story = store.story(args.story)
         name = check_name(args.name or story["id"])
         store.add_follow("story", name, story_id=story["id"], now=utcnow())
-    print(f"following story {story['id']} as {name!r}: {printable(story['title'])}  (feed: /feeds/story/{story['id']}.atom)")
+    print(f"following story {story['id']} as {name!r}: {printable(story['title'])}"
+          f"  (feed: /feeds/story/{story['id']}.atom)")
     return 0
 
 

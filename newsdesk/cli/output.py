@@ -13,7 +13,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-__all__ = ["emit", "printable", "terminal_text"]
+__all__ = ["clip", "emit", "printable", "terminal_text"]
 
 # C0 and C1 controls, DEL, and the bidirectional embedding/override/isolate controls that can
 # make a line read differently from what it holds ("Trojan Source").
@@ -47,3 +47,9 @@ def emit(text: str, output: str | None, done: str) -> None:
         print(f"{done} to {output}", file=sys.stderr)
     else:
         sys.stdout.write(terminal_text(text))
+
+
+def clip(text, width: int) -> str:
+    """One line of untrusted text, at most ``width`` characters (an ellipsis marks a cut)."""
+    text = " ".join(printable(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

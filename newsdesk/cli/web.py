@@ -1,4 +1,4 @@
-"""Sub-commands for the web desk and coverage trends: serve, trend."""
+"""Sub-commands for the web desk and coverage over time: serve, coverage (alias: trend)."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ import socket
 import sys
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError, NewsdeskError
+from ..errors import ConfigError
 from ..store import Store
 from .output import printable, terminal_text
 
@@ -26,7 +26,7 @@ def register(sub) -> None:
                         "address and the --base-url host always are)")
     p.set_defaults(handler=cmd_serve)
 
-    p = sub.add_parser("trend", help="a story's coverage over time: series, spikes, buzz")
+    p = sub.add_parser("coverage", aliases=["trend"], help="a story's coverage over time: series, spikes, buzz")
     p.add_argument("story", metavar="STORY", help="story id (a unique prefix is enough)")
     p.add_argument("--unit", choices=["auto", "hour", "day"], default="auto",
                    help="bucket size (default: hourly up to three days of coverage, else daily)")
@@ -79,19 +79,11 @@ def _host(host: str) -> str:
 def cmd_trend(args) -> int:
     from dataclasses import replace
 
-    from ..trend import TrendOptions, story_trend
-    from ..web.data import desk_reference, observations_by_story, trend_points
+    from ..coverage.series import TrendOptions
+    from ..coverage.story import story_coverage
 
-    options = replace(TrendOptions(), unit=args.unit)
     with Store(args.db) as store:
-        story = store.story(args.story)
-        obs = observations_by_story(store.story_times(story["id"])).get(story["id"], [])
-        if not obs:
-            raise NewsdeskError(f"story {story['id']} has no dated articles")
-        at = desk_reference(store, obs)
-        trend = story_trend(obs, at=at, options=options)
-        story["n_undated"] = story["n_articles"] - len(obs)
-        points = trend_points(store, [story["id"]]).get(story["id"], [])
+        story, trend, points = story_coverage(store, args.story, replace(TrendOptions(), unit=args.unit))
     if args.png:
         from ..web.charts import render_png
 

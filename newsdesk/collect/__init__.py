@@ -4,8 +4,9 @@
             ─► parse_feed / parse_trends ─► entries ─► Fetcher ─► Ingestor (as files)
 
 Public surface: :class:`Collector` (collect/watch/fetch runs), :class:`Fetcher`
-(the one HTTP layer), the parsers, and :func:`iter_warc` for archives. Names
-are imported on first use, so ``import newsdesk.collect.trends`` stays light.
+(the one HTTP layer) and the parsers. Archives are read by :mod:`newsdesk.warc`,
+below the collector, since file inputs read them too. Names are imported on
+first use, so ``import newsdesk.collect.trends`` stays light.
 """
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ _EXPORTS = {
     "opml": ("OpmlFeed", "parse_opml", "to_opml"),
     "runner": ("CollectOptions", "CollectReport", "Collector", "SourceReport"),
     "trends": ("TrendItem", "TrendsFeed", "parse_traffic", "parse_trends", "trends_url"),
-    "warc": ("WarcOptions", "WarcStats", "iter_warc"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -8,8 +8,9 @@ and br; anything else is refused with a reason.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from importlib.util import find_spec
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from ..errors import FetchError
 

@@ -15,7 +15,7 @@ import io
 import re
 from calendar import timegm
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -324,7 +324,7 @@ def _struct_time(value: Any) -> datetime | None:
     if not value:
         return None
     try:
-        when = datetime.fromtimestamp(timegm(value), tz=timezone.utc)
+        when = datetime.fromtimestamp(timegm(value), tz=UTC)
     except (TypeError, ValueError, OverflowError):
         return None
     return _plausible(when)

@@ -17,15 +17,16 @@ import ipaddress
 import socket
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import httpcore
 import httpx
 
-from ..errors import ConfigError, BlockedURL, FetchError
+from ..errors import BlockedURL, ConfigError, FetchError
 
 __all__ = ["AddressPolicy", "DeadlineExceeded", "GuardedTransport", "METADATA_ADDRESSES", "REFUSED_V4", "REFUSED_V6",
            "deadline", "refusal"]

@@ -25,16 +25,16 @@ import ssl
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from typing import Iterator
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from ..errors import ConfigError, BlockedURL, FetchError
+from ..errors import BlockedURL, ConfigError, FetchError
 from ..timeutil import utcnow
 from .bodies import ACCEPT_ENCODING, BodyTooLarge, read_limited
 from .guard import AddressPolicy, DeadlineExceeded, DNSFailure, GuardedTransport, Resolver, deadline
@@ -173,7 +173,7 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def __enter__(self) -> "Fetcher":
+    def __enter__(self) -> Fetcher:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -361,7 +361,7 @@ def classify(exc: BaseException) -> tuple[str, bool]:
     return f"fetch failed: {type(exc).__name__}: {_short(exc)}", False
 
 
-def _tls_error(exc: BaseException) -> str | None:
+def _tls_error(exc: BaseException | None) -> str | None:
     seen = 0
     while exc is not None and seen < 8:
         if isinstance(exc, ssl.SSLCertVerificationError):

@@ -5,10 +5,10 @@ Parsed without entity expansion, DTDs or network access. Outlines may nest
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
-from typing import Iterable
 from xml.sax.saxutils import quoteattr
 
 from ..errors import UnsupportedInput

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Any
 
 from ..errors import FetchError
 
@@ -37,7 +38,7 @@ class RobotsRules:
     verdict: str  # "rules" | "allow-all" | "disallow-all"
     reason: str
     expires: float
-    parser: object | None = None  # protego.Protego when verdict == "rules"
+    parser: Any = None  # protego.Protego when verdict == "rules" (untyped)
 
     def allows(self, url: str, agent: str) -> bool:
         if self.verdict == "rules":
@@ -56,7 +57,7 @@ class RobotsRules:
 
     @classmethod
     def from_response(cls, status: int | None, body: bytes, *, now: float, ttl: float,
-                      retry_ttl: float) -> "RobotsRules":
+                      retry_ttl: float) -> RobotsRules:
         if status is None or status == 429 or status >= 500:
             why = f"http {status}" if status else "unreachable"
             return cls("disallow-all", f"robots.txt unavailable ({why})", now + retry_ttl)

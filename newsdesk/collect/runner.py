@@ -24,16 +24,17 @@ import hashlib
 import queue
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from ..errors import UnsupportedInput
 from ..pipeline import IngestOptions, Ingestor, reading_pool
 from ..records import IngestOutcome, RawDoc
 from ..textutil import canonical_url, words
-from ..workers import one_line
 from ..timeutil import from_iso, to_iso, utcnow
+from ..workers import one_line
 from .feeds import FeedEntry, ParsedFeed, parse_source_task
 from .http import Fetcher, FetchOptions, FetchResult
 from .settings import is_policy_block
@@ -120,7 +121,7 @@ class Collector:
     def close(self) -> None:
         self.fetcher.close()
 
-    def __enter__(self) -> "Collector":
+    def __enter__(self) -> Collector:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -260,7 +261,8 @@ class Collector:
 
     def _read_source(self, source: dict, result: FetchResult, report: SourceReport, now: datetime) -> None:
         if source["kind"] == "page":  # one page, ingested again whenever its content changes
-            key = f"{canonical_url(result.final_url) or source['url']}#{hashlib.sha256(result.content).hexdigest()[:16]}"
+            digest = hashlib.sha256(result.content).hexdigest()[:16]
+            key = f"{canonical_url(result.final_url) or source['url']}#{digest}"
             report.entries = 1
             report.new = self.store.add_entries(source["id"], [{"key": key, "url": result.final_url}], now)
             return
@@ -495,8 +497,8 @@ class Collector:
             return self.fetcher.fetch(url, etag=how.get("etag"), last_modified=how.get("last_modified"),
                                       purpose=how.get("purpose", "page"), cancel=halt)
         except Exception as exc:
-            return FetchResult(url=str(url), final_url=str(url), fetched_at=utcnow(), purpose=how.get("purpose", "page"),
-                               reason=f"fetch failed: {one_line(exc)}")
+            return FetchResult(url=str(url), final_url=str(url), fetched_at=utcnow(),
+                               purpose=how.get("purpose", "page"), reason=f"fetch failed: {one_line(exc)}")
 
     def _flush_side_log(self) -> None:
         side = self.fetcher.side_log

@@ -7,8 +7,9 @@ overridden by command-line flags.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import TYPE_CHECKING, Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 
@@ -90,7 +91,7 @@ def parse_setting(name: str, value: str) -> Any:
 
 
 def options_from(stored: Mapping[str, str], overrides: Mapping[str, Any] | None = None,
-                 base: "CollectOptions | None" = None) -> "CollectOptions":
+                 base: CollectOptions | None = None) -> CollectOptions:
     """Options from the desk's stored settings, then ``overrides`` (already parsed; None = unset)."""
     from .runner import CollectOptions
 

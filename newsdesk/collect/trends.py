@@ -14,17 +14,15 @@ from datetime import datetime
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ..errors import UnsupportedInput
+from ..textutil import parse_traffic  # one reading of traffic strings, shared with the store and the web
 from ..timeutil import parse_loose
-from .feeds import http_url, html_to_text
+from .feeds import html_to_text, http_url
 
 __all__ = ["NewsItem", "TrendItem", "TrendsFeed", "is_trends_url", "parse_traffic", "parse_trends",
            "trends_url"]
 
 TRENDS_RSS = "https://trends.google.com/trending/rss"
 
-_TRAFFIC = re.compile(r"^\s*(\d[\d\s,.'\u00a0\u202f]*)\s*([kmb]|mil|mio|mn|bn)?\.?\s*\+?\s*$", re.I)
-_SCALE = {"": 1, "k": 1_000, "m": 1_000_000, "mil": 1_000_000, "mio": 1_000_000, "mn": 1_000_000,
-          "b": 1_000_000_000, "bn": 1_000_000_000}
 
 
 @dataclass(slots=True)
@@ -50,29 +48,6 @@ class TrendsFeed:
     title: str = ""
     items: list[TrendItem] = field(default_factory=list)
     warning: str | None = None
-
-
-def parse_traffic(text: str | None) -> int | None:
-    """A number from an approximate traffic string ("1000+", "20,000+", "200K+", "2M+", "1.5M+").
-
-    Separators may be commas, spaces or dots ("1.000+" is a thousand: a dot
-    followed by exactly three digits groups thousands). None when unreadable.
-    """
-    match = _TRAFFIC.match(text or "")
-    if not match:
-        return None
-    digits = re.sub(r"[\s'\u00a0\u202f]", "", match.group(1))
-    if re.fullmatch(r"\d{1,3}([,.]\d{3})+", digits):
-        digits = re.sub(r"[,.]", "", digits)
-    else:
-        digits = digits.replace(",", ".")
-        if digits.count(".") > 1:
-            return None
-    try:
-        value = float(digits)
-    except ValueError:
-        return None
-    return int(round(value * _SCALE[(match.group(2) or "").lower()]))
 
 
 def trends_url(geo: str) -> str:

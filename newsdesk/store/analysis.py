@@ -3,28 +3,32 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 from ..timeutil import to_iso, utcnow
+from .core import in_chunks
 
 
 class AnalysisMixin:
-    conn: sqlite3.Connection
+    conn: sqlite3.Connection  # from StoreCore
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
 
     def cached_analyses(self, article_ids: list[str], version: str) -> dict[str, tuple[dict, bytes | None]]:
         """{article id: (analysis dict, vectors blob)} for the ids analysed with ``version``."""
         found = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(article_ids):
             for row in self.conn.execute(
-                    f"SELECT article_id, data, vectors FROM article_analysis WHERE version = ? AND article_id IN ({marks})",
+                    "SELECT article_id, data, vectors FROM article_analysis"
+                    f" WHERE version = ? AND article_id IN ({marks})",
                     [version, *chunk]):
                 found[row[0]] = (json.loads(row[1]), row[2])
         return found
 
     def save_analysis(self, article_id: str, version: str, data: dict, vectors: bytes | None) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO article_analysis (article_id, version, data, vectors) VALUES (?,?,?,?)",
-                          (article_id, version, json.dumps(data, ensure_ascii=False), vectors))
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO article_analysis (article_id, version, data, vectors)"
+                         " VALUES (?,?,?,?)", (article_id, version, json.dumps(data, ensure_ascii=False), vectors))
 
     def cached_report(self, story_id: str, cache_key: str) -> dict | None:
         row = self.conn.execute("SELECT report FROM story_reports WHERE story_id = ? AND cache_key = ?",
@@ -32,5 +36,7 @@ class AnalysisMixin:
         return json.loads(row[0]) if row else None
 
     def save_report(self, story_id: str, cache_key: str, report: dict) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO story_reports (story_id, cache_key, report, built_at) VALUES (?,?,?,?)",
-                          (story_id, cache_key, json.dumps(report, ensure_ascii=False), to_iso(utcnow())))
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO story_reports (story_id, cache_key, report, built_at)"
+                         " VALUES (?,?,?,?)",
+                         (story_id, cache_key, json.dumps(report, ensure_ascii=False), to_iso(utcnow())))

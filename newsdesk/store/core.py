@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Self
 
 from ..errors import StoreError
 from ..timeutil import to_iso, utcnow
@@ -24,8 +25,29 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+IN_CHUNK = 500  # values per `IN (...)`: far below SQLite's limit on bound variables
+
+
+def placeholders(values: Sequence[object]) -> str:
+    """``?,?,?``: one placeholder per value, for ``IN (...)``."""
+    return ",".join("?" * len(values))
+
+
+def in_chunks(values: Sequence[str]) -> Iterator[tuple[list[str], str]]:
+    """``values`` in slices of :data:`IN_CHUNK`, each with its placeholders: ``... IN ({marks})``."""
+    for start in range(0, len(values), IN_CHUNK):
+        chunk = list(values[start:start + IN_CHUNK])
+        yield chunk, placeholders(chunk)
+
+
 class StoreCore:
-    """Owns the SQLite connection. Writes go through :meth:`transaction`."""
+    """Owns the SQLite connection.
+
+    The transaction rule: every method that writes opens :meth:`transaction` itself,
+    which joins the caller's when one is open; a caller that needs several writes
+    to land together wraps them in one ``with store.transaction():``. Reads of
+    several ids go through :func:`in_chunks`.
+    """
 
     def __init__(self, path: str | Path = "newsdesk.db") -> None:
         self.path = str(path)
@@ -97,10 +119,10 @@ class StoreCore:
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- migrations -----------------------------------------------------------
@@ -130,7 +152,8 @@ class StoreCore:
 
 def _statements(sql: str) -> list[str]:
     """Split a migration into statements (triggers keep their inner semicolons)."""
-    out, buf = [], []
+    out: list[str] = []
+    buf: list[str] = []
     for line in sql.splitlines():
         if line.strip().startswith("--") and not buf:
             continue

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +16,8 @@ _ARTICLE_COLUMNS = ("a.rowid AS rowid, a.id, a.title, a.site, a.source, a.url, a
 
 
 class FollowsMixin:
-    conn: sqlite3.Connection  # and transaction(), from StoreCore
+    conn: sqlite3.Connection  # from StoreCore
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
 
     def add_follow(self, kind: str, name: str, *, now: datetime, query: str | None = None,
                    story_id: str | None = None) -> int:
@@ -25,7 +28,7 @@ class FollowsMixin:
             newest = conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0]
             cur = conn.execute("INSERT INTO follows (kind, name, query, story_id, created_at, seen_rowid)"
                                " VALUES (?,?,?,?,?,?)", (kind, name, query, story_id, to_iso(now), newest))
-            return int(cur.lastrowid)
+            return int(cur.lastrowid or 0)  # always set after an INSERT
 
     def follows(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM follows ORDER BY id")]

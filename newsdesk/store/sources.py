@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from ..textutil import canonical_url
 from ..timeutil import to_iso
@@ -14,7 +16,8 @@ _SOURCE_COLUMNS = ("id, url, kind, title, category, added_at, interval_s, enable
 
 
 class SourcesMixin:
-    conn: sqlite3.Connection  # and transaction(), from StoreCore
+    conn: sqlite3.Connection  # from StoreCore
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
 
     # -- sources ------------------------------------------------------------------------
     def add_source(self, url: str, kind: str, *, interval_s: int, title: str = "", category: str = "",
@@ -28,7 +31,7 @@ class SourcesMixin:
             cur = conn.execute(
                 "INSERT INTO sources (url, kind, title, category, added_at, interval_s) VALUES (?,?,?,?,?,?)",
                 (url, kind, title, category, to_iso(now), int(interval_s)))
-            return int(cur.lastrowid), True
+            return int(cur.lastrowid or 0), True  # always set after an INSERT
 
     def remove_source(self, ref: str | int) -> dict[str, Any] | None:
         source = self.source(ref)

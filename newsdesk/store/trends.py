@@ -8,12 +8,15 @@ Query API (what the web pages use): :meth:`TrendsMixin.trend_queries`,
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from ..records import TrendCard
-from ..textutil import canonical_url, normalise, stable_id
+from ..textutil import canonical_url, normalise, parse_traffic, stable_id
 from ..timeutil import to_iso, utcnow
+from .core import in_chunks
 
 
 def trend_query_id(query: str, geo: str | None) -> str:
@@ -21,7 +24,8 @@ def trend_query_id(query: str, geo: str | None) -> str:
 
 
 class TrendsMixin:
-    conn: sqlite3.Connection  # and transaction(), from StoreCore
+    conn: sqlite3.Connection  # from StoreCore
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
 
     # -- writing ----------------------------------------------------------------------
     def record_trend_sighting(self, query: str, geo: str | None, *, seen_at: datetime, via: str,
@@ -69,8 +73,6 @@ class TrendsMixin:
         """A trend card found on an ingested page: a sighting linked to that article."""
         if not card.query or not card.query.strip():
             return None
-        from ..collect.trends import parse_traffic
-
         when = seen or utcnow()
         qid = self.record_trend_sighting(card.query, card.geo, seen_at=when, via="card", traffic=card.traffic,
                                          traffic_n=parse_traffic(card.traffic), article_id=article_id)
@@ -115,7 +117,7 @@ class TrendsMixin:
         ids = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT ta.query_id FROM trend_articles ta JOIN story_articles sa"
             " ON sa.article_id = ta.article_id WHERE sa.story_id = ?", (story_id,))]
-        return [self.trend_query(qid) for qid in ids if qid]
+        return [query for qid in ids if qid and (query := self.trend_query(qid)) is not None]
 
     def trend_query(self, query_id: str) -> dict[str, Any] | None:
         """One query with its history, news items and linked story ids."""
@@ -136,9 +138,7 @@ class TrendsMixin:
 
     def _trend_stories(self, query_ids: list[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        for start in range(0, len(query_ids), 500):
-            chunk = query_ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(query_ids):
             for qid, sid in self.conn.execute(
                     f"SELECT DISTINCT ta.query_id, sa.story_id FROM trend_articles ta JOIN story_articles sa"
                     f" ON sa.article_id = ta.article_id WHERE ta.query_id IN ({marks})"

@@ -6,10 +6,11 @@ import sqlite3
 from typing import Any
 
 from .articles import fts_query
+from .core import in_chunks, placeholders
 
 # When an article appeared: its publish time; NULL when it is undated (the time the desk
 # fetched or ingested it is no date of the news). The same rule as
-# newsdesk.trend.observation_from_row.
+# newsdesk.coverage.series.observation_from_row.
 SEEN_SQL = "a.published"
 BASIS_SQL = "CASE WHEN a.published IS NOT NULL THEN 'published' END"
 _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen, {BASIS_SQL} AS basis"
@@ -67,17 +68,16 @@ class WebMixin:
     def article_heads(self, article_ids: list[str], length: int = 160) -> dict[str, str]:
         """The first characters of each article's text (to name untitled articles)."""
         out: dict[str, str] = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start:start + 500]
+        for chunk, marks in in_chunks(article_ids):
             out.update((r[0], r[1]) for r in self.conn.execute(
-                f"SELECT id, substr(text, 1, ?) FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                f"SELECT id, substr(text, 1, ?) FROM articles WHERE id IN ({marks})",
                 [length, *chunk]))
         return out
 
     def story_titles(self, story_ids: list[str]) -> dict[str, str]:
         if not story_ids:
             return {}
-        marks = ",".join("?" * len(story_ids))
+        marks = placeholders(story_ids)
         return {r[0]: r[1] for r in self.conn.execute(
             f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids)}
 
@@ -91,7 +91,7 @@ class WebMixin:
         """Conflicts in each story's last built report (stories never briefed are left out)."""
         if not story_ids:
             return {}
-        marks = ",".join("?" * len(story_ids))
+        marks = placeholders(story_ids)
         return {r[0]: r[1] for r in self.conn.execute(
             "SELECT story_id, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts') END"
             f" FROM story_reports WHERE story_id IN ({marks})", story_ids) if r[1] is not None}
@@ -119,10 +119,6 @@ def _json_or_none(text: str | None) -> Any:
         return None
 
 
-def _marks(values: list) -> str:
-    return ",".join("?" * len(values))
-
-
 class FrontMixin:
     """Queries of the front page and the feeds: they read stories first and articles only of shown stories."""
 
@@ -132,8 +128,9 @@ class FrontMixin:
         """The desk's clock: its stories' newest sighting (read from the stories, not the articles)."""
         return self.conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
 
-    def filtered_stories(self, *, since: str | None = None, until: str | None = None, story_ids: list[str] | None = None,
-                         conflicts_only: bool = False, seen_after: str | None = None, seen_before: str | None = None,
+    def filtered_stories(self, *, since: str | None = None, until: str | None = None,
+                         story_ids: list[str] | None = None, conflicts_only: bool = False,
+                         seen_after: str | None = None, seen_before: str | None = None,
                          limit: int | None = None, offset: int = 0) -> list[sqlite3.Row]:
         """id, title, first_seen, last_seen of the stories matching the filters, latest seen first.
 
@@ -161,7 +158,7 @@ class FrontMixin:
                 clauses.append(clause)
                 params.append(value)
         if story_ids is not None:
-            clauses.append(f"s.id IN ({_marks(story_ids) or 'NULL'})")
+            clauses.append(f"s.id IN ({placeholders(story_ids) or 'NULL'})")
             params += list(story_ids)
         if conflicts_only:
             clauses.append("s.id IN (SELECT story_id FROM story_reports WHERE json_valid(report)"
@@ -171,19 +168,17 @@ class FrontMixin:
     def times_of_stories(self, story_ids: list[str]) -> list[sqlite3.Row]:
         """story_times rows of several stories (see story_times)."""
         out: list[sqlite3.Row] = []
-        for start in range(0, len(story_ids), 500):
-            chunk = story_ids[start:start + 500]
-            out += self.conn.execute(_TIMES + f" WHERE sa.story_id IN ({_marks(chunk)})", chunk).fetchall()
+        for chunk, marks in in_chunks(story_ids):
+            out += self.conn.execute(_TIMES + f" WHERE sa.story_id IN ({marks})", chunk).fetchall()
         return out
 
     def story_sources(self, story_ids: list[str]) -> list[sqlite3.Row]:
         """story_id, article id, title, origin, site, source, url, path of the stories' articles, oldest first."""
         out: list[sqlite3.Row] = []
-        for start in range(0, len(story_ids), 500):
-            chunk = story_ids[start:start + 500]
+        for chunk, marks in in_chunks(story_ids):
             out += self.conn.execute(
                 "SELECT sa.story_id, a.id, a.title, a.origin, a.site, a.source, a.url, a.path FROM story_articles sa"
-                f" JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({_marks(chunk)}) ORDER BY a.rowid",
+                f" JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks}) ORDER BY a.rowid",
                 chunk).fetchall()
         return out
 
@@ -194,7 +189,7 @@ class FrontMixin:
         rows = self.conn.execute(
             "SELECT story_id, built_at, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts') END,"
             " CASE WHEN json_valid(report) THEN json_extract(report, '$.briefing.sections[0].sentences[0]') END"
-            f" FROM story_reports WHERE story_id IN ({_marks(story_ids)})", story_ids)
+            f" FROM story_reports WHERE story_id IN ({placeholders(story_ids)})", story_ids)
         return {r[0]: {"built_at": r[1], "conflicts": r[2], "lede": _json_or_none(r[3])} for r in rows}
 
     def desk_outlets(self, recent_stories: int = 200) -> list[sqlite3.Row]:

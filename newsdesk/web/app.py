@@ -12,14 +12,14 @@ story's briefing; GET requests never write.
 from __future__ import annotations
 
 import hmac
-import importlib
 import json
 import os
 import secrets
 import threading
+from collections.abc import Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import parse_qsl
 
 import jinja2
@@ -27,10 +27,10 @@ from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from ..display import dated, outlet_name, warm, when
 from ..errors import NewsdeskError, StoreError, StoryNotFound
 from ..pubdate import how_found
 from ..store import Store
-from ..display import dated, outlet_name, warm, when
 from . import data, feeds, labels, models
 from .charts import SparkBox, spark_area, spark_points
 from .text import paragraph_pieces, safe_link
@@ -85,15 +85,11 @@ class Desk:
             self.store.close()
 
 
-def default_report_builder() -> Callable[..., dict[str, Any]] | None:
-    """``newsdesk.report.story_report`` when this installation has it, else None."""
-    try:
-        module = importlib.import_module("newsdesk.report")
-    except ModuleNotFoundError as exc:
-        if exc.name != "newsdesk.report":
-            raise
-        return None
-    return getattr(module, "story_report", None)
+def default_report_builder() -> Callable[..., dict[str, Any]]:
+    """``newsdesk.report.story_report``, imported when an app is made (it loads the analysis stages)."""
+    from ..report import story_report
+
+    return story_report
 
 
 def templates() -> jinja2.Environment:

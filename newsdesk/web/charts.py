@@ -6,13 +6,14 @@ so they show without JavaScript. The interactive chart (uPlot, served from
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
+from ..coverage.series import UNITS, Series, Spike, TrendPoint, floor_time
 from ..timeutil import to_iso
-from ..trend import UNITS, Series, Spike, TrendPoint, floor_time
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,23 +6,32 @@ numbers, lists, dicts); none of them writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from datetime import datetime
+from typing import Any
 
+from ..coverage.series import (
+    Observation,
+    TrendOptions,
+    TrendPoint,
+    build_series,
+    buzz,
+    choose_unit,
+    current_spikes,
+    story_trend,
+)
+from ..coverage.story import desk_reference, observations_by_story, stored_time, trend_points
 from ..display import outlet_name
 from ..store import Store
 from ..store.web import MATCH_END, MATCH_START
-from ..timeutil import from_iso, to_iso, utcnow
-from ..trend import (
-    Observation, TrendOptions, TrendPoint, build_series, buzz, choose_unit, current_spikes,
-    parse_traffic, story_trend,
-)
+from ..timeutil import to_iso, utcnow
 from .charts import chart_payload, sparkline, traffic_by_bucket
 from .front import FrontFilters, ledes, outlets_by_story, ranked_page
 from .labels import legend
 from .perspectives import perspectives
 from .text import locate_quote, parse_span, snippet_pieces
+
 
 @dataclass(frozen=True, slots=True)
 class WebOptions:
@@ -39,76 +48,6 @@ class WebOptions:
 
 
 # -- shared pieces ------------------------------------------------------------------
-def observations_by_story(rows: Iterable[Any]) -> dict[str, list[Observation]]:
-    """Observations grouped by story, from :meth:`Store.story_times` rows."""
-    grouped: dict[str, list[Observation]] = defaultdict(list)
-    for row in rows:
-        seen = _stored_time(row["seen"])
-        if seen:
-            grouped[row["story_id"]].append(Observation(row["article_id"], row["origin"], seen, row["basis"]))
-    return grouped
-
-
-def _stored_time(iso: str | None) -> datetime | None:
-    """A stored ISO UTC time ("...Z": the fast path), or any ISO time via from_iso."""
-    try:
-        parsed = datetime.fromisoformat(iso)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return from_iso(iso)
-    return parsed if parsed.tzinfo is timezone.utc else from_iso(iso)
-
-
-def reference_time(grouped: dict[str, list[Observation]]) -> datetime | None:
-    """The desk's clock for buzz and spikes: its newest observation (replays rank as they did then)."""
-    latest = [max(o.at for o in obs) for obs in grouped.values() if obs]
-    return max(latest) if latest else None
-
-
-def trend_points(store: Store, story_ids: list[str]) -> dict[str, list[TrendPoint]]:
-    """Search traffic linked to each story: every sighting of its trending queries.
-
-    Collected trends (``store.trend_queries_for_story``) come first; trend cards
-    cleaning found on the story's articles fill in queries not collected.
-    """
-    found: dict[str, list[TrendPoint]] = defaultdict(list)
-    collected = getattr(store, "trend_queries_for_story", None)
-    if collected:
-        for story_id in story_ids:
-            for query in collected(story_id):
-                found[story_id].extend(_sightings(query))
-    for card in store.story_trend_cards(story_ids):
-        point = _card_point(card)
-        known = {(p.query.casefold(), (p.geo or "").upper()) for p in found[card["story_id"]]}
-        if (point.query.casefold(), (point.geo or "").upper()) not in known:
-            found[card["story_id"]].append(point)
-    return {k: _dedupe(v) for k, v in found.items()}
-
-
-def _card_point(card: dict[str, Any]) -> TrendPoint:
-    trend = card["trend"]
-    return TrendPoint(str(trend["query"]), from_iso(card["seen"]), parse_traffic(trend.get("traffic")),
-                      trend.get("traffic"), trend.get("geo"))
-
-
-def _sightings(query: dict[str, Any]) -> list[TrendPoint]:
-    """One point per time a collected query was seen (or one for the query when it has no history)."""
-    history = query.get("history") or [{"seen_at": query.get("last_seen"), "traffic": query.get("traffic"),
-                                         "traffic_n": query.get("traffic_n")}]
-    return [TrendPoint(str(query.get("query") or ""), from_iso(h.get("seen_at")),
-                       h.get("traffic_n") if h.get("traffic_n") is not None else parse_traffic(h.get("traffic")),
-                       h.get("traffic"), query.get("geo") or None) for h in history]
-
-
-def _dedupe(points: list[TrendPoint]) -> list[TrendPoint]:
-    """One point per (query, region, time), highest traffic first."""
-    best: dict[tuple, TrendPoint] = {}
-    for p in points:
-        key = (p.query.casefold(), (p.geo or "").upper(), p.at)
-        if p.query and (key not in best or (p.traffic or 0) > (best[key].traffic or 0)):
-            best[key] = p
-    return sorted(best.values(), key=lambda p: (-(p.traffic or 0), p.query))
-
-
 def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
     """Each query once (its highest traffic), for badges."""
     seen: dict[tuple, dict[str, Any]] = {}
@@ -123,7 +62,7 @@ def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
 def front_page(store: Store, options: WebOptions = WebOptions(), filters: FrontFilters = FrontFilters()
                ) -> dict[str, Any]:
     """Stories ranked by current buzz: lede, outlets, counts, sparkline, queries, conflicts; filtered and paged."""
-    at = _stored_time(store.desk_time())
+    at = stored_time(store.desk_time())
 
     def rank(rows: list[Any]) -> tuple[float, int]:
         firsts = _first_sightings(rows)
@@ -135,8 +74,8 @@ def front_page(store: Store, options: WebOptions = WebOptions(), filters: FrontF
     reports = store.report_summaries(ids)
     outlets = outlets_by_story(store, ids)
     leads = ledes(store, reports, outlets)
-    cards = [_front_card(s, times[s["id"]], points.get(s["id"], []), reports.get(s["id"]), outlets.names.get(s["id"], []),
-                         leads.get(s["id"]), at, options) for s in shown]
+    cards = [_front_card(s, times[s["id"]], points.get(s["id"], []), reports.get(s["id"]),
+                         outlets.names.get(s["id"], []), leads.get(s["id"]), at, options) for s in shown]
     pages = max(1, -(-total // options.front_limit))
     return {"generated_at": to_iso(utcnow()), "reference_time": to_iso(at), "total_stories": total,
             "filters": {"q": filters.q, "from": filters.since, "to": filters.until, "conflicts": filters.conflicts},
@@ -162,7 +101,7 @@ def _first_sightings(rows: list[Any]) -> list[Observation]:
             first[origin] = row
     out = []
     for row in first.values():
-        moment = _stored_time(row[3])
+        moment = stored_time(row[3])
         if moment:
             out.append(Observation(row[1], row[2], moment, row[4]))
     return out
@@ -259,12 +198,6 @@ def _statuses(report: dict[str, Any] | None) -> set[str]:
     return {s for s in found if isinstance(s, str)}
 
 
-def desk_reference(store: Store, obs: list[Observation]) -> datetime | None:
-    latest = from_iso(store.desk_time())
-    own = max((o.at for o in obs), default=None)
-    return max(t for t in (latest, own) if t) if (latest or own) else None
-
-
 def locate_citations(store: Store, story: dict[str, Any]) -> dict[str, Any]:
     """Give every cited source a ``span`` [start, end] in its article's text (or None)."""
     sources = list(_walk_sources(story))
@@ -311,7 +244,8 @@ def _origin_groups(members: list[dict[str, Any]], obs: list[Observation], heads:
     for m in members:
         o = seen_at.get(m["id"])
         groups[m["origin"]].append({
-            "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"], "path": m["path"],
+            "id": m["id"], "title": m["title"], "head": heads.get(m["id"]), "site": m["site"], "source": m["source"],
+            "path": m["path"],
             "url": m["url"], "published": m["published"], "published_source": m["published_source"],
             "seen": to_iso(o.at) if o else None,
             "seen_basis": o.basis if o else None, "kind": m["kind"],
@@ -394,7 +328,8 @@ def follows_page(store: Store) -> dict[str, Any]:
     titles = store.story_titles([f["story_id"] for f in store.follows() if f["story_id"]])
     for f in store.follows():
         if f["kind"] == "search":
-            page, feed, what = f"/search?q={quote(f['query'] or '', safe='')}", f"/feeds/search/{f['name']}.atom", f["query"]
+            page = f"/search?q={quote(f['query'] or '', safe='')}"
+            feed, what = f"/feeds/search/{f['name']}.atom", f["query"]
         else:
             page, feed = f"/story/{f['story_id']}", f"/feeds/story/{f['story_id']}.atom"
             what = titles.get(f["story_id"]) or f["story_id"]

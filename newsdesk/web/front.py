@@ -126,7 +126,8 @@ def ledes(store: Store, reports: dict[str, dict], outlets: StoryOutlets) -> dict
         if text:
             out[sid] = {"text": text, "from": "first-article", "status": None,
                         "sources": [{"article": article["id"], "outlet": outlets.of_article.get(article["id"]),
-                                     "span": [0, len(text)] if heads.get(article["id"], "").startswith(text) else None}]}
+                                     "span": [0, len(text)] if heads.get(article["id"], "").startswith(text)
+                                     else None}]}
     return out
 
 

@@ -12,7 +12,8 @@ STATUS = {
     "corroborated": ("Confirmed", "good", "Stated by two or more independent origins (copies of one text count once)."),
     "single-source": ("One source only", "warn", "Only one independent origin states this: not yet confirmed."),
     "disputed": ("Disputed", "bad", "Sources disagree on this; every side is quoted."),
-    "doubtful": ("Doubtful", "bad", "Stated by a source that is unreliable on this point (e.g. it contradicts itself)."),
+    "doubtful": ("Doubtful", "bad",
+                 "Stated by a source that is unreliable on this point (e.g. it contradicts itself)."),
 }
 
 FLAGS = {

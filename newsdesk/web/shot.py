@@ -19,9 +19,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import NewsdeskError
 
@@ -185,7 +185,7 @@ class WebDriver:
             self._process.kill()
         self._profile.cleanup()
 
-    def __enter__(self) -> "WebDriver":
+    def __enter__(self) -> WebDriver:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -6,7 +6,8 @@ pieces and wrap marked ones in ``<mark>`` with autoescaping on.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..store.web import MATCH_END, MATCH_START

@@ -11,14 +11,15 @@ is read only up to the size cap, the rest is passed over unread.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
-from ..records import IngestOutcome, RawDoc
-from ..timeutil import as_utc, to_iso
+from .records import IngestOutcome, RawDoc
+from .timeutil import as_utc, to_iso
 
 __all__ = ["WarcOptions", "WarcStats", "iter_warc", "read_warc"]
 

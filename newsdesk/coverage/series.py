@@ -16,16 +16,16 @@ fetched or ingested it never stands in for its date.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
-from .collect.trends import parse_traffic  # one reading of traffic strings, re-exported
-from .timeutil import from_iso, to_iso
+from ..timeutil import from_iso, to_iso
 
 __all__ = [
     "Buzz", "Observation", "Series", "Spike", "TrendOptions", "TrendPoint", "buzz", "build_series",
-    "choose_unit", "current_spikes", "find_spikes", "observation_from_row", "parse_traffic", "story_trend",
+    "choose_unit", "current_spikes", "find_spikes", "observation_from_row", "story_trend",
 ]
 
 UNITS = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
