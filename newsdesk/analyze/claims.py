@@ -125,7 +125,7 @@ def _people_registry(units: list[Unit], docs: list["Doc"]) -> dict[str, str]:
         for word in name.split():
             word = word.lower().strip(".,’'")
             if word not in _OFFICE_WORDS and word not in _HONORIFICS and len(word) > 1:
-                people.setdefault(word, key)  # 'Senator Harry Reid': 'senator' names nobody
+                people.setdefault(word, key)  # 'Senator Mara Lindqvist': 'senator' names nobody
     return people
 
 
@@ -321,7 +321,7 @@ class _UnitReader:
         for child in head.children:
             if child.dep_ in _SUBJECTS and child.dep_ != "expl":
                 if child.tag_ in ("WDT", "WP") and head.dep_ == "relcl":
-                    return head.head  # 'Flynn, who pleaded guilty': the relative pronoun stands for Flynn
+                    return head.head  # 'Okafor, who pleaded guilty': the relative pronoun stands for Okafor
                 if child.i in self.dateline:  # 'OSLO – Lee and Kim signed': the parser took the dateline in
                     return next((t for t in child.subtree if t.dep_ == "conj" and t.i not in self.dateline), None)
                 return _titled_person_ending(child) or child

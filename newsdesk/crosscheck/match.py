@@ -168,14 +168,14 @@ def _measured(a: Assertion, f: Figure) -> str:
 
 
 def same_person(x: Claim, y: Claim, key: str, keys=None) -> bool:
-    """One surname may be two people ('Sandra Jackson' / 'Jesse Jackson'): not when the two sentences give
+    """One surname may be two people ('Ada Brennan' / 'Tom Brennan'): not when the two sentences give
     first names that differ (a bare surname takes the one full name its article uses for it)."""
     if not key.startswith("p:"):
         return True
     names_x, names_y = _full_names(x, key[2:], keys), _full_names(y, key[2:], keys)
     if not (names_x and names_y):
         return True
-    # a bare surname whose article names two people of it ('Jackson' beside 'Sandra Jackson') is no match
+    # a bare surname whose article names two people of it ('Brennan' beside 'Ada Brennan') is no match
     # for one of them in particular
     return any(not different_first_names(a, b) for a in names_x for b in names_y) and not (
         len(names_x) > 1 and len(names_y) == 1 or len(names_y) > 1 and len(names_x) == 1)
@@ -414,7 +414,7 @@ class Keys:
                     self.full_names.setdefault((c.article, p.key), set()).add(p.name)
         self.office_holders = _office_holders(people)
         surnames = "|".join(sorted(re.escape(k.title()) for k in self.named_people if len(k) > 2))
-        if surnames:  # 'Sandra Jackson' where the people list has only 'Jackson'
+        if surnames:  # 'Ada Brennan' where the people list has only 'Brennan'
             written = re.compile(rf"\b([A-Z][a-z]+)(?: [A-Z]\.)? ({surnames})\b")
             for c in claims:
                 for first, last in written.findall(c.unit.text):
