@@ -510,8 +510,8 @@ def _description(token: "Token") -> str:
 
 
 def _proper_phrase(token: "Token") -> list["Token"]:
-    """The proper noun with its compound words, without a determiner or honorific: 'Fish and Wildlife
-    Service', 'White House', 'Roe'."""
+    """The proper noun with its compound words, without a determiner or honorific: 'Harbour and Coast
+    Service', 'Town Hall', 'Varga'."""
     doc = token.doc
     start = token.left_edge.i
     words = [t for t in doc[start:token.i + 1]]

@@ -323,8 +323,8 @@ def _given(name: str) -> tuple[set[str], set[str]]:
 
 
 def different_first_names(x: str, y: str) -> bool:
-    """'Ann Lee' and 'Anna Lee' differ; 'A. Barry Lee' and 'Barry Lee', 'Ben Lee' and 'Benjamin T. Lee',
-    'Bill Lee' and 'William Lee' do not."""
+    """'Ann Hart' and 'Anna Hart' differ; 'A. Barry Hart' and 'Barry Hart', 'Ben Hart' and 'Benjamin T. Hart',
+    'Bill Hart' and 'William Hart' do not."""
     if x.split()[-1].lower() != y.split()[-1].lower():
         return False
     gx, ix = _given(x)
