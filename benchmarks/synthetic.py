@@ -23,7 +23,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 __all__ = ["generate"]
 
@@ -274,7 +274,7 @@ def generate(n: int, days: int = 60, seed: int = 0) -> list[dict]:
     """``n`` articles over ``days`` days, in publish order (see the module doc)."""
     rng = random.Random(seed)
     world = _world(rng, max(20, n // 3))  # about three articles an event
-    start = datetime(2024, 3, 4, 6, tzinfo=timezone.utc)  # in the past: future dates are refused
+    start = datetime(2024, 3, 4, 6, tzinfo=UTC)  # in the past: future dates are refused
     records: list[dict] = []
     event = 0
     while len(records) < n:

@@ -50,12 +50,12 @@ reaches them again.
 from __future__ import annotations
 
 import json
-import math
 import struct
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -123,13 +123,14 @@ class Weighted:
     terms: Sparse
     full_names: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))  # keys of 2+ word names
 
-    def unit(self) -> "Weighted":
+    def unit(self) -> Weighted:
         return Weighted(self.names.unit(), self.figures.unit(), self.terms.unit(), self.full_names)
 
-    def lighter(self, n_terms: int) -> "Weighted":
+    def lighter(self, n_terms: int) -> Weighted:
         """Only the heaviest ``n_terms`` content words, no labels, single precision: enough to
         compare members."""
-        return Weighted(self.names.heaviest(len(self.names)).single(), self.figures.heaviest(len(self.figures)).single(),
+        return Weighted(self.names.heaviest(len(self.names)).single(),
+                        self.figures.heaviest(len(self.figures)).single(),
                         self.terms.heaviest(n_terms).single(), self.full_names)
 
 
@@ -150,7 +151,7 @@ class _Moment:
                                lede_names=list(self.lede_names), published=self.published, seen=self.seen)
 
     @staticmethod
-    def of(feats: ArticleFeatures) -> "_Moment":
+    def of(feats: ArticleFeatures) -> _Moment:
         return _Moment(tuple(sorted(set(feats.participants))), tuple(sorted(set(feats.places))),
                        tuple(sorted(set(feats.dates))), feats.published, feats.seen, tuple(feats.lede_names))
 
@@ -211,11 +212,11 @@ class _Group:
         self.members.append(member)
         self.pairs = pairs
 
-    def joined(self, other: "_Group", cross: np.ndarray) -> "_Group":
+    def joined(self, other: _Group, cross: np.ndarray) -> _Group:
         """This group followed by ``other`` (``cross``: other's members x this group's)."""
         return _Group(self.members + other.members, np.block([[self.pairs, cross.T], [cross, other.pairs]]))
 
-    def part(self, indices: list[int]) -> "_Group":
+    def part(self, indices: list[int]) -> _Group:
         return _Group([self.members[i] for i in indices], self.pairs[np.ix_(indices, indices)])
 
 
@@ -228,7 +229,7 @@ class _Flat:
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
 
     @staticmethod
-    def of(members: list[_Member]) -> "_Flat":
+    def of(members: list[_Member]) -> _Flat:
         parts = {}
         for part in ("names", "terms", "figures"):
             rows = [getattr(m.weighted, part) for m in members]
@@ -267,7 +268,7 @@ class StorySummary:
         self.published = _widen(self.published, moment.published)
         self.seen = _widen(self.seen, moment.seen)
 
-    def absorb(self, other: "StorySummary") -> None:
+    def absorb(self, other: StorySummary) -> None:
         """Add another story's sums and counts to this one (a merge)."""
         self.vec_sum = self.vec_sum + other.vec_sum
         self.n += other.n
@@ -463,7 +464,7 @@ class StoryClusterer:
             cross = self._cross(_Flat.of(other.members), _Flat.of(group.members))
         return self._merge(story_id, other_id, other, cross, score)
 
-    def _rejoin_score(self, story: StorySummary, group: "_Group", other: StorySummary, other_group: "_Group") -> float:
+    def _rejoin_score(self, story: StorySummary, group: _Group, other: StorySummary, other_group: _Group) -> float:
         """The lowest margin by which the smaller story's articles would now join the other, scored as
         joins (a story of at most ``rejoin_max`` articles: one early decision, worth a second look)."""
         small_group, large = (group, other) if story.n <= other.n else (other_group, story)
@@ -471,7 +472,7 @@ class StoryClusterer:
         return min(self._score(large, float(m.vec.astype(np.float32) @ centroid), m.moment.features(),
                                m.weighted.unit()).detail["margin"] for m in small_group.members)
 
-    def _merge_terms(self, story: StorySummary, group: "_Group", other: StorySummary, other_group: "_Group") -> float:
+    def _merge_terms(self, story: StorySummary, group: _Group, other: StorySummary, other_group: _Group) -> float:
         """What a join would add to two stories' likeness besides the pair scores: publish-date
         closeness, and a counterpart penalty when most of the smaller story's articles name another
         person in the lead role of the larger."""
@@ -487,7 +488,7 @@ class StoryClusterer:
         near = self._index.nearest(rows, story.vec_sum / norm, EMPTY, self.options.merge_candidates + 1, 0)
         return [(sid, sim) for sid, sim in near if sid != story.id]
 
-    def _merge(self, story_id: str, other_id: str, other: "_Group", cross: np.ndarray, score: float) -> StoryMerge:
+    def _merge(self, story_id: str, other_id: str, other: _Group, cross: np.ndarray, score: float) -> StoryMerge:
         keep_id, gone_id = (story_id, other_id) if self.stories[story_id].n >= self.stories[other_id].n \
             else (other_id, story_id)
         kept, gone = self.stories[keep_id], self.stories.pop(gone_id)
@@ -506,7 +507,7 @@ class StoryClusterer:
         moved = [m.key for m in (other if keep_id == story_id else mine).members]
         return StoryMerge(keep_id, gone_id, moved, kept.n - gone.n, score, self.options.merge_bar)
 
-    def _pair_row(self, group: "_Group", new: _Member) -> np.ndarray:
+    def _pair_row(self, group: _Group, new: _Member) -> np.ndarray:
         """The join score's similarity part between a new member and each of the group's (as joined)."""
         if not group.members:
             return np.zeros(0)
@@ -522,7 +523,7 @@ class StoryClusterer:
             scores += weight * _sparse_cross(first.parts[part], second.parts[part], shape)
         return scores
 
-    def _rebuild_story(self, story_id: str, group: "_Group") -> None:
+    def _rebuild_story(self, story_id: str, group: _Group) -> None:
         """Recompute a story's summary from its members (after a split)."""
         old = self.stories.pop(story_id, None)
         if old is not None:

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import json
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -75,7 +76,7 @@ class _Head:
         return struct.pack("<I", len(head)) + head + vecs
 
     @staticmethod
-    def from_bytes(data: bytes | None) -> "_Head":
+    def from_bytes(data: bytes | None) -> _Head:
         if not data:
             return _Head()
         (size,) = struct.unpack_from("<I", data)

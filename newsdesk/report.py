@@ -7,14 +7,15 @@ articles) and :func:`build_report` (the whole report).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from .analyze import ANALYSIS_VERSION, analysis_from_dict, analysis_to_dict, analyze
 from .analyze.model import ArticleAnalysis
-from .brief import BriefOptions, Briefing, build_briefing
+from .brief import Briefing, BriefOptions, build_briefing
 from .crosscheck import CrossCheck, crosscheck
 from .embed import Embedder
 from .records import Article

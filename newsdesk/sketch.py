@@ -11,8 +11,8 @@ story's sums are capped (the lightest keys are dropped).
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 
@@ -49,7 +49,7 @@ class Sparse:
     labels: tuple[str, ...] = ()  # the words of ``keys``, in the same order (empty when not kept)
 
     @staticmethod
-    def of(weights: dict[str, float]) -> "Sparse":
+    def of(weights: dict[str, float]) -> Sparse:
         if not weights:
             return EMPTY
         words = list(weights)
@@ -70,15 +70,15 @@ class Sparse:
         """{word: weight} (for reading; needs the labels)."""
         return dict(zip(self.labels, self.weights.tolist()))
 
-    def unit(self) -> "Sparse":
+    def unit(self) -> Sparse:
         norm = float(np.sqrt(np.dot(self.weights, self.weights)))
         return Sparse(self.keys, self.weights / norm, self.labels) if norm else EMPTY
 
-    def subset(self, mask: np.ndarray) -> "Sparse":
+    def subset(self, mask: np.ndarray) -> Sparse:
         labels = tuple(w for w, m in zip(self.labels, mask) if m) if self.labels else ()
         return Sparse(self.keys[mask], self.weights[mask], labels)
 
-    def heaviest(self, count: int) -> "Sparse":
+    def heaviest(self, count: int) -> Sparse:
         """The ``count`` heaviest entries (ties: the smaller key), without labels."""
         if len(self) <= count:
             return Sparse(self.keys, self.weights)
@@ -86,11 +86,11 @@ class Sparse:
         top.sort()
         return Sparse(self.keys[top], self.weights[top])
 
-    def single(self) -> "Sparse":
+    def single(self) -> Sparse:
         """The same vector with single-precision weights (half the memory)."""
         return Sparse(self.keys, self.weights.astype(np.float32), self.labels)
 
-    def dot(self, other: "Sparse") -> float:
+    def dot(self, other: Sparse) -> float:
         if not len(self) or not len(other):
             return 0.0
         small, large = (self, other) if len(self) <= len(other) else (other, self)
@@ -166,7 +166,7 @@ class SparseSum:
         return self.keys, self.weights
 
     @classmethod
-    def from_arrays(cls, keys: np.ndarray, weights: np.ndarray, cap: int) -> "SparseSum":
+    def from_arrays(cls, keys: np.ndarray, weights: np.ndarray, cap: int) -> SparseSum:
         total = cls(cap)
         total.keys, total.weights = keys.astype(np.uint64), weights.astype(np.float32)
         total.square = float(np.dot(total.weights.astype(np.float64), total.weights))
@@ -210,7 +210,7 @@ class CountMin:
         return b"D" + np.uint8(self.bits).tobytes() + flat.tobytes()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> "CountMin":
+    def from_bytes(cls, data: bytes) -> CountMin:
         sketch = cls(int(data[1]))
         body = data[2:]
         if data[:1] == b"D":

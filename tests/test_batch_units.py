@@ -3,7 +3,7 @@ desk's MinHash-LSH, the clustering pass, story rows, and the remote-input helper
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -19,8 +19,8 @@ from newsdesk.records import Article, ArticleFeatures
 
 
 def test_time_order_puts_undated_articles_last_and_keeps_input_order_within_a_time():
-    dated = Article(id="a", text="x", published=datetime(2026, 5, 3, 8, tzinfo=timezone.utc))
-    fetched = Article(id="b", text="x", fetched=datetime(2026, 5, 1, tzinfo=timezone.utc))
+    dated = Article(id="a", text="x", published=datetime(2026, 5, 3, 8, tzinfo=UTC))
+    fetched = Article(id="b", text="x", fetched=datetime(2026, 5, 1, tzinfo=UTC))
     undated = Article(id="c", text="x")
     keys = [order_key(undated, 0, 1), order_key(dated, 2, 0), order_key(fetched, 3, 5), order_key(dated, 1, 9)]
     assert sorted(keys) == [keys[2], keys[3], keys[1], keys[0]]
@@ -38,7 +38,7 @@ def test_band_keys_find_what_the_desks_lsh_finds():
     index = OriginIndex(options)
     for i, sig in enumerate(sigs):
         index.add(str(i), sig, str(i))
-    for (i, a), (j, b) in itertools.combinations(enumerate(sigs), 2):
+    for (_i, a), (j, b) in itertools.combinations(enumerate(sigs), 2):
         width = 8 * rows
         stored_a, stored_b = to_bytes(a), to_bytes(b)
         shared = any(stored_a[k * width:(k + 1) * width] == stored_b[k * width:(k + 1) * width] for k in range(bands))

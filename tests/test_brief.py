@@ -5,8 +5,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from corpus_key import Scored, load_key, matches
+
 from newsdesk.cli import main
 from newsdesk.render import to_markdown
 from newsdesk.report import build_report, story_report

@@ -11,8 +11,8 @@ import pickle
 
 import numpy as np
 import pytest
-
 from conftest import shared_or_skip
+
 from newsdesk.cluster import ClusterOptions, StoryClusterer, _date_relation, _publish_gap, explain
 from newsdesk.fingerprint import OriginIndex, signature
 from newsdesk.pipeline import Ingestor

@@ -1,9 +1,8 @@
 """Near-duplicates: copies and light rewrites share an origin, independent reports do not."""
 from __future__ import annotations
 
-import random
-
 import pickle
+import random
 
 import numpy as np
 import pytest

@@ -12,18 +12,19 @@ import re
 from dataclasses import dataclass, replace
 
 from ..dates import mentions, with_parse_tense
-from ..versioning import code_version
 from ..lexicon import countries_in
 from ..records import Article
+from ..versioning import code_version
 from . import cues
 from .claims import find_assertions
-from .figures import find_figures
 from .coref import Cast, known_names
+from .figures import find_figures
 from .model import ArticleAnalysis, PersonMention, Unit, analysis_from_dict, analysis_to_dict
 from .parse import parse_units
 from .people import NAME, find_people, proper_names
 from .quotes import attribute_quotes
-from .sentences import Span as _Span, split_units
+from .sentences import Span as _Span
+from .sentences import split_units
 
 __all__ = ["AnalyzeOptions", "analyze", "ANALYSIS_VERSION", "analysis_to_dict", "analysis_from_dict",
            "ArticleAnalysis", "Unit"]
@@ -66,7 +67,8 @@ def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> Art
     return ArticleAnalysis(article.id, ANALYSIS_VERSION, units)
 
 
-_DESCRIBED = re.compile(r"^(?P<head>(?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+),\s(?:who|whose|the|a|an|[A-Z][\w-]+['’]s)\s"
+_DESCRIBED = re.compile(r"^(?P<head>(?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+),\s"
+                        r"(?:who|whose|the|a|an|[A-Z][\w-]+['’]s)\s"
                         r"[^,;:“”\"]{12,160}(?=,)")
 
 

@@ -24,8 +24,9 @@ modals, linking verbs), not words of any story.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from ..dates import MONTHS, WEEKDAYS
 from ..lexicon import OFFICES, country_of
@@ -104,7 +105,7 @@ class _ArticleState:
     last_person: str = ""
 
 
-def find_assertions(units: list[Unit], docs: list["Doc"]) -> None:
+def find_assertions(units: list[Unit], docs: list[Doc]) -> None:
     """Fill ``unit.assertions`` (and each figure's ``counted``) for every parsed unit of one article."""
     state = _ArticleState(people=_people_registry(units, docs), offices=_office_holders(units))
     for unit, doc in zip(units, docs):
@@ -115,7 +116,7 @@ def find_assertions(units: list[Unit], docs: list["Doc"]) -> None:
             state.last_person = unit.assertions[0].who
 
 
-def _people_registry(units: list[Unit], docs: list["Doc"]) -> dict[str, str]:
+def _people_registry(units: list[Unit], docs: list[Doc]) -> dict[str, str]:
     """Each word of a person's name (as the analysis or NER found it) -> that person's key."""
     people: dict[str, str] = {}
     names = [p.name for u in units for p in u.persons if p.name and p.key]
@@ -153,7 +154,7 @@ def entity_key(text: str) -> str:
 class _UnitReader:
     """The clauses of one unit's parse, read into assertions."""
 
-    def __init__(self, unit: Unit, doc: "Doc", state: _ArticleState) -> None:
+    def __init__(self, unit: Unit, doc: Doc, state: _ArticleState) -> None:
         self.unit, self.doc, self.state = unit, doc, state
         self.heads = [t for t in doc if _is_clause_head(t)]
         self.head_ids = {t.i for t in self.heads}
@@ -162,7 +163,7 @@ class _UnitReader:
         self.according = self._according_to()
 
     # -- entities --------------------------------------------------------------------------
-    def key(self, token: "Token") -> str:
+    def key(self, token: Token) -> str:
         """The key of the entity or noun a token stands for ('' when it names nothing)."""
         person = self._person_at(token)
         if person:
@@ -195,7 +196,7 @@ class _UnitReader:
             return "p:" + holder if holder else self._noun_key(token)
         return ""
 
-    def _person_at(self, token: "Token") -> str:
+    def _person_at(self, token: Token) -> str:
         capitalised_noun = token.pos_ == "NOUN" and token.text[:1].isupper()
         if not (token.pos_ == "PROPN" or capitalised_noun) or token.ent_type_ in _NOT_ENTITY_TYPES:
             return ""
@@ -211,7 +212,7 @@ class _UnitReader:
                 return self.state.people.get(token.lower_.strip(".,’'"), p.key)
         return self.state.people.get(token.lower_.strip(".,’'"), "")
 
-    def _noun_key(self, token: "Token") -> str:
+    def _noun_key(self, token: Token) -> str:
         """'n:' + lemma, a hyphenated compound written as one word ('e-mails' -> 'n:email')."""
         lemma = token.lemma_.lower()
         i = token.i
@@ -222,7 +223,7 @@ class _UnitReader:
         lemma = lemma.replace("-", "")
         return "n:" + lemma if len(lemma) > 1 and lemma.isalpha() else ""
 
-    def _title_holder(self, token: "Token") -> str:
+    def _title_holder(self, token: Token) -> str:
         """'the president' (a title with no name) -> the person this article calls president."""
         if token.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "dative", "poss"):
             return ""  # 'became the first president': a description, not a reference to someone
@@ -235,13 +236,13 @@ class _UnitReader:
                 return self.state.offices.get(p.office, "")
         return ""
 
-    def _entity_span(self, token: "Token") -> "Span":
+    def _entity_span(self, token: Token) -> Span:
         for ent in self.doc.ents:
             if ent.start <= token.i < ent.end:
                 return ent
         return self.doc[token.i:token.i + 1]
 
-    def _pronoun(self, token: "Token") -> str:
+    def _pronoun(self, token: Token) -> str:
         low = token.lower_
         if low in _FIRST_PERSON:
             return self._quote_speaker(token) if self._quote_at(token) is not None else ""
@@ -255,7 +256,7 @@ class _UnitReader:
             return self.state.last_person
         return ""
 
-    def _governing_person(self, token: "Token") -> str:
+    def _governing_person(self, token: Token) -> str:
         """The named person subject of a clause above the pronoun's own ('As he left, Kim said ...',
         'Kim said he would ...', 'Lee, whom he fired'): never the subject of its own clause."""
         node = token
@@ -271,7 +272,7 @@ class _UnitReader:
                         return key
         return ""
 
-    def _quote_speaker(self, token: "Token") -> str:
+    def _quote_speaker(self, token: Token) -> str:
         """Who speaks the quotation holding ``token``: its resolved speaker, else the subject of the
         sentence's reporting verb ('"...," Mr. Kim said.')."""
         quote = self._quote_at(token)
@@ -282,11 +283,11 @@ class _UnitReader:
             return self._subject_key(root, resolve_pronouns=False)
         return ""
 
-    def _quote_at(self, token: "Token"):
+    def _quote_at(self, token: Token):
         start = self.unit.start + token.idx
         return next((q for q in self.unit.quotes if q.start <= start < q.end), None)
 
-    def _describes_person(self, token: "Token") -> bool:
+    def _describes_person(self, token: Token) -> bool:
         if self._person_at(token):
             return False  # a person of their own ('Ferreyra and New Zealand's Prime Minister, Ridley')
         node, steps = token, 0
@@ -307,7 +308,7 @@ class _UnitReader:
         return out
 
     # -- clause structure ---------------------------------------------------------------------
-    def own_tokens(self, head: "Token") -> list["Token"]:
+    def own_tokens(self, head: Token) -> list[Token]:
         """The clause's words: the head's subtree without the clauses nested in it."""
         out, stack = [], [head]
         while stack:
@@ -316,7 +317,7 @@ class _UnitReader:
             stack.extend(c for c in token.children if c.i not in self.head_ids)
         return sorted(out, key=lambda t: t.i)
 
-    def subject(self, head: "Token") -> "Token | None":
+    def subject(self, head: Token) -> Token | None:
         """The clause's subject, inherited from the clause it hangs on when it has none."""
         for child in head.children:
             if child.dep_ in _SUBJECTS and child.dep_ != "expl":
@@ -343,7 +344,7 @@ class _UnitReader:
             return self.subject(head.head)
         return None
 
-    def _subject_key(self, head: "Token", resolve_pronouns: bool = True) -> str:
+    def _subject_key(self, head: Token, resolve_pronouns: bool = True) -> str:
         subj = self.subject(head)
         if subj is None or subj.i in self.dateline:
             return ""
@@ -351,7 +352,7 @@ class _UnitReader:
             return ""
         return self.key(subj) or self._compound_key(subj)
 
-    def _compound_key(self, token: "Token") -> str:
+    def _compound_key(self, token: Token) -> str:
         for child in token.children:
             if child.dep_ in ("compound", "poss"):
                 key = self.key(child)
@@ -359,7 +360,7 @@ class _UnitReader:
                     return key
         return ""
 
-    def actor(self, head: "Token") -> str:
+    def actor(self, head: Token) -> str:
         """Who acts: the active subject, or the agent of a passive ('was fired by Kim'); who is described
         by a stative passive ('X is associated with Y')."""
         if _passive(head) and not _stative_passive(head):
@@ -368,7 +369,7 @@ class _UnitReader:
             return self.key(pobj) if pobj is not None else ""
         return self._subject_key(head)
 
-    def co_actors(self, head: "Token", who: str) -> list[str]:
+    def co_actors(self, head: Token, who: str) -> list[str]:
         """People and bodies named in the subject besides ``who`` ('Ferreyra and Ridley signed')."""
         subj = self.subject(head)
         if subj is None or subj.i in self.dateline or any(c.dep_ == "nsubjpass" for c in head.children):
@@ -380,7 +381,7 @@ class _UnitReader:
             keys += [self.key(t) for t in self.doc[:subj.i] if t.pos_ == "PROPN" and self._person_at(t)]
         return list(dict.fromkeys(k for k in keys if k[:2] in ("p:", "e:") and k != who))
 
-    def predicate(self, head: "Token") -> str:
+    def predicate(self, head: Token) -> str:
         contracted = head.lower_ in ("’s", "'s", "’re", "'re", "’m", "'m") and head.pos_ in ("AUX", "VERB", "PART")
         particle = [c.lower_ for c in head.children if c.dep_ == "prt" or (
             c.i == head.i + 1 and c.dep_ in ("advmod", "prep") and c.lower_ in _PARTICLES and (
@@ -395,7 +396,7 @@ class _UnitReader:
             return complement  # 'will become exhausted' states what 'will be exhausted' does
         return " ".join([lemma] + particle + ([complement] if complement else []))
 
-    def args(self, head: "Token", own: list["Token"], who: str) -> list[str]:
+    def args(self, head: Token, own: list[Token], who: str) -> list[str]:
         keys = []
         for token in own:
             if token.i == head.i or token.pos_ not in _NOMINAL or token.dep_ in ("expl",):
@@ -410,13 +411,13 @@ class _UnitReader:
                 keys.append(key)
         return keys
 
-    def _inside_figure_or_date(self, token: "Token") -> bool:
+    def _inside_figure_or_date(self, token: Token) -> bool:
         start = self.unit.start + token.idx
         return any(f.start <= start < f.end for f in self.unit.figures) or any(
             d.start <= start < d.end for d in self.unit.dates)
 
     # -- polarity, modality, attribution --------------------------------------------------------
-    def negated(self, head: "Token") -> bool:
+    def negated(self, head: Token) -> bool:
         if any(c.dep_ == "neg" for c in head.children):
             return True
         if head.dep_ == "xcomp" and head.head.lemma_.lower() in REFUSAL:
@@ -424,7 +425,7 @@ class _UnitReader:
         return any(c.dep_ in ("dobj", "attr") and any(d.lower_ == "no" and d.dep_ == "det" for d in c.children)
                    for c in head.children)
 
-    def modality(self, head: "Token") -> str:
+    def modality(self, head: Token) -> str:
         if self._embedded_question(head):
             return "hypothetical"  # 'details such as what position was offered': asked, not asserted
         reporter = self._reporting_ancestor(head)
@@ -458,7 +459,7 @@ class _UnitReader:
             return self.modality(head.head)
         return "done"
 
-    def _forecast(self, head: "Token") -> bool:
+    def _forecast(self, head: Token) -> bool:
         """Planned only because the text looks ahead ('will', 'is expected to'), not a party's intent, request
         or demand ('plans to', 'asked X to', 'should')."""
         aux = {c.lower_.replace("’", "'") for c in head.children if c.dep_ == "aux"}
@@ -467,16 +468,17 @@ class _UnitReader:
         reporter = self._reporting_ancestor(head)
         return reporter is None or reporter.lemma_.lower() not in DIRECTIVE
 
-    def _embedded_question(self, head: "Token") -> bool:
+    def _embedded_question(self, head: Token) -> bool:
         """A clause opened by a question word that is not a relative pronoun ('who approached him',
         'whether it passed'): it names a question, it asserts nothing."""
         if head.dep_ in ("relcl", "ROOT"):
             return False
         opener = next(iter(head.subtree), head)
         return opener.tag_ in ("WDT", "WP", "WRB", "WP$") or any(
-            c.dep_ == "mark" and c.lower_ in ("whether", "if") and head.dep_ in ("ccomp", "pcomp") for c in head.children)
+            c.dep_ == "mark" and c.lower_ in ("whether", "if") and head.dep_ in ("ccomp", "pcomp")
+            for c in head.children)
 
-    def _reporting_ancestor(self, token: "Token") -> "Token | None":
+    def _reporting_ancestor(self, token: Token) -> Token | None:
         """The reporting verb whose content clause holds ``token`` ('said' in 'X said Y did Z')."""
         node = token
         while node.head.i != node.i:
@@ -501,7 +503,7 @@ class _UnitReader:
                     return self.key(pobj) or self._compound_key(pobj)
         return ""
 
-    def speaker(self, head: "Token") -> tuple[str, bool, str]:
+    def speaker(self, head: Token) -> tuple[str, bool, str]:
         """(who says so, inside a direct quote, the verb that attributes it)."""
         noun = _saying_noun(head)
         if noun is not None and self._quote_at(head) is None:  # 'his claim that ...', 'Lee's insistence that ...'
@@ -517,7 +519,7 @@ class _UnitReader:
             return self._subject_key(reporter), False, verb
         return self.according, False, "according to" if self.according else ""
 
-    def _report_dates(self, head: "Token") -> list[int]:
+    def _report_dates(self, head: Token) -> list[int]:
         """Dates of the act that reports this clause: in the reporting verb's clause ('X warned last
         week that ...') or in a clause describing its subject ('projections, issued last month, show')."""
         reporter = self._reporting_ancestor(head)
@@ -530,7 +532,7 @@ class _UnitReader:
         base = self.unit.start
         return [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, tokens)]
 
-    def is_main(self, head: "Token") -> bool:
+    def is_main(self, head: Token) -> bool:
         node = head
         while node.dep_ in ("conj", "ccomp", "parataxis", "xcomp", "acomp") and node.head.i != node.i:
             if node.dep_ == "ccomp" and node.head.lemma_.lower() not in REPORTING | DENIAL | DIRECTIVE:
@@ -550,7 +552,7 @@ class _UnitReader:
         changes = [self._change(t, clauses) for t in self.doc if self._changed_term(t)]
         return clauses + described + events + changes
 
-    def _changed_term(self, token: "Token") -> str:
+    def _changed_term(self, token: Token) -> str:
         """'increased joint military exercises': the specific term (two or more modifiers and the noun) whose
         growth or shrinking the phrase asserts ('' when the noun phrase says no such change)."""
         if token.pos_ != "NOUN" or self._quote_at(token) is not None:
@@ -561,7 +563,7 @@ class _UnitReader:
         words = [c.lemma_.lower() for c in mods if c.lower_ not in _CHANGE_WORDS and c.is_alpha]
         return " ".join(words + [token.lemma_.lower()]) if len(words) >= TERM_MODIFIERS else ""
 
-    def _change(self, token: "Token", clauses: list[Assertion]) -> Assertion:
+    def _change(self, token: Token, clauses: list[Assertion]) -> Assertion:
         """The change a noun phrase asserts, as a claim of its own: 'increase' of 't:joint military exercise'."""
         base = self.unit.start
         holder = next((a for a in clauses if a.start <= base + token.idx < a.end), None)
@@ -577,7 +579,7 @@ class _UnitReader:
         return a
 
     # -- what a noun phrase says ---------------------------------------------------------------------
-    def _as_descriptions(self) -> list[tuple["Token", "Token"]]:
+    def _as_descriptions(self) -> list[tuple[Token, Token]]:
         """'As the first woman to lead Japan, Lee has ...': (description, person) for an 'as' phrase on
         a clause whose subject is a named person."""
         out = []
@@ -590,7 +592,7 @@ class _UnitReader:
                 out.append((noun, subj))
         return out
 
-    def _is_named_event(self, token: "Token") -> bool:
+    def _is_named_event(self, token: Token) -> bool:
         """A meeting-type noun with a named participant ('talks with Lee', 'Kim's visit to Seoul')."""
         if token.pos_ != "NOUN" or token.lemma_.lower() not in _EVENT_NOUNS:
             return False
@@ -598,14 +600,14 @@ class _UnitReader:
         held = token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS  # 'Lee and Kim held talks'
         return bool(with_whom) or held and self._subject_key(token.head)[:2] in ("p:", "e:")
 
-    def _event_participants(self, token: "Token") -> list["Token"]:
+    def _event_participants(self, token: Token) -> list[Token]:
         out = [c for c in token.children if c.dep_ == "poss"]
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "between", "to")):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 out += [pobj, *(t for t in pobj.subtree if t.dep_ == "conj")]
         return out
 
-    def _event(self, token: "Token", clauses: list[Assertion]) -> Assertion:
+    def _event(self, token: Token, clauses: list[Assertion]) -> Assertion:
         """'a meeting between Lee and Kim', 'Lee's expected talks with Kim': the event they name, as a
         claim of its own -- planned when the noun says so ('upcoming', 'expected', 'potential')."""
         base = self.unit.start
@@ -634,12 +636,12 @@ class _UnitReader:
         a.words = _stems(own)
         return a
 
-    def _describes_named_person(self, token: "Token") -> bool:
+    def _describes_named_person(self, token: Token) -> bool:
         """'Lee, a former congressman from Ohio, ...': an apposition on a person's name."""
         return (token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i != token.i
                 and bool(self._person_at(token.head)) and self._quote_at(token) is None)
 
-    def _description(self, token: "Token", person: "Token") -> Assertion:
+    def _description(self, token: Token, person: Token) -> Assertion:
         """What an apposition or an 'as' phrase says of a person: '<person> is <description>', as the
         writer's own words."""
         own = sorted(token.subtree, key=lambda t: t.i)  # with what the description's own clauses add
@@ -652,7 +654,7 @@ class _UnitReader:
         a.words = _stems(own)
         return a
 
-    def _assertion(self, head: "Token") -> Assertion:
+    def _assertion(self, head: Token) -> Assertion:
         own = self.own_tokens(head)
         base = self.unit.start
         start, end = base + own[0].idx, base + own[-1].idx + len(own[-1].text)
@@ -666,7 +668,8 @@ class _UnitReader:
         if head.dep_ in ("relcl", "acl") and head.head.i != head.i:
             a.describes = self.key(head.head)
         a.report_dates = self._report_dates(head)
-        if _passive(head) and not _stative_passive(head):  # 'e-mails released by the White House', 'Lee arrived and was welcomed'
+        # 'e-mails released by the town hall', 'Hart arrived and was welcomed'
+        if _passive(head) and not _stative_passive(head):
             subject = self.subject(head) if head.dep_ != "acl" else head.head
             patient = (self.key(subject) or self._compound_key(subject)) if subject is not None else ""
             if patient and patient not in a.args and patient != a.who:
@@ -686,7 +689,7 @@ class _UnitReader:
         a.core = _stems([t for t in plain if t in own])  # the clause's own words
         return a
 
-    def _object(self, head: "Token") -> str:
+    def _object(self, head: Token) -> str:
         """The direct object: its head noun, or for a part of something what it is part of ('a set of emails');
         a clausal complement as 'c:' + its verb."""
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
@@ -703,7 +706,7 @@ class _UnitReader:
             obj = of if of is not None else obj
         return self.key(obj)
 
-    def _in_person_apposition(self, token: "Token") -> bool:
+    def _in_person_apposition(self, token: Token) -> bool:
         """Inside 'Lee, AARP's policy chief,': a description of a person, not what the clause says."""
         return any(t.dep_ == "appos" and self._person_at(t.head) for t in [token, *token.ancestors][:6])
 
@@ -719,13 +722,13 @@ class _UnitReader:
 _DATELINE = re.compile(r"^[A-Z][A-Z.,' ]+(?:\([^)]{1,30}\))?\s*(?:—|–|―|--|-)\s")
 
 
-def _purpose(token: "Token") -> bool:
+def _purpose(token: Token) -> bool:
     """A 'to' infinitive the parser hangs on a verb as an adverbial: 'fighting to protect the fund' acts on
     protecting it."""
     return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in token.children)
 
 
-def _time_setting(token: "Token") -> bool:
+def _time_setting(token: Token) -> bool:
     """An event noun that only says when another act happened: 'before his meeting with Kim', 'ahead of the
     talks', 'prior to the summit'."""
     if token.dep_ != "pobj":
@@ -734,7 +737,7 @@ def _time_setting(token: "Token") -> bool:
     return prep.lower_ in _TIME_PREPS or (prep.lower_ in ("of", "to") and prep.head.lower_ in _TIME_PREPS)
 
 
-def _dateline(doc: "Doc") -> set[int]:
+def _dateline(doc: Doc) -> set[int]:
     """Token indexes of a leading dateline ('WASHINGTON —')."""
     match = _DATELINE.match(doc.text)
     return {t.i for t in doc if t.idx < match.end()} if match else set()
@@ -753,7 +756,7 @@ def stem(word: str) -> str:
     return word
 
 
-def _stems(tokens: list["Token"]) -> list[str]:
+def _stems(tokens: list[Token]) -> list[str]:
     """Content words of a clause: nouns, verbs, adjectives and adverbs, no names, numbers or function words."""
     out = [stem(t.lemma_) for t in tokens if t.pos_ in ("NOUN", "VERB", "ADJ", "ADV") and not t.is_stop
            and t.ent_type_ not in _NOT_ENTITY_TYPES and len(t.lemma_) > 2 and t.lemma_.isalpha()
@@ -770,7 +773,7 @@ def head_verb(predicate: str) -> str:
 _STATIVE = frozenset("associate connect link tie know consider regard see describe credit".split())
 
 
-def _stative_passive(head: "Token") -> bool:
+def _stative_passive(head: Token) -> bool:
     return (head.tag_ == "VBN" and head.lemma_.lower() in _STATIVE and any(c.dep_ == "auxpass" for c in head.children)
             and not any(c.dep_ == "agent" for c in head.children))
 
@@ -780,27 +783,27 @@ _SAYING_NOUNS = frozenset("claim statement assertion remark comment suggestion a
                           "insistence charge belief contention accusation".split())
 
 
-def _saying_noun(head: "Token") -> "Token | None":
+def _saying_noun(head: Token) -> Token | None:
     """The noun of saying whose content clause ``head`` heads ('the claim that Lee lied' -> claim)."""
     if head.dep_ != "acl" or head.head.pos_ != "NOUN" or head.head.lemma_.lower() not in _SAYING_NOUNS:
         return None
     return head.head if any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children) else None
 
 
-def _imperative_conjunct(head: "Token") -> bool:
+def _imperative_conjunct(head: Token) -> bool:
     """'..., but don't expect him to fade': a plain verb joined to a clause in another tense, with no subject."""
     if head.dep_ != "conj" or head.tag_ != "VB" or head.head.tag_ not in ("VBD", "VBN", "VBZ", "VBP"):
         return False
     return not any(c.dep_ in _SUBJECTS or (c.dep_ == "aux" and c.lower_ != "do") for c in head.children)
 
 
-def _bare_attribute(token: "Token") -> bool:
+def _bare_attribute(token: Token) -> bool:
     """'It's sexist' (the tagger's noun): a bare word after 'be', no article, no modifier, as an adjective."""
     return (token.dep_ == "attr" and token.pos_ == "NOUN" and token.tag_ == "NN" and not list(token.children)
             and token.ent_type_ == "" and token.i == token.head.i + 1 and token.lower_ not in _OFFICE_WORDS)
 
 
-def _titled_person_ending(subject: "Token") -> "Token | None":
+def _titled_person_ending(subject: Token) -> Token | None:
     """'The National Association of Pilots President Ann Lee said': the parser may make the body the subject
     and the titled person a part of its name; the person the phrase ends with is who speaks."""
     doc = subject.doc
@@ -816,7 +819,7 @@ def _titled_person_ending(subject: "Token") -> "Token | None":
     return doc[last] if subject.ent_type_ and title is not None and title.lower_ in _OFFICE_WORDS else None
 
 
-def _date_the_governing_act(clauses: list[Assertion], heads: list["Token"]) -> None:
+def _date_the_governing_act(clauses: list[Assertion], heads: list[Token]) -> None:
     """'voted to close the pier on Tuesday': a date the parser hangs on the infinitive also dates the act
     that governs it, when that act has none of its own."""
     by_head = {h.i: a for h, a in zip(heads, clauses)}
@@ -826,11 +829,11 @@ def _date_the_governing_act(clauses: list[Assertion], heads: list["Token"]) -> N
             governing.dates = list(clause.dates)
 
 
-def _passive(head: "Token") -> bool:
+def _passive(head: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in head.children) or (head.tag_ == "VBN" and head.dep_ == "acl")
 
 
-def _is_clause_head(token: "Token") -> bool:
+def _is_clause_head(token: Token) -> bool:
     if token.dep_ not in _CLAUSE_DEPS:
         return False
     if token.pos_ == "VERB":
@@ -840,7 +843,7 @@ def _is_clause_head(token: "Token") -> bool:
     return False
 
 
-def _overlaps(start: int, end: int, tokens: Iterable["Token"]) -> bool:
+def _overlaps(start: int, end: int, tokens: Iterable[Token]) -> bool:
     return any(start <= t.idx < end for t in tokens)
 
 
@@ -854,7 +857,7 @@ def _checkable(a: Assertion) -> bool:
     return a.predicate.split()[0] not in LINKING and bool(a.who or a.args) and head_verb(a.predicate) not in REPORTING
 
 
-def _counted(tokens: list["Token"], figure: Figure) -> str:
+def _counted(tokens: list[Token], figure: Figure) -> str:
     """The noun a figure quantifies: the noun its number modifies ('1.5 million class members'), else
     what the amount is of or for ('$5 billion in funding for the wall' -> 'wall')."""
     if figure.family in ("count", "duration") and re.fullmatch(r"[\d,]+-[a-z]+", figure.text):
@@ -887,7 +890,7 @@ def _counted(tokens: list["Token"], figure: Figure) -> str:
 _TIME_PREPOSITIONS = frozenset("in by until till since before after from through during of".split())
 
 
-def _is_time_year(token: "Token") -> bool:
+def _is_time_year(token: Token) -> bool:
     """A year the clause is set in ('in 2036', 'by 2020', 'since 1978'); '2014 ban' names a thing instead."""
     if not (len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")):
         return False
@@ -896,14 +899,14 @@ def _is_time_year(token: "Token") -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in _TIME_PREPOSITIONS
 
 
-def _ruled_out(tokens: list["Token"]) -> bool:
+def _ruled_out(tokens: list[Token]) -> bool:
     """'not $2.5 billion', 'no fewer than': a negation on the figure itself."""
     inside = {t.i for t in tokens}
     heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
     return any(c.dep_ == "neg" or c.lower_ == "not" for h in heads for c in h.children if c.i not in inside)
 
 
-def _prep_object(token: "Token", preps: tuple[str, ...]) -> "Token | None":
+def _prep_object(token: Token, preps: tuple[str, ...]) -> Token | None:
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in preps:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)

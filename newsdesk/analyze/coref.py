@@ -8,7 +8,6 @@ from a name.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from .model import PersonMention
@@ -173,7 +172,7 @@ def _nearest(people: list[Person], at: int) -> Person:
     return min(people, key=lambda p: p.seen[0] if p.seen else 0)
 
 
-def known_names(doc: "Doc", offset: int, cast: Cast, mentions: list[PersonMention]) -> list[PersonMention]:
+def known_names(doc: Doc, offset: int, cast: Cast, mentions: list[PersonMention]) -> list[PersonMention]:
     """Mentions of people the article has named, where the parse alone did not say 'person'
     ('Varga, who ...' tagged as a place; 'Lind told Radio North' as an organisation). A proper noun
     modifying another noun ('the Roe administration') is not a mention of the person."""

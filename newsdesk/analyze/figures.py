@@ -22,7 +22,8 @@ _QUAL = (r"(?P<qual>approximately|about|around|roughly|some|nearly|almost|close 
 _SYMBOL = r"(?P<sym>US\$|U\.S\.\s?\$|NZ\$|AU?\$|CA?\$|HK\$|S\$|R\$|\$|€|£|¥|₹|₩)"
 # '$5.6” billion': a quotation may close between the number and its scale
 _MONEY = re.compile(rf"(?:{_QUAL})?{_SYMBOL}\s?(?P<num>{_NUM})(?:[”\"’]?\s?(?P<scale>{_SCALE})\b)?", re.I)
-_MONEY_WORDS = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s+(?P<cur>{'|'.join(_CURRENCY_WORDS)})\b", re.I)
+_MONEY_WORDS = re.compile(rf"(?:{_QUAL})?(?P<num>{_NUM})\s?(?P<scale>{_SCALE})?\s+"
+                          rf"(?P<cur>{'|'.join(_CURRENCY_WORDS)})\b", re.I)
 _PERCENT = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})(?:\s?%|\s+(?:per\s?cent|percent)\b)", re.I)
 _COUNT = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM})(?:\s(?P<scale>million|billion|thousand|trillion))?"
                     rf"\s+(?:(?:[A-Z]\.){{2,}}\s?|[A-Z][a-z]+(?:-[a-z]+)?\s)?(?P<noun>[a-z][a-z-]+)")
@@ -31,12 +32,14 @@ _DASH_RANGE = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<lo>{_NUM})\s?[-–]\s?(?
                          rf"(?:\s(?P<scale>million|billion|thousand))?[\s-]+(?P<noun>[a-z][a-z-]+)")
 # 'voted 396-9', 'a 5-4 ruling': a tally (for, against), written larger first; dates and ranges are not
 _TALLY = re.compile(r"(?<![\w./$,-])(?P<num>\d{1,3})[-–](?P<against>\d{1,3})(?![\w%$,/-]|\.\d)")
-_DURATION = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})\s+(?P<noun>hours?|days?|weeks?|months?|years?|decades?|minutes?)\b", re.I)
+_DURATION = re.compile(rf"(?<![\w./-])(?:{_QUAL})?(?P<num>{_NUM}|{_WORDNUM})\s+"
+                       r"(?P<noun>hours?|days?|weeks?|months?|years?|decades?|minutes?)\b", re.I)
 # '225-page report', '12-person task force', '40-hour course': a count written as a compound adjective
 _COMPOUND_COUNT = re.compile(r"(?<![\w./-])(?P<num>\d{1,3}(?:,\d{3})*|\d+)-(?P<noun>[a-z]{3,})\b(?!-old)")
 _AGE_COMPOUND = re.compile(rf"(?<![\w./-])(?P<num>\d{{1,3}}|{_WORDNUM})[- ]years?[- ]old\b", re.I)
 _AGE = re.compile(r"(?<=[A-Za-z]), (?P<num>\d{2,3}),")
-_YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)|\b(?:in|for|during|as of [A-Za-z]+|by)\s+(?P<y2>(?:19|20)\d{2})\b)")
+_YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)"
+                         r"|\b(?:in|for|during|as of [A-Za-z]+|by)\s+(?P<y2>(?:19|20)\d{2})\b)")
 _PER_YEAR = re.compile(r"\b(annually|annual|a year|per year|each year|per annum|yearly)\b", re.I)
 _NOT_COUNT_NOUNS = {"percent", "per", "years", "year", "days", "day", "hours", "hour", "minutes", "am", "pm",
                     "a.m", "p.m", "and", "or", "to", "of", "in", "on", "at", "the", "a", "an", "times", "points"}
@@ -149,8 +152,8 @@ def _make(sentence: str, offset: int, m: re.Match, value: float, unit: str, fami
 
 _CHANGE_BEFORE = re.compile(r"\b(by|up|down|rose|fell|grew|jumped|dropped|climbed|declined|gained|lost|slumped|surged)"
                             r"(\s+(about|around|nearly|almost|some|more than|over|roughly))?\s*$", re.I)
-_CHANGE_AFTER = re.compile(r"^\s*(increase|rise|drop|fall|decline|jump|gain|growth|cut|reduction|higher|lower|more|less)\b",
-                           re.I)
+_CHANGE_AFTER = re.compile(r"^\s*(increase|rise|drop|fall|decline|jump|gain|growth|cut|reduction"
+                           r"|higher|lower|more|less)\b", re.I)
 
 
 def _is_change(sentence: str, m: re.Match) -> bool:
@@ -178,7 +181,8 @@ def find_figures(sentence: str, offset: int = 0) -> list[Figure]:
         unit = _CURRENCY_SYMBOLS.get(m.group("sym").lower().replace(" ", ""), "USD")
         add(_make(sentence, offset, m, _number(m.group("num")) or 0.0, unit, "currency"))
     for m in _MONEY_WORDS.finditer(sentence):
-        add(_make(sentence, offset, m, _number(m.group("num")) or 0.0, _CURRENCY_WORDS[m.group("cur").lower()], "currency"))
+        currency = _CURRENCY_WORDS[m.group("cur").lower()]
+        add(_make(sentence, offset, m, _number(m.group("num")) or 0.0, currency, "currency"))
     for m in _PERCENT.finditer(sentence):
         value = _number(m.group("num"))
         if value is not None:

@@ -27,7 +27,8 @@ from .model import PersonMention
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-__all__ = ["find_people", "proper_names", "is_proper", "name_start", "title_before_of", "person_key", "office_regex", "is_person_noun", "title_of", "Title", "HONORIFICS",
+__all__ = ["find_people", "proper_names", "is_proper", "name_start", "title_before_of", "person_key", "office_regex",
+           "is_person_noun", "title_of", "Title", "HONORIFICS",
            "name_tokens", "NAME"]
 
 # A run of capitalised words (the units' crude ``names`` for matching; people come from the parse).
@@ -100,11 +101,12 @@ def _office_pattern() -> re.Pattern:
 
 def person_key(name: str) -> str:
     """The surname, lower case: 'Marisol J. Ferreyra' -> 'ferreyra'."""
-    tokens = [t for t in re.split(r"\s+", name.strip()) if t and not re.fullmatch(r"[A-Z]\.|jr\.?|sr\.?|ii|iii", t, re.I)]
+    tokens = [t for t in re.split(r"\s+", name.strip())
+              if t and not re.fullmatch(r"[A-Z]\.|jr\.?|sr\.?|ii|iii", t, re.I)]
     return tokens[-1].lower().strip(".,'’") if tokens else ""
 
 
-def is_person_noun(token: "Token") -> bool:
+def is_person_noun(token: Token) -> bool:
     """A common noun that names a person ('spokeswoman', 'official', 'congressman', 'economist')."""
     lemma = token.lemma_.lower()
     word = token.text.lower()
@@ -116,7 +118,7 @@ def is_person_noun(token: "Token") -> bool:
                               and not word.endswith(("human", "german", "roman")))
 
 
-def _honorific(token: "Token") -> tuple[str, str] | None:
+def _honorific(token: Token) -> tuple[str, str] | None:
     return HONORIFICS.get(token.text.lower().rstrip("."))
 
 
@@ -133,7 +135,7 @@ class Title:
         return bool(self.office or self.role or self.gender)
 
 
-def title_of(tokens: list["Token"], year: int | None = None, tail: list["Token"] = ()) -> Title:
+def title_of(tokens: list[Token], year: int | None = None, tail: list[Token] = ()) -> Title:
     """Office, role, country, status and gender stated by a title: ``tokens`` are the words up to its
     head noun ('Former U.S. President', "Norway's new prime minister"), ``tail`` what follows the
     head ('of Chile', 'from 2000 to 2006'), read only for a country and an end year."""
@@ -161,7 +163,7 @@ def title_of(tokens: list["Token"], year: int | None = None, tail: list["Token"]
     return title
 
 
-def _country_in(tokens: list["Token"]) -> str | None:
+def _country_in(tokens: list[Token]) -> str | None:
     """The country named in the phrase nearest its end: a place or nationality ('U.S.', 'New Zealand',
     "Norway's")."""
     for token in reversed(tokens):
@@ -187,7 +189,7 @@ def _status_word(low: str, status: str) -> str:
     return status
 
 
-def _office_in(title: Title, tokens: list["Token"]) -> None:
+def _office_in(title: Title, tokens: list[Token]) -> None:
     """The office nearest the end of the phrase, unless a qualifier makes it another job."""
     doc = tokens[0].doc
     base = tokens[0].idx
@@ -205,7 +207,7 @@ def _office_in(title: Title, tokens: list["Token"]) -> None:
         title.office = normalise_office(f"{department.group(1)} {title.office}")
 
 
-def _role_in(title: Title, tokens: list["Token"]) -> None:
+def _role_in(title: Title, tokens: list[Token]) -> None:
     """The person noun heading the phrase with its noun modifiers ('press secretary', 'spokeswoman'),
     without the names of places and organisations in front ('White House', 'New Zealand')."""
     heads = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and is_person_noun(t) and not _honorific(t)]
@@ -234,7 +236,7 @@ def _gender_of_role(role: str) -> str:
 
 
 # -- names ------------------------------------------------------------------------------------------------
-def name_tokens(doc: "Doc", start: int, end: int) -> tuple[int, int]:
+def name_tokens(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A name span without titles, honorifics, determiners in front or a possessive at the end."""
     while start < end and _not_part_of_name(doc[start]):
         start += 1
@@ -244,7 +246,7 @@ def name_tokens(doc: "Doc", start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _not_part_of_name(token: "Token") -> bool:
+def _not_part_of_name(token: Token) -> bool:
     low = token.text.lower()
     return (token.is_punct or token.pos_ in ("DET", "ADP", "PRON", "ADJ", "NUM", "CCONJ", "ADV", "PART")
             or _honorific(token) is not None or bool(_office_pattern().fullmatch(low))
@@ -253,7 +255,7 @@ def _not_part_of_name(token: "Token") -> bool:
                 and token.doc[token.i + 1].pos_ == "PROPN"))
 
 
-def _looks_like_name(doc: "Doc", start: int, end: int) -> bool:
+def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
     words = [t for t in doc[start:end]]
     if not words or any(not t.text[:1].isupper() for t in words if t.text not in ("-", "'", "’")):
         return False
@@ -262,7 +264,7 @@ def _looks_like_name(doc: "Doc", start: int, end: int) -> bool:
                                                                                  for t in words))
 
 
-def _person_spans(doc: "Doc") -> list[tuple[int, int]]:
+def _person_spans(doc: Doc) -> list[tuple[int, int]]:
     """Token spans of the people named in a parsed sentence."""
     spans = []
     for ent in doc.ents:
@@ -278,7 +280,7 @@ def _person_spans(doc: "Doc") -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def proper_names(doc: "Doc") -> list[tuple[int, int]]:
+def proper_names(doc: Doc) -> list[tuple[int, int]]:
     """Token spans of capitalised proper-noun runs that could be names (titles and possessives
     trimmed), whether or not anything marks them as people."""
     out = []
@@ -291,7 +293,7 @@ def proper_names(doc: "Doc") -> list[tuple[int, int]]:
     return out
 
 
-def is_proper(token: "Token") -> bool:
+def is_proper(token: Token) -> bool:
     """A proper noun, or a capitalised word after an honorific the tagger missed ('Ms. O’Neill')."""
     if token.pos_ == "PROPN":
         return True
@@ -299,12 +301,12 @@ def is_proper(token: "Token") -> bool:
         c.dep_ == "compound" and _honorific(c) for c in token.children)
 
 
-def _inside_name(token: "Token") -> bool:
+def _inside_name(token: Token) -> bool:
     """A proper noun that is part of a longer name (its head is the next proper noun of the name)."""
     return token.dep_ in ("compound", "flat") and token.head.pos_ == "PROPN" and token.head.i > token.i
 
 
-def name_start(head: "Token") -> int:
+def name_start(head: Token) -> int:
     """Where the name ending at ``head`` starts: the proper nouns compounded onto it, up to a title,
     an honorific or a word of another entity ('New Zealand Prime Minister | Ana Tui')."""
     doc, i = head.doc, head.i
@@ -319,7 +321,7 @@ def name_start(head: "Token") -> int:
     return i
 
 
-def _marked_as_person(doc: "Doc", start: int, head: "Token") -> bool:
+def _marked_as_person(doc: Doc, start: int, head: Token) -> bool:
     """The grammar says a proper noun names a person: a title before it, an appositive person noun,
     or it stands in apposition to one."""
     before = _own_front(doc, head.left_edge.i, start)
@@ -335,7 +337,7 @@ def _marked_as_person(doc: "Doc", start: int, head: "Token") -> bool:
 
 
 # -- titles attached to a name -----------------------------------------------------------------------------
-def _attached_titles(doc: "Doc", start: int, head: "Token", year: int | None) -> list[tuple[str, Title]]:
+def _attached_titles(doc: Doc, start: int, head: Token, year: int | None) -> list[tuple[str, Title]]:
     """(how, title) for each title the grammar attaches to the name ending at ``head``."""
     out = []
     front = _own_front(doc, head.left_edge.i, start)
@@ -355,7 +357,7 @@ def _attached_titles(doc: "Doc", start: int, head: "Token", year: int | None) ->
     return [(how, t) for how, t in out if t]
 
 
-def _own_front(doc: "Doc", left: int, start: int) -> list["Token"]:
+def _own_front(doc: Doc, left: int, start: int) -> list[Token]:
     """The words in front of a name that belong to it: after the last conjunction, comma or other
     person's name ('U.S. President Ann Lee and | Japan's new Prime Minister | Kay Roe')."""
     cut = left
@@ -367,7 +369,7 @@ def _own_front(doc: "Doc", left: int, start: int) -> list["Token"]:
     return list(doc[cut:start])
 
 
-def title_before_of(head: "Token", start: int) -> "Token | None":
+def title_before_of(head: Token, start: int) -> Token | None:
     """'Secretary of the Harbour Lena Varga' parsed with the name as the object of 'of': the title
     noun the name is attached to that way (None when the name is not written so)."""
     prep = head.head
@@ -383,7 +385,7 @@ def title_before_of(head: "Token", start: int) -> "Token | None":
     return title if named_after and all(t.pos_ in ("DET", "PROPN", "NOUN") for t in between) else None
 
 
-def _noun_phrase(noun: "Token", stop: int | None = None) -> tuple[list["Token"], list["Token"]]:
+def _noun_phrase(noun: Token, stop: int | None = None) -> tuple[list[Token], list[Token]]:
     """A title noun phrase as (the noun with its left modifiers, its prepositions on the right): ('a
     spokesman', 'for the party'), ("Mexico's president", 'from 2000 to 2006'); up to ``stop``."""
     end = min(noun.right_edge.i + 1, stop if stop is not None else len(noun.doc))
@@ -397,14 +399,14 @@ def _noun_phrase(noun: "Token", stop: int | None = None) -> tuple[list["Token"],
     return core, tail[:14]
 
 
-def _phrase_title(noun: "Token", year: int | None, stop: int | None = None) -> Title:
+def _phrase_title(noun: Token, year: int | None, stop: int | None = None) -> Title:
     if any(t.tag_ == "WP$" for t in noun.children):  # 'whose son': a relative clause, not a title
         return Title()
     core, tail = _noun_phrase(noun, stop)
     return title_of(core, year, tail)
 
 
-def _relative_title(verb: "Token", year: int | None) -> Title:
+def _relative_title(verb: Token, year: int | None) -> Title:
     """'X, who is the mayor of Ashby,': the attribute of 'be' in a relative clause on the name."""
     if verb.lemma_ != "be":
         return Title()
@@ -417,7 +419,7 @@ def _relative_title(verb: "Token", year: int | None) -> Title:
     return title
 
 
-def _as_title(head: "Token", year: int | None) -> Title:
+def _as_title(head: Token, year: int | None) -> Title:
     """'As finance minister before becoming premier, X ...': the subject's role in an 'as' phrase."""
     if not head.dep_.startswith("nsubj"):
         return Title()
@@ -433,7 +435,7 @@ def _as_title(head: "Token", year: int | None) -> Title:
 
 
 # -- mentions ---------------------------------------------------------------------------------------------------
-def find_people(sentence: str, offset: int = 0, doc: "Doc | None" = None, year: int | None = None) -> list[PersonMention]:
+def find_people(sentence: str, offset: int = 0, doc: Doc | None = None, year: int | None = None) -> list[PersonMention]:
     """People named in one sentence, with the titles the grammar attaches to them, plus offices
     mentioned without a name ('the former president'); spans are shifted by ``offset``."""
     if doc is None:
@@ -445,7 +447,7 @@ def find_people(sentence: str, offset: int = 0, doc: "Doc | None" = None, year: 
     return sorted(found, key=lambda p: p.start)
 
 
-def _mention(doc: "Doc", start: int, end: int, offset: int, year: int | None) -> PersonMention:
+def _mention(doc: Doc, start: int, end: int, offset: int, year: int | None) -> PersonMention:
     span = doc[start:end]
     head = doc[end - 1]
     name = re.sub(r"\s+", " ", span.text)
@@ -462,7 +464,7 @@ def _mention(doc: "Doc", start: int, end: int, offset: int, year: int | None) ->
     return mention
 
 
-def _title_only(doc: "Doc", offset: int) -> list[PersonMention]:
+def _title_only(doc: Doc, offset: int) -> list[PersonMention]:
     """'the (former) president': an office with no name attached, kept to resolve speakers."""
     out = []
     for token in doc:

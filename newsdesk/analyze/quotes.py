@@ -22,13 +22,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from .coref import Cast, Person
 from .model import PersonMention, Quote, Unit
-from .people import (HONORIFICS, is_person_noun, is_proper, name_start, name_tokens, person_key, title_before_of,
-                     title_of)
+from .people import (
+    HONORIFICS,
+    is_person_noun,
+    is_proper,
+    name_start,
+    name_tokens,
+    person_key,
+    title_before_of,
+    title_of,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -186,7 +195,7 @@ class Speaker:
 class _Reader:
     """The parsed article as attribution reads it: units, their parses and people, the cast."""
 
-    def __init__(self, units: list[Unit], docs: list["Doc"], people: list[list[PersonMention]], cast: Cast,
+    def __init__(self, units: list[Unit], docs: list[Doc], people: list[list[PersonMention]], cast: Cast,
                  quotations: list[list[Piece]]) -> None:
         self.units, self.docs, self.people, self.cast = units, docs, people, cast
         self.spans = sorted((p.start, p.end) for q in quotations for p in q)
@@ -209,7 +218,7 @@ class _Reader:
         unit = self.units[home]
         return unit.text[piece.start - unit.start:piece.end - unit.start]
 
-    def at(self, token: "Token", i: int) -> int:
+    def at(self, token: Token, i: int) -> int:
         return self.units[i].start + token.idx
 
     def quoted(self, offset: int) -> bool:
@@ -218,7 +227,7 @@ class _Reader:
     def units_over(self, start: int, end: int) -> list[int]:
         return [i for i, u in enumerate(self.units) if u.start < end + 1 and u.end > start - 1]
 
-    def person_at(self, token: "Token", i: int) -> Person | None:
+    def person_at(self, token: Token, i: int) -> Person | None:
         offset = self.at(token, i)
         for mention in self.people[i]:
             if mention.name and mention.start <= offset < mention.end:
@@ -226,7 +235,7 @@ class _Reader:
         return None
 
     # -- who a noun phrase names ------------------------------------------------------------------
-    def speaker(self, token: "Token", i: int) -> Speaker | None:
+    def speaker(self, token: Token, i: int) -> Speaker | None:
         if token.tag_ in ("WP", "WDT") and token.head.dep_ == "relcl":
             token = token.head.head  # 'Roe, who said ...' -> Roe
         if token.pos_ == "PRON":
@@ -244,7 +253,7 @@ class _Reader:
             return self._noun_speaker(token, i)
         return None
 
-    def _pronoun_speaker(self, token: "Token", i: int) -> Speaker | None:
+    def _pronoun_speaker(self, token: Token, i: int) -> Speaker | None:
         low = token.text.lower()
         if low in ("he", "she"):
             person = self.pronoun(token, i, "m" if low == "he" else "f")
@@ -263,7 +272,7 @@ class _Reader:
                     return Speaker(" ".join(w.text for w in words), kind="organisation", cue="pronoun")
         return None
 
-    def _proper_speaker(self, token: "Token", i: int) -> Speaker | None:
+    def _proper_speaker(self, token: Token, i: int) -> Speaker | None:
         """A proper noun: a person the article names (by full name, surname or first name), else an
         organisation or place as written, else a name with an honorific or a PERSON entity."""
         start, end = name_tokens(token.doc, name_start(token), token.i + 1)
@@ -279,7 +288,7 @@ class _Reader:
             return Speaker(name, person_key(name))
         return None
 
-    def _noun_speaker(self, token: "Token", i: int) -> Speaker | None:
+    def _noun_speaker(self, token: Token, i: int) -> Speaker | None:
         for child in token.children:
             if child.dep_ == "appos" and (named := self.person_at(child, i)) is not None:
                 return Speaker(named.name, named.key)
@@ -299,7 +308,7 @@ class _Reader:
             return self.organisation_named(token, i) if determiner == "the" else None
         return None
 
-    def _by_title(self, token: "Token", i: int) -> Speaker | None:
+    def _by_title(self, token: Token, i: int) -> Speaker | None:
         core = list(token.doc[token.left_edge.i:token.i + 1])
         title = title_of(core)
         former = title.status == "former"
@@ -355,7 +364,7 @@ class _Reader:
                 named[person.id] = person
         return next(iter(named.values())) if len(named) == 1 else None
 
-    def _subject_person(self, token: "Token", i: int) -> Person | None:
+    def _subject_person(self, token: Token, i: int) -> Person | None:
         low = token.text.lower()
         if low in ("he", "she"):
             return self.pronoun(token, i, "m" if low == "he" else "f", same_unit=False)
@@ -368,7 +377,7 @@ class _Reader:
                                             self.at(token, i), self.recent(i, 1))
         return person
 
-    def pronoun(self, token: "Token", i: int, gender: str, same_unit: bool = True) -> Person | None:
+    def pronoun(self, token: Token, i: int, gender: str, same_unit: bool = True) -> Person | None:
         """'he'/'she': the nearest earlier salient person (a subject of this sentence before the pronoun,
         then of the sentences before, at most three paragraphs back; see ``subjects``) whose stated
         gender does not contradict the pronoun and who is not named inside the quotation."""
@@ -399,7 +408,7 @@ class _Reader:
                     out.append((person, self.at(token, i)))
         return out
 
-    def _organisations(self, i: int, paragraphs: int = 3) -> Iterable[tuple["Token", int]]:
+    def _organisations(self, i: int, paragraphs: int = 3) -> Iterable[tuple[Token, int]]:
         """Organisation entities outside quotes, from unit ``i`` back (at most ``paragraphs`` paragraphs
         before it), nearest first."""
         for j in range(i, -1, -1):
@@ -416,7 +425,7 @@ class _Reader:
                 return Speaker(" ".join(w.text for w in _proper_phrase(root)), kind="organisation", cue="pronoun")
         return None
 
-    def organisation_named(self, token: "Token", i: int) -> Speaker | None:
+    def organisation_named(self, token: Token, i: int) -> Speaker | None:
         """'the agency said': the organisation named with that word, else the one last the subject."""
         word = token.text.lower()
         at = self.at(token, i)
@@ -429,7 +438,7 @@ class _Reader:
             found.cue = "title"
         return found
 
-    def document_author(self, token: "Token", i: int) -> Speaker | None:
+    def document_author(self, token: Token, i: int) -> Speaker | None:
         """'the statement said': whoever the article says issued it ('a statement from X', 'X said in a
         statement', 'X issued a statement'), looking back at most three paragraphs."""
         for child in token.children:
@@ -459,7 +468,7 @@ class _Reader:
         return None
 
 
-def _name_after_title(token: "Token") -> "Token | None":
+def _name_after_title(token: Token) -> Token | None:
     """The name a title noun introduces through 'of' ('Secretary of the Interior Kay Roe')."""
     for prep in token.children:
         if prep.dep_ == "prep" and prep.text.lower() == "of":
@@ -470,18 +479,18 @@ def _name_after_title(token: "Token") -> "Token | None":
     return None
 
 
-def _is_according_source(token: "Token") -> bool:
+def _is_according_source(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.text.lower() == "to" and token.head.head.lower_ == "according"
 
 
-def _depth(token: "Token") -> int:
+def _depth(token: Token) -> int:
     depth = 0
     while token.head.i != token.i and depth < 20:
         token, depth = token.head, depth + 1
     return depth
 
 
-def _mentions_document(verb: "Token", noun: str) -> bool:
+def _mentions_document(verb: Token, noun: str) -> bool:
     for child in verb.children:
         if child.dep_ == "dobj" and child.lemma_.lower() == noun:
             return True
@@ -490,12 +499,12 @@ def _mentions_document(verb: "Token", noun: str) -> bool:
     return False
 
 
-def _has_owner(token: "Token") -> bool:
+def _has_owner(token: Token) -> bool:
     """'a spokeswoman for the agency', 'an aide to the senator'."""
     return any(c.dep_ == "prep" and c.text.lower() in ("for", "of", "to", "at", "with") for c in token.rights)
 
 
-def _description(token: "Token") -> str:
+def _description(token: Token) -> str:
     """A speaker written as the article describes them: 'spokeswoman for the agency'."""
     words = [t for t in token.doc[token.left_edge.i:token.i + 1]]
     for child in token.rights:
@@ -509,7 +518,7 @@ def _description(token: "Token") -> str:
     return token.doc[words[0].i:words[-1].i + 1].text if words else token.text
 
 
-def _proper_phrase(token: "Token") -> list["Token"]:
+def _proper_phrase(token: Token) -> list[Token]:
     """The proper noun with its compound words, without a determiner or honorific: 'Harbour and Coast
     Service', 'Town Hall', 'Varga'."""
     doc = token.doc
@@ -530,13 +539,13 @@ def _tokens_fit(written: str, name: str) -> bool:
     return all(w.lower().strip(".,") in parts for w in written.split())
 
 
-def subject_of(verb: "Token") -> "Token | None":
+def subject_of(verb: Token) -> Token | None:
     """The verb's subject; a participle or infinitive without one takes its clause's ('..., saying ...',
     'Roe was quick to retort'); a participle on a noun takes the noun ('Roe, writing that ...')."""
     return next(subjects_up(verb), None)
 
 
-def subjects_up(verb: "Token"):
+def subjects_up(verb: Token):
     """The verb's own subject; for a participle or infinitive, the subject of the clause it hangs
     from. The parse may hang '..., saying' on a reported clause ('X insisted that the agency does not
     ..., saying ...'), whose subject did not say it: then the reporter's subject comes first."""
@@ -562,7 +571,7 @@ def subjects_up(verb: "Token"):
 
 
 # -- anchoring a quotation to its speech verb -----------------------------------------------------------
-def _anchor(doc: "Doc", inside: set[int], quoted: set[int] = frozenset()) -> "Token | None":
+def _anchor(doc: Doc, inside: set[int], quoted: set[int] = frozenset()) -> Token | None:
     """The speech verb the quoted tokens depend on, or the 'according to' source, outside the quote:
     going up from the quotation, the first verb of saying; failing that, the first verb whose clausal
     complement the quotation is ('"...," Roe fumed')."""
@@ -581,7 +590,7 @@ def _anchor(doc: "Doc", inside: set[int], quoted: set[int] = frozenset()) -> "To
     return _nearby_speech_verb(doc, inside, quoted) or (structural[0] if structural else None)
 
 
-def _verbs_above(root: "Token", inside: set[int]) -> list[tuple["Token", str]]:
+def _verbs_above(root: Token, inside: set[int]) -> list[tuple[Token, str]]:
     """Verbs on the path up from a quoted token, each with the relation it was reached by."""
     out = []
     child, head = root, root.head
@@ -592,7 +601,7 @@ def _verbs_above(root: "Token", inside: set[int]) -> list[tuple["Token", str]]:
     return out
 
 
-def _nearby_speech_verb(doc: "Doc", inside: set[int], quoted: set[int]) -> "Token | None":
+def _nearby_speech_verb(doc: Doc, inside: set[int], quoted: set[int]) -> Token | None:
     """A speech verb (or 'according to') elsewhere in the sentence: the one closest to the quote."""
     if not inside:
         return None
@@ -612,7 +621,7 @@ def _nearby_speech_verb(doc: "Doc", inside: set[int], quoted: set[int]) -> "Toke
     return min(found, key=lambda x: x[0])[1] if found else None
 
 
-def _has_own_content(verb: "Token", inside: set[int]) -> bool:
+def _has_own_content(verb: Token, inside: set[int]) -> bool:
     """The verb reports other words of its own ('X said the plan would fail'), not this quotation;
     the medium or the listener as its object ('wrote a letter', 'told reporters') is not content."""
     for c in verb.children:
@@ -625,7 +634,7 @@ def _has_own_content(verb: "Token", inside: set[int]) -> bool:
     return False
 
 
-def attribute_quotes(text: str, units: list[Unit], docs: list["Doc"], people: list[list[PersonMention]],
+def attribute_quotes(text: str, units: list[Unit], docs: list[Doc], people: list[list[PersonMention]],
                      cast: Cast) -> list[list[Quote]]:
     """The article's quotations with their speakers, as ``Quote`` records per unit (a quotation is
     stored in the unit where each of its pieces starts)."""
@@ -703,7 +712,7 @@ def _from_verb(reader: _Reader, piece: Piece) -> Speaker | None:
     return None
 
 
-def _speaker_of_verb(reader: _Reader, verb: "Token", i: int) -> Speaker | None:
+def _speaker_of_verb(reader: _Reader, verb: Token, i: int) -> Speaker | None:
     """Who the verb says spoke: its subject; a name right after it ('..., said Roe'; 'Her remarks, said
     Roe, were ...' where the parse took another subject); or, when the parse left the verb without a
     subject ('At noon, Ms. Roe, reading the draft, complained'), the person named last before it."""
@@ -722,7 +731,7 @@ def _speaker_of_verb(reader: _Reader, verb: "Token", i: int) -> Speaker | None:
     return speaker
 
 
-def _orphaned(verb: "Token", subject: "Token | None") -> bool:
+def _orphaned(verb: Token, subject: Token | None) -> bool:
     """The parse gave the verb no subject that could speak: none at all, or, for a participle
     ('The pushback came from Roe, writing ...'), a thing rather than a person or organisation."""
     if subject is None:
@@ -733,18 +742,18 @@ def _orphaned(verb: "Token", subject: "Token | None") -> bool:
     return not is_person_noun(subject) and lemma not in _ORG_NOUNS and lemma not in _DOCUMENTS
 
 
-def _could_speak(subject: "Token | None") -> bool:
+def _could_speak(subject: Token | None) -> bool:
     """A subject that names someone (a person noun, a pronoun, a name), even if unresolved."""
     return subject is not None and (subject.pos_ in ("PRON", "PROPN") or is_person_noun(subject))
 
 
-def _phrase_head(token: "Token") -> "Token":
+def _phrase_head(token: Token) -> Token:
     while token.dep_ in ("compound", "flat") and token.head.i > token.i:
         token = token.head
     return token
 
 
-def _named_before_verb(reader: _Reader, verb: "Token", i: int) -> "Token | None":
+def _named_before_verb(reader: _Reader, verb: Token, i: int) -> Token | None:
     """The last named person before the verb, with no clause of its own in between."""
     doc = verb.doc
     for j in range(verb.i - 1, -1, -1):
@@ -756,7 +765,7 @@ def _named_before_verb(reader: _Reader, verb: "Token", i: int) -> "Token | None"
     return None
 
 
-def _bare_speech_verb(doc: "Doc") -> "Token | None":
+def _bare_speech_verb(doc: Doc) -> Token | None:
     """'Roe said.' / 'said Roe, the mayor.': a speech verb with a subject and nothing it reports."""
     for token in doc:
         if token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_LEMMAS and subject_of(token) is not None \
@@ -817,7 +826,7 @@ def _introduces(reader: _Reader, i: int) -> bool:
         and not any(reader.quoted(reader.at(t, i)) for t in doc)
 
 
-def _says(token: "Token") -> bool:
+def _says(token: Token) -> bool:
     """A verb of saying, or one whose object is a document ('issued a statement', 'sent a letter')."""
     if token.pos_ != "VERB":
         return False

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from functools import partial
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 

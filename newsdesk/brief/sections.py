@@ -242,7 +242,8 @@ def _carried_by(view: StoryView, claim_at: dict, q) -> int:
 def _quote_item(view: StoryView, claim: Claim, q) -> Item:
     """The quoted words, citing the sentences of other origins that carry the same statement."""
     fact = view.fact_of.get(claim.key)
-    others = [] if fact is None or fact.status not in CLEAN else item_of(fact, claim, shown_span(claim.unit)).sources[1:]
+    others = ([] if fact is None or fact.status not in CLEAN
+              else item_of(fact, claim, shown_span(claim.unit)).sources[1:])
     claim_origin = {(c.article, c.unit.start): c.origin for c in fact.claims} if fact else {}
     origins = [claim.origin] + [claim_origin.get((s.article, s.start), s.article) for s in others]
     status = "corroborated" if len(set(origins)) >= 2 else "single-source"

@@ -37,7 +37,8 @@ class CrossCheckOptions:
 
 
 def crosscheck(articles: list[Article], analyses: dict[str, ArticleAnalysis],
-               vectors: dict[tuple[str, int], np.ndarray], options: CrossCheckOptions = CrossCheckOptions()) -> CrossCheck:
+               vectors: dict[tuple[str, int], np.ndarray],
+               options: CrossCheckOptions = CrossCheckOptions()) -> CrossCheck:
     """Facts, conflicts, quotes and timeline of one story."""
     ref = story_ref_date(articles, analyses)
     claims = build_claims(articles, analyses, ref)
@@ -376,7 +377,8 @@ def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: Cros
               updates: set[tuple[str, int]]) -> list[TimelineEntry]:
     """Dated statements by day; a statement that changes an earlier report ('moved the vote up to
     January 1', a plan reported done later, a plan given a new date) is an update, not a dispute."""
-    disputed = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims} & _minority_claims(conflicts)
+    dated = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims}
+    disputed = dated & _minority_claims(conflicts)
     by_day: dict[date, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.unit.kind == "clause":

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..analyze.model import Assertion
 from .compare import action_modality
 from .match import Keys, Match, claim_match, paraphrase_match
-from ..analyze.model import Assertion
 from .model import Claim
 from .people import People
 from .values import comparable_figures, figures_agree

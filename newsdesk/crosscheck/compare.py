@@ -18,13 +18,14 @@ A model-based comparator can be added to ``COMPARATORS`` without touching the re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Protocol
+from typing import Any, Protocol
 
 from ..analyze import cues
-from ..analyze.model import Figure
 from ..analyze.claims import DIRECTIVE, REPORTING, head_verb
+from ..analyze.model import Figure
 from .match import named, same_act, same_claim, shared_names
 from .model import Claim, Verdict
 from .titles import OfficeHolder, PersonName, PersonTitle, RoleTitle
@@ -258,7 +259,8 @@ class ActionStatus:
     def blocks(self, claim, ctx):
         keys = [f"status:{f.family}:{f.value:g}" for f in claim.unit.figures]
         keys += [f"status:act:{a.predicate}" for a in claim.unit.assertions
-                 if a.checkable and a.modality in _SETTLED and not a.negated and head_verb(a.predicate) not in REPORTING | DIRECTIVE]
+                 if a.checkable and a.modality in _SETTLED and not a.negated
+                 and head_verb(a.predicate) not in REPORTING | DIRECTIVE]
         return keys
 
     def compare(self, a, b, block, ctx):
@@ -272,9 +274,11 @@ class ActionStatus:
         out = []
         for fa, fb in pairs:
             ma, mb = action_modality(a, fa), action_modality(b, fb)
-            if {ma, mb} == {"done", "intent"} and not _is_update(a if ma == "intent" else b, b if ma == "intent" else a, ctx):
+            planned, done = (a, b) if ma == "intent" else (b, a)
+            if {ma, mb} == {"done", "intent"} and not _is_update(planned, done, ctx):
                 what = _action_label(a, b, fa, fb)
-                out.append(Verdict(self.kind, f"status:{fa.family}:{fa.value:g}", f"whether {what} is done or only promised",
+                out.append(Verdict(self.kind, f"status:{fa.family}:{fa.value:g}",
+                                   f"whether {what} is done or only promised",
                                    "done" if ma == "done" else "promised or planned",
                                    "done" if mb == "done" else "promised or planned",
                                    because=f"both report {what}, with the same figure"))
@@ -288,7 +292,8 @@ def _act_status(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
                 continue
             if p.nominal or q.nominal:
                 continue  # a meeting or a description named in passing is not reported as done or planned
-            if head_verb(p.predicate) in DIRECTIVE or any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned"):
+            asked = any(c.reported_by in DIRECTIVE for c in (p, q) if c.modality == "planned")
+            if head_verb(p.predicate) in DIRECTIVE or asked:
                 continue  # what someone asks for is no plan of the one asked
             if any(c.forecast or (c.modality == "planned" and not c.main) for c in (p, q)):
                 continue  # a forecast later reported done is fulfilled, not disputed; a side clause is no plan

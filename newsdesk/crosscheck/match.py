@@ -44,7 +44,9 @@ _GENERAL_VERBS = frozenset("have do make take get go come give put see want need
 _ACT_CLASS = {verb: group for group in _SAME_ACT for verb in group}
 MIN_STRENGTH = 2.0
 
-MIN_COMMON_WORDS = 3  # content words two main clauses share before they state one claim in other words  # shared evidence needed: e.g. the same named actor and one shared named entity
+# Content words two main clauses share before they state one claim in other words (shared evidence
+# needed: e.g. the same named actor and one shared named entity).
+MIN_COMMON_WORDS = 3
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 MIN_QUOTE_WORDS = 5  # a quotation shared word for word (shorter runs are common phrases)
 TITLE_WORDS = 4  # a whole quotation this long, the same on both sides, is one title or coined phrase
@@ -59,7 +61,7 @@ class Match:
     reason: str
 
 
-def claim_match(x: Claim, y: Claim, keys: "Keys") -> Match | None:
+def claim_match(x: Claim, y: Claim, keys: Keys) -> Match | None:
     """The strongest way ``x`` and ``y`` state one claim (None when they do not)."""
     best = _quote_match(x, y, keys) or _figure_match(x, y, keys) or _term_change_match(x, y, keys)
     for p in x.unit.assertions:
@@ -317,7 +319,7 @@ def forecast_fulfilled(p: Assertion, x: Claim, q: Assertion, y: Claim) -> bool:
 def _forecast_then_done(p: Assertion, q: Assertion) -> bool:
     pair = {p.modality, q.modality}
     forecast = p if p.modality == "planned" else q
-    return pair == {"planned", "done"} and forecast.forecast and not forecast.speaker[:2] in ("p:", "e:")
+    return pair == {"planned", "done"} and forecast.forecast and forecast.speaker[:2] not in ("p:", "e:")
 
 
 def _same_source(p: Assertion, q: Assertion, keys) -> bool:
@@ -340,7 +342,8 @@ def _shared_names(a: set[str], b: set[str]) -> tuple[set[str], set[str]]:
         out = set()
         nouns = {o[2:] for o in other if o.startswith("n:")}
         for k in mine:
-            shorter = [o for o in other if o[:2] == k[:2] == "e:" and o != k and set(o[2:].split()) < set(k[2:].split())]
+            shorter = [o for o in other
+                       if o[:2] == k[:2] == "e:" and o != k and set(o[2:].split()) < set(k[2:].split())]
             words = k[2:].split()
             if not shorter and k.startswith("e:") and len(words) >= 2 and set(words[-2:]) <= nouns:
                 out.add(k)
@@ -610,8 +613,9 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
         for q in y.unit.assertions:
             for f in _own_figures(p, x):
                 measured = _measured(p, f)
-                same = [g for g in _own_figures(q, y) if (measured and _measured(q, g) == measured or f.family == "tally"
-                                                        or _same_range(f, [g])) and _figures_match(f, g)]
+                same = [g for g in _own_figures(q, y)
+                        if (measured and _measured(q, g) == measured or f.family == "tally" or _same_range(f, [g]))
+                        and _figures_match(f, g)]
                 if not same or p.negated != q.negated or p.modality == "denied" or q.modality == "denied":
                     continue
                 who_p, who_q = keys.canon(p.who), keys.canon(q.who)
@@ -620,7 +624,8 @@ def _figure_match(x: Claim, y: Claim, keys) -> Match | None:
                 if f.family == "tally":  # a tally is specific enough to name one vote or one result
                     return Match(p, q, 3.0, f"both give the tally {f.text}")
                 if _same_range(f, same) and set(p.words) & set(q.words):
-                    return Match(p, q, 2.5, f"both give {describe_figure(f)} · {', '.join(sorted(set(p.words) & set(q.words)))}")
+                    shared = ", ".join(sorted(set(p.words) & set(q.words)))
+                    return Match(p, q, 2.5, f"both give {describe_figure(f)} · {shared}")
                 args_p, args_q = _shared_names({keys.canon(k) for k in p.args}, {keys.canon(k) for k in q.args})
                 shared = ((args_p | {who_p}) & (args_q | {who_q})) - {"", "n:" + measured}
                 if not same_act(p.predicate, q.predicate):
@@ -693,7 +698,8 @@ def _segment_speaker(claim: Claim, start: int, end: int, keys) -> str:
     for quote in claim.unit.quotes:
         if quote.speaker_key and quote.start < base + end and base + start < quote.end:
             return keys.canon("p:" + quote.speaker_key)
-    inside = [a.speaker for a in claim.unit.assertions if a.quoted and base + start <= a.head < base + end and a.speaker]
+    inside = [a.speaker for a in claim.unit.assertions
+              if a.quoted and base + start <= a.head < base + end and a.speaker]
     return keys.canon(inside[0]) if inside else ""
 
 

@@ -12,7 +12,6 @@ import re
 from typing import TYPE_CHECKING
 
 from ..analyze.model import PersonMention
-from ..lexicon import normalise_office
 from .model import Claim, Verdict
 
 if TYPE_CHECKING:
@@ -59,7 +58,7 @@ def _attached(claim: Claim) -> list[PersonMention]:
 
 
 # -- who holds an office ---------------------------------------------------------------------------
-def _is_old(claim: Claim, ctx: "Context") -> bool:
+def _is_old(claim: Claim, ctx: Context) -> bool:
     """A sentence about an earlier time (names only years before the story's)."""
     if not ctx.ref or not claim.years:
         return claim.unit.background
@@ -71,7 +70,7 @@ def _organisational(p: PersonMention) -> bool:
     return p.how == "appositive" and not p.country and bool(re.search(r"['’]s\b|\bof\b", p.descriptor))
 
 
-def _holders(claim: Claim, ctx: "Context") -> list[tuple[PersonMention, str, str]]:
+def _holders(claim: Claim, ctx: Context) -> list[tuple[PersonMention, str, str]]:
     """(mention, person, country) of each sitting office holder the sentence names."""
     out = []
     for p in _attached(claim):
@@ -87,13 +86,13 @@ def _holders(claim: Claim, ctx: "Context") -> list[tuple[PersonMention, str, str
     return out
 
 
-def _people_parsed(claim: Claim, ctx: "Context") -> set[str]:
+def _people_parsed(claim: Claim, ctx: Context) -> set[str]:
     """The people the sentence's clauses name (as keys the story's registry knows)."""
     return {ctx.keys.people.canon(k[2:]) for a in claim.unit.assertions
             for k in [a.who, a.speaker, *a.co_actors, *a.args] if k.startswith("p:")}
 
 
-def _country_in_sentence(claim: Claim, office: str, ctx: "Context") -> str | None:
+def _country_in_sentence(claim: Claim, office: str, ctx: Context) -> str | None:
     """The one country named in the sentence that has a holder of this office elsewhere in the story."""
     fitting = set(claim.unit.countries) & ctx.office_countries.get(office, set())
     return next(iter(fitting)) if len(fitting) == 1 else None
@@ -112,7 +111,7 @@ def office_label(office: str, country: str | None) -> str:
     return f"{office} of {name}"
 
 
-def _partners(claim: Claim, person: str, ctx: "Context") -> set[str]:
+def _partners(claim: Claim, person: str, ctx: Context) -> set[str]:
     """Named participants of the clauses the person takes part in (who they meet, negotiate with ...)."""
     keys = ctx.keys
     out: set[str] = set()
@@ -193,7 +192,7 @@ class PersonTitle:
                         because=f"both attach the office of {office} to {name}, in reports less than 45 days apart")]
 
 
-def _statuses(claim: Claim, key: str, office: str, ctx: "Context") -> set[str]:
+def _statuses(claim: Claim, key: str, office: str, ctx: Context) -> set[str]:
     return {p.status or "current" for p in _attached(claim) if ctx.canon(p.key) == key and p.office == office
             and p.status in ("", "current", "former") and (p.how != "as" or p.status == "former")
             and (p.status == "former" or not _set_in_the_past(p))}
@@ -208,7 +207,7 @@ def _set_in_the_past(p: PersonMention) -> bool:
     return bool(_PAST_PERIOD.search(p.descriptor or ""))
 
 
-def _changed_since(sitting: Claim, former: Claim, ctx: "Context") -> bool:
+def _changed_since(sitting: Claim, former: Claim, ctx: Context) -> bool:
     """The 'former' report came well after the 'sitting' one: the office changed hands, no conflict."""
     ds, df = ctx.published.get(sitting.article), ctx.published.get(former.article)
     return bool(ds and df and (df - ds).days > 45)
@@ -271,7 +270,7 @@ class RoleTitle:
         return out
 
 
-def _roles(claim: Claim, key: str, ctx: "Context") -> set[str]:
+def _roles(claim: Claim, key: str, ctx: Context) -> set[str]:
     return {role_of(p) for p in _attached(claim) if ctx.canon(p.key) == key and role_of(p)}
 
 

@@ -123,7 +123,7 @@ def _one_event(p: Assertion, x: Claim, q: Assertion, y: Claim, keys) -> set[str]
     return shared if len(shared) >= 2 and named(shared) else set()
 
 
-def _rescheduled(x: Claim, y: Claim, ctx: "Context") -> None:
+def _rescheduled(x: Claim, y: Claim, ctx: Context) -> None:
     """A planned event given another date by a later report: the later one is an update."""
     day_x, day_y = ctx.published.get(x.article), ctx.published.get(y.article)
     if not (day_x and day_y) or day_x == day_y:
@@ -135,7 +135,7 @@ def _rescheduled(x: Claim, y: Claim, ctx: "Context") -> None:
                 ctx.updates.add(later.key)
 
 
-def _event_days(x: Claim, y: Claim, ctx: "Context") -> list[Verdict]:
+def _event_days(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
     keys = ctx.keys
     for p, span_p in _dated(x):
         for q, span_q in _dated(y):
@@ -165,7 +165,7 @@ def _fold(a: set[str], b: set[str]) -> set[str]:
     return shared
 
 
-def _report_times(x: Claim, y: Claim, ctx: "Context") -> list[Verdict]:
+def _report_times(x: Claim, y: Claim, ctx: Context) -> list[Verdict]:
     for p in x.unit.assertions:
         when_p = _reported_at(x, p)
         if when_p is None or not p.checkable:
@@ -201,7 +201,7 @@ def event_type(text: str) -> str | None:
     return None
 
 
-def _visit_dates(claim: Claim, ctx: "Context") -> bool:
+def _visit_dates(claim: Claim, ctx: Context) -> bool:
     if not claim.days or not _TRIP.search(claim.unit.text) or event_type(claim.unit.text) is None:
         return False
     return not (ctx.ref and all(abs((d - ctx.ref).days) > 45 for d in claim.days))

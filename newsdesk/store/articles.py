@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Any, Iterator
+from typing import Any
 
 from ..errors import StoryNotFound
 from ..records import Article, Assignment, Removed, TrendCard
