@@ -22,8 +22,10 @@ from newsdesk.collect.http import Fetcher, FetchOptions, user_agent
 from newsdesk.errors import ConfigError, FetchError
 
 CONTACT = "https://example.org/newsdesk-tests"
-OPTIONS = FetchOptions(contact=CONTACT, min_delay=0.0, allow_networks=("127.0.0.1/32",), connect_timeout=1.0,
-                       read_timeout=0.5, deadline=1.0, backoff=0.01, max_retry_after=2.0)
+# Timeouts roomy enough that a busy machine's slow local server is not taken for a failing one (which
+# would retry and add hits); the tests of timeouts set their own, short ones.
+OPTIONS = FetchOptions(contact=CONTACT, min_delay=0.0, allow_networks=("127.0.0.1/32",), connect_timeout=3.0,
+                       read_timeout=3.0, deadline=6.0, backoff=0.01, max_retry_after=2.0)
 PAGE = "<html><body><p>A small page with a paragraph of text.</p></body></html>"
 
 
