@@ -29,6 +29,11 @@ def _corroborated(cc, *words: str):
                                                                       for w in words)]
 
 
+def _corroborated_reasons(cc) -> list[tuple[str, str]]:
+    """Every corroborated fact with its reason (a failing assertion's message)."""
+    return [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+
+
 def _conflicts(cc, kind: str):
     return [c for c in cc.conflicts if c.kind == kind]
 
@@ -483,25 +488,24 @@ def sides(embedder):
 
 def test_a_description_both_give_in_passing_is_no_corroborated_fact(sides):
     _, cc = sides
-    assert not _corroborated(cc, "voted"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+    assert not _corroborated(cc, "voted"), _corroborated_reasons(cc)
 
 
 def test_one_figure_of_a_thing_under_two_acts_does_not_corroborate_either_act(sides):
     _, cc = sides
-    assert not _corroborated(cc, "published"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+    assert not _corroborated(cc, "published"), _corroborated_reasons(cc)
 
 
 def test_a_named_partys_expected_deed_is_no_corroboration_of_the_deed(sides):
     _, cc = sides
-    assert not _corroborated(cc, "plead"), [(f.text, f.reason) for f in cc.facts
-                                                     if f.status == "corroborated"]
+    assert not _corroborated(cc, "plead"), _corroborated_reasons(cc)
 
 
 def test_a_relative_clause_on_a_person_in_passing_is_no_point_of_its_sentence(sides):
     _, cc = sides
-    assert not _corroborated(cc, "called up"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+    assert not _corroborated(cc, "called up"), _corroborated_reasons(cc)
 
 
 def test_who_was_shot_is_not_who_shot(sides):
     _, cc = sides
-    assert not _corroborated(cc, "fatally shot"), [(f.text, f.reason) for f in cc.facts if f.status == "corroborated"]
+    assert not _corroborated(cc, "fatally shot"), _corroborated_reasons(cc)
