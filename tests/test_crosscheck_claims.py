@@ -509,3 +509,60 @@ def test_a_relative_clause_on_a_person_in_passing_is_no_point_of_its_sentence(si
 def test_who_was_shot_is_not_who_shot(sides):
     _, cc = sides
     assert not _corroborated(cc, "fatally shot"), _corroborated_reasons(cc)
+
+
+# -- a side part of a sentence, a quotation's polarity, a qualifier: each must agree ---------------
+ASIDE_A = """Farrow keeps Brask waiting
+
+Mayor Ines Farrow did not say whether she would run again in the autumn, taking no questions from reporters before heading over to a meeting with Council Leader Otto Brask.
+
+The council's vote to rename the Quay Bridge is "not getting buses back on the road," Farrow said Tuesday in a speech on transit.
+
+When she had finished presenting the plan, Farrow called up Tomas Vell, whose 8-year-old daughter, Lina Vell, was hurt in May along with 12 other riders at Harbour Street Station.
+
+They were the first face-to-face budget talks between Ms. Farrow and Mr. Brask since the spring of 2024, when a deal on bus fares collapsed.
+"""
+
+ASIDE_B = """Farrow and Brask meet at city hall
+
+Posing briefly for cameras before her meeting at city hall with Otto Brask, the council leader, Ms. Farrow ignored two questions about the autumn race.
+
+“I love that bridge,” Ms. Farrow said, “but this city needs us to spend our time getting buses back on the road!”
+
+But the plan did get support from at least one Harbour parent: Tomas Vell, whose 8-year-old daughter, Lina, was hurt.
+
+Farrow was heading to the port on Monday afternoon, a day after a private meeting with Council Leader Otto Brask that raised hopes of a deal on fares.
+"""
+
+
+@pytest.fixture(scope="module")
+def asides(embedder):
+    return _story(embedder, (ASIDE_A, A_DAY), (ASIDE_B, A_DAY))
+
+
+def _cites(cc, words: str):
+    """Corroborated facts one of whose cited sentences holds ``words``."""
+    return [f for f in cc.facts if f.status == "corroborated" and any(words in s.quote for s in f.sources)]
+
+
+def test_a_meeting_mentioned_in_passing_is_no_fact_of_its_sentence(asides):
+    _, cc = asides
+    assert not _cites(cc, "run again"), _corroborated_reasons(cc)
+
+
+def test_a_shared_quotation_negated_on_one_side_corroborates_nothing(asides):
+    _, cc = asides
+    assert not _cites(cc, "not getting buses"), _corroborated_reasons(cc)
+
+
+def test_a_whose_clause_the_parser_takes_for_the_main_clause_is_no_point(asides):
+    _, cc = asides
+    assert not _cites(cc, "called up"), _corroborated_reasons(cc)
+    analysis = analyze(asides[0][1])
+    hurt = [a for u in analysis.units for a in u.assertions if a.predicate == "hurt"]
+    assert hurt and all(not a.main and a.describes == "p:vell" for a in hurt), hurt
+
+
+def test_a_first_since_stated_by_one_side_only_is_not_corroborated(asides):
+    _, cc = asides
+    assert not _cites(cc, "first face-to-face"), _corroborated_reasons(cc)
