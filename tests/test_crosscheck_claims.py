@@ -107,7 +107,7 @@ def test_one_measure_two_values_is_a_conflict_that_says_why(port):
     _, cc = port
     figures = _conflicts(cc, "figure")
     assert figures, [c.about for c in cc.conflicts]
-    assert {s.value for s in figures[0].claims} == {"1.5 million metre", "1.6 million metre"} or len(figures[0].claims) == 2
+    assert {s.value for s in figures[0].sides} == {"1.5 million metre", "1.6 million metre"} or len(figures[0].sides) == 2
     assert "metre" in figures[0].comparable_because
 
 
@@ -132,7 +132,7 @@ The authority counted 1,200 passengers on Monday and hired 400 employees.
 
 def test_stated_rounding_and_ranges_are_no_conflict_and_other_counted_things_are_no_trap(embedder):
     _, cc = _story(embedder, (ROUNDED, A_DAY), (EXACT, A_DAY))
-    assert not _conflicts(cc, "figure"), [(c.about, [s.value for s in c.claims]) for c in cc.conflicts]
+    assert not _conflicts(cc, "figure"), [(c.about, [s.value for s in c.sides]) for c in cc.conflicts]
 
 
 BEFORE = """Dock vote set
@@ -185,7 +185,7 @@ Dana Whitfield, the company's president, announced record profits on Wednesday.
 def test_a_chief_executive_called_president_is_a_conflict_of_positions(embedder):
     _, cc = _story(embedder, (CEO, A_DAY), (PRESIDENT, A_DAY))
     roles = _conflicts(cc, "role")
-    assert roles and {s.value for s in roles[0].claims} == {"chief executive", "president"}
+    assert roles and {s.value for s in roles[0].sides} == {"chief executive", "president"}
     assert "Whitfield" in roles[0].comparable_because
 
 
@@ -203,7 +203,7 @@ Senator Anna Kessler introduced a harbour safety bill on Monday.
 def test_two_first_names_for_one_surname_in_one_role_conflict(embedder):
     _, cc = _story(embedder, (FIRST, A_DAY), (SECOND, A_DAY))
     names = _conflicts(cc, "name")
-    assert names and {s.value for s in names[0].claims} == {"Ann Kessler", "Anna Kessler"}
+    assert names and {s.value for s in names[0].sides} == {"Ann Kessler", "Anna Kessler"}
 
 
 PAST = """Pier history
@@ -240,7 +240,7 @@ Mayor Ilse Brennick offered $1.3 billion for the sea wall.
 def test_one_partys_demand_conflicts_and_other_parties_proposals_are_other_measures(embedder):
     _, cc = _story(embedder, (DEMANDS, A_DAY), (OFFERS, A_DAY))
     figures = _conflicts(cc, "figure")
-    values = [{s.value for s in c.claims} for c in figures]
+    values = [{s.value for s in c.sides} for c in figures]
     assert {"$5.7 billion", "$5.6 billion"} in values
     assert not any("$2.5 billion" in v or "$1.3 billion" in v for v in values)
 
@@ -334,8 +334,8 @@ Senator Ruth Vane was offered a seat on the port board if she declined to enter 
 def test_leaving_a_race_and_not_entering_it_are_opposed_offers(embedder):
     _, cc = _story(embedder, (LEAVE, A_DAY), (ENTER, A_DAY))
     acts = _conflicts(cc, "act")
-    assert acts and {s.value for s in acts[0].claims} == {"drop out", "not enter"}, [
-        (c.kind, [s.value for s in c.claims]) for c in cc.conflicts]
+    assert acts and {s.value for s in acts[0].sides} == {"drop out", "not enter"}, [
+        (c.kind, [s.value for s in c.sides]) for c in cc.conflicts]
 
 
 BACK_THEN = """Port envoys
@@ -351,7 +351,7 @@ Former ambassador Ruth Vane joined the race on Monday.
 
 def test_an_office_held_in_a_named_past_administration_is_no_sitting_title(embedder):
     _, cc = _story(embedder, (BACK_THEN, A_DAY), (FORMER, A_DAY))
-    assert not _conflicts(cc, "title"), [(c.about, [s.value for s in c.claims]) for c in cc.conflicts]
+    assert not _conflicts(cc, "title"), [(c.about, [s.value for s in c.sides]) for c in cc.conflicts]
 
 
 AHEAD = """Ministers to meet in Varna
