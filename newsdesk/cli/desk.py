@@ -14,10 +14,13 @@ from ..display import dated, outlet_name, when
 from ..ingestion import DEFAULT_MAX_BYTES
 from ..store import Store
 from .common import check_models, non_negative
-from .output import clip, printable, terminal_text
+from .output import clip, print_table, printable, terminal_text
 
 if TYPE_CHECKING:
     from ..records import IngestOutcome
+
+STORY_COLUMNS = (("story", "<16"), ("art", ">3"), ("orig", ">4"), ("first seen", "<16"), ("last seen", "<16"),
+                 ("title", ""))
 
 
 def register(sub) -> None:
@@ -103,10 +106,8 @@ def cmd_stories(args) -> int:
     if not stories:
         print("no stories yet: run `newsdesk ingest PATH...` first")
         return 0
-    print(f"{'story':<16}  {'art':>3}  {'orig':>4}  {'first seen':<16}  {'last seen':<16}  title")
-    for s in stories:
-        print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {dated(s['first_seen']):<16}  "
-              f"{dated(s['last_seen']):<16}  {clip(s['title'], 70)}")
+    print_table(STORY_COLUMNS, ((s["id"], s["n_articles"], s["n_origins"], dated(s["first_seen"]),
+                                 dated(s["last_seen"]), clip(s["title"], 70)) for s in stories))
     return 0
 
 
