@@ -122,7 +122,7 @@ def _people_registry(units: list[Unit], docs: list[Doc]) -> dict[str, str]:
     people: dict[str, str] = {}
     names = [p.name for u in units for p in u.persons if p.name and p.key]
     names += [e.text for doc in docs for e in doc.ents if e.label_ == "PERSON" and len(e.text) > 2]
-    for name in sorted(set(names), key=lambda n: -len(n.split())):
+    for name in sorted(dict.fromkeys(names), key=lambda n: -len(n.split())):  # ties: the first written
         key = person_key(name)
         for word in name.split():
             word = word.lower().strip(".,’'")

@@ -147,7 +147,7 @@ def align(claims: list[Claim], people: People, keys: Keys, options: AlignOptions
         return [], set()
     partners: dict[int, list[tuple[float, int, Match]]] = {i: [] for i in range(len(claims))}
     aligned = set()
-    for i, j in _candidate_pairs(claims, options):
+    for i, j in sorted(_candidate_pairs(claims, options)):  # a set's order would break strength ties
         m = _match(claims[i], claims[j], people, keys, options)
         if m is not None:
             partners[i].append((m.strength, j, m))
@@ -180,7 +180,7 @@ def _grow(seed: int, candidates, claims: list[Claim], people: People, keys: Keys
           options: AlignOptions) -> tuple[frozenset[int], Group]:
     """The seed plus, per other origin, its best partner stating the same clause of the seed,
     that also states the claim with every partner already in."""
-    candidates = sorted(candidates, key=lambda c: -c[0])
+    candidates = sorted(candidates, key=lambda c: (-c[0], c[1]))  # ties: the earlier statement
     best = candidates[0][2]
     members, used = [seed], {claims[seed].origin}
     main = {claims[seed].key} if best.a is None or _the_point(best.a, best.b) else set()

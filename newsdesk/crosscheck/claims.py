@@ -1,7 +1,6 @@
 """Turn analysed units into claims: resolved dates, named years, anchors."""
 from __future__ import annotations
 
-import math
 import re
 from datetime import date, timedelta
 
@@ -141,28 +140,3 @@ def _stem(word: str) -> str:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
     return word
 
-
-SPECIFICITY = 0.3  # a shared name or two-word phrase counts for this much however common
-
-
-def anchor_weights(claims: list[Claim], people_canon) -> dict[str, float]:
-    """Weight of each anchor within the story: shared by some origins but not all (else 0)."""
-    origins_of: dict[str, set[str]] = {}
-    for c in claims:
-        for a in c.anchors:
-            origins_of.setdefault(_canon_anchor(a, people_canon), set()).add(c.origin)
-    n = len({c.origin for c in claims}) or 1
-    return {a: (SPECIFICITY + math.log((n + 1) / len(o)) if 2 <= len(o) < n else 0.0) for a, o in origins_of.items()}
-
-
-def _canon_anchor(anchor: str, people_canon) -> str:
-    if anchor.startswith("person:"):
-        return "person:" + people_canon(anchor[7:])
-    return anchor
-
-
-def shared_anchor_weight(a: Claim, b: Claim, weights: dict[str, float], people_canon) -> tuple[float, list[str]]:
-    ca = {_canon_anchor(x, people_canon) for x in a.anchors}
-    cb = {_canon_anchor(x, people_canon) for x in b.anchors}
-    shared = sorted(ca & cb, key=lambda x: -weights.get(x, 0.0))
-    return sum(weights.get(x, 0.0) for x in shared), shared

@@ -342,8 +342,10 @@ def _shared_names(a: set[str], b: set[str]) -> tuple[set[str], set[str]]:
         out = set()
         nouns = {o[2:] for o in other if o.startswith("n:")}
         for k in mine:
-            shorter = [o for o in other
-                       if o[:2] == k[:2] == "e:" and o != k and set(o[2:].split()) < set(k[2:].split())]
+            # the fullest shorter spelling, then the first in alphabetical order: never the set's hash order
+            shorter = sorted((o for o in other
+                              if o[:2] == k[:2] == "e:" and o != k and set(o[2:].split()) < set(k[2:].split())),
+                             key=lambda o: (-len(o[2:].split()), o))
             words = k[2:].split()
             if not shorter and k.startswith("e:") and len(words) >= 2 and set(words[-2:]) <= nouns:
                 out.add(k)

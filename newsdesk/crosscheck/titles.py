@@ -146,8 +146,8 @@ class OfficeHolder:
         pa = {k for p, k, c in _holders(a, ctx) if p.office == office and c == country}
         pb = {k for p, k, c in _holders(b, ctx) if p.office == office and c == country}
         out = []
-        for x in pa - pb:
-            for y in pb - pa:
+        for x in sorted(pa - pb):  # sorted: the first verdict names the conflict (compare._assemble)
+            for y in sorted(pb - pa):
                 if frozenset((x, y)) in ctx.together:
                     continue
                 label = office_label(office, country)
@@ -260,8 +260,8 @@ class RoleTitle:
         ra, rb = _roles(a, key, ctx), _roles(b, key, ctx)
         used_a, used_b = ctx.roles.get(key, {}).get(a.origin, set()), ctx.roles.get(key, {}).get(b.origin, set())
         out = []
-        for x in ra - used_b:
-            for y in rb - used_a:
+        for x in sorted(ra - used_b):
+            for y in sorted(rb - used_a):
                 if x != y and not set(x.split()) <= set(y.split()) and not set(y.split()) <= set(x.split()):
                     name = ctx.person_name(key)
                     out.append(Verdict(self.kind, block, f"{name}'s position", x, y,
@@ -290,8 +290,8 @@ class PersonName:
         _, key, position = block.split(":", 2)
         na, nb = _first_names(a, key, position), _first_names(b, key, position)
         out = []
-        for x in na:
-            for y in nb:
+        for x in sorted(na):
+            for y in sorted(nb):
                 if different_first_names(x, y):
                     out.append(Verdict(self.kind, block, f"the first name of the {position} {key.title()}", x, y,
                                        because=f"both name the {position} {key.title()}"))
