@@ -9,6 +9,7 @@ shown, which then cites both.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -223,7 +224,8 @@ class Picker:
             return 0.0
         top = max(self.weights.values(), default=1.0)
         weight = {w: self.weights.get(w, top) for w in words}
-        return sum(v for w, v in weight.items() if w not in self.said) / (sum(weight.values()) or 1.0)
+        # fsum: exact, so the set's (hash) order of the words cannot move the last digit
+        return math.fsum(v for w, v in weight.items() if w not in self.said) / (math.fsum(weight.values()) or 1.0)
 
     def take(self, item: Item, sentence, *, figures: bool = True, whole: bool = True, novel: bool = True,
              force: bool = False) -> bool:
