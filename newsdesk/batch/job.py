@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from ..extract import DEFAULT_MAX_BYTES
@@ -86,7 +87,7 @@ class Checkpoints:
 class Job:
     """What every stage needs: the session, the output folder, the inputs and the checkpoints."""
 
-    spark: object
+    spark: Any  # a pyspark SparkSession (pyspark is an optional, untyped dependency)
     out: str
     options: BatchOptions
     files: list[InputFile]
@@ -126,8 +127,9 @@ class Job:
         start, cpu = time.perf_counter(), self._local_cpu()
         record = dict(work())
         record["seconds"] = round(time.perf_counter() - start, 2)
-        if cpu is not None:  # local mode: the driver, its JVM and the Python workers are this process tree
-            record["cpu_seconds"] = round(self._local_cpu() - cpu, 2)
+        end_cpu = self._local_cpu()
+        if cpu is not None and end_cpu is not None:  # local mode: the driver, its JVM and the Python workers
+            record["cpu_seconds"] = round(end_cpu - cpu, 2)  # are this process tree
         self.checkpoints.mark(name, record)
         self.log(f"{description}: {_counts(record)}")
         return record

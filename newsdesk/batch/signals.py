@@ -139,7 +139,7 @@ def _compute(articles: list[Article], options: IngestOptions) -> list[tuple]:
 def run(job) -> dict:
     """Stage 1 over every wave of input files not done yet; the counts of all waves."""
     waves = job.waves()
-    totals: dict[str, int] = {"signal": 0, "skipped": 0, "seconds": 0.0}
+    totals: dict[str, float] = {"signal": 0, "skipped": 0, "seconds": 0.0}
     for number, wave in enumerate(waves):
         label = f"stage 1: signals, wave {number + 1}/{len(waves)} ({len(wave)} files)"
         record = job.unit(f"signals-{number:05d}", label, lambda number=number, wave=wave: _wave(job, number, wave))

@@ -9,6 +9,7 @@ memory. Every record gets its position: (file number, record number in the file)
 """
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -36,8 +37,13 @@ class InputFile:
 
 def is_remote(uri: str) -> bool:
     """A URI another file system serves (anything but a plain path or ``file://``)."""
+    scheme = _scheme(uri)
+    return scheme is not None and scheme != "file"
+
+
+def _scheme(uri: str) -> str | None:
     match = _SCHEME.match(uri)
-    return bool(match) and match.group(1).lower() != "file"
+    return match.group(1).lower() if match else None
 
 
 def _local(uri: str) -> str:
@@ -115,7 +121,7 @@ def _read_stream(uri: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDoc 
 
 def _open_remote(uri: str) -> BinaryIO:
     """A binary stream of a remote file: fsspec when installed (s3fs, gcsfs, adlfs ...), else pyarrow."""
-    scheme = _SCHEME.match(uri).group(1).lower()
+    scheme = _scheme(uri)
     if scheme in ("s3a", "s3n"):  # Hadoop's names for S3; the Python file systems call it s3
         uri = "s3://" + uri.split("://", 1)[1]
     try:
@@ -188,7 +194,7 @@ class HadoopFiles:
         fs, path = self._fs(uri)
         fs.delete(path, True)
 
-    def names(self, uri: str) -> list[str]:
+    def names(self, uri: str) -> builtins.list[str]:  # `list` here is the method above
         """Names of the entries of a folder (empty when it does not exist)."""
         fs, path = self._fs(uri)
         if not fs.exists(path):

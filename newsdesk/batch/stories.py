@@ -49,7 +49,8 @@ class OnlinePass:
         self.steps += 1
         assignment = self.clusterer.assign(vec, feats, key=article_id)
         self.story_of[article_id] = assignment.story_id
-        rows = [(step, "assign", article_id, assignment.story_id, json.dumps(asdict(assignment)))]
+        rows: list[tuple[int, str, str | None, str, str]] = [
+            (step, "assign", article_id, assignment.story_id, json.dumps(asdict(assignment)))]
         split = None if assignment.new_story else self.clusterer.split(assignment.story_id)
         if split is not None:
             self.splits += 1

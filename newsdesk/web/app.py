@@ -238,6 +238,7 @@ class RequestGuard:
             if problem:
                 await _refuse(send, 403 if body is not None else 413, problem)
                 return
+            assert body is not None  # a missing body is a problem above
             receive = _replay(body)
         await self.app(scope, receive, send)
 
