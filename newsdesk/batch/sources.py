@@ -14,11 +14,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import ConfigError
 from ..inputs import ARTICLE_SUFFIXES, JSONL_SUFFIXES, expand_paths, read_inputs
 from ..records import IngestOutcome, RawDoc
+from .session import Spark
+
+if TYPE_CHECKING:
+    from ..pipeline import IngestOptions
 
 __all__ = ["InputFile", "is_remote", "list_inputs", "read_file"]
 
@@ -51,7 +55,7 @@ def _local(uri: str) -> str:
 
 
 # -- listing (driver) --------------------------------------------------------------------------
-def list_inputs(specs: list[str], hadoop=None) -> tuple[list[InputFile], list[IngestOutcome]]:
+def list_inputs(specs: list[str], hadoop: HadoopFiles | None = None) -> tuple[list[InputFile], list[IngestOutcome]]:
     """The files named (local paths and globs as ``newsdesk ingest`` expands them; remote URIs
     through ``hadoop``, a :class:`HadoopFiles`), numbered in order, and a skip per missing input."""
     found: dict[str, int] = {}
@@ -129,24 +133,26 @@ def _open_remote(uri: str) -> BinaryIO:
     except ImportError:
         fsspec = None
     if fsspec is not None:
-        return fsspec.open(uri, "rb").open()
+        stream: BinaryIO = fsspec.open(uri, "rb").open()
+        return stream
     try:
         from pyarrow import fs
     except ImportError as exc:
         raise ImportError(f"reading {scheme}:// inputs needs fsspec (with its {scheme} file system) or "
                           "pyarrow on every executor") from exc
     filesystem, path = fs.FileSystem.from_uri(uri)
-    return filesystem.open_input_stream(path)
+    arrow_stream: BinaryIO = filesystem.open_input_stream(path)
+    return arrow_stream
 
 
 class HadoopFiles:
     """Listing and small files through Spark's Hadoop layer (any URI Spark reads, local paths too)."""
 
-    def __init__(self, spark) -> None:
+    def __init__(self, spark: Spark) -> None:
         self._jvm = spark.sparkContext._jvm
         self._conf = spark.sparkContext._jsc.hadoopConfiguration()
 
-    def _fs(self, uri: str):
+    def _fs(self, uri: str) -> tuple[Any, Any]:  # (Hadoop FileSystem, Path): JVM objects
         path = self._jvm.org.apache.hadoop.fs.Path(uri)
         return path.getFileSystem(self._conf), path
 
@@ -174,7 +180,8 @@ class HadoopFiles:
         fs, path = self._fs(uri)
         stream = fs.open(path)
         try:
-            return self._jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+            text: str = self._jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+            return text
         finally:
             stream.close()
 
@@ -202,7 +209,8 @@ class HadoopFiles:
         return sorted(status.getPath().getName() for status in fs.listStatus(path))
 
 
-def in_job_order(specs: list[str], max_bytes: int, options=None) -> list[RawDoc | IngestOutcome]:
+def in_job_order(specs: list[str], max_bytes: int,
+                 options: IngestOptions | None = None) -> list[RawDoc | IngestOutcome]:
     """Local inputs' records in the order a batch job sees them (time, then input order), to feed
     ``newsdesk ingest``'s :class:`~newsdesk.pipeline.Ingestor` the same order: the desk side of a
     batch-versus-desk comparison. Unreadable records come first, as they are."""
