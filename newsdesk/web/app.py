@@ -34,6 +34,7 @@ from ..pubdate import how_found
 from ..store import Store
 from . import data, feeds, labels, models
 from .charts import SparkBox, spark_area, spark_points
+from .front import FrontFilters
 from .text import paragraph_pieces, safe_link
 
 HERE = Path(__file__).resolve().parent
@@ -359,13 +360,13 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
     @app.get("/index.json", response_model=models.FrontPage, summary="Stories ranked by current buzz")
     def front_json(q: str = Query("", max_length=200), since: str | None = DAY_FROM, until: str | None = DAY_TO,
                    conflicts: bool = False, page_number: int = PAGE) -> dict[str, Any]:
-        filters = data.FrontFilters(q.strip(), since, until, conflicts, page_number)
+        filters = FrontFilters(q.strip(), since, until, conflicts, page_number)
         return desk.read_cached(f"front:{filters!r}", data.front_page, options, filters)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front_html(q: str = Query("", max_length=200), since: str | None = DAY_FROM, until: str | None = DAY_TO,
                    conflicts: bool = False, page_number: int = PAGE) -> HTMLResponse:
-        filters = data.FrontFilters(q.strip(), since, until, conflicts, page_number)
+        filters = FrontFilters(q.strip(), since, until, conflicts, page_number)
         found = desk.read_cached(f"front:{filters!r}", data.front_page, options, filters)
         return page("front.html", found, "/index.json" + _query_string(filters.as_query()), filters.q,
                     feed_url="/feeds/stories.atom")
@@ -489,7 +490,7 @@ def _add_feed_routes(app: FastAPI) -> None:
     @app.get("/feeds/stories.atom", summary="Atom feed of the front page's stories", response_class=Response)
     def stories_feed(request: Request) -> Response:
         base = _base(app, request)
-        front = desk.read_cached("front:" + repr(data.FrontFilters()), data.front_page, options, data.FrontFilters())
+        front = desk.read_cached("front:" + repr(FrontFilters()), data.front_page, options, FrontFilters())
         return atom_response({"path": "/feeds/stories.atom", "title": "newsdesk: stories", "alternate": base + "/",
                               "entries": feeds.story_entries(front["stories"], base)}, base)
 
