@@ -1,0 +1,56 @@
+"""Featurise: the title+lead embedding and the features of a few articles, in a worker.
+
+    ([title+lead texts], [articles], FeatureOptions) ─ embed ─ features ─► (vectors, features, seconds)
+
+Ingest hands each model batch of new articles (:meth:`newsdesk.embed.Embedder.chunks`)
+to the reading pool with :func:`featurise_task`, so the two cores embed and parse at
+once while the calling process clusters and stores. The embedding model is loaded by
+each worker on its first chunk (the parser libraries and spaCy come loaded from the
+pool's forkserver, see :mod:`newsdesk.reader_warmup`).
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from .embed import Embedder
+from .features import FeatureOptions, features_batch
+from .records import Article, ArticleFeatures
+from .workers import rebase_memory
+
+__all__ = ["featurise_task"]
+
+_EMBEDDER: Embedder | None = None
+
+
+def _embedder() -> Embedder:
+    """This process's embedder, loaded once; the model's memory is the worker's, not a document's."""
+    global _EMBEDDER
+    if _EMBEDDER is None:
+        embedder = Embedder()
+        embedder.embed_chunk(["warm-up"])
+        rebase_memory()
+        _EMBEDDER = embedder
+    return _EMBEDDER
+
+
+def featurise_task(job: tuple[list[str], list[Article], FeatureOptions]) -> tuple:
+    """``(vectors, features, embed_seconds, features_seconds)`` of one chunk; where the embedding
+    or the features failed, the exception stands in their place (the caller redoes the chunk
+    article by article, so only the culprit is lost)."""
+    texts, articles, options = job
+    started = time.perf_counter()
+    vectors: np.ndarray | Exception = _guarded(lambda: _embedder().embed_chunk(texts))
+    middle = time.perf_counter()
+    feats: list[ArticleFeatures] | Exception = _guarded(lambda: features_batch(articles, options))
+    return vectors, feats, middle - started, time.perf_counter() - middle
+
+
+def _guarded(run):
+    try:
+        return run()
+    except MemoryError:
+        raise  # the pool replaces this worker: its heap may be left fragmented
+    except Exception as exc:  # one chunk's failure is returned, not raised: the other half still counts
+        return exc
