@@ -17,7 +17,7 @@ import numpy as np
 from .embed import Embedder
 from .features import FeatureOptions, features_batch
 from .records import Article, ArticleFeatures
-from .workers import rebase_memory
+from .workers import own_memory
 
 __all__ = ["featurise_task"]
 
@@ -29,8 +29,8 @@ def _embedder() -> Embedder:
     global _EMBEDDER
     if _EMBEDDER is None:
         embedder = Embedder()
-        embedder.embed_chunk(["warm-up"])
-        rebase_memory()
+        with own_memory():  # onnxruntime reserves far more address space while it loads than after
+            embedder.embed_chunk(["warm-up"])
         _EMBEDDER = embedder
     return _EMBEDDER
 

@@ -50,12 +50,13 @@ import signal
 import time
 import weakref
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Done", "Stream", "WorkerPool", "call", "default_size", "one_line", "rebase_memory"]
+__all__ = ["Done", "Stream", "WorkerPool", "call", "default_size", "one_line", "own_memory"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -105,7 +106,7 @@ _BUDGET_MB: int | None = None  # inside a worker: the memory one document may ad
 
 def _cap_memory(memory_mb: int | None) -> None:
     """Cap the address space at its present size plus the budget (the soft limit: a worker that
-    loads a model for good moves it up with :func:`rebase_memory`)."""
+    loads a model for good moves it up with :func:`own_memory`)."""
     global _BUDGET_MB
     _BUDGET_MB = memory_mb
     if not memory_mb:
@@ -116,14 +117,23 @@ def _cap_memory(memory_mb: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
 
-def rebase_memory() -> None:
-    """In a worker, after loading what it keeps for every later document (a model): the
-    document's budget starts again from the worker's present size. Elsewhere a no-op."""
-    if _BUDGET_MB:
+@contextmanager
+def own_memory() -> Iterator[None]:
+    """In a worker, around loading what it keeps for every later document (a model): no cap
+    while it loads, then a document's budget starts again from the worker's new size.
+    Elsewhere (``size=0``, no rlimit) it only runs the block."""
+    if not _BUDGET_MB:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
         try:
             _cap_memory(_BUDGET_MB)
         except (OSError, ValueError):
-            pass
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _die_with_parent() -> None:
