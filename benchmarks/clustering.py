@@ -97,17 +97,21 @@ class _Reuse:
         self.pipeline.features_batch = self._features_batch
 
 
+OPTIONS: dict = {}  # IngestOptions fields set from the command line (--lead-words)
+
+
 def run(records: list[dict], workdir: Path, reuse: _Reuse | None = None) -> tuple[list[str], float, dict]:
     """Ingest the records in one pass; (story per record, seconds, stage timings)."""
     from newsdesk.inputs import read_inputs
-    from newsdesk.pipeline import Ingestor
+    from newsdesk.pipeline import IngestOptions, Ingestor
     from newsdesk.store import Store
 
     data = workdir / "articles.jsonl"
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     start = time.perf_counter()
     with Store(workdir / "bench.db") as store:
-        ingestor = Ingestor(store, embedder=reuse) if reuse else Ingestor(store)  # what `newsdesk ingest` runs
+        options = IngestOptions(**OPTIONS)
+        ingestor = Ingestor(store, options, embedder=reuse) if reuse else Ingestor(store, options)  # as `ingest`
         outcomes = list(ingestor.ingest(read_inputs([data], max_bytes=data.stat().st_size + 1)))
         timings = dict(ingestor.timings)
         elapsed = time.perf_counter() - start
@@ -146,7 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="JSONL with an `event` label per line")
     parser.add_argument("--orders", type=int, default=0, help="shuffled arrival orders to average over (0: file order)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the first shuffled order")
+    parser.add_argument("--lead-words", type=int, help="words of the body embedded with the title (default: "
+                        "the desk's)")
     args = parser.parse_args(argv)
+    if args.lead_words:
+        OPTIONS["lead_words"] = args.lead_words
     if not args.data.exists():
         print(f"clustering benchmark skipped: {args.data} is absent (the ../shared folder is only on "
               "development machines; pass --data FILE.jsonl)")

@@ -34,7 +34,7 @@ from .featurise import featurise_task
 from .features import FeatureOptions, features_batch, term_counts
 from .fingerprint import FingerprintOptions, OriginMatch, signature, to_bytes
 from .grouping import Grouping, GroupingOptions, lede_of, story_title  # noqa: F401  (lede_of, story_title: re-exported)
-from .prepare import prepare_article, prepare_task
+from .prepare import Raised, prepare_article, prepare_many
 from .records import Article, ArticleFeatures, Assignment, IngestOutcome, RawDoc
 from .store import Store
 from .textutil import normalise, stable_id
@@ -66,6 +66,11 @@ def prepare(raw: RawDoc, options: IngestOptions = IngestOptions()) -> Article:
 
 
 _POOLS: dict[tuple, WorkerPool] = {}
+# A document this small (bytes or characters) is read in a group of up to _GROUP: alone, its
+# hand-off to a worker and back would cost about as much as reading it.
+_SMALL = 50_000
+_GROUP = 8
+_MODEL_LOAD = 60.0  # seconds a featurisation chunk may take beyond a document's: a fresh worker loads the model
 
 
 def reading_pool(options: IngestOptions) -> WorkerPool:
@@ -178,16 +183,48 @@ class Ingestor:
                     self._reset_state()
 
     def _read(self, items: Iterable[RawDoc | IngestOutcome], stream: Stream) -> Iterator[Done]:
-        """Each document prepared in the reading pool (in order); outcomes passed through."""
-        jobs = ((prepare_task, (item, self.options.extract, self.options.clean)) if isinstance(item, RawDoc)
-                else item for item in items)
+        """Each document prepared in the reading pool (in order); outcomes passed through.
+        Small documents travel a few at a time (one hand-off each way for the group); a group
+        that fails as a whole — time, memory, a dead worker — is read again document by
+        document, so each still has its own budget and costs only itself."""
         started = time.perf_counter()
-        for done in stream.map(jobs, skip=lambda job: isinstance(job, IngestOutcome)):
-            if done.ran:
-                done.item = done.item[1][0]
-            self.timings["extract+clean"] += time.perf_counter() - started
-            yield done
-            started = time.perf_counter()
+        for done in stream.map(self._reading_jobs(items), skip=lambda job: isinstance(job, IngestOutcome)):
+            for one in self._documents_of(done, stream) if done.ran else [done]:
+                self.timings["extract+clean"] += time.perf_counter() - started
+                yield one
+                started = time.perf_counter()
+
+    def _reading_jobs(self, items: Iterable[RawDoc | IngestOutcome]) -> Iterator[tuple | IngestOutcome]:
+        """``(prepare_many, (documents, options...))`` for runs of up to ``_GROUP`` small
+        documents, one job per larger document; outcomes as they are."""
+        group: list[RawDoc] = []
+        opts = (self.options.extract, self.options.clean)
+        for item in items:
+            if isinstance(item, RawDoc) and len(item.content) <= _SMALL:
+                group.append(item)
+                if len(group) < _GROUP:
+                    continue
+            if group:
+                yield prepare_many, (group, *opts)
+                group = []
+            if not isinstance(item, RawDoc):
+                yield item
+            elif len(item.content) > _SMALL:
+                yield prepare_many, ([item], *opts)
+        if group:
+            yield prepare_many, (group, *opts)
+
+    def _documents_of(self, done: Done, stream: Stream) -> list[Done]:
+        """A group's per-document results (``item``: the RawDoc), read again one by one if it failed."""
+        docs = done.item[1][0]
+        if done.ok:
+            return [Done(raw, error=value.error, failure="raised") if isinstance(value, Raised) else Done(raw, value)
+                    for raw, value in zip(docs, done.value)]
+        if len(docs) == 1:
+            done.item = docs[0]
+            return [done]
+        tickets = [stream.submit((prepare_many, ([raw], *done.item[1][1:]))) for raw in docs]
+        return [one for ticket in tickets for one in self._documents_of(stream.wait(ticket), stream)]
 
     @staticmethod
     def _report(outcome: IngestOutcome, progress) -> IngestOutcome:
@@ -245,9 +282,12 @@ class Ingestor:
             return [(articles, None)]
         texts = [a.lead(self.options.lead_words) for a in articles]
         chunks = [[articles[i] for i in chunk] for chunk in self.embedder.chunks(texts)]
-        return [(chunk, self._stream.submit((featurise_task, ([a.lead(self.options.lead_words) for a in chunk],
-                                                              chunk, self.options.features))))
-                for chunk in chunks]
+        return [(chunk, self._featurise(chunk)) for chunk in chunks]
+
+    def _featurise(self, articles: list[Article]) -> int:
+        """Submit one chunk; its time limit leaves room for a fresh worker to load the model."""
+        job = ([a.lead(self.options.lead_words) for a in articles], articles, self.options.features)
+        return self._stream.submit((featurise_task, job), time_limit=self.options.time_limit + _MODEL_LOAD)
 
     def _computed(self, chunks: list[tuple[list[Article], int | None]]) -> dict[str, tuple]:
         """Each article's (vector, features), an exception in place of what failed."""
@@ -271,9 +311,7 @@ class Ingestor:
             self.timings["embed"] += done.value[2]
             self.timings["features"] += done.value[3]
         if len(articles) > 1 and not (isinstance(vectors, np.ndarray) and isinstance(feats, list)):
-            singles = [(article, self._stream.submit((featurise_task, ([article.lead(self.options.lead_words)],
-                                                                       [article], self.options.features))))
-                       for article in articles]  # redone one by one: only the culprit is lost
+            singles = [(a, self._featurise([a])) for a in articles]  # redone one by one: only the culprit is lost
             return {a.id: self._received([a], self._stream.wait(t))[a.id] for a, t in singles}
         if not done.ok:
             vectors = feats = RuntimeError(done.error)

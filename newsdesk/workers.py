@@ -188,6 +188,7 @@ class _Worker:
     conn: Connection
     seq: int | None = None  # the document it is working on
     started: float = 0.0
+    limit: float = 0.0  # seconds its document may take
     done: int = 0
 
 
@@ -310,6 +311,7 @@ class Stream(Generic[T, R]):
         self.inputs: dict[int, T] = {}
         self.finished: dict[int, Done[T, R]] = {}
         self.queue: deque[int] = deque()  # submitted, not yet sent
+        self.limits: dict[int, float] = {}  # a document's own time limit, where not the pool's
 
     def __enter__(self) -> Stream[T, R]:
         self.pool._mapping = True
@@ -321,10 +323,13 @@ class Stream(Generic[T, R]):
             if worker.seq is not None:  # abandoned mid-run (the caller stopped waiting)
                 self.pool._retire(worker)
 
-    def submit(self, item: T, skip: bool = False) -> int:
-        """Hand a document over (``skip``: pass it through without running); its ticket."""
+    def submit(self, item: T, skip: bool = False, time_limit: float | None = None) -> int:
+        """Hand a document over (``skip``: pass it through without running; ``time_limit``: its
+        own, instead of the pool's); its ticket."""
         seq = next(self.counter)
         self.inputs[seq] = item
+        if time_limit is not None:
+            self.limits[seq] = time_limit
         if skip:
             self.finished[seq] = Done(item, ran=False)
         elif self.pool.size:
@@ -378,19 +383,20 @@ class Stream(Generic[T, R]):
                                           failure="raised")
                 continue
             worker.seq, worker.started = seq, time.monotonic()
+            worker.limit = self.limits.pop(seq, self.pool.time_limit)
 
     def _collect(self, block: bool = True) -> None:
         busy = [w for w in self.pool._workers if w.seq is not None]
         if not busy:
             return
         now = time.monotonic()
-        timeout = max(0.0, min(w.started + self.pool.time_limit for w in busy) - now) if block else 0.0
+        timeout = max(0.0, min(w.started + w.limit for w in busy) - now) if block else 0.0
         ready = wait([w.conn for w in busy], timeout=timeout)
         for worker in busy:
             if worker.conn in ready:
                 self._receive(worker)
-            elif time.monotonic() - worker.started >= self.pool.time_limit:
-                self._fail(worker, f"took longer than {self.pool.time_limit:g} s: abandoned", "timeout")
+            elif time.monotonic() - worker.started >= worker.limit:
+                self._fail(worker, f"took longer than {worker.limit:g} s: abandoned", "timeout")
 
     def _receive(self, worker: _Worker) -> None:
         try:
