@@ -1,6 +1,6 @@
 """Event-clustering benchmark: B-cubed precision/recall/F1 of one online ingest pass.
 
-    python benchmarks/clustering.py [--data FILE.jsonl] [--orders N --seed S]
+    python benchmarks/clustering.py [--data FILE.jsonl] [--orders N --seed S] [--lead-words N]
 
 Each JSONL line holds ``id``, ``text``, optional ``title``/``url``/``date``/
 ``source`` and the gold label ``event``. The gold label (and any other field
@@ -14,9 +14,18 @@ the story of the article it duplicates; a skipped line is a story of its own).
 S, S+1, ...; a fresh desk each time), and adds the mean, min and max F1 over the
 orders and their spread (max - min): how much grouping depends on arrival order.
 An article's embedding and features do not depend on the order, so they are
-computed once and reused by the later orders; extraction, copies, clustering and
-the store run every time. ``articles_per_second`` is the first pass's (nothing
-reused). Prints human-readable figures, then, as its LAST line, one JSON object.
+computed once, in this process, and reused by the later orders; extraction,
+copies, clustering and the store run every time. ``articles_per_second`` is the
+first pass's (nothing reused, but featurised in this process rather than in the
+reading pool as ingest does: the file-order run measures the desk's speed).
+
+``stage_seconds``: time this process spent per stage (``extract+clean``: waiting
+for the reading pool's next document; ``featurise (waiting)``: for a batch's
+embeddings and features), and ``embed`` and ``features`` as measured inside the
+worker processes that run them (they overlap with the rest: the stages add up to
+more than ``seconds``). ``--lead-words N`` embeds N words of the body with the
+title instead of the desk's default. Prints human-readable figures, then, as its
+LAST line, one JSON object.
 """
 from __future__ import annotations
 
