@@ -62,3 +62,35 @@ def test_the_same_stories_whatever_the_pool_size_and_wherever_the_model_runs(tmp
     assert _stories(tmp_path, "one", workers=1) == in_pool
     assert _stories(tmp_path, "here", workers=0) == in_pool
     assert _stories(tmp_path, "given", workers=2, embedder=embedder) == in_pool
+
+
+def test_a_group_of_documents_that_failed_as_a_whole_is_read_again_one_by_one(store, embedder):
+    from newsdesk.pipeline import Ingestor
+    from newsdesk.prepare import prepare_many
+    from newsdesk.records import RawDoc
+    from newsdesk.workers import Done, call
+
+    docs = [RawDoc(uri=f"doc{i}.txt", content=f"Ferry service {i} resumes\n\nThe ferry service number {i} resumed "
+                   "on Monday after the storm, the harbour office in Lindqvist Bay said.", content_type="text/plain")
+            for i in range(3)] + [RawDoc(uri="empty.txt", content="   ", content_type="text/plain")]
+    ingestor = Ingestor(store, embedder=embedder)
+    opts = (ingestor.options.extract, ingestor.options.clean)
+    timed_out = Done((prepare_many, (docs, *opts)), error="took longer than 30 s: abandoned", failure="timeout")
+    with WorkerPool(call, size=0).stream() as stream:
+        again = ingestor._documents_of(timed_out, stream)
+    assert [d.item.uri for d in again] == [d.uri for d in docs]
+    assert [type(d.value).__name__ for d in again] == ["Article"] * 3 + ["str"]  # the empty one: its reason
+
+
+def test_small_documents_travel_in_groups_and_large_ones_alone(store, embedder):
+    from newsdesk.pipeline import Ingestor
+    from newsdesk.records import IngestOutcome, RawDoc
+
+    small = [RawDoc(uri=f"s{i}", content="x" * 100) for i in range(10)]
+    large = RawDoc(uri="big", content="y" * 60_000)
+    passed = IngestOutcome("gone", "skipped", "missing")
+    jobs = list(Ingestor(store, embedder=embedder)._reading_jobs([*small[:3], passed, large, *small[3:]]))
+    sizes = [len(job[1][0]) if isinstance(job, tuple) else "outcome" for job in jobs]
+    assert sizes == [3, "outcome", 1, 7]
+    assert [d.uri for job in jobs if isinstance(job, tuple) for d in job[1][0]] == \
+        [d.uri for d in [*small[:3], large, *small[3:]]]
