@@ -4,9 +4,10 @@
 
 Ingest hands each model batch of new articles (:meth:`newsdesk.embed.Embedder.chunks`)
 to the reading pool with :func:`featurise_task`, so the two cores embed and parse at
-once while the calling process clusters and stores. The embedding model is loaded by
-each worker on its first chunk (the parser libraries and spaCy come loaded from the
-pool's forkserver, see :mod:`newsdesk.reader_warmup`).
+once while the calling process clusters and stores. Each worker loads the two models
+on its first chunk, outside a document's memory budget: not in the pool's forkserver,
+whose start every pool user (a feed to parse) would wait for, and onnxruntime starts a
+thread at import (a process with threads must not fork).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import time
 import numpy as np
 
 from .embed import Embedder
-from .features import FeatureOptions, features_batch
+from .features import FeatureOptions, features_batch, nlp
 from .records import Article, ArticleFeatures
 from .workers import own_memory
 
@@ -35,6 +36,18 @@ def _embedder() -> Embedder:
     return _EMBEDDER
 
 
+def _features(articles: list[Article], options: FeatureOptions) -> list[ArticleFeatures]:
+    global _NLP_LOADED
+    if not _NLP_LOADED and options.ner:
+        with own_memory():  # spaCy's NER, loaded once, is the worker's too
+            nlp()
+        _NLP_LOADED = True
+    return features_batch(articles, options)
+
+
+_NLP_LOADED = False
+
+
 def featurise_task(job: tuple[list[str], list[Article], FeatureOptions]) -> tuple:
     """``(vectors, features, embed_seconds, features_seconds)`` of one chunk; where the embedding
     or the features failed, the exception stands in their place (the caller redoes the chunk
@@ -43,7 +56,7 @@ def featurise_task(job: tuple[list[str], list[Article], FeatureOptions]) -> tupl
     started = time.perf_counter()
     vectors: np.ndarray | Exception = _guarded(lambda: _embedder().embed_chunk(texts))
     middle = time.perf_counter()
-    feats: list[ArticleFeatures] | Exception = _guarded(lambda: features_batch(articles, options))
+    feats: list[ArticleFeatures] | Exception = _guarded(lambda: _features(articles, options))
     return vectors, feats, middle - started, time.perf_counter() - middle
 
 
