@@ -54,7 +54,8 @@ class IngestOptions:
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     batch_size: int = 32
     lead_words: int = 40  # words of the body embedded with the title (more costs time, not accuracy)
-    # Reading documents (decode, extract, clean) runs in worker processes with a budget per document.
+    # Reading documents (decode, extract, clean) runs in worker processes with a budget per document;
+    # so do the embedding and features of new articles (one pool: see docs/scale.md).
     workers: int | None = None  # processes; None: $NEWSDESK_WORKERS, else the cores (at most 4); 0: in-process
     time_limit: float = 30.0  # seconds one document may take to read (a clean 5 MB page takes a few)
     memory_mb: int = 512  # memory one worker may add while reading one document (a 20 MB page needs ~400)
