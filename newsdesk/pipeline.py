@@ -53,7 +53,7 @@ class IngestOptions:
     cluster: ClusterOptions = field(default_factory=ClusterOptions)
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     batch_size: int = 32
-    lead_words: int = 40  # words of the body embedded with the title (more costs time, not accuracy)
+    lead_words: int = 30  # words of the body embedded with the title (more costs time, not accuracy: docs/scale.md)
     # Reading documents (decode, extract, clean) runs in worker processes with a budget per document;
     # so do the embedding and features of new articles (one pool: see docs/scale.md).
     workers: int | None = None  # processes; None: $NEWSDESK_WORKERS, else the cores (at most 4); 0: in-process
