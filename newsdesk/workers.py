@@ -33,6 +33,11 @@ Interface (for every per-document stage that wants the budget, or parallelism)::
 - ``map`` may be called several times on one pool, one call at a time (finish or close
   one before starting the next); workers start on first use and stay until
   :meth:`close` (also called at interpreter exit).
+- ``stream()`` is the same run for a caller whose next documents depend on earlier
+  results: ``submit(item, time_limit=None)`` gives a ticket, ``wait(ticket)`` its
+  :class:`Done` (tickets in any order), ``poll()`` collects finished replies without
+  waiting; ``stream.map`` is ``map`` inside it. Ingest reads documents and embeds the
+  new ones through one stream.
 - One pool for several stages: make :func:`call` the task and map ``(function,
   argument)`` pairs; each document names the module-level function it needs::
 
