@@ -145,7 +145,7 @@ def _facts_json(cc: CrossCheck, limit: int = 400) -> list[dict[str, Any]]:
 def _conflicts_json(cc: CrossCheck) -> list[dict[str, Any]]:
     return [{"id": c.id, "kind": c.kind, "about": c.about, "note": c.note, "comparable_because": c.comparable_because,
              "claims": [{"value": s.value, "text": s.text, "origins": len(s.origins), "sources": _sources(s.sources)}
-                        for s in c.claims]} for c in cc.conflicts]
+                        for s in c.sides]} for c in cc.conflicts]
 
 
 def _briefing_json(briefing: Briefing, articles: list[Article], cc: CrossCheck) -> dict[str, Any]:

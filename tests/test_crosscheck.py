@@ -93,8 +93,8 @@ def test_copies_share_an_origin(story):
 def test_each_conflict_has_both_sides_cited(story, kind, minority_doc, values):
     articles, cc = story
     conflict = _conflict(cc, kind)
-    assert {s.value for s in conflict.claims} >= values
-    sides = [_side_docs(articles, s) for s in conflict.claims]
+    assert {s.value for s in conflict.sides} >= values
+    sides = [_side_docs(articles, s) for s in conflict.sides]
     assert all(sides)
     assert [minority_doc] in sides
     assert any(minority_doc not in docs for docs in sides)
@@ -103,9 +103,9 @@ def test_each_conflict_has_both_sides_cited(story, kind, minority_doc, values):
 def test_date_conflict_puts_early_end_against_later_meeting(story):
     articles, cc = story
     conflict = _conflict(cc, "date")
-    values = {s.value for s in conflict.claims}
+    values = {s.value for s in conflict.sides}
     assert values == {"ended 2026-03-09", "still under way after 2026-03-09"}
-    later = next(side for side in conflict.claims if side.value.startswith("still"))
+    later = next(side for side in conflict.sides if side.value.startswith("still"))
     assert any("March 10, 2026" in src.quote or "Tuesday" in src.quote for src in later.sources)
 
 
@@ -117,7 +117,7 @@ def test_figure_conflict_notes_the_year(story):
 def test_prime_ministers_of_two_countries_are_no_conflict(story):
     _, cc = story
     for conflict in cc.conflicts:
-        assert "Ola Berg" not in {s.value for s in conflict.claims}
+        assert "Ola Berg" not in {s.value for s in conflict.sides}
 
 
 def test_copies_never_corroborate(story):
@@ -142,7 +142,7 @@ def test_figures_with_different_values_never_corroborate(story):
 def test_every_quote_is_a_verbatim_span(story):
     articles, cc = story
     text = {a.id: a.text for a in articles}
-    spans = [s for f in cc.facts for s in f.sources] + [s for c in cc.conflicts for side in c.claims for s in side.sources]
+    spans = [s for f in cc.facts for s in f.sources] + [s for c in cc.conflicts for side in c.sides for s in side.sources]
     for s in spans:
         assert text[s.article][s.start:s.end] == s.quote
 

@@ -107,7 +107,7 @@ def test_one_measure_two_values_is_a_conflict_that_says_why(port):
     _, cc = port
     figures = _conflicts(cc, "figure")
     assert figures, [c.about for c in cc.conflicts]
-    assert {s.value for s in figures[0].claims} == {"1.5 million metre", "1.6 million metre"} or len(figures[0].claims) == 2
+    assert {s.value for s in figures[0].sides} == {"1.5 million metre", "1.6 million metre"} or len(figures[0].sides) == 2
     assert "metre" in figures[0].comparable_because
 
 
@@ -132,7 +132,7 @@ The authority counted 1,200 passengers on Monday and hired 400 employees.
 
 def test_stated_rounding_and_ranges_are_no_conflict_and_other_counted_things_are_no_trap(embedder):
     _, cc = _story(embedder, (ROUNDED, A_DAY), (EXACT, A_DAY))
-    assert not _conflicts(cc, "figure"), [(c.about, [s.value for s in c.claims]) for c in cc.conflicts]
+    assert not _conflicts(cc, "figure"), [(c.about, [s.value for s in c.sides]) for c in cc.conflicts]
 
 
 BEFORE = """Dock vote set
@@ -185,7 +185,7 @@ Dana Whitfield, the company's president, announced record profits on Wednesday.
 def test_a_chief_executive_called_president_is_a_conflict_of_positions(embedder):
     _, cc = _story(embedder, (CEO, A_DAY), (PRESIDENT, A_DAY))
     roles = _conflicts(cc, "role")
-    assert roles and {s.value for s in roles[0].claims} == {"chief executive", "president"}
+    assert roles and {s.value for s in roles[0].sides} == {"chief executive", "president"}
     assert "Whitfield" in roles[0].comparable_because
 
 
@@ -203,7 +203,7 @@ Senator Anna Kessler introduced a harbour safety bill on Monday.
 def test_two_first_names_for_one_surname_in_one_role_conflict(embedder):
     _, cc = _story(embedder, (FIRST, A_DAY), (SECOND, A_DAY))
     names = _conflicts(cc, "name")
-    assert names and {s.value for s in names[0].claims} == {"Ann Kessler", "Anna Kessler"}
+    assert names and {s.value for s in names[0].sides} == {"Ann Kessler", "Anna Kessler"}
 
 
 PAST = """Pier history
@@ -240,7 +240,7 @@ Mayor Ilse Brennick offered $1.3 billion for the sea wall.
 def test_one_partys_demand_conflicts_and_other_parties_proposals_are_other_measures(embedder):
     _, cc = _story(embedder, (DEMANDS, A_DAY), (OFFERS, A_DAY))
     figures = _conflicts(cc, "figure")
-    values = [{s.value for s in c.claims} for c in figures]
+    values = [{s.value for s in c.sides} for c in figures]
     assert {"$5.7 billion", "$5.6 billion"} in values
     assert not any("$2.5 billion" in v or "$1.3 billion" in v for v in values)
 
@@ -334,8 +334,8 @@ Senator Ruth Vane was offered a seat on the port board if she declined to enter 
 def test_leaving_a_race_and_not_entering_it_are_opposed_offers(embedder):
     _, cc = _story(embedder, (LEAVE, A_DAY), (ENTER, A_DAY))
     acts = _conflicts(cc, "act")
-    assert acts and {s.value for s in acts[0].claims} == {"drop out", "not enter"}, [
-        (c.kind, [s.value for s in c.claims]) for c in cc.conflicts]
+    assert acts and {s.value for s in acts[0].sides} == {"drop out", "not enter"}, [
+        (c.kind, [s.value for s in c.sides]) for c in cc.conflicts]
 
 
 BACK_THEN = """Port envoys
@@ -351,7 +351,7 @@ Former ambassador Ruth Vane joined the race on Monday.
 
 def test_an_office_held_in_a_named_past_administration_is_no_sitting_title(embedder):
     _, cc = _story(embedder, (BACK_THEN, A_DAY), (FORMER, A_DAY))
-    assert not _conflicts(cc, "title"), [(c.about, [s.value for s in c.claims]) for c in cc.conflicts]
+    assert not _conflicts(cc, "title"), [(c.about, [s.value for s in c.sides]) for c in cc.conflicts]
 
 
 AHEAD = """Ministers to meet in Varna
@@ -509,3 +509,54 @@ def test_a_relative_clause_on_a_person_in_passing_is_no_point_of_its_sentence(si
 def test_who_was_shot_is_not_who_shot(sides):
     _, cc = sides
     assert not _corroborated(cc, "fatally shot"), _corroborated_reasons(cc)
+
+
+# -- a side part of a sentence, a quotation's polarity, a qualifier: each must agree ---------------
+ASIDE_A = """Farrow keeps Brask waiting
+
+Mayor Ines Farrow did not say whether she would run again in the autumn, taking no questions from reporters before heading over to a meeting with Council Leader Otto Brask.
+
+The council's vote to rename the Quay Bridge is "not getting buses back on the road," Farrow said Tuesday in a speech on transit.
+
+When she had finished presenting the plan, Farrow called up Tomas Vell, whose 8-year-old daughter, Lina Vell, was hurt in May along with 12 other riders at Harbour Street Station.
+
+They were the first face-to-face budget talks between Ms. Farrow and Mr. Brask since the spring of 2024, when a deal on bus fares collapsed.
+"""
+
+ASIDE_B = """Farrow and Brask meet at city hall
+
+Posing briefly for cameras before her meeting at city hall with Otto Brask, the council leader, Ms. Farrow ignored two questions about the autumn race.
+
+“I love that bridge,” Ms. Farrow said, “but this city needs us to spend our time getting buses back on the road!”
+
+But the plan did get support from at least one Harbour parent: Tomas Vell, whose 8-year-old daughter, Lina, was hurt.
+
+Farrow was heading to the port on Monday afternoon, a day after a private meeting with Council Leader Otto Brask that raised hopes of a deal on fares.
+"""
+
+
+@pytest.fixture(scope="module")
+def asides(embedder):
+    return _story(embedder, (ASIDE_A, A_DAY), (ASIDE_B, A_DAY))
+
+
+def _cites(cc, words: str):
+    """Corroborated facts one of whose cited sentences holds ``words``."""
+    return [f for f in cc.facts if f.status == "corroborated" and any(words in s.quote for s in f.sources)]
+
+
+@pytest.mark.parametrize("words", [
+    "run again",  # a meeting mentioned in passing is no fact of its sentence
+    "not getting buses",  # a shared quotation negated on one side only
+    "called up",  # 'X, whose daughter was hurt' that the parser takes for a clause of X
+    "first face-to-face",  # a 'first since' only one side states
+])
+def test_a_side_part_a_negated_quotation_or_a_lone_qualifier_corroborates_nothing(asides, words):
+    _, cc = asides
+    assert not _cites(cc, words), _corroborated_reasons(cc)
+
+
+def test_a_whose_clause_the_parser_takes_for_the_main_clause_describes_its_name(asides):
+    analysis = analyze(asides[0][1])
+    hurt = [a for u in analysis.units for a in u.assertions if a.predicate == "hurt"]
+    assert hurt and all(not a.main and a.describes == "p:vell" and not a.speaker for a in hurt), hurt

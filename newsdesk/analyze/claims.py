@@ -56,6 +56,7 @@ LINKING = frozenset("be have become remain seem appear look sound stay feel repr
 _CLAUSE_DEPS = frozenset("ROOT ccomp xcomp advcl relcl conj csubj csubjpass acl pcomp parataxis".split())
 _SUBJECTS = frozenset("nsubj nsubjpass csubj csubjpass expl".split())
 _NOMINAL = frozenset(("NOUN", "PROPN", "PRON"))
+_ARGUMENTS = frozenset("nsubj nsubjpass dobj attr oprd dative".split())
 _FIRST_PERSON = frozenset("i me my mine myself we us our ours ourselves".split())
 _THIRD_PERSON = frozenset("he him his himself she her hers herself".split())
 _CONDITION_MARKS = frozenset("if unless whether".split())
@@ -325,6 +326,9 @@ class _UnitReader:
                     return head.head  # 'Okafor, who pleaded guilty': the relative pronoun stands for Okafor
                 if child.i in self.dateline:  # 'OSLO – Lee and Kim signed': the parser took the dateline in
                     return next((t for t in child.subtree if t.dep_ == "conj" and t.i not in self.dateline), None)
+                whose = _whose_noun(child)
+                if whose is not None:
+                    return whose  # 'Lee, whose son was hurt, ...' read as 'Lee was hurt': the son was
                 return _titled_person_ending(child) or child
         if head.dep_ == "relcl" or (head.dep_ == "acl" and head.tag_ in ("VBN", "VBG")):
             return head.head if head.tag_ != "VBN" else None
@@ -482,7 +486,7 @@ class _UnitReader:
         """The reporting verb whose content clause holds ``token`` ('said' in 'X said Y did Z')."""
         node = token
         while node.head.i != node.i:
-            if node.dep_ in ("relcl", "acl", "appos"):
+            if node.dep_ in ("relcl", "acl", "appos") or _misread_relative(node) is not None:
                 return None  # a description of someone: the writer's words, not the reported ones
             parent = node.head
             if node.dep_ in ("ccomp", "parataxis") and parent.lemma_.lower() in REPORTING | DENIAL | DIRECTIVE:
@@ -533,6 +537,8 @@ class _UnitReader:
         return [d.start for d in self.unit.dates if _overlaps(d.start - base, d.end - base, tokens)]
 
     def is_main(self, head: Token) -> bool:
+        if _misread_relative(head) is not None:
+            return False
         node = head
         while node.dep_ in ("conj", "ccomp", "parataxis", "xcomp", "acomp") and node.head.i != node.i:
             if node.dep_ == "ccomp" and node.head.lemma_.lower() not in REPORTING | DENIAL | DIRECTIVE:
@@ -566,7 +572,7 @@ class _UnitReader:
     def _change(self, token: Token, clauses: list[Assertion]) -> Assertion:
         """The change a noun phrase asserts, as a claim of its own: 'increase' of 't:joint military exercise'."""
         base = self.unit.start
-        holder = next((a for a in clauses if a.start <= base + token.idx < a.end), None)
+        holder = self._holder(token, clauses)
         change = next(_CHANGE_WORDS[c.lower_] for c in token.children if c.lower_ in _CHANGE_WORDS)
         own = sorted(token.subtree, key=lambda t: t.i)
         a = Assertion(start=base + own[0].idx, end=base + own[-1].idx + len(own[-1].text), head=base + token.idx,
@@ -577,6 +583,14 @@ class _UnitReader:
         a.checkable = True  # a specific term and the direction of its change
         a.words = _stems(own)
         return a
+
+    def _holder(self, token: Token, clauses: list[Assertion]) -> Assertion | None:
+        """The clause whose own words hold ``token``: the nearest clause head above it in the parse (a span
+        test would give 'said ..., before heading to a meeting with Kim' to 'said', the sentence's main clause)."""
+        node = token
+        while node.i not in self.head_ids and node.head.i != node.i:
+            node = node.head
+        return next((a for h, a in zip(self.heads, clauses) if h.i == node.i), None)
 
     # -- what a noun phrase says ---------------------------------------------------------------------
     def _as_descriptions(self) -> list[tuple[Token, Token]]:
@@ -611,7 +625,7 @@ class _UnitReader:
         """'a meeting between Lee and Kim', 'Lee's expected talks with Kim': the event they name, as a
         claim of its own -- planned when the noun says so ('upcoming', 'expected', 'potential')."""
         base = self.unit.start
-        holder = next((a for a in clauses if a.start <= base + token.idx < a.end), None)
+        holder = self._holder(token, clauses)
         participants = [k for k in (self.key(t) for t in self._event_participants(token)) if k]
         poss = next((c for c in token.children if c.dep_ == "poss"), None)
         who = self.key(poss) if poss is not None else ""
@@ -634,12 +648,14 @@ class _UnitReader:
         a.dates = list(holder.dates) if holder is not None else []
         a.checkable = _checkable(a)
         a.words = _stems(own)
+        a.qualifiers = _qualifiers([token])
         return a
 
     def _describes_named_person(self, token: Token) -> bool:
         """'Lee, a former congressman from Ohio, ...': an apposition on a person's name."""
         return (token.dep_ == "appos" and token.pos_ == "NOUN" and token.head.i != token.i
-                and bool(self._person_at(token.head)) and self._quote_at(token) is None)
+                and bool(self._person_at(token.head)) and self._quote_at(token) is None
+                and not any(c.tag_ == "WP$" for c in token.children))  # 'Lee, whose son ...': the son is not Lee
 
     def _description(self, token: Token, person: Token) -> Assertion:
         """What an apposition or an 'as' phrase says of a person: '<person> is <description>', as the
@@ -667,6 +683,9 @@ class _UnitReader:
                       speaker=speaker, quoted=quoted, reported_by=reported_by, main=self.is_main(head))
         if head.dep_ in ("relcl", "acl") and head.head.i != head.i:
             a.describes = self.key(head.head)
+        antecedent = _misread_relative(head)
+        if antecedent is not None:
+            a.describes = self.key(antecedent)
         a.report_dates = self._report_dates(head)
         # 'e-mails released by the town hall', 'Hart arrived and was welcomed'
         if _passive(head) and not _stative_passive(head):
@@ -687,6 +706,7 @@ class _UnitReader:
                  if not self._describes_person(t) and not self._in_person_apposition(t)]
         a.words = _stems(plain)  # the clause with what it embeds: what it says
         a.core = _stems([t for t in plain if t in own])  # the clause's own words
+        a.qualifiers = _qualifiers([c for c in head.children if c.dep_ in _ARGUMENTS])
         return a
 
     def _object(self, head: Token) -> str:
@@ -764,6 +784,14 @@ def _stems(tokens: list[Token]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _qualifiers(nouns: list[Token]) -> list[str]:
+    """Ordinals and superlatives measured against a time on what a clause is about (its subject, object or
+    event noun: 'the first talks since 2011', 'the largest cut since 1990'): a claim of its own, which a
+    report without it does not make ('their first meeting' alone is the meeting)."""
+    return sorted({c.lower_ for t in nouns if t.pos_ == "NOUN" and any(p.lower_ == "since" for p in t.children)
+                   for c in t.children if c.dep_ == "amod" and (c.ent_type_ == "ORDINAL" or c.tag_ == "JJS")})
+
+
 def head_verb(predicate: str) -> str:
     """The verb of a predicate ('call for' -> 'call', 'be willing' -> 'be')."""
     return predicate.split(" ", 1)[0]
@@ -788,6 +816,20 @@ def _saying_noun(head: Token) -> Token | None:
     if head.dep_ != "acl" or head.head.pos_ != "NOUN" or head.head.lemma_.lower() not in _SAYING_NOUNS:
         return None
     return head.head if any(c.dep_ == "mark" and c.lower_ == "that" for c in head.children) else None
+
+
+def _whose_noun(subject: Token) -> Token | None:
+    """'Lee, whose son was hurt': the noun a 'whose' determines, which the parser may hang on the name as an
+    apposition and so make the name the subject of the relative clause's verb."""
+    return next((c for c in subject.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")
+                 and any(g.tag_ == "WP$" for g in c.children)), None)
+
+
+def _misread_relative(head: Token) -> Token | None:
+    """The name a relative clause describes, where the parser read 'Lee, whose son was hurt' as a clause of
+    its own with 'Lee' for subject (None for any other clause)."""
+    subject = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
+    return subject if subject is not None and _whose_noun(subject) is not None else None
 
 
 def _imperative_conjunct(head: Token) -> bool:

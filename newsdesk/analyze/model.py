@@ -84,6 +84,7 @@ class Assertion:
     checkable: bool = False  # names an entity, a figure, a date or a concrete action
     words: list[str] = field(default_factory=list)  # stems of the content words of the clause and what it embeds
     core: list[str] = field(default_factory=list)  # stems of the clause's own content words
+    qualifiers: list[str] = field(default_factory=list)  # ordinals and superlatives singling its thing out ('first')
 
 
 @dataclass(slots=True)

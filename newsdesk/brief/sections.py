@@ -47,7 +47,7 @@ def disputed(view: StoryView, picker: Picker) -> Section:
     listed: dict[tuple[str, int], int] = {}  # claim key -> index of its sentence in this section
     seen: set[frozenset] = set()
     for conflict in view.cc.conflicts:
-        sides = [_side_item(view, side, picker, listed) for side in conflict.claims]
+        sides = [_side_item(view, side, picker, listed) for side in conflict.sides]
         if any(s is None for s in sides) or frozenset(s.claim.key for s in sides) in seen:
             continue
         if sum(s.words for s in sides if s.claim.key not in listed) > picker.left():
@@ -61,7 +61,7 @@ def _group(conflict, sides: list[Item], section: Section, listed: dict, picker: 
     """One conflict of the section: its sides' sentences (added when new), labels, counts, citations."""
     group = {"id": conflict.id, "about": conflict.about, "kind": conflict.kind, "note": conflict.note,
              "sentences": [], "labels": [], "origins": [], "cited": []}
-    for side, item in zip(conflict.claims, sides):
+    for side, item in zip(conflict.sides, sides):
         if item.claim.key not in listed:
             sentence = Sentence(item.text, "disputed", list(item.sources), len(side.origins), side.value)
             picker.take(item, sentence, figures=False, force=True)

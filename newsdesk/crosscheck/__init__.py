@@ -14,6 +14,7 @@ from datetime import date
 import numpy as np
 
 from ..analyze.model import ArticleAnalysis
+from ..analyze.sentences import _LIST_MARK
 from ..records import Article
 from ..textutil import normalise, stable_id
 from .align import AlignOptions, Group, align
@@ -143,15 +144,15 @@ def _without_echoes(conflicts: list[Conflict]) -> list[Conflict]:
     minority = {}
     for c in conflicts:
         if c.kind == "office-holder":
-            largest = max(len(s.origins) for s in c.claims)
-            for side in c.claims:
+            largest = max(len(s.origins) for s in c.sides)
+            for side in c.sides:
                 if len(side.origins) < largest:
                     minority[side.value] = {x.key for x in side.claims}
     kept = []
     for c in conflicts:
         echoes = c.kind == "title" and any(
             c.about.startswith(name) and {x.key for x in side.claims} <= keys
-            for name, keys in minority.items() for side in c.claims if "(sitting)" in side.value)
+            for name, keys in minority.items() for side in c.sides if "(sitting)" in side.value)
         if not echoes:
             kept.append(c)
     return kept
@@ -172,7 +173,7 @@ def _assemble(found: list[tuple[Verdict, Claim, Claim]]) -> list[Conflict]:
         sides.sort(key=lambda s: (-len(s.origins), s.value))
         v = slot["verdict"]
         conflicts.append(Conflict(stable_id("conflict", key), v.kind, v.about, sides, v.note, v.because))
-    conflicts.sort(key=lambda c: (-sum(len(s.origins) for s in c.claims), c.kind))
+    conflicts.sort(key=lambda c: (-sum(len(s.origins) for s in c.sides), c.kind))
     return conflicts
 
 
@@ -217,7 +218,7 @@ def _add_support(conflicts: list[Conflict], groups: list[Group]) -> None:
         for c in g.claims:
             group_of[c.key].append(g)
     for conflict in (c for c in conflicts if c.kind == "figure"):  # a figure's confirmations state its value
-        for side in conflict.claims:
+        for side in conflict.sides:
             support = {o for c in side.claims for g in group_of[c.key] for o in (x.origin for x in g.claims)}
             side.support = sorted(set(side.origins) | support)
 
@@ -234,8 +235,8 @@ def _representative(group: list[Claim], minority: set) -> Claim:
 def _minority_claims(conflicts: list[Conflict]) -> set:
     keys = set()
     for conflict in conflicts:
-        largest = max(len(s.origins) for s in conflict.claims)
-        for side in conflict.claims:
+        largest = max(len(s.origins) for s in conflict.sides)
+        for side in conflict.sides:
             if len(side.origins) < largest:
                 keys.update(c.key for c in side.claims)
     return keys
@@ -244,7 +245,7 @@ def _minority_claims(conflicts: list[Conflict]) -> set:
 def _side_index(conflicts: list[Conflict]) -> dict[tuple[str, int], list[tuple[Conflict, Side]]]:
     index = defaultdict(list)
     for conflict in conflicts:
-        for side in conflict.claims:
+        for side in conflict.sides:
             for c in side.claims:
                 index[c.key].append((conflict, side))
     return index
@@ -268,7 +269,7 @@ def _disputes(fact: Fact, conflict: Conflict, my_sides: list[Side]) -> bool:
     """Is the fact a contested reading? Not when it stands only on the side more origins support,
     nor when it merely names a person whose title is contested elsewhere."""
     mine = {id(s) for s in my_sides}
-    others = [len(s.support or s.origins) for s in conflict.claims if id(s) not in mine]
+    others = [len(s.support or s.origins) for s in conflict.sides if id(s) not in mine]
     if len(mine) == 1 and others and len(my_sides[0].support or my_sides[0].origins) > max(others):
         return False
     if conflict.kind in ("figure", "status"):
@@ -377,7 +378,7 @@ def _timeline(claims: list[Claim], conflicts: list[Conflict], ref, options: Cros
               updates: set[tuple[str, int]]) -> list[TimelineEntry]:
     """Dated statements by day; a statement that changes an earlier report ('moved the vote up to
     January 1', a plan reported done later, a plan given a new date) is an update, not a dispute."""
-    dated = {c.key for cf in conflicts if cf.kind == "date" for s in cf.claims for c in s.claims}
+    dated = {c.key for cf in conflicts if cf.kind == "date" for s in cf.sides for c in s.claims}
     disputed = dated & _minority_claims(conflicts)
     by_day: dict[date, list[Claim]] = defaultdict(list)
     for c in claims:
@@ -416,7 +417,7 @@ def _article_flags(articles: list[Article], conflicts: list[Conflict], facts: li
     flags: dict[str, list[str]] = defaultdict(list)
     for conflict in conflicts:
         sides_by_article = defaultdict(set)
-        for i, side in enumerate(conflict.claims):
+        for i, side in enumerate(conflict.sides):
             for c in side.claims:
                 sides_by_article[c.article].add(i)
         for article, sides in sides_by_article.items():
@@ -435,7 +436,6 @@ def _article_flags(articles: list[Article], conflicts: list[Conflict], facts: li
 
 
 _TABLE_BAR = re.compile(r"\s*\|\s*")
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 
 
 _DESCRIBED_SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+), (?:who )?")

@@ -280,8 +280,8 @@ def _same_frame(p: Assertion, q: Assertion, keys, any_modality: bool = False, le
     """Same predicate (any two verbs of saying count as one), polarity, modality and a compatible source."""
     if not same_act(p.predicate, q.predicate):
         return False
-    if p.negated != q.negated:
-        return False
+    if p.negated != q.negated or p.qualifiers != q.qualifiers:
+        return False  # 'the first talks since 2011' says more than 'talks'
     if p.modality != q.modality and not any_modality and not _forecast_then_done(p, q):
         return False
     return _same_source(p, q, keys) or (lenient_source and _described_source(p, q, keys))
@@ -515,7 +515,7 @@ def _same_content(p: Assertion, x: Claim, q: Assertion, y: Claim, keys, worded_a
         return None  # in other words, only the sentences' main points: a side clause shares words by chance
     if head_verb(p.predicate) in REPORTING or head_verb(q.predicate) in REPORTING:
         return None
-    if p.negated != q.negated or not _same_source(p, q, keys):
+    if p.negated != q.negated or p.qualifiers != q.qualifiers or not _same_source(p, q, keys):
         return None
     fulfilled = p.modality != q.modality
     if fulfilled and not forecast_fulfilled(p, x, q, y):
@@ -661,6 +661,8 @@ def _quote_match(x: Claim, y: Claim, keys) -> Match | None:
                      and _title_cased(qa) and _title_cased(qb))
             if len(run) < MIN_QUOTE_WORDS and not whole:
                 continue
+            if _negated_before(qa, run) != _negated_before(qb, run):
+                continue  # '"not putting people back to work"' / '"... by putting people back to work"'
             sa = _segment_speaker(x, sa_start, sa_end, keys)
             sb = _segment_speaker(y, sb_start, sb_end, keys)
             if sa and sb and sa != sb or (not (sa and sb) and len(run) < LONG_QUOTE_WORDS and not whole):
@@ -701,6 +703,18 @@ def _segment_speaker(claim: Claim, start: int, end: int, keys) -> str:
     inside = [a.speaker for a in claim.unit.assertions
               if a.quoted and base + start <= a.head < base + end and a.speaker]
     return keys.canon(inside[0]) if inside else ""
+
+
+# The negating words of English (a closed class), and any contraction in "n't".
+_NEGATORS = frozenset("not no never nor neither none nobody nothing nowhere".split())
+NEGATION_REACH = 5  # words before a shared run a negation can govern it from ('will never, ever raise')
+
+
+def _negated_before(quote: str, run: list[str]) -> bool:
+    """Is the shared run negated in this quotation: a negating word among the few words before it?"""
+    words = _words(quote)
+    at = next((i for i in range(len(words) - len(run) + 1) if words[i:i + len(run)] == run), 0)
+    return any(w in _NEGATORS or w.endswith("n't") for w in words[max(0, at - NEGATION_REACH):at])
 
 
 def _title_cased(text: str) -> bool:

@@ -86,7 +86,7 @@ class Conflict:
     id: str
     kind: str  # office-holder | title | role | name | date | figure | status
     about: str
-    claims: list[Side]
+    sides: list[Side]  # written out as 'claims' in the report (newsdesk.report/1)
     note: str = ""
     comparable_because: str = ""  # why the sides are about one thing (same subject, measure, time, event)
 
