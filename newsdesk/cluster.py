@@ -99,6 +99,9 @@ class ClusterOptions:
     gap_max_penalty: float = 0.6  # ... up to this (from 19 days)
     window_days: int = 30  # stories with no article this close in time are not candidates
     max_candidates: int = 10  # stories scored in full: the nearest by embedding ...
+    scan_limit: int = 200  # centroids compared exactly per article at most: when the window holds more
+    #                        stories, those whose centroid hash is nearest the article's (see _ActiveIndex)
+    hash_bits: int = 256  # random-hyperplane signs per centroid hash (four 64-bit words)
     name_candidates: int = 5  # ... and those sharing the article's rarest names
     indexed_names: int = 8  # a story's heaviest names, looked up by the name index
     split_bar: float = 1.5  # mean pairwise score between a story's two parts under which it splits
@@ -319,7 +322,7 @@ class StoryClusterer:
         self.term_frequency = CountMin(options.vocabulary_bits)  # articles using each content word
         self.n_articles = 0  # articles learned (copies of a stored text are not: they add no evidence)
         self.n_stories = 0  # stories ever started, active or not
-        self._index = _ActiveIndex()
+        self._index = _ActiveIndex(options.hash_bits)
         self._members: OrderedDict[str, _Group] = OrderedDict()  # for split checks, least recent first
         self._kept = 0  # members held in _members
         self._restored: set[str] = set()  # stories brought back without their members
@@ -485,7 +488,8 @@ class StoryClusterer:
     def _near_stories(self, story: StorySummary, feats: ArticleFeatures) -> list[tuple[str, float]]:
         rows = self._index.eligible(feats, self.options.window_days)
         norm = float(np.linalg.norm(story.vec_sum)) or 1.0
-        near = self._index.nearest(rows, story.vec_sum / norm, EMPTY, self.options.merge_candidates + 1, 0)
+        near = self._index.nearest(rows, story.vec_sum / norm, EMPTY, self.options.merge_candidates + 1, 0,
+                                   self.options.scan_limit)
         return [(sid, sim) for sid, sim in near if sid != story.id]
 
     def _merge(self, story_id: str, other_id: str, other: _Group, cross: np.ndarray, score: float) -> StoryMerge:
@@ -568,7 +572,7 @@ class StoryClusterer:
         if not len(rows):
             return []
         return self._index.nearest(rows, np.asarray(vec, dtype=np.float32), weighted.names,
-                                   self.options.max_candidates, self.options.name_candidates)
+                                   self.options.max_candidates, self.options.name_candidates, self.options.scan_limit)
 
     # -- memory -----------------------------------------------------------------------------
     def idle(self, max_idle: int) -> list[str]:
@@ -642,19 +646,40 @@ class StoryClusterer:
 
 
 class _ActiveIndex:
-    """The active stories' centroids and time spans in arrays (one row each, rows kept dense), and
-    an inverted index from each story's heaviest names to the story."""
+    """The active stories' centroids and time spans in arrays (one row each, rows kept dense), a
+    short hash of each centroid, and an inverted index from each story's heaviest names to the story.
 
-    def __init__(self) -> None:
+    The hash is the signs of ``bits`` random projections of the centroid (random-hyperplane
+    LSH: two vectors at angle θ differ in a fraction θ/π of them). When more stories are in an
+    article's window than ``ClusterOptions.scan_limit``, only the ``scan_limit`` whose hash
+    differs least from the article's have their centroids compared in full: comparing hashes
+    costs a few XORs per story, the full product 384 multiplications.
+    """
+
+    def __init__(self, bits: int = 256) -> None:
         self.ids: list[str] = []
         self.rows: dict[str, int] = {}
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.spans = np.zeros((0, 4), dtype=np.int64)  # first/last publish day, first/last seen day (-1: none)
         self.used = np.zeros(0, dtype=np.int64)  # the article count when the story was last in a window
+        self.words = max(1, bits // 64)  # 64-bit words per hash
+        self.hashes = np.zeros((0, self.words), dtype=np.uint64)
+        self.planes: np.ndarray | None = None  # (dimension, 64 * words) random projections, drawn on first use
         self.tick = 0
         self.scanned = 0  # story centroids the embedding product went over, all articles together
+        self.windowed = 0  # stories in the searches' time windows, all searches together
         self.postings: dict[int, set[str]] = {}
         self.indexed: dict[str, np.ndarray] = {}
+
+    def hash_of(self, vecs: np.ndarray) -> np.ndarray:
+        """(rows, words) uint64 sign hashes of the rows of ``vecs`` (seeded: the same in every process)."""
+        vecs = np.atleast_2d(vecs).astype(np.float32)
+        if self.planes is None or self.planes.shape[0] != vecs.shape[1]:
+            rng = np.random.default_rng(20261208)
+            self.planes = rng.standard_normal((vecs.shape[1], 64 * self.words)).astype(np.float32)
+        signs = (vecs @ self.planes > 0).reshape(len(vecs), self.words, 8, 8)
+        packed = np.packbits(signs, axis=-1, bitorder="little").reshape(len(vecs), self.words, 8)
+        return np.ascontiguousarray(packed).view(np.uint64).reshape(len(vecs), self.words)
 
     def update(self, story: StorySummary, opts: ClusterOptions) -> None:
         """Add the story or bring its row up to date (centroid, spans, indexed names)."""
@@ -663,6 +688,7 @@ class _ActiveIndex:
             row = self._add_row(story.id, story.vec_sum.shape[0])
         norm = float(np.linalg.norm(story.vec_sum))
         self.matrix[row] = story.vec_sum / norm if norm else story.vec_sum
+        self.hashes[row] = self.hash_of(self.matrix[row])[0]
         self.spans[row] = [day_number(v) for v in (*(story.published or [None, None]),
                                                    *(story.seen or [None, None]))]
         self.used[row] = self.tick
@@ -672,6 +698,7 @@ class _ActiveIndex:
         if len(self.ids) == len(self.matrix):
             size = max(16, 2 * len(self.matrix))
             self.matrix = _grown(self.matrix, (size, dim))
+            self.hashes = _grown(self.hashes, (size, self.words))
             self.spans = _grown(self.spans, (size, 4))
             self.used = _grown(self.used, (size,))
         self.rows[story_id] = len(self.ids)
@@ -709,6 +736,7 @@ class _ActiveIndex:
             self.ids[row] = moved
             self.rows[moved] = row
             self.matrix[row], self.spans[row], self.used[row] = self.matrix[last], self.spans[last], self.used[last]
+            self.hashes[row] = self.hashes[last]
         self.ids.pop()
 
     def eligible(self, feats: ArticleFeatures, window: int) -> np.ndarray:
@@ -731,10 +759,14 @@ class _ActiveIndex:
         self.used[rows] = self.tick
         return rows
 
-    def nearest(self, rows: np.ndarray, vec: np.ndarray, names: Sparse, count: int,
-                by_names: int) -> list[tuple[str, float]]:
-        """The ``count`` rows nearest by embedding, and up to ``by_names`` more among the stories
-        indexed under the article's heaviest names."""
+    def nearest(self, rows: np.ndarray, vec: np.ndarray, names: Sparse, count: int, by_names: int,
+                limit: int) -> list[tuple[str, float]]:
+        """The ``count`` rows nearest by embedding (among the ``limit`` nearest by hash when there are
+        more rows), and up to ``by_names`` more among the stories indexed under the article's
+        heaviest names."""
+        self.windowed += len(rows)
+        if len(rows) > limit:
+            rows = self._shortlist(rows, vec, limit)
         sims = self.matrix[rows] @ vec  # the stories in the window only (memory may hold more: a batch pass)
         self.scanned += len(rows)
         if len(rows) > count:
@@ -746,6 +778,13 @@ class _ActiveIndex:
             chosen[sid] = float(self.matrix[self.rows[sid]] @ vec)
         # the same order whatever the numeric ties: by similarity, then id
         return sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _shortlist(self, rows: np.ndarray, vec: np.ndarray, limit: int) -> np.ndarray:
+        """The ``limit`` rows whose centroid hash differs from the vector's in the fewest bits
+        (ties: the lower row), in row order."""
+        differ = np.bitwise_count(self.hashes[rows] ^ self.hash_of(vec)).sum(axis=1)
+        keep = np.lexsort((rows, differ))[:limit]
+        return rows[np.sort(keep)]
 
     def _by_names(self, names: Sparse, count: int, chosen: dict[str, float]) -> list[str]:
         if not count or not len(names):
