@@ -59,13 +59,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .explain import explain  # noqa: F401  (re-exported: cluster.explain)
 from .records import ArticleFeatures, Assignment
 from .sketch import EMPTY, CountMin, Sparse, SparseSum, hash_keys
 from .textutil import stable_id
 
 __all__ = ["ClusterOptions", "OnlineComponent", "StoryClusterer", "StoryMerge", "StorySplit", "StorySummary",
-           "Weighted", "day_number", "explain"]
+           "Weighted", "day_number"]
 
 
 class OnlineComponent(Protocol):

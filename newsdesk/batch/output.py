@@ -18,11 +18,10 @@ import json
 import os
 from collections.abc import Iterable
 from functools import partial
-from typing import NamedTuple
 
 import numpy as np
 
-from ..pipeline import lede_of, story_title
+from ..grouping import TitleCandidate, lede_of, story_title
 from ..records import Assignment
 from ..store import Store, article_from_row
 
@@ -34,14 +33,6 @@ REPORT_FIELDS = (("story_id", "string"), ("n_origins", "int"), ("cache_key", "st
 _TRANSACTION = 500  # desk rows written per transaction
 
 _report_embedder = None  # one per Python worker
-
-
-class _Member(NamedTuple):
-    """What :func:`story_title` reads of a member."""
-
-    title: str
-    lede: str
-    vec: np.ndarray
 
 
 def run(job) -> dict:
@@ -91,7 +82,7 @@ def story_row(story_id: str, members: Iterable[tuple]) -> tuple:
     """A story's row from its members (order key, id, origin, title, text, embedding, published), as the
     desk keeps it: the title of its most central member, first and last seen its publish dates' range."""
     ordered = sorted(members)
-    title = story_title([_Member(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32)) for m in ordered])
+    title = story_title([TitleCandidate(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32)) for m in ordered])
     seen = sorted(m[6] for m in ordered if m[6])
     return (story_id, title, seen[0] if seen else None, seen[-1] if seen else None, len(ordered),
             len({m[2] for m in ordered}), [m[1] for m in ordered])
