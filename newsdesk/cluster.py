@@ -59,6 +59,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .evidence import JoinEvidence, MergeEvidence, NearestStory, NewStoryEvidence, SplitEvidence
 from .records import ArticleFeatures, Assignment
 from .sketch import EMPTY, CountMin, Sparse, SparseSum, hash_keys
 from .textutil import stable_id
@@ -169,7 +170,7 @@ class StorySplit:
     between: float  # mean pairwise score between the two parts
     bar: float
 
-    def evidence(self) -> dict[str, Any]:
+    def evidence(self) -> SplitEvidence:
         return {"split_from": self.story_id, "between": round(self.between, 4), "bar": self.bar,
                 "kept": self.kept, "moved": len(self.moved)}
 
@@ -185,7 +186,7 @@ class StoryMerge:
     between: float  # mean pairwise score between the two stories' articles
     bar: float
 
-    def evidence(self) -> dict[str, Any]:
+    def evidence(self) -> MergeEvidence:
         return {"merged_from": self.merged_story, "between": round(self.between, 4), "bar": self.bar,
                 "kept": self.kept, "moved": len(self.moved)}
 
@@ -337,12 +338,12 @@ class StoryClusterer:
         scored = [self._score(self.stories[sid], sim, feats, weighted)
                   for sid, sim in self._candidates(vec, feats, weighted)]
         self.scored += len(scored)
-        best = max(scored, key=lambda a: (a.detail["margin"], a.story_id), default=None)
+        best = max(scored, key=lambda a: (_join(a)["margin"], a.story_id), default=None)
         if best is not None:
             _add_shared(best, self.stories[best.story_id], feats, weighted)
-        if best is not None and best.detail["margin"] >= 0:
+        if best is not None and _join(best)["margin"] >= 0:
             return best
-        detail = {"nearest": _nearest(best)} if best else {"window_days": self.options.window_days}
+        detail: NewStoryEvidence = {"nearest": _nearest(best)} if best else {"window_days": self.options.window_days}
         return Assignment(story_id=stable_id("story", key), score=1.0, new_story=True, reason="new",
                           detail=detail)
 
@@ -471,8 +472,8 @@ class StoryClusterer:
         joins (a story of at most ``rejoin_max`` articles: one early decision, worth a second look)."""
         small_group, large = (group, other) if story.n <= other.n else (other_group, story)
         centroid = _centroid(large.vec_sum)
-        return min(self._score(large, float(m.vec.astype(np.float32) @ centroid), m.moment.features(),
-                               m.weighted.unit()).detail["margin"] for m in small_group.members)
+        return min(_join(self._score(large, float(m.vec.astype(np.float32) @ centroid), m.moment.features(),
+                                     m.weighted.unit()))["margin"] for m in small_group.members)
 
     def _merge_terms(self, story: StorySummary, group: _Group, other: StorySummary, other_group: _Group) -> float:
         """What a join would add to two stories' likeness besides the pair scores: publish-date
@@ -632,7 +633,7 @@ class StoryClusterer:
                  + _time_term(gap, opts, names_sim if _same_actor(feats, weighted, story) else 0.0)
                  - (opts.counterpart_penalty if counterpart else 0.0))
         bar = opts.threshold + opts.young_story_margin / story.n
-        detail: dict[str, Any] = {"names_similarity": round(names_sim, 4), "terms_similarity": round(terms_sim, 4),
+        detail: JoinEvidence = {"names_similarity": round(names_sim, 4), "terms_similarity": round(terms_sim, 4),
                                   "figures_similarity": round(figures_sim, 4), "bar": round(bar, 4),
                                   "margin": round(score - bar, 4), "date_clash": date_clash}
         if gap is not None:
@@ -974,12 +975,18 @@ def _time_term(gap: int | None, opts: ClusterOptions, names_sim: float = 1.0) ->
     return -min(opts.gap_max_penalty, opts.gap_penalty_per_day * max(0, gap - opts.gap_grace_days))
 
 
+def _join(assignment: Assignment) -> JoinEvidence:
+    """The evidence of an article scored against a story (what :meth:`StoryClusterer._score` returns)."""
+    return assignment.detail  # type: ignore[return-value]
+
+
 def _add_shared(assignment: Assignment, story: StorySummary, feats: ArticleFeatures, weighted: Weighted) -> None:
     """The evidence only the chosen story needs: the names and words that weigh most in the
     agreement, and the participants the story knows."""
-    assignment.detail["shared_names"] = story.names.top_shared(weighted.names)
-    assignment.detail["shared_terms"] = story.terms.top_shared(weighted.terms)
-    assignment.detail = {k: assignment.detail[k] for k in _DETAIL_ORDER if k in assignment.detail}
+    detail = _join(assignment)
+    detail["shared_names"] = story.names.top_shared(weighted.names)
+    detail["shared_terms"] = story.terms.top_shared(weighted.terms)
+    assignment.detail = {k: detail[k] for k in _DETAIL_ORDER if k in detail}  # type: ignore[misc]
     people = sorted(set(feats.participants))
     assignment.shared_participants = [p for p, known in zip(people, story.mentions(people))
                                       if known or story.participants[p]]
@@ -989,12 +996,16 @@ _DETAIL_ORDER = ("names_similarity", "terms_similarity", "figures_similarity", "
                  "shared_terms", "date_clash", "published_gap_days", "counterpart")
 
 
-def _nearest(best: Assignment) -> dict[str, Any]:
+def _nearest(best: Assignment) -> NearestStory:
     """Why the nearest story was not joined."""
-    out = {"story": best.story_id, "score": best.score, "bar": best.detail["bar"],
-           "similarity": best.similarity, "names_similarity": best.detail["names_similarity"],
-           "terms_similarity": best.detail["terms_similarity"]}
-    for key in ("counterpart", "date_clash", "published_gap_days"):
-        if best.detail.get(key):
-            out[key] = best.detail[key]
+    detail = _join(best)
+    out: NearestStory = {"story": best.story_id, "score": best.score, "bar": detail["bar"],
+                         "similarity": best.similarity, "names_similarity": detail["names_similarity"],
+                         "terms_similarity": detail["terms_similarity"]}
+    if detail.get("counterpart"):
+        out["counterpart"] = detail["counterpart"]
+    if detail["date_clash"]:
+        out["date_clash"] = True
+    if detail.get("published_gap_days"):
+        out["published_gap_days"] = detail["published_gap_days"]
     return out

@@ -82,7 +82,8 @@ def story_row(story_id: str, members: Iterable[tuple]) -> tuple:
     """A story's row from its members (order key, id, origin, title, text, embedding, published), as the
     desk keeps it: the title of its most central member, first and last seen its publish dates' range."""
     ordered = sorted(members)
-    title = story_title([TitleCandidate(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32)) for m in ordered])
+    title = story_title([TitleCandidate(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32))
+                         for m in ordered])
     seen = sorted(m[6] for m in ordered if m[6])
     return (story_id, title, seen[0] if seen else None, seen[-1] if seen else None, len(ordered),
             len({m[2] for m in ordered}), [m[1] for m in ordered])
