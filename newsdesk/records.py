@@ -84,15 +84,6 @@ class Article:
 
 
 @dataclass(slots=True)
-class Mention:
-    """A named thing mentioned in text (person, place, organisation)."""
-
-    text: str
-    label: str  # PERSON | PLACE | ORG | OTHER
-    key: str  # normalised key used for matching ("ferreyra", "wellington")
-
-
-@dataclass(slots=True)
 class ArticleFeatures:
     """What distinguishes one real-world event from another, per article."""
 
@@ -120,16 +111,6 @@ class Assignment:
     shared_dates: list[str] = field(default_factory=list)
     similarity: float | None = None
     detail: Evidence = field(default_factory=dict)  # type: ignore[assignment]  # why, typed (newsdesk.evidence)
-
-
-@dataclass(slots=True)
-class Story:
-    id: str
-    title: str
-    article_ids: list[str] = field(default_factory=list)
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
-    n_origins: int = 0
 
 
 @dataclass(slots=True)
