@@ -18,11 +18,11 @@ import json
 import os
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..pipeline import lede_of, story_title
+from ..grouping import TitleCandidate, lede_of, story_title
 from ..records import Assignment
 from ..store import Store, article_from_row
 from .session import Frame
@@ -45,14 +45,6 @@ _report_embedder: Embedder | None = None  # one per Python worker
 MemberRow = tuple[str, str, str, str | None, str, bytes, str | None]
 StoryRow = tuple[str, str, str | None, str | None, int, int, list[str]]
 ReportRow = tuple[str, int, str, str]  # story id, origins, cache key, report JSON
-
-
-class _Member(NamedTuple):
-    """What :func:`story_title` reads of a member."""
-
-    title: str
-    lede: str
-    vec: np.ndarray
 
 
 def run(job: Job) -> dict[str, Any]:
@@ -102,7 +94,8 @@ def story_row(story_id: str, members: Iterable[MemberRow]) -> StoryRow:
     """A story's row from its members (order key, id, origin, title, text, embedding, published), as the
     desk keeps it: the title of its most central member, first and last seen its publish dates' range."""
     ordered = sorted(members)
-    title = story_title([_Member(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32)) for m in ordered])
+    title = story_title([TitleCandidate(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32))
+                         for m in ordered])
     seen = sorted(m[6] for m in ordered if m[6])
     return (story_id, title, seen[0] if seen else None, seen[-1] if seen else None, len(ordered),
             len({m[2] for m in ordered}), [m[1] for m in ordered])
