@@ -21,26 +21,23 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from .lexicon.calendar import MONTH_NAME, MONTHS, WEEKDAY_NAME, WEEKDAYS, month_number
+from .lexicon.numbers import small_counts
 from .tense import FUTURE, PAST, UNSURE, tense_at
 
 __all__ = ["ResolvedDate", "DateParts", "resolve", "mentions", "resolve_parts", "with_parse_tense",
            "WEEKDAYS", "MONTHS", "PAST", "FUTURE", "UNSURE"]
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = rf"({MONTH_NAME})\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d{2})"
-_WD = r"(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_WD = rf"(?:({WEEKDAY_NAME}),?\s+)?"
 _MDY = re.compile(rf"\b{_WD}{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*%)", re.I)
 _DMY = re.compile(rf"\b{_WD}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
 _ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)
-_WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAY = rf"({WEEKDAY_NAME})"
 _COUNT = r"(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 # The relative expressions of English date reference; each alternative is one grammatical form.
 _RELATIVE = re.compile(
@@ -50,8 +47,7 @@ _RELATIVE = re.compile(
     r"|(?P<pmod>last|this|next|earlier\s+this|later\s+this)\s+(?P<period>week|month|year)"
     rf"|{_COUNT.replace('(', '(?P<count>', 1)}\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|from\s+now))\b",
     re.I)
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBERS = small_counts()
 _NAMED_DAY = re.compile(r"[A-Z][a-z]+\s+$")  # 'Black Friday', 'Super Tuesday': a name, not a weekday reference
 _RELATIVE_WORDS = {"last", "this", "next", "past", "previous", "coming", "on"}
 # Function words that can start a sentence right before a weekday (closed classes: prepositions, determiners).
@@ -182,8 +178,7 @@ def _without_overlaps(readers: list[Iterator[ResolvedDate]]) -> list[ResolvedDat
 
 
 def _month(token: str) -> int:
-    token = token.lower().rstrip(".")
-    return _MONTH_ABBR["sept" if token.startswith("sept") else token[:3]]
+    return month_number(token.lower().rstrip("."))
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:

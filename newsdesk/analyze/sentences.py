@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexicon.marks import LIST_MARK
+
 __all__ = ["Span", "split_units"]
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
@@ -15,7 +17,6 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov
                   "u.n", "e.u", "a.m", "p.m", "ft", "mt", "fig", "est", "dept", "univ", "assn", "bros", "ave"}
 _OPENERS = "“‘\"'(["
 _CLOSERS = "”’\"')]"
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")  # 'Washington.Her' -> sentence break
 
@@ -38,7 +39,7 @@ def split_units(text: str) -> list[Span]:
         elif _is_heading(block):
             units.append(Span(start, end, "heading", index))
         else:
-            kind = "list-item" if _LIST_MARK.match(block) else "sentence"
+            kind = "list-item" if LIST_MARK.match(block) else "sentence"
             for s, e in _sentence_spans(block):
                 units.append(Span(start + s, start + e, kind if s == 0 else "sentence", index))
     return units
@@ -57,7 +58,7 @@ def _paragraph_spans(text: str):
 
 def _is_heading(block: str) -> bool:
     words = block.split()
-    return len(words) <= 14 and block.rstrip()[-1:] not in ".!?:;\"”’)" and not _LIST_MARK.match(block)
+    return len(words) <= 14 and block.rstrip()[-1:] not in ".!?:;\"”’)" and not LIST_MARK.match(block)
 
 
 def _sentence_spans(block: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ import numpy as np
 from ..analyze.model import Figure
 from ..crosscheck import Fact, Source
 from ..crosscheck.model import Claim
+from ..lexicon.stopwords import NOT_COUNTED_WORDS
 from .text import Shown, Syntax, content_words, readable_shape, shown_span, words_in
 
 __all__ = ["Item", "Picker", "best_item", "item_of", "importance", "key_figures", "same_figure", "mostly_quoted"]
@@ -60,15 +61,10 @@ class Item:
         return key_figures(self.claim.unit, self.sources[0])
 
 
-# Words that cannot be what a count counts ('aged 30 from …'): English function words, a closed class.
-_NOT_COUNTED = frozenset("""from to of in on at by for with and or but as than that which who when where while
-into onto over under after before since until about against between through during without within""".split())
-
-
 def key_figures(unit, shown: Source) -> list[Figure]:
     """Money, percentages and counts inside the shown words of a unit."""
     return [f for f in unit.figures if f.family in KEY_FAMILIES and shown.start <= f.start and f.end <= shown.end
-            and not (f.family == "count" and f.unit.lower() in _NOT_COUNTED)]
+            and not (f.family == "count" and f.unit.lower() in NOT_COUNTED_WORDS)]
 
 
 def same_figure(a: Figure, b: Figure) -> bool:
