@@ -32,6 +32,14 @@ class CleanOptions:
     detect_title: bool = True  # for plain text: promote a headline line to the title
     link_list_overlap: float = 0.25  # a list sharing less vocabulary with the body than this is unrelated
     min_trailing_teasers: int = 3  # unrelated headline items needed to drop a trailing list without heading
+    # The shares below were set by hand when their rules were written (tests/test_clean.py has pages on
+    # both sides); no search over them has been run.
+    live_title_overlap: float = 0.5  # a live page's title naming less than this share of its words in the body is
+    #                                  another page's ('Markets live: ...') and is dropped
+    prompt_share: float = 0.4  # a block with a reader prompt is cut to its other sentences only below this share
+    #                            of the page's words (a page that is mostly prompts is not article text to trim)
+    link_list_share: float = 0.8  # a page whose blocks are this share short or numbered lines (and at most one
+    #                               sentence) is a link list, not an article
 
 
 FLAG_OF_RULE = {
@@ -250,7 +258,7 @@ def _drop_foreign_title(blocks: _Blocks, run: _Pass) -> _Blocks:
     words = {w.rstrip("s") for w in _CONTENT_WORD.findall(_LIVE_PAGE.sub(" ", title.lower()))
              if w not in CLEAN_STOP_WORDS}
     body = {w.rstrip("s") for w in _CONTENT_WORD.findall(" ".join(blocks).lower()[:5000])}
-    if words and len(words & body) < 0.5 * len(words):
+    if words and len(words & body) < run.options.live_title_overlap * len(words):
         run.drop("foreign-title", title)
         run.article.title = ""
     return blocks
@@ -534,7 +542,8 @@ def _drop_reader_prompts(blocks: _Blocks, run: _Pass) -> _Blocks:
         if _words(block) <= 40 and _OPINION_QUESTION.match(block) and not _QUOTED.search(block):
             run.drop("reader-prompt", block)
             rest = ""
-        elif _may_prompt(block) and _READER_PROMPT.search(block) and _words(block) < 0.4 * total_words:
+        elif (_may_prompt(block) and _READER_PROMPT.search(block)
+              and _words(block) < run.options.prompt_share * total_words):
             rest = _without_prompt_sentences(block, run)
         if rest != block:
             prompt_at.add(index)
@@ -622,12 +631,12 @@ def _mark_filler(blocks: _Blocks, run: _Pass) -> _Blocks:
     return out
 
 
-def _classify(blocks: _Blocks) -> str:
+def _classify(blocks: _Blocks, options: CleanOptions) -> str:
     if not blocks:
         return "empty"
     listish = sum(1 for b in blocks if NUMBERED_ITEM.match(b) or _words(b) <= 12)
     sentences = sum(1 for b in blocks if _words(b) > 12 and b.rstrip()[-1:] in ".!?\"”")
-    if len(blocks) >= 5 and listish >= 0.8 * len(blocks) and sentences <= 1:
+    if len(blocks) >= 5 and listish >= options.link_list_share * len(blocks) and sentences <= 1:
         return "link-list"
     return "article"
 
@@ -651,5 +660,5 @@ def clean(article: Article, options: CleanOptions = CleanOptions()) -> Article:
     for flag in dict.fromkeys(FLAG_OF_RULE[r.rule] for r in run.removed):
         if flag not in result.flags:
             result.flags.append(flag)
-    result.kind = _classify(blocks) if result.kind == "article" else result.kind
+    result.kind = _classify(blocks, options) if result.kind == "article" else result.kind
     return result

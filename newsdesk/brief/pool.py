@@ -19,13 +19,12 @@ from ..crosscheck import Fact, Source
 from ..crosscheck.model import Claim
 from ..lexicon.stopwords import NOT_COUNTED_WORDS
 from .text import Shown, Syntax, content_words, readable_shape, shown_span, words_in
+from .weights import IMPORTANCE, PICK
 
 __all__ = ["Item", "Picker", "best_item", "item_of", "importance", "key_figures", "same_figure", "mostly_quoted"]
 
 KEY_FAMILIES = ("currency", "percent", "count")  # durations and ages are details, not key figures
 CLEAN = ("corroborated", "single-source")
-SAME_STATEMENT = 0.9  # raw cosine at which two sentences say the same thing in other words
-MIN_NOVELTY = 0.3  # a sentence most of whose telling words the briefing has said already adds too little
 
 
 @dataclass(slots=True)
@@ -78,7 +77,7 @@ def same_figure(a: Figure, b: Figure) -> bool:
 
 
 def mostly_quoted(unit) -> bool:
-    return sum(q.end - q.start for q in unit.quotes) > 0.5 * max(unit.end - unit.start, 1)
+    return sum(q.end - q.start for q in unit.quotes) > PICK.mostly_quoted * max(unit.end - unit.start, 1)
 
 
 def shown_source(claim: Claim, shown: Shown) -> Source:
@@ -127,17 +126,17 @@ def importance(fact: Fact) -> float:
     """Independent origins first, then how central the statement is to the story; machine-written,
     boxed, attributed-only and mostly-quoted statements count for less."""
     units = [c.unit for c in fact.claims]
-    score = len(fact.origins) + 2.0 * fact.centrality
-    score += 1.0 if any(c.lede for c in fact.claims) else 0.0
-    score += 0.3 if fact.status == "corroborated" else 0.0
+    score = len(fact.origins) + IMPORTANCE.centrality * fact.centrality
+    score += IMPORTANCE.lede if any(c.lede for c in fact.claims) else 0.0
+    score += IMPORTANCE.corroborated if fact.status == "corroborated" else 0.0
     if all(c.machine_written for c in fact.claims):
-        score -= 0.5
+        score -= IMPORTANCE.machine_written
     if any(u.box for u in units):
-        score -= 0.5
+        score -= IMPORTANCE.boxed
     if any(u.attribution for u in units):
-        score -= 0.2
+        score -= IMPORTANCE.attributed
     if all(mostly_quoted(u) for u in units):
-        score -= 0.5
+        score -= IMPORTANCE.mostly_quoted
     return score
 
 
@@ -179,7 +178,7 @@ class Picker:
         words = content_words(item.text)
         for taken in self.taken:
             other = taken.words
-            if words and other and len(words & other) / len(words | other) >= 0.7:
+            if words and other and len(words & other) / len(words | other) >= PICK.same_words:
                 return taken
             both = item.vec is not None and taken.item.vec is not None
             if both and float(item.vec @ taken.item.vec) >= self.redundancy:
@@ -202,7 +201,7 @@ class Picker:
         if twin is not None:
             _merge(twin, item)
             return False
-        if novel and self.novelty(item) < MIN_NOVELTY:
+        if novel and self.novelty(item) < PICK.min_novelty:
             return False
         return not whole or self.stands_alone(item.text)
 
@@ -253,8 +252,9 @@ def _merge(twin: _Taken, item: Item) -> None:
     if sentence is None or item.status not in CLEAN or twin.item.status not in CLEAN:
         return
     words = content_words(item.text)
-    same_words = len(words & twin.words) / max(len(words | twin.words), 1) >= 0.7
-    close = item.vec is not None and twin.item.vec is not None and float(item.vec @ twin.item.vec) >= SAME_STATEMENT
+    same_words = len(words & twin.words) / max(len(words | twin.words), 1) >= PICK.same_words
+    close = (item.vec is not None and twin.item.vec is not None
+             and float(item.vec @ twin.item.vec) >= PICK.same_statement)
     if not (same_words or close) or {f.value for f in item.figures} != {f.value for f in twin.item.figures}:
         return
     known = set(twin.item.origins)

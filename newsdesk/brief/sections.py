@@ -11,11 +11,10 @@ from .model import Section, Sentence
 from .pool import CLEAN, Item, Picker, item_of, key_figures, mostly_quoted, same_figure, shown_source
 from .text import readable_shape, shown_span
 from .view import StoryView, pick, sentence_of
+from .weights import SECTIONS
 
 __all__ = ["disputed", "key_facts", "timeline", "figures", "quotes", "by_kind", "region"]
 
-MIN_QUOTE_WORDS = 6  # shorter quoted words are a phrase the sentence around them explains
-SAME_DAY_EVENT = 0.6  # raw cosine at which two sentences dated the same day tell of one event
 
 
 def key_facts(view: StoryView, picker: Picker, limit: int) -> Section:
@@ -123,7 +122,7 @@ def _timeline_label(item: Item) -> str:
 def _same_day_twice(item: Item, chosen: list[Item]) -> bool:
     """An event told already on that day in other words (sentence vectors this close)."""
     return any(c.day == item.day and item.vec is not None and c.vec is not None
-               and float(item.vec @ c.vec) >= SAME_DAY_EVENT for c in chosen)
+               and float(item.vec @ c.vec) >= SECTIONS.same_day_event for c in chosen)
 
 
 def _timeline_items(view: StoryView) -> list[Item]:
@@ -220,7 +219,7 @@ def quotes(view: StoryView, picker: Picker, limit: int) -> Section:
         claim = claim_at.get((q.sentence.article, q.sentence.start))
         if len(section.sentences) >= limit or claim is None or q.speaker in heard or picker.shown_overlaps(q.sentence):
             continue
-        if len(q.text.split()) < MIN_QUOTE_WORDS:  # a phrase in quotation marks, not something said
+        if len(q.text.split()) < SECTIONS.min_quote_words:  # a phrase in quotation marks, not something said
             continue
         if not q.speaker or not view.syntax.names_someone(q.speaker):  # unattributed; 'Critics': nobody to place
             continue
