@@ -20,12 +20,13 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from .lexicon.calendar import MONTH_NAME, MONTHS, WEEKDAY_NAME, WEEKDAYS, month_number
 from .lexicon.numbers import small_counts
 from .tense import FUTURE, PAST, UNSURE, tense_at
 
-__all__ = ["ResolvedDate", "DateParts", "resolve", "mentions", "resolve_parts", "with_parse_tense",
+__all__ = ["Granularity", "ResolvedDate", "DateParts", "resolve", "mentions", "resolve_parts", "with_parse_tense",
            "WEEKDAYS", "MONTHS", "PAST", "FUTURE", "UNSURE"]
 
 _MONTH = rf"({MONTH_NAME})\.?"
@@ -54,12 +55,14 @@ _RELATIVE_WORDS = {"last", "this", "next", "past", "previous", "coming", "on"}
 _BEFORE_WEEKDAY = {"by", "until", "till", "since", "from", "before", "after", "on", "every", "each", "that", "and",
                    "but", "or", "then", "through", "late", "early", "as", "of", "for", "at", "to", "over"}
 TenseOf = Callable[[int, int], int]
+# How much of the calendar a resolved date covers: its first day stands for the whole period.
+Granularity = Literal["day", "week", "month", "year"]
 
 
 @dataclass(frozen=True, slots=True)
 class ResolvedDate:
     day: date  # the day; the first day of the week (Monday), month or year at those granularities
-    granularity: str  # "day" | "week" | "month" | "year"
+    granularity: Granularity
     text: str  # the expression as written
     start: int = 0  # char offsets in the text searched
     end: int = 0
@@ -314,7 +317,7 @@ _FIXED_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the da
                "the day after tomorrow": 2}
 
 
-def _relative(expr: str, ref: date, direction: int = PAST) -> tuple[date, str] | None:
+def _relative(expr: str, ref: date, direction: int = PAST) -> tuple[date, Granularity] | None:
     """(day, granularity) of a normalised relative expression (see :func:`_normalise`) against ``ref``."""
     words = expr.lower().split()
     if expr in _FIXED_DAYS:
@@ -345,7 +348,7 @@ def _weekday(target: int, modifier: str, ref: date, direction: int) -> date:
     return ref - timedelta(days=back)
 
 
-def _period(unit: str, shift: int, ref: date) -> tuple[date, str] | None:
+def _period(unit: str, shift: int, ref: date) -> tuple[date, Granularity] | None:
     """The week (its Monday), month or year ``shift`` units from the one holding ``ref``."""
     if unit == "week":
         monday = ref - timedelta(days=ref.weekday())

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from ..lexicon.marks import LIST_MARK
 
-__all__ = ["Span", "split_units"]
+__all__ = ["Span", "UnitKind", "split_units"]
+
+# What a unit of the cleaned text is; a list item's later sentences are plain sentences.
+UnitKind = Literal["sentence", "heading", "list-item", "table-row"]
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
                   "sens", "reps", "govs", "gens", "messrs",
@@ -25,7 +29,7 @@ _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")  # 'Washington.Her' -> 
 class Span:
     start: int
     end: int
-    kind: str  # "sentence" | "heading" | "list-item" | "table-row"
+    kind: UnitKind
     paragraph: int
 
 
@@ -39,7 +43,7 @@ def split_units(text: str) -> list[Span]:
         elif _is_heading(block):
             units.append(Span(start, end, "heading", index))
         else:
-            kind = "list-item" if LIST_MARK.match(block) else "sentence"
+            kind: UnitKind = "list-item" if LIST_MARK.match(block) else "sentence"
             for s, e in _sentence_spans(block):
                 units.append(Span(start + s, start + e, kind if s == 0 else "sentence", index))
     return units

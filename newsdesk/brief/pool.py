@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 import numpy as np
 
@@ -18,13 +19,14 @@ from ..analyze.model import Figure
 from ..crosscheck import Fact, Source
 from ..crosscheck.model import Claim
 from ..lexicon.stopwords import NOT_COUNTED_WORDS
+from .model import Status
 from .text import Shown, Syntax, content_words, readable_shape, shown_span, words_in
 from .weights import IMPORTANCE, PICK
 
 __all__ = ["Item", "Picker", "best_item", "item_of", "importance", "key_figures", "same_figure", "mostly_quoted"]
 
 KEY_FAMILIES = ("currency", "percent", "count")  # durations and ages are details, not key figures
-CLEAN = ("corroborated", "single-source")
+CLEAN: tuple[Status, ...] = ("corroborated", "single-source")  # statuses a briefing states as fact
 
 
 @dataclass(slots=True)
@@ -32,7 +34,7 @@ class Item:
     """One statement as a briefing would show it."""
 
     text: str
-    status: str
+    status: Status
     sources: list[Source]  # the shown span first, then one per other origin
     origins: list[str]
     claim: Claim
@@ -112,7 +114,7 @@ def item_of(fact: Fact, claim: Claim, shown: Shown) -> Item:
     per_origin.pop(claim.origin, None)
     sources = [shown_source(claim, shown)] + [c.source() for c in per_origin.values()]
     day = min(claim.days) if claim.days else None
-    return Item(shown.text, fact.status, sources, sorted({claim.origin, *per_origin}), claim,
+    return Item(shown.text, cast(Status, fact.status), sources, sorted({claim.origin, *per_origin}), claim,
                 [claim.origin, *per_origin], fact, importance(fact), day, notes=list(fact.notes))
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from ..crosscheck import CrossCheck, Fact
 from ..crosscheck.model import Claim
 from ..records import Article
-from .model import Section, Sentence
+from .model import Section, Sentence, Status
 from .pool import Item, Picker, best_item, importance
 from .text import Syntax, content_words, cut_after_title, is_credit, readable_shape, shown_span
 from .weights import PICK
@@ -125,7 +125,7 @@ def _openings(articles: list[Article], cc: CrossCheck, captions: set) -> dict[st
     return out
 
 
-def sentence_of(item: Item, label: str = "", status: str | None = None) -> Sentence:
+def sentence_of(item: Item, label: str = "", status: Status | None = None) -> Sentence:
     return Sentence(item.text, status or item.status, list(item.sources), len(item.origins), label,
                     list(item.notes))
 
