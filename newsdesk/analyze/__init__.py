@@ -40,7 +40,9 @@ _NOT_NAME_START = KEYWORD_STOP_WORDS | {"a", "an", "in", "on", "at", "as", "but"
 
 @dataclass(frozen=True, slots=True)
 class AnalyzeOptions:
-    min_claim_words: int = 5
+    min_claim_words: int = 5  # a sentence or clause shorter than this is no claim (a fragment, a label)
+    subject_reach: int = 40  # a person named in a sentence's first characters may be a split-off clause's
+    #                          subject ('Ridley, 47, who ...'); set by hand to a name and an apposition's length
 
 
 def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> ArticleAnalysis:
@@ -96,8 +98,9 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
             span = _Span(unit.start + start, unit.start + end, "clause", unit.paragraph)
             clause = _unit(len(units) + len(extra), span, text, boxes, options)
             clause.lead_in = lead_in
-            clause.persons = [p for p in unit.persons if p.end <= span.end and (p.start >= span.start or
-                                                                                 p.start < unit.start + 40)]
+            reach = unit.start + options.subject_reach
+            clause.persons = [p for p in unit.persons
+                              if p.end <= span.end and (p.start >= span.start or p.start < reach)]
             # what the clause says of its subject is its main point ('Ridley, who became the first ...'), not
             # an event it names in passing ('Lee, who requested the meeting with Kim')
             clause.assertions = [replace(a, main=a.main or bool(a.describes) or (a.nominal and a.predicate == "be"))

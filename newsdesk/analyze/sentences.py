@@ -11,8 +11,9 @@ from ..lexicon.marks import LIST_MARK
 
 __all__ = ["Span", "UnitKind", "split_units"]
 
-# What a unit of the cleaned text is; a list item's later sentences are plain sentences.
-UnitKind = Literal["sentence", "heading", "list-item", "table-row"]
+# What a unit of the cleaned text is; a list item's later sentences are plain sentences, and a
+# "clause" is a part of a sentence :func:`newsdesk.analyze.analyze` splits off as a claim of its own.
+UnitKind = Literal["sentence", "heading", "list-item", "table-row", "clause"]
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
                   "sens", "reps", "govs", "gens", "messrs",
