@@ -39,7 +39,8 @@ _ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)
 _WEEKDAY = rf"({WEEKDAY_NAME})"
-_COUNT = r"(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUMBERS = small_counts()
+_COUNT = r"(\d{1,2}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"  # '3', 'three', 'a'
 # The relative expressions of English date reference; each alternative is one grammatical form.
 _RELATIVE = re.compile(
     r"\b(?:(?P<day>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow"
@@ -48,7 +49,6 @@ _RELATIVE = re.compile(
     r"|(?P<pmod>last|this|next|earlier\s+this|later\s+this)\s+(?P<period>week|month|year)"
     rf"|{_COUNT.replace('(', '(?P<count>', 1)}\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|from\s+now))\b",
     re.I)
-_NUMBERS = small_counts()
 _NAMED_DAY = re.compile(r"[A-Z][a-z]+\s+$")  # 'Black Friday', 'Super Tuesday': a name, not a weekday reference
 _RELATIVE_WORDS = {"last", "this", "next", "past", "previous", "coming", "on"}
 # Function words that can start a sentence right before a weekday (closed classes: prepositions, determiners).

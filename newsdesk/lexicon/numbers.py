@@ -16,6 +16,7 @@ SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billi
 
 
 def small_counts() -> dict[str, int]:
-    """'a', 'an' and the number words one to twelve -> their value: the counts written in words
+    """'a', 'an' and the one-word numbers one to twelve -> their value: the counts written in words
     before a unit of time ('three days ago', 'a week ago')."""
-    return {"a": 1, "an": 1} | {w: int(n) for w, n in NUMBER_WORDS.items() if isinstance(n, int) and 1 <= n <= 12}
+    return {"a": 1, "an": 1} | {w: n for w, n in NUMBER_WORDS.items()
+                                if isinstance(n, int) and 1 <= n <= 12 and " " not in w}
