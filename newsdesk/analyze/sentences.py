@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from ..lexicon.marks import LIST_MARK
+from ..lexicon.marks import LIST_MARK as _LIST_MARK  # the cross-check imports it from here by this name
 
 __all__ = ["Span", "UnitKind", "split_units"]
 
@@ -44,7 +44,7 @@ def split_units(text: str) -> list[Span]:
         elif _is_heading(block):
             units.append(Span(start, end, "heading", index))
         else:
-            kind: UnitKind = "list-item" if LIST_MARK.match(block) else "sentence"
+            kind: UnitKind = "list-item" if _LIST_MARK.match(block) else "sentence"
             for s, e in _sentence_spans(block):
                 units.append(Span(start + s, start + e, kind if s == 0 else "sentence", index))
     return units
@@ -63,7 +63,7 @@ def _paragraph_spans(text: str):
 
 def _is_heading(block: str) -> bool:
     words = block.split()
-    return len(words) <= 14 and block.rstrip()[-1:] not in ".!?:;\"”’)" and not LIST_MARK.match(block)
+    return len(words) <= 14 and block.rstrip()[-1:] not in ".!?:;\"”’)" and not _LIST_MARK.match(block)
 
 
 def _sentence_spans(block: str) -> list[tuple[int, int]]:

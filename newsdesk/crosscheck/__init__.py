@@ -14,7 +14,6 @@ from datetime import date
 import numpy as np
 
 from ..analyze.model import ArticleAnalysis
-from ..lexicon.marks import LIST_MARK as _LIST_MARK
 from ..records import Article
 from ..textutil import normalise, stable_id
 from .align import AlignOptions, Group, align
@@ -436,6 +435,7 @@ def _article_flags(articles: list[Article], conflicts: list[Conflict], facts: li
 
 
 _TABLE_BAR = re.compile(r"\s*\|\s*")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 
 
 _DESCRIBED_SUBJECT = re.compile(r"^((?:[A-Z][\w'’.-]+\s){0,3}[A-Z][\w'’.-]+), (?:who )?")
