@@ -184,7 +184,7 @@ def main() -> int:
         print(f"generated {args.articles} articles in {n_stories} stories in {time.perf_counter() - start:.1f} s",
               file=sys.stderr)
         touch = toucher(path, largest)
-        app = create_app(path, report=None)
+        app = create_app(path, report=None, allowed_hosts=["testserver"])  # the test client's host name
         with TestClient(app) as client:
             first_ms, scans = full_scans(app, client, "/")
             results = {name: timed(client, url, args.runs, touch if name.startswith("front") else None)

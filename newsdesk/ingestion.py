@@ -1,11 +1,12 @@
-"""Ingesting files and archives: the runner behind `newsdesk ingest`, `brief PATH...`, `warc`
-and :func:`newsdesk.ingest`.
+"""Ingesting documents: the runner behind `newsdesk ingest`, `brief PATH...`, `warc`, `collect`,
+`watch`, `fetch` and :func:`newsdesk.ingest`.
 
 Paths (files, folders, globs) are expanded and read document by document
 (:mod:`newsdesk.inputs`), archives record by record with filters
-(:func:`archive_documents`); :func:`ingest_documents` hands either to the
-:class:`~newsdesk.pipeline.Ingestor`, and ``progress`` hears every outcome as it
-happens. Printing is the caller's.
+(:func:`archive_documents`), collected pages as they are fetched
+(:class:`~newsdesk.collect.runner.Collector`); :func:`ingest_documents`, the one
+ingest loop, hands any of them to the :class:`~newsdesk.pipeline.Ingestor`, and
+``progress`` hears every outcome as it happens. Printing is the caller's.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import threading
 
+    from .embed import Embedder
     from .pipeline import IngestOptions
     from .records import IngestOutcome, RawDoc
     from .store import Store
@@ -61,11 +63,15 @@ def ingest(store: Store, paths: Iterable[str] | IngestPlan, *, source: str | Non
 
 
 def ingest_documents(store: Store, items: Iterable[RawDoc | IngestOutcome], options: IngestOptions | None = None,
-                     progress: Callable[[IngestOutcome], None] | None = None) -> list[IngestOutcome]:
-    """The one ingest loop: documents (and outcomes of inputs that failed earlier) into the desk."""
+                     progress: Callable[[IngestOutcome], None] | None = None, *,
+                     embedder: Embedder | None = None) -> list[IngestOutcome]:
+    """The one ingest loop: documents (and outcomes of inputs that failed earlier) into the desk.
+
+    ``embedder`` replaces the pipeline's own (a test's or a benchmark's).
+    """
     from .pipeline import IngestOptions, Ingestor
 
-    return list(Ingestor(store, options or IngestOptions()).ingest(items, progress))
+    return list(Ingestor(store, options or IngestOptions(), embedder).ingest(items, progress))
 
 
 def archive_documents(paths: Iterable[str], options: WarcOptions, stats: WarcStats,

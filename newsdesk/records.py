@@ -82,15 +82,6 @@ class Article:
 
 
 @dataclass(slots=True)
-class Mention:
-    """A named thing mentioned in text (person, place, organisation)."""
-
-    text: str
-    label: str  # PERSON | PLACE | ORG | OTHER
-    key: str  # normalised key used for matching ("ferreyra", "wellington")
-
-
-@dataclass(slots=True)
 class ArticleFeatures:
     """What distinguishes one real-world event from another, per article."""
 
@@ -118,16 +109,6 @@ class Assignment:
     shared_dates: list[str] = field(default_factory=list)
     similarity: float | None = None
     detail: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class Story:
-    id: str
-    title: str
-    article_ids: list[str] = field(default_factory=list)
-    first_seen: datetime | None = None
-    last_seen: datetime | None = None
-    n_origins: int = 0
 
 
 @dataclass(slots=True)

@@ -236,6 +236,43 @@ def test_misbehaving_pages_fail_with_reasons_and_good_ones_are_ingested_exactly_
     assert len(site.hits("/busy.html")) == 3
 
 
+def test_collected_pages_go_through_the_one_ingest_loop_and_fail_one_by_one(store, light_pipeline, local_site,
+                                                                           monkeypatch):
+    """The pages of a collect run are ingested like files (newsdesk.ingestion): a page the pipeline
+    cannot embed is its own entry's skip, with the reason; the feed's other pages are stored."""
+    import newsdesk.collect.runner as runner
+    from newsdesk import ingestion
+
+    runs = []
+
+    def one_loop(*args, **kwargs):
+        runs.append(args[1:])
+        return ingestion.ingest_documents(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "ingest_documents", one_loop)
+
+    class RefusesOnePage(HashEmbedder):
+        def embed(self, texts):
+            if any("Unreadable" in text for text in texts):
+                raise ValueError("no vector for this page")
+            return super().embed(texts)
+
+    rng, items = random.Random(3), []
+    for name in ("Harbour", "Orchard", "Unreadable", "Ferry"):
+        local_site.page(f"/p/{name}.html", invented_article(rng, f"{name} plans announced"))
+        items.append((name, local_site.url(f"/p/{name}.html"), f"{name} plans announced", "teaser"))
+    local_site.page("/feed.xml", rss("Mixed", items), "application/rss+xml")
+    store.add_source(local_site.url("/feed.xml"), "feed", interval_s=0, now=utcnow())
+    with Collector(store, OPTIONS, embedder=RefusesOnePage()) as collector:
+        (report,) = collector.collect().sources
+    assert len(runs) == 1  # one run of the ingest loop for every page of the cycle
+    assert (report.counts["ingested"], report.counts["skipped"]) == (3, 1)
+    entries = {Path(e["url"]).stem: e for e in store.entries(report.id)}
+    assert entries["Unreadable"]["status"] == "skipped" and "no vector for this page" in entries["Unreadable"]["reason"]
+    assert {entries[k]["status"] for k in ("Harbour", "Orchard", "Ferry")} == {"ingested"}
+    assert store.count_articles() == 3 and all(store.story_of(entries[k]["article_id"]) for k in ("Harbour", "Ferry"))
+
+
 def test_an_entry_whose_page_is_gone_falls_back_to_the_feed_text(store, embedder, local_site):
     text = " ".join(["The valley council met again on Thursday to discuss the river crossing budget."] * 8)
     local_site.page("/feed.xml", rss("Council", [("c-1", local_site.url("/gone.html"), "Council meets", text)]),

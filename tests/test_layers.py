@@ -132,6 +132,19 @@ def test_known_exceptions_are_still_needed():
     assert not stale, f"remove these from KNOWN (the import is gone): {stale}"
 
 
+def test_one_ingest_loop():
+    """Files, archives and collected pages reach the pipeline through newsdesk.ingestion alone."""
+    builders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if module_name(path) in ("newsdesk.ingestion", "newsdesk.pipeline"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+            func = node.func if isinstance(node, ast.Call) else None
+            if getattr(func, "id", None) == "Ingestor" or getattr(func, "attr", None) == "Ingestor":
+                builders.append(f"{module_name(path)}:{node.lineno}")
+    assert not builders, f"call newsdesk.ingestion.ingest_documents instead of building an Ingestor: {builders}"
+
+
 @pytest.mark.parametrize("source, target, ok", [
     ("newsdesk.store.trends", "newsdesk.collect.trends", False),  # the store importing a stage
     ("newsdesk.inputs", "newsdesk.collect.runner", False),  # a stage importing a runner

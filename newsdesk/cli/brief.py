@@ -5,7 +5,7 @@ import sys
 
 from ..errors import NewsdeskError
 from ..store import Store
-from .desk import add_ingest_options, ingest_paths
+from .common import add_ingest_options, ingest_paths
 from .output import emit, printable
 
 RENDERERS = {"md": "to_markdown", "html": "to_html", "json": "to_json"}  # in newsdesk.render

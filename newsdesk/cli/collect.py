@@ -18,7 +18,13 @@ from ..store import Store
 from ..timeutil import to_iso, utcnow
 from .common import check_models, graceful_stop, non_negative
 from .crawler import add_crawler_flags, collect_options
-from .output import clip, printable, terminal_text
+from .output import clip, print_table, printable, terminal_text
+
+REPORT_COLUMNS = (("id", ">3"), ("kind", "<6"), ("status", "<12"), ("entries", ">7"), ("new", ">4"),
+                  ("ingested", ">8"), ("dup", ">4"), ("skipped", ">7"), ("failed", ">6"), ("retry", ">5"),
+                  ("source", ""))
+TREND_COLUMNS = (("traffic", ">10"), ("geo", "<4"), ("last seen", "<16"), ("seen", ">4"), ("query", "<30"),
+                 ("stories", ""))
 
 
 def register(sub) -> None:
@@ -150,13 +156,9 @@ def _print_report(report, fmt: str) -> None:
     if not report.sources:
         print("no source is due (see `newsdesk sources list`, or use --force)")
         return
-    print(f"{'id':>3}  {'kind':<6}  {'status':<12}  {'entries':>7}  {'new':>4}  {'ingested':>8}  {'dup':>4}  "
-          f"{'skipped':>7}  {'failed':>6}  {'retry':>5}  source")
-    for s in report.sources:
-        c = s.counts
-        print(f"{s.id:>3}  {s.kind:<6}  {s.status:<12}  {s.entries:>7}  {s.new:>4}  {c['ingested']:>8}  "
-              f"{c['duplicate']:>4}  {c['skipped']:>7}  {c['failed']:>6}  {c['retry later']:>5}  "
-              f"{clip(s.url, 60)}")
+    print_table(REPORT_COLUMNS, ((s.id, s.kind, s.status, s.entries, s.new, s.counts["ingested"], s.counts["duplicate"],
+                                  s.counts["skipped"], s.counts["failed"], s.counts["retry later"], clip(s.url, 60))
+                                 for s in report.sources))
     _print_problems(report)
     failed = sum(1 for s in report.sources if s.status == "failed")
     line = f"{len(report.sources)} sources polled, {failed} failed" + (" (stopped early)" if report.stopped else "")
@@ -208,11 +210,10 @@ def cmd_trends(args) -> int:
     if not queries:
         print("no trending queries seen" + ("" if args.all else f" in the last {args.since} (try --all)"))
         return 0
-    print(f"{'traffic':>10}  {'geo':<4}  {'last seen':<16}  {'seen':>4}  {'query':<30}  stories")
-    for q in queries:
-        stories = "; ".join(f"{sid} {clip(titles.get(sid, ''), 50)}" for sid in q["story_ids"][:3]) or "-"
-        print(f"{printable(q['traffic'] or '?'):>10}  {q['geo'] or '-':<4}  {when(q['last_seen']):<16}"
-              f"  {q['n_sightings']:>4}  {clip(q['query'], 30):<30}  {stories}")
+    print_table(TREND_COLUMNS, ((printable(q["traffic"] or "?"), q["geo"] or "-", when(q["last_seen"]),
+                                 q["n_sightings"], clip(q["query"], 30),
+                                 "; ".join(f"{sid} {clip(titles.get(sid, ''), 50)}" for sid in q["story_ids"][:3])
+                                 or "-") for q in queries))
     return 0
 
 

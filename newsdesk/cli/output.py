@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-__all__ = ["clip", "emit", "printable", "terminal_text"]
+__all__ = ["clip", "emit", "print_table", "printable", "terminal_text"]
 
 # C0 and C1 controls, DEL, and the bidirectional embedding/override/isolate controls that can
 # make a line read differently from what it holds ("Trojan Source").
@@ -53,3 +54,16 @@ def clip(text, width: int) -> str:
     """One line of untrusted text, at most ``width`` characters (an ellipsis marks a cut)."""
     text = " ".join(printable(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def print_table(columns: Sequence[tuple[str, str]], rows: Iterable[Sequence[object]]) -> None:
+    """A header line, then a line per row; columns are ``(header, format spec)`` such as
+    ``("story", "<16")`` or ``("art", ">3")``, two spaces apart. Values are printed as given:
+    make untrusted text safe first (:func:`clip`, :func:`printable`)."""
+    print(_table_line([header for header, _ in columns], columns))
+    for row in rows:
+        print(_table_line(row, columns))
+
+
+def _table_line(values: Sequence[object], columns: Sequence[tuple[str, str]]) -> str:
+    return "  ".join(format(value, spec) for value, (_, spec) in zip(values, columns, strict=True))

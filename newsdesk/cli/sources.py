@@ -11,10 +11,12 @@ from ..errors import ConfigError, UnsupportedInput
 from ..store import Store
 from ..timeutil import utcnow
 from .common import non_negative
-from .output import clip, emit, printable, terminal_text
+from .output import clip, emit, print_table, printable, terminal_text
 
 DEFAULT_INTERVAL = "30m"
 MIN_INTERVAL_S = 60
+SOURCE_COLUMNS = (("id", ">3"), ("kind", "<6"), ("every", ">5"), ("state", "<22"), ("next due", "<16"),
+                  ("entries", ">7"), ("source", ""))
 
 
 def register(sub) -> None:
@@ -146,14 +148,16 @@ def cmd_sources_list(args) -> int:
     if not sources:
         print("no sources yet: newsdesk sources add FEED-URL (or --trends CA)")
         return 0
-    print(f"{'id':>3}  {'kind':<6}  {'every':>5}  {'state':<22}  {'next due':<16}  {'entries':>7}  source")
-    for s in sources:
-        state = "disabled" if not s["enabled"] else (
-            f"failing x{s['failures']}" if s["failures"] else (s["last_reason"] or "never polled"))
-        print(f"{s['id']:>3}  {s['kind']:<6}  {_every(s['interval_s']):>5}  {clip(state, 22):<22}  "
-              f"{when(s['next_due']) or 'now':<16}  {sum(s['entries'].values()):>7}  "
-              f"{clip(s['title'] or s['url'], 60)}")
+    print_table(SOURCE_COLUMNS, ((s["id"], s["kind"], _every(s["interval_s"]), clip(_state(s), 22),
+                                  when(s["next_due"]) or "now", sum(s["entries"].values()),
+                                  clip(s["title"] or s["url"], 60)) for s in sources))
     return 0
+
+
+def _state(source: dict) -> str:
+    if not source["enabled"]:
+        return "disabled"
+    return f"failing x{source['failures']}" if source["failures"] else (source["last_reason"] or "never polled")
 
 
 def _every(seconds: int) -> str:

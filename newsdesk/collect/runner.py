@@ -6,9 +6,9 @@ One :meth:`Collector.collect` run:
    hosts at a time, one request at a time per host; records every fetch, stores
    new entries (de-duplicated by GUID/link per source) and Trends sightings;
 2. fetches the pages of pending entries (up to ``max_entries`` per source),
-   skipping URLs already in the desk, and ingests them through the same
-   :class:`~newsdesk.pipeline.Ingestor` as files (content near-duplicates are
-   grouped into origins there);
+   skipping URLs already in the desk, and ingests them through the ingest loop
+   files and archives go through (:func:`newsdesk.ingestion.ingest_documents`;
+   content near-duplicates are grouped into origins there);
 3. settles every entry (ingested / duplicate / skipped / failed, or left
    pending after a transient failure, up to ``max_attempts`` runs), links
    Trends queries to the stories of their news items' articles, and reports
@@ -30,7 +30,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..errors import UnsupportedInput
-from ..pipeline import IngestOptions, Ingestor, reading_pool
+from ..ingestion import ingest_documents
+from ..pipeline import IngestOptions, reading_pool
 from ..records import IngestOutcome, RawDoc
 from ..textutil import canonical_url, words
 from ..timeutil import from_iso, to_iso, utcnow
@@ -112,8 +113,7 @@ class Collector:
         self.store = store
         self.options = options
         self.fetcher = Fetcher(options.fetch, resolve=resolve)
-        self._embedder = embedder
-        self._ingestor: Ingestor | None = None
+        self._embedder = embedder  # None: the pipeline's own
         self._say = on_event or (lambda message: None)
         self._reports: dict[int, SourceReport] = {}
         self._pages_only = False
@@ -126,11 +126,6 @@ class Collector:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-    def ingestor(self) -> Ingestor:
-        if self._ingestor is None:
-            self._ingestor = Ingestor(self.store, self.options.ingest, self._embedder)
-        return self._ingestor
 
     # -- entry points -------------------------------------------------------------------
     def collect(self, source_ids: Iterable[int] | None = None,
@@ -375,10 +370,14 @@ class Collector:
             return
         by_uri = {job.uri: job for job in jobs}
         self._pages_only = pages_only
-        for outcome in self.ingestor().ingest(self._documents(jobs, stop)):
+
+        def settle(outcome: IngestOutcome) -> None:  # each page's entries, as soon as its outcome is known
             job = by_uri.get(outcome.uri)
             if job is not None:
                 self._guarded(job, self._settle, job, outcome)
+
+        ingest_documents(self.store, self._documents(jobs, stop), self.options.ingest, settle,
+                         embedder=self._embedder)
 
     def _documents(self, jobs: list[_Job], stop: threading.Event) -> Iterator[RawDoc]:
         for job in jobs:

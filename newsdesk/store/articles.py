@@ -4,7 +4,8 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import asdict
 from typing import Any
 
@@ -12,6 +13,7 @@ from ..errors import StoryNotFound
 from ..records import Article, Assignment, Removed, TrendCard
 from ..textutil import canonical_url
 from ..timeutil import from_iso, to_iso, utcnow
+from .core import in_chunks
 from .query import fts_query
 
 _ID_PREFIX = re.compile(r"[0-9A-Za-z-]{1,64}")
@@ -30,6 +32,33 @@ def article_from_row(row: sqlite3.Row) -> Article:
     )
 
 
+def _insert_article(conn: sqlite3.Connection, article: Article, content_hash: str) -> None:
+    conn.execute(
+        "INSERT INTO articles (id, url, canonical_url, path, source, site, title, author, published,"
+        " updated, fetched, published_source, ingested_at, language, kind, text, flags, removed, trend, meta,"
+        " origin, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (article.id, article.url, canonical_url(article.url), article.path, article.source,
+         article.site, article.title, article.author, to_iso(article.published),
+         to_iso(article.updated), to_iso(article.fetched), _source_of(article), to_iso(utcnow()),
+         article.language,
+         article.kind, article.text, json.dumps(article.flags),
+         json.dumps([asdict(r) for r in article.removed]),
+         json.dumps(asdict(article.trend)) if article.trend else None,
+         json.dumps(article.meta, default=str), article.origin or article.id, content_hash))
+
+
+def _move_member(conn: sqlite3.Connection, row: sqlite3.Row, new_story: str, reason: str,
+                 evidence: dict[str, Any]) -> None:
+    """One article into ``new_story``: a clustered one (its origin's own) with ``reason`` and
+    ``evidence``, its earlier evidence kept under ``before``; a copy keeps its evidence."""
+    if row["article_id"] != row["origin"]:
+        conn.execute("UPDATE story_articles SET story_id = ? WHERE article_id = ?", (new_story, row["article_id"]))
+        return
+    before = {"reason": row["reason"], "score": row["score"], "evidence": json.loads(row["evidence"])}
+    conn.execute("UPDATE story_articles SET story_id = ?, reason = ?, evidence = ? WHERE article_id = ?",
+                 (new_story, reason, json.dumps({"detail": {**evidence, "before": before}}), row["article_id"]))
+
+
 def _source_of(article: Article) -> str:
     """Where the article's publish date came from ('none' when undated; 'unknown' when a
     caller set a date without saying where it found it)."""
@@ -39,7 +68,8 @@ def _source_of(article: Article) -> str:
 
 
 class ArticlesMixin:
-    conn: sqlite3.Connection
+    conn: sqlite3.Connection  # from StoreCore
+    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
 
     # -- articles ---------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
@@ -51,22 +81,12 @@ class ArticlesMixin:
 
     def add_article(self, article: Article, *, content_hash: str, minhash: bytes | None,
                     embedding: bytes | None, features: dict[str, Any]) -> None:
-        """Insert one article and its signals (call inside a transaction)."""
-        self.conn.execute(
-            "INSERT INTO articles (id, url, canonical_url, path, source, site, title, author, published,"
-            " updated, fetched, published_source, ingested_at, language, kind, text, flags, removed, trend, meta,"
-            " origin, content_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article.id, article.url, canonical_url(article.url), article.path, article.source,
-             article.site, article.title, article.author, to_iso(article.published),
-             to_iso(article.updated), to_iso(article.fetched), _source_of(article), to_iso(utcnow()),
-             article.language,
-             article.kind, article.text, json.dumps(article.flags),
-             json.dumps([asdict(r) for r in article.removed]),
-             json.dumps(asdict(article.trend)) if article.trend else None,
-             json.dumps(article.meta, default=str), article.origin or article.id, content_hash))
-        self.conn.execute(
-            "INSERT INTO article_signals (article_id, minhash, embedding, features) VALUES (?,?,?,?)",
-            (article.id, minhash, embedding, json.dumps(features)))
+        """Insert one article and its signals (together: in one transaction, the caller's when open)."""
+        with self.transaction() as conn:
+            _insert_article(conn, article, content_hash)
+            conn.execute(
+                "INSERT INTO article_signals (article_id, minhash, embedding, features) VALUES (?,?,?,?)",
+                (article.id, minhash, embedding, json.dumps(features)))
 
     def article(self, article_id: str) -> Article | None:
         row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -75,9 +95,7 @@ class ArticlesMixin:
     def articles(self, article_ids: list[str]) -> list[Article]:
         """Articles in the order of the ids given (unknown ids are left out)."""
         found: dict[str, Article] = {}
-        for chunk_start in range(0, len(article_ids), 500):
-            chunk = article_ids[chunk_start:chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(article_ids):
             for row in self.conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
                 found[row["id"]] = article_from_row(row)
         return [found[i] for i in article_ids if i in found]
@@ -85,29 +103,23 @@ class ArticlesMixin:
     def count_articles(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
-    def iter_signals(self) -> Iterator[sqlite3.Row]:
-        """Every article's signals with its story, in ingest order (to rebuild online state)."""
-        yield from self.conn.execute(
-            "SELECT a.id, a.origin, a.title, a.published, a.ingested_at, substr(a.text, 1, 400) AS head,"
-            " s.minhash, s.embedding,"
-            " s.features, sa.story_id FROM articles a JOIN article_signals s ON s.article_id = a.id"
-            " LEFT JOIN story_articles sa ON sa.article_id = a.id ORDER BY a.rowid")
-
     # -- stories ----------------------------------------------------------------
     def save_story(self, story_id: str, title: str, first_seen: str | None, last_seen: str | None) -> None:
         now = to_iso(utcnow())
-        self.conn.execute(
-            "INSERT INTO stories (id, title, created_at, updated_at, first_seen, last_seen)"
-            " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
-            " updated_at = excluded.updated_at, first_seen = excluded.first_seen,"
-            " last_seen = excluded.last_seen", (story_id, title, now, now, first_seen, last_seen))
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO stories (id, title, created_at, updated_at, first_seen, last_seen)"
+                " VALUES (?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
+                " updated_at = excluded.updated_at, first_seen = excluded.first_seen,"
+                " last_seen = excluded.last_seen", (story_id, title, now, now, first_seen, last_seen))
 
     def assign(self, article_id: str, assignment: Assignment) -> None:
         evidence = {k: v for k, v in asdict(assignment).items() if k not in ("story_id", "score", "reason")}
-        self.conn.execute(
-            "INSERT OR REPLACE INTO story_articles (article_id, story_id, score, reason, evidence, joined_at)"
-            " VALUES (?,?,?,?,?,?)", (article_id, assignment.story_id, assignment.score,
-                                      assignment.reason, json.dumps(evidence), to_iso(utcnow())))
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO story_articles (article_id, story_id, score, reason, evidence, joined_at)"
+                " VALUES (?,?,?,?,?,?)", (article_id, assignment.story_id, assignment.score,
+                                          assignment.reason, json.dumps(evidence), to_iso(utcnow())))
 
     def move_origins(self, story_id: str, new_story: str, origins: list[str], evidence: dict[str, Any],
                      reason: str = "split") -> list[str]:
@@ -119,24 +131,16 @@ class ArticlesMixin:
         Returns the ids of every article moved.
         """
         moved: list[str] = []
-        for chunk_start in range(0, len(origins), 500):
-            chunk = origins[chunk_start:chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT sa.article_id, a.origin, sa.score, sa.reason, sa.evidence FROM story_articles sa"
-                f" JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? AND a.origin IN ({marks})",
-                [story_id, *chunk]).fetchall()
-            for row in rows:
-                moved.append(row["article_id"])
-                if row["article_id"] != row["origin"]:
-                    self.conn.execute("UPDATE story_articles SET story_id = ? WHERE article_id = ?",
-                                      (new_story, row["article_id"]))
-                    continue
-                before = {"reason": row["reason"], "score": row["score"], "evidence": json.loads(row["evidence"])}
-                self.conn.execute(
-                    "UPDATE story_articles SET story_id = ?, reason = ?, evidence = ? WHERE article_id = ?",
-                    (new_story, reason, json.dumps({"detail": {**evidence, "before": before}}), row["article_id"]))
-        self.conn.execute("DELETE FROM story_reports WHERE story_id IN (?, ?)", (story_id, new_story))
+        with self.transaction() as conn:
+            for chunk, marks in in_chunks(origins):
+                rows = conn.execute(
+                    "SELECT sa.article_id, a.origin, sa.score, sa.reason, sa.evidence FROM story_articles sa"
+                    f" JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ? AND a.origin IN ({marks})",
+                    [story_id, *chunk]).fetchall()
+                for row in rows:
+                    moved.append(row["article_id"])
+                    _move_member(conn, row, new_story, reason, evidence)
+            conn.execute("DELETE FROM story_reports WHERE story_id IN (?, ?)", (story_id, new_story))
         return moved
 
     def stories(self, limit: int | None = None) -> list[dict[str, Any]]:

@@ -41,13 +41,7 @@ def in_chunks(values: Sequence[str]) -> Iterator[tuple[list[str], str]]:
 
 
 class StoreCore:
-    """Owns the SQLite connection.
-
-    The transaction rule: every method that writes opens :meth:`transaction` itself,
-    which joins the caller's when one is open; a caller that needs several writes
-    to land together wraps them in one ``with store.transaction():``. Reads of
-    several ids go through :func:`in_chunks`.
-    """
+    """Owns the SQLite connection and the transactions (the rules: ``newsdesk.store``'s docstring)."""
 
     def __init__(self, path: str | Path = "newsdesk.db") -> None:
         self.path = str(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 OPERATORS = ("AND", "OR", "NOT")
+MATCH_START, MATCH_END = "\x02", "\x03"  # snippet markers for `Store.search(marks=...)`: never in stored text
 _TOKEN = re.compile(r'"([^"]*)"?|([^\s"()]+)')
 
 

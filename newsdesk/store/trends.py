@@ -32,7 +32,7 @@ class TrendsMixin:
                               traffic: str | None = None, traffic_n: int | None = None,
                               published: datetime | None = None, source_id: int | None = None,
                               article_id: str | None = None) -> str:
-        """Store one sighting of a query; returns the query id. Joins an open transaction."""
+        """Store one sighting of a query; returns the query id."""
         qid = trend_query_id(query, geo)
         seen = to_iso(seen_at)
         with self.transaction() as conn:
@@ -74,9 +74,9 @@ class TrendsMixin:
         if not card.query or not card.query.strip():
             return None
         when = seen or utcnow()
-        qid = self.record_trend_sighting(card.query, card.geo, seen_at=when, via="card", traffic=card.traffic,
-                                         traffic_n=parse_traffic(card.traffic), article_id=article_id)
-        with self.transaction() as conn:
+        with self.transaction() as conn:  # the sighting and its link land together
+            qid = self.record_trend_sighting(card.query, card.geo, seen_at=when, via="card", traffic=card.traffic,
+                                             traffic_n=parse_traffic(card.traffic), article_id=article_id)
             conn.execute("INSERT OR IGNORE INTO trend_articles (query_id, article_id, via, linked_at)"
                          " VALUES (?,?,?,?)", (qid, article_id, "card", to_iso(utcnow())))
         return qid

@@ -24,7 +24,7 @@ from ..coverage.series import (
 from ..coverage.story import desk_reference, observations_by_story, stored_time, trend_points
 from ..display import outlet_name
 from ..store import Store
-from ..store.web import MATCH_END, MATCH_START
+from ..store.query import MATCH_END, MATCH_START
 from ..timeutil import to_iso, utcnow
 from .charts import chart_payload, sparkline, traffic_by_bucket
 from .front import FrontFilters, ledes, outlets_by_story, ranked_page

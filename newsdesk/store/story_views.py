@@ -1,12 +1,16 @@
-"""Read-only queries behind the web pages and the trend command."""
+"""Read-only views of stories: when their articles appeared, their titles, sources, trend
+cards and last report, and the filtered, paged story lists of the front page and feeds.
+
+Nothing here writes. Lookups of many ids go through :func:`.core.in_chunks`.
+"""
 from __future__ import annotations
 
 import json
 import sqlite3
 from typing import Any
 
-from .articles import fts_query
 from .core import in_chunks, placeholders
+from .query import fts_query
 
 # When an article appeared: its publish time; NULL when it is undated (the time the desk
 # fetched or ingested it is no date of the news). The same rule as
@@ -16,10 +20,10 @@ BASIS_SQL = "CASE WHEN a.published IS NOT NULL THEN 'published' END"
 _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen, {BASIS_SQL} AS basis"
           " FROM articles a JOIN story_articles sa ON sa.article_id = a.id")
 
-MATCH_START, MATCH_END = "\x02", "\x03"  # snippet markers that cannot occur in stored text
 
+class StoryViewsMixin:
+    """Per story: its articles' times, trend cards, titles, heads and last report; stories by search."""
 
-class WebMixin:
     conn: sqlite3.Connection
 
     def story_times(self, story_id: str | None = None) -> list[sqlite3.Row]:
@@ -38,21 +42,18 @@ class WebMixin:
             f"SELECT MAX({SEEN_SQL}) FROM articles a JOIN story_articles sa ON sa.article_id = a.id").fetchone()
         return row[0] if row else None
 
-    def story_rows(self) -> list[sqlite3.Row]:
-        """id, title, first_seen, last_seen of every story (counts come from story_times)."""
-        return self.conn.execute("SELECT id, title, first_seen, last_seen FROM stories").fetchall()
-
     def story_trend_cards(self, story_ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Trend cards cleaning found on a story's articles, with the article's times."""
         sql = (f"SELECT sa.story_id, a.id AS article_id, a.origin, a.trend, {SEEN_SQL} AS seen,"
                f" {BASIS_SQL} AS basis FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
                " WHERE a.trend IS NOT NULL")
-        params: list[str] = []
-        if story_ids is not None:
-            sql += f" AND sa.story_id IN ({','.join('?' * len(story_ids))})"
-            params = list(story_ids)
+        if story_ids is None:
+            rows = self.conn.execute(sql).fetchall()
+        else:
+            rows = [row for chunk, marks in in_chunks(story_ids)
+                    for row in self.conn.execute(sql + f" AND sa.story_id IN ({marks})", chunk)]
         out = []
-        for row in self.conn.execute(sql, params):
+        for row in rows:
             card = _json_or_none(row["trend"])
             if isinstance(card, dict) and card.get("query"):
                 out.append({**dict(row), "trend": card})
@@ -75,26 +76,14 @@ class WebMixin:
         return out
 
     def story_titles(self, story_ids: list[str]) -> dict[str, str]:
-        if not story_ids:
-            return {}
-        marks = placeholders(story_ids)
-        return {r[0]: r[1] for r in self.conn.execute(
-            f"SELECT id, title FROM stories WHERE id IN ({marks})", story_ids)}
+        return {r[0]: r[1] for chunk, marks in in_chunks(story_ids)
+                for r in self.conn.execute(f"SELECT id, title FROM stories WHERE id IN ({marks})", chunk)}
 
     def last_report(self, story_id: str) -> dict[str, Any] | None:
         """The last report built for a story (possibly stale), or None."""
         row = self.conn.execute("SELECT report FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()
         report = _json_or_none(row[0]) if row else None
         return report if isinstance(report, dict) else None
-
-    def conflict_counts(self, story_ids: list[str]) -> dict[str, int]:
-        """Conflicts in each story's last built report (stories never briefed are left out)."""
-        if not story_ids:
-            return {}
-        marks = placeholders(story_ids)
-        return {r[0]: r[1] for r in self.conn.execute(
-            "SELECT story_id, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts') END"
-            f" FROM story_reports WHERE story_id IN ({marks})", story_ids) if r[1] is not None}
 
     def search_stories(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Stories ranked by their best-matching article (FTS5 bm25), with the number of hits."""
@@ -119,8 +108,9 @@ def _json_or_none(text: str | None) -> Any:
         return None
 
 
-class FrontMixin:
-    """Queries of the front page and the feeds: they read stories first and articles only of shown stories."""
+class StoryListsMixin:
+    """Stories filtered, ordered and paged (the front page and the feeds), then the rows of only the
+    stories shown: their articles' times and sources, their reports' summaries, the desk's outlets."""
 
     conn: sqlite3.Connection
 
@@ -157,7 +147,8 @@ class FrontMixin:
             if value is not None:
                 clauses.append(clause)
                 params.append(value)
-        if story_ids is not None:
+        if story_ids is not None:  # one statement (it is ordered and paged), so not in chunks: callers
+            # pass a search's hits, far fewer than SQLite's limit on bound variables
             clauses.append(f"s.id IN ({placeholders(story_ids) or 'NULL'})")
             params += list(story_ids)
         if conflicts_only:
@@ -184,13 +175,11 @@ class FrontMixin:
 
     def report_summaries(self, story_ids: list[str]) -> dict[str, dict[str, Any]]:
         """Per briefed story: its conflict count, the lede sentence of its briefing and when it was built."""
-        if not story_ids:
-            return {}
-        rows = self.conn.execute(
-            "SELECT story_id, built_at, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts') END,"
-            " CASE WHEN json_valid(report) THEN json_extract(report, '$.briefing.sections[0].sentences[0]') END"
-            f" FROM story_reports WHERE story_id IN ({placeholders(story_ids)})", story_ids)
-        return {r[0]: {"built_at": r[1], "conflicts": r[2], "lede": _json_or_none(r[3])} for r in rows}
+        sql = ("SELECT story_id, built_at, CASE WHEN json_valid(report) THEN json_array_length(report, '$.conflicts')"
+               " END, CASE WHEN json_valid(report) THEN json_extract(report, '$.briefing.sections[0].sentences[0]')"
+               " END FROM story_reports WHERE story_id IN ({marks})")
+        return {r[0]: {"built_at": r[1], "conflicts": r[2], "lede": _json_or_none(r[3])}
+                for chunk, marks in in_chunks(story_ids) for r in self.conn.execute(sql.format(marks=marks), chunk)}
 
     def desk_outlets(self, recent_stories: int = 200) -> list[sqlite3.Row]:
         """site, source, url, path of the articles of the most recently seen stories, one row per distinct site."""
