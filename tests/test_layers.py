@@ -29,7 +29,7 @@ LAYERS = {
     "newsdesk.workers": FOUNDATION, "newsdesk.follows": FOUNDATION,
     # stages: pure steps from input to report content
     "newsdesk.inputs": STAGES, "newsdesk.warc": STAGES, "newsdesk.extract": STAGES, "newsdesk.clean": STAGES,
-    "newsdesk.prepare": STAGES, "newsdesk.dates": STAGES, "newsdesk.pubdate": STAGES,
+    "newsdesk.prepare": STAGES, "newsdesk.featurise": STAGES, "newsdesk.dates": STAGES, "newsdesk.pubdate": STAGES,
     "newsdesk.features": STAGES, "newsdesk.fingerprint": STAGES, "newsdesk.embed": STAGES,
     "newsdesk.cluster": STAGES, "newsdesk.sketch": STAGES,
     "newsdesk.explain": STAGES, "newsdesk.analyze": STAGES, "newsdesk.crosscheck": STAGES,
