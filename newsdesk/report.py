@@ -28,7 +28,7 @@ from .workers import one_line
 __all__ = ["SCHEMA", "story_report", "build_report", "article_json", "analyse_articles"]
 
 SCHEMA = "newsdesk.report/1"
-REPORT_VERSION = code_version("crosscheck", "brief", "report.py", "embed.py")
+REPORT_VERSION = code_version("crosscheck", "brief", "report.py", "embed.py", "lexicon")
 
 
 # -- analysis with its cache --------------------------------------------------------------
