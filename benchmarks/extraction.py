@@ -153,14 +153,21 @@ class StageClock:
 
 
 def _warm_up(ingestor) -> None:
-    """Load the models (embedding, NER, language) before the clock starts."""
+    """Load the models (embedding, NER, language) before the clock starts: here and in each
+    worker of the reading pool, where ingest embeds and parses."""
     from newsdesk import features as features_module
     from newsdesk import pipeline
+    from newsdesk.featurise import featurise_task
 
     ingestor.embedder.embed(["warm-up sentence"])
     features_module.nlp()
     if callable(getattr(pipeline, "_language", None)):
         pipeline._language("warm-up sentence")
+    pool = pipeline.reading_pool(ingestor.options)
+    with pool.stream() as stream:  # one job per worker at once: each loads the model
+        job = (featurise_task, (["warm-up sentence"], [], ingestor.options.features))
+        for ticket in [stream.submit(job) for _ in range(max(1, pool.size))]:
+            stream.wait(ticket)
 
 
 def run_both(pages: list[Page], workdir: Path) -> dict:

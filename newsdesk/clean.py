@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
+from .lexicon.calendar import MONTH_NAME
+from .lexicon.marks import BULLET, NUMBERED_ITEM
+from .lexicon.stopwords import CLEAN_STOP_WORDS
 from .records import Article, Removed, TrendCard
 from .textutil import canonical_url
 from .timeutil import as_utc, parse_loose
@@ -29,6 +32,14 @@ class CleanOptions:
     detect_title: bool = True  # for plain text: promote a headline line to the title
     link_list_overlap: float = 0.25  # a list sharing less vocabulary with the body than this is unrelated
     min_trailing_teasers: int = 3  # unrelated headline items needed to drop a trailing list without heading
+    # The shares below were set by hand when their rules were written (tests/test_clean.py has pages on
+    # both sides); no search over them has been run.
+    live_title_overlap: float = 0.5  # a live page's title naming less than this share of its words in the body is
+    #                                  another page's ('Markets live: ...') and is dropped
+    prompt_share: float = 0.4  # a block with a reader prompt is cut to its other sentences only below this share
+    #                            of the page's words (a page that is mostly prompts is not article text to trim)
+    link_list_share: float = 0.8  # a page whose blocks are this share short or numbered lines (and at most one
+    #                               sentence) is a link list, not an article
 
 
 FLAG_OF_RULE = {
@@ -73,15 +84,9 @@ class _Pass:
 
 
 # -- shared shapes ------------------------------------------------------------------
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪►]\s*)?(?:\d{1,2}[.)]\s+)")
-_BULLET = re.compile(r"^\s*[-*•·▪►]\s+")
 _URL_ONLY = re.compile(r"^\s*<?((?:https?://|www\.)\S+?)>?\s*$", re.I)
 _CONTENT_WORD = re.compile(r"[a-zà-öø-ÿ][a-zà-öø-ÿ'-]{3,}")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
-_STOP = frozenset("""about above after again against also among been before being below between both
-could does doing down during each from further have having here into itself just more most much must
-only other over same should some such than that their them then there these they this those through
-under until very were what when where which while will with would your yours said says like""".split())
 
 
 def _words(block: str) -> int:
@@ -126,8 +131,7 @@ def _geo(line: str) -> str | None:
 
 
 # -- datelines --------------------------------------------------------------------------
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = rf"{MONTH_NAME}\.?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}|\s*[+-]\d{2}:?\d{2}|Z)?)?"
 _DATE_ONLY = re.compile(
@@ -208,14 +212,14 @@ def _is_headline(line: str, following: str) -> bool:
     capital (a question: in title case); followed by itself (printed twice) or by a longer block
     that is not a list item."""
     n_words = _words(line)
-    if not 3 <= n_words <= 24 or _LIST_ITEM.match(line) or _BULLET.match(line):
+    if not 3 <= n_words <= 24 or NUMBERED_ITEM.match(line) or BULLET.match(line):
         return False
     end = line.rstrip()[-1]
     if end in ".,;:|!" or _URL_ONLY.match(line) or line.lstrip()[:1].islower():
         return False
     if end == "?" and sum(1 for w in line.split() if w[:1].isupper()) < 2:
         return False  # a question in sentence case is more often the text talking than a headline
-    return _same(line, following) or (_words(following) > n_words and not _LIST_ITEM.match(following))
+    return _same(line, following) or (_words(following) > n_words and not NUMBERED_ITEM.match(following))
 
 
 def _same(a: str, b: str) -> bool:
@@ -251,9 +255,10 @@ def _drop_foreign_title(blocks: _Blocks, run: _Pass) -> _Blocks:
     title = run.article.title
     if not title or not _LIVE_PAGE.search(title) or run.article.meta.get("format") != "html":
         return blocks
-    words = {w.rstrip("s") for w in _CONTENT_WORD.findall(_LIVE_PAGE.sub(" ", title.lower())) if w not in _STOP}
+    words = {w.rstrip("s") for w in _CONTENT_WORD.findall(_LIVE_PAGE.sub(" ", title.lower()))
+             if w not in CLEAN_STOP_WORDS}
     body = {w.rstrip("s") for w in _CONTENT_WORD.findall(" ".join(blocks).lower()[:5000])}
-    if words and len(words & body) < 0.5 * len(words):
+    if words and len(words & body) < run.options.live_title_overlap * len(words):
         run.drop("foreign-title", title)
         run.article.title = ""
     return blocks
@@ -271,7 +276,7 @@ def _drop_toc(blocks: _Blocks, run: _Pass) -> _Blocks:
     while i < len(blocks):
         if _TOC_HEADING.match(blocks[i]):
             j = i + 1
-            while j < len(blocks) and (_LIST_ITEM.match(blocks[j]) or _BULLET.match(blocks[j])) \
+            while j < len(blocks) and (NUMBERED_ITEM.match(blocks[j]) or BULLET.match(blocks[j])) \
                     and _words(blocks[j]) <= 30:
                 j += 1
             if j - i >= 3:
@@ -316,7 +321,7 @@ def _drop_link_lists(blocks: _Blocks, run: _Pass) -> _Blocks:
 
 def _headline_item(block: str) -> bool:
     """A linked headline: short, no sentence end (or a '[VIDEO]'-style tag)."""
-    text = _BULLET.sub("", block).strip()
+    text = BULLET.sub("", block).strip()
     return bool(text) and _words(text) <= 22 and (
         _TAGGED_HEADLINE.search(text) is not None or not text.endswith((".", ":", ";", ",")))
 
@@ -347,7 +352,7 @@ def _is_link_list(blocks: _Blocks, heading: int, end: int, options: CleanOptions
 
 
 def _content_words(blocks: _Blocks) -> set[str]:
-    return {w for b in blocks for w in _CONTENT_WORD.findall(b.lower()) if w not in _STOP}
+    return {w for b in blocks for w in _CONTENT_WORD.findall(b.lower()) if w not in CLEAN_STOP_WORDS}
 
 
 def _shared_vocabulary(body: _Blocks, tail: _Blocks) -> float:
@@ -359,7 +364,7 @@ def _shared_vocabulary(body: _Blocks, tail: _Blocks) -> float:
 def _drop_trailing_teasers(blocks: _Blocks, run: _Pass) -> _Blocks:
     """A trailing list of unrelated headlines with teasers, without a heading."""
     start = len(blocks)
-    while start > 1 and _words(blocks[start - 1]) <= 80 and not _LIST_ITEM.match(blocks[start - 1]) \
+    while start > 1 and _words(blocks[start - 1]) <= 80 and not NUMBERED_ITEM.match(blocks[start - 1]) \
             and _shared_vocabulary(blocks[:start - 1], [blocks[start - 1]]) < run.options.link_list_overlap:
         start -= 1
     tail = blocks[start:]
@@ -537,7 +542,8 @@ def _drop_reader_prompts(blocks: _Blocks, run: _Pass) -> _Blocks:
         if _words(block) <= 40 and _OPINION_QUESTION.match(block) and not _QUOTED.search(block):
             run.drop("reader-prompt", block)
             rest = ""
-        elif _may_prompt(block) and _READER_PROMPT.search(block) and _words(block) < 0.4 * total_words:
+        elif (_may_prompt(block) and _READER_PROMPT.search(block)
+              and _words(block) < run.options.prompt_share * total_words):
             rest = _without_prompt_sentences(block, run)
         if rest != block:
             prompt_at.add(index)
@@ -576,7 +582,8 @@ def _drop_reader_questions(kept: list[str | None], prompt_at: set[int], run: _Pa
     while changed:
         changed = False
         for index, block in enumerate(kept):
-            if not block or _words(block) > 40 or not _SECOND_PERSON_QUESTION.match(block) or _LIST_ITEM.match(block):
+            if (not block or _words(block) > 40 or not _SECOND_PERSON_QUESTION.match(block)
+                    or NUMBERED_ITEM.match(block)):
                 continue
             if index == last or index - 1 in prompt_at or index + 1 in prompt_at:
                 run.drop("reader-prompt", block)
@@ -599,7 +606,7 @@ def _debris(block: str) -> bool:
     if not re.search(r"\w", text):
         return True
     cut_off = text.endswith("-") or text.count("**") % 2 == 1
-    return bool(_BULLET.match(text) or text.startswith("*")) and _words(text) <= 3 and cut_off
+    return bool(BULLET.match(text) or text.startswith("*")) and _words(text) <= 3 and cut_off
 
 
 _FILLER_LABEL = re.compile(r"^\s*(did you know|fun fact|quick fact|fast fact|by the numbers|key fact)\s*[?:!—–-]+\s*",
@@ -624,12 +631,12 @@ def _mark_filler(blocks: _Blocks, run: _Pass) -> _Blocks:
     return out
 
 
-def _classify(blocks: _Blocks) -> str:
+def _classify(blocks: _Blocks, options: CleanOptions) -> str:
     if not blocks:
         return "empty"
-    listish = sum(1 for b in blocks if _LIST_ITEM.match(b) or _words(b) <= 12)
+    listish = sum(1 for b in blocks if NUMBERED_ITEM.match(b) or _words(b) <= 12)
     sentences = sum(1 for b in blocks if _words(b) > 12 and b.rstrip()[-1:] in ".!?\"”")
-    if len(blocks) >= 5 and listish >= 0.8 * len(blocks) and sentences <= 1:
+    if len(blocks) >= 5 and listish >= options.link_list_share * len(blocks) and sentences <= 1:
         return "link-list"
     return "article"
 
@@ -653,5 +660,5 @@ def clean(article: Article, options: CleanOptions = CleanOptions()) -> Article:
     for flag in dict.fromkeys(FLAG_OF_RULE[r.rule] for r in run.removed):
         if flag not in result.flags:
             result.flags.append(flag)
-    result.kind = _classify(blocks) if result.kind == "article" else result.kind
+    result.kind = _classify(blocks, options) if result.kind == "article" else result.kind
     return result

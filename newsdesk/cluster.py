@@ -59,13 +59,13 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .explain import explain  # noqa: F401  (re-exported: cluster.explain)
+from .evidence import JoinEvidence, MergeEvidence, NearestStory, NewStoryEvidence, SplitEvidence
 from .records import ArticleFeatures, Assignment
 from .sketch import EMPTY, CountMin, Sparse, SparseSum, hash_keys
 from .textutil import stable_id
 
 __all__ = ["ClusterOptions", "OnlineComponent", "StoryClusterer", "StoryMerge", "StorySplit", "StorySummary",
-           "Weighted", "day_number", "explain"]
+           "Weighted", "day_number"]
 
 
 class OnlineComponent(Protocol):
@@ -99,6 +99,9 @@ class ClusterOptions:
     gap_max_penalty: float = 0.6  # ... up to this (from 19 days)
     window_days: int = 30  # stories with no article this close in time are not candidates
     max_candidates: int = 10  # stories scored in full: the nearest by embedding ...
+    scan_limit: int = 200  # centroids compared exactly per article at most: when the window holds more
+    #                        stories, those whose centroid hash is nearest the article's (see _ActiveIndex)
+    hash_bits: int = 256  # random-hyperplane signs per centroid hash (four 64-bit words)
     name_candidates: int = 5  # ... and those sharing the article's rarest names
     indexed_names: int = 8  # a story's heaviest names, looked up by the name index
     split_bar: float = 1.5  # mean pairwise score between a story's two parts under which it splits
@@ -167,7 +170,7 @@ class StorySplit:
     between: float  # mean pairwise score between the two parts
     bar: float
 
-    def evidence(self) -> dict[str, Any]:
+    def evidence(self) -> SplitEvidence:
         return {"split_from": self.story_id, "between": round(self.between, 4), "bar": self.bar,
                 "kept": self.kept, "moved": len(self.moved)}
 
@@ -183,7 +186,7 @@ class StoryMerge:
     between: float  # mean pairwise score between the two stories' articles
     bar: float
 
-    def evidence(self) -> dict[str, Any]:
+    def evidence(self) -> MergeEvidence:
         return {"merged_from": self.merged_story, "between": round(self.between, 4), "bar": self.bar,
                 "kept": self.kept, "moved": len(self.moved)}
 
@@ -319,7 +322,7 @@ class StoryClusterer:
         self.term_frequency = CountMin(options.vocabulary_bits)  # articles using each content word
         self.n_articles = 0  # articles learned (copies of a stored text are not: they add no evidence)
         self.n_stories = 0  # stories ever started, active or not
-        self._index = _ActiveIndex()
+        self._index = _ActiveIndex(options.hash_bits)
         self._members: OrderedDict[str, _Group] = OrderedDict()  # for split checks, least recent first
         self._kept = 0  # members held in _members
         self._restored: set[str] = set()  # stories brought back without their members
@@ -335,12 +338,12 @@ class StoryClusterer:
         scored = [self._score(self.stories[sid], sim, feats, weighted)
                   for sid, sim in self._candidates(vec, feats, weighted)]
         self.scored += len(scored)
-        best = max(scored, key=lambda a: (a.detail["margin"], a.story_id), default=None)
+        best = max(scored, key=lambda a: (_join(a)["margin"], a.story_id), default=None)
         if best is not None:
             _add_shared(best, self.stories[best.story_id], feats, weighted)
-        if best is not None and best.detail["margin"] >= 0:
+        if best is not None and _join(best)["margin"] >= 0:
             return best
-        detail = {"nearest": _nearest(best)} if best else {"window_days": self.options.window_days}
+        detail: NewStoryEvidence = {"nearest": _nearest(best)} if best else {"window_days": self.options.window_days}
         return Assignment(story_id=stable_id("story", key), score=1.0, new_story=True, reason="new",
                           detail=detail)
 
@@ -469,8 +472,8 @@ class StoryClusterer:
         joins (a story of at most ``rejoin_max`` articles: one early decision, worth a second look)."""
         small_group, large = (group, other) if story.n <= other.n else (other_group, story)
         centroid = _centroid(large.vec_sum)
-        return min(self._score(large, float(m.vec.astype(np.float32) @ centroid), m.moment.features(),
-                               m.weighted.unit()).detail["margin"] for m in small_group.members)
+        return min(_join(self._score(large, float(m.vec.astype(np.float32) @ centroid), m.moment.features(),
+                                     m.weighted.unit()))["margin"] for m in small_group.members)
 
     def _merge_terms(self, story: StorySummary, group: _Group, other: StorySummary, other_group: _Group) -> float:
         """What a join would add to two stories' likeness besides the pair scores: publish-date
@@ -485,7 +488,8 @@ class StoryClusterer:
     def _near_stories(self, story: StorySummary, feats: ArticleFeatures) -> list[tuple[str, float]]:
         rows = self._index.eligible(feats, self.options.window_days)
         norm = float(np.linalg.norm(story.vec_sum)) or 1.0
-        near = self._index.nearest(rows, story.vec_sum / norm, EMPTY, self.options.merge_candidates + 1, 0)
+        near = self._index.nearest(rows, story.vec_sum / norm, EMPTY, self.options.merge_candidates + 1, 0,
+                                   self.options.scan_limit)
         return [(sid, sim) for sid, sim in near if sid != story.id]
 
     def _merge(self, story_id: str, other_id: str, other: _Group, cross: np.ndarray, score: float) -> StoryMerge:
@@ -568,7 +572,7 @@ class StoryClusterer:
         if not len(rows):
             return []
         return self._index.nearest(rows, np.asarray(vec, dtype=np.float32), weighted.names,
-                                   self.options.max_candidates, self.options.name_candidates)
+                                   self.options.max_candidates, self.options.name_candidates, self.options.scan_limit)
 
     # -- memory -----------------------------------------------------------------------------
     def idle(self, max_idle: int) -> list[str]:
@@ -629,7 +633,7 @@ class StoryClusterer:
                  + _time_term(gap, opts, names_sim if _same_actor(feats, weighted, story) else 0.0)
                  - (opts.counterpart_penalty if counterpart else 0.0))
         bar = opts.threshold + opts.young_story_margin / story.n
-        detail: dict[str, Any] = {"names_similarity": round(names_sim, 4), "terms_similarity": round(terms_sim, 4),
+        detail: JoinEvidence = {"names_similarity": round(names_sim, 4), "terms_similarity": round(terms_sim, 4),
                                   "figures_similarity": round(figures_sim, 4), "bar": round(bar, 4),
                                   "margin": round(score - bar, 4), "date_clash": date_clash}
         if gap is not None:
@@ -642,19 +646,40 @@ class StoryClusterer:
 
 
 class _ActiveIndex:
-    """The active stories' centroids and time spans in arrays (one row each, rows kept dense), and
-    an inverted index from each story's heaviest names to the story."""
+    """The active stories' centroids and time spans in arrays (one row each, rows kept dense), a
+    short hash of each centroid, and an inverted index from each story's heaviest names to the story.
 
-    def __init__(self) -> None:
+    The hash is the signs of ``bits`` random projections of the centroid (random-hyperplane
+    LSH: two vectors at angle θ differ in a fraction θ/π of them). When more stories are in an
+    article's window than ``ClusterOptions.scan_limit``, only the ``scan_limit`` whose hash
+    differs least from the article's have their centroids compared in full: comparing hashes
+    costs a few XORs per story, the full product 384 multiplications.
+    """
+
+    def __init__(self, bits: int = 256) -> None:
         self.ids: list[str] = []
         self.rows: dict[str, int] = {}
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.spans = np.zeros((0, 4), dtype=np.int64)  # first/last publish day, first/last seen day (-1: none)
         self.used = np.zeros(0, dtype=np.int64)  # the article count when the story was last in a window
+        self.words = max(1, bits // 64)  # 64-bit words per hash
+        self.hashes = np.zeros((0, self.words), dtype=np.uint64)
+        self.planes: np.ndarray | None = None  # (dimension, 64 * words) random projections, drawn on first use
         self.tick = 0
         self.scanned = 0  # story centroids the embedding product went over, all articles together
+        self.windowed = 0  # stories in the searches' time windows, all searches together
         self.postings: dict[int, set[str]] = {}
         self.indexed: dict[str, np.ndarray] = {}
+
+    def hash_of(self, vecs: np.ndarray) -> np.ndarray:
+        """(rows, words) uint64 sign hashes of the rows of ``vecs`` (seeded: the same in every process)."""
+        vecs = np.atleast_2d(vecs).astype(np.float32)
+        if self.planes is None or self.planes.shape[0] != vecs.shape[1]:
+            rng = np.random.default_rng(20261208)
+            self.planes = rng.standard_normal((vecs.shape[1], 64 * self.words)).astype(np.float32)
+        signs = (vecs @ self.planes > 0).reshape(len(vecs), self.words, 8, 8)
+        packed = np.packbits(signs, axis=-1, bitorder="little").reshape(len(vecs), self.words, 8)
+        return np.ascontiguousarray(packed).view(np.uint64).reshape(len(vecs), self.words)
 
     def update(self, story: StorySummary, opts: ClusterOptions) -> None:
         """Add the story or bring its row up to date (centroid, spans, indexed names)."""
@@ -663,6 +688,7 @@ class _ActiveIndex:
             row = self._add_row(story.id, story.vec_sum.shape[0])
         norm = float(np.linalg.norm(story.vec_sum))
         self.matrix[row] = story.vec_sum / norm if norm else story.vec_sum
+        self.hashes[row] = self.hash_of(self.matrix[row])[0]
         self.spans[row] = [day_number(v) for v in (*(story.published or [None, None]),
                                                    *(story.seen or [None, None]))]
         self.used[row] = self.tick
@@ -672,6 +698,7 @@ class _ActiveIndex:
         if len(self.ids) == len(self.matrix):
             size = max(16, 2 * len(self.matrix))
             self.matrix = _grown(self.matrix, (size, dim))
+            self.hashes = _grown(self.hashes, (size, self.words))
             self.spans = _grown(self.spans, (size, 4))
             self.used = _grown(self.used, (size,))
         self.rows[story_id] = len(self.ids)
@@ -709,6 +736,7 @@ class _ActiveIndex:
             self.ids[row] = moved
             self.rows[moved] = row
             self.matrix[row], self.spans[row], self.used[row] = self.matrix[last], self.spans[last], self.used[last]
+            self.hashes[row] = self.hashes[last]
         self.ids.pop()
 
     def eligible(self, feats: ArticleFeatures, window: int) -> np.ndarray:
@@ -731,10 +759,14 @@ class _ActiveIndex:
         self.used[rows] = self.tick
         return rows
 
-    def nearest(self, rows: np.ndarray, vec: np.ndarray, names: Sparse, count: int,
-                by_names: int) -> list[tuple[str, float]]:
-        """The ``count`` rows nearest by embedding, and up to ``by_names`` more among the stories
-        indexed under the article's heaviest names."""
+    def nearest(self, rows: np.ndarray, vec: np.ndarray, names: Sparse, count: int, by_names: int,
+                limit: int) -> list[tuple[str, float]]:
+        """The ``count`` rows nearest by embedding (among the ``limit`` nearest by hash when there are
+        more rows), and up to ``by_names`` more among the stories indexed under the article's
+        heaviest names."""
+        self.windowed += len(rows)
+        if len(rows) > limit:
+            rows = self._shortlist(rows, vec, limit)
         sims = self.matrix[rows] @ vec  # the stories in the window only (memory may hold more: a batch pass)
         self.scanned += len(rows)
         if len(rows) > count:
@@ -746,6 +778,13 @@ class _ActiveIndex:
             chosen[sid] = float(self.matrix[self.rows[sid]] @ vec)
         # the same order whatever the numeric ties: by similarity, then id
         return sorted(chosen.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _shortlist(self, rows: np.ndarray, vec: np.ndarray, limit: int) -> np.ndarray:
+        """The ``limit`` rows whose centroid hash differs from the vector's in the fewest bits
+        (ties: the lower row), in row order."""
+        differ = np.bitwise_count(self.hashes[rows] ^ self.hash_of(vec)).sum(axis=1)
+        keep = np.lexsort((rows, differ))[:limit]
+        return rows[np.sort(keep)]
 
     def _by_names(self, names: Sparse, count: int, chosen: dict[str, float]) -> list[str]:
         if not count or not len(names):
@@ -936,12 +975,18 @@ def _time_term(gap: int | None, opts: ClusterOptions, names_sim: float = 1.0) ->
     return -min(opts.gap_max_penalty, opts.gap_penalty_per_day * max(0, gap - opts.gap_grace_days))
 
 
+def _join(assignment: Assignment) -> JoinEvidence:
+    """The evidence of an article scored against a story (what :meth:`StoryClusterer._score` returns)."""
+    return assignment.detail  # type: ignore[return-value]
+
+
 def _add_shared(assignment: Assignment, story: StorySummary, feats: ArticleFeatures, weighted: Weighted) -> None:
     """The evidence only the chosen story needs: the names and words that weigh most in the
     agreement, and the participants the story knows."""
-    assignment.detail["shared_names"] = story.names.top_shared(weighted.names)
-    assignment.detail["shared_terms"] = story.terms.top_shared(weighted.terms)
-    assignment.detail = {k: assignment.detail[k] for k in _DETAIL_ORDER if k in assignment.detail}
+    detail = _join(assignment)
+    detail["shared_names"] = story.names.top_shared(weighted.names)
+    detail["shared_terms"] = story.terms.top_shared(weighted.terms)
+    assignment.detail = {k: detail[k] for k in _DETAIL_ORDER if k in detail}  # type: ignore[misc]
     people = sorted(set(feats.participants))
     assignment.shared_participants = [p for p, known in zip(people, story.mentions(people))
                                       if known or story.participants[p]]
@@ -951,12 +996,16 @@ _DETAIL_ORDER = ("names_similarity", "terms_similarity", "figures_similarity", "
                  "shared_terms", "date_clash", "published_gap_days", "counterpart")
 
 
-def _nearest(best: Assignment) -> dict[str, Any]:
+def _nearest(best: Assignment) -> NearestStory:
     """Why the nearest story was not joined."""
-    out = {"story": best.story_id, "score": best.score, "bar": best.detail["bar"],
-           "similarity": best.similarity, "names_similarity": best.detail["names_similarity"],
-           "terms_similarity": best.detail["terms_similarity"]}
-    for key in ("counterpart", "date_clash", "published_gap_days"):
-        if best.detail.get(key):
-            out[key] = best.detail[key]
+    detail = _join(best)
+    out: NearestStory = {"story": best.story_id, "score": best.score, "bar": detail["bar"],
+                         "similarity": best.similarity, "names_similarity": detail["names_similarity"],
+                         "terms_similarity": detail["terms_similarity"]}
+    if detail.get("counterpart"):
+        out["counterpart"] = detail["counterpart"]
+    if detail["date_clash"]:
+        out["date_clash"] = True
+    if detail.get("published_gap_days"):
+        out["published_gap_days"] = detail["published_gap_days"]
     return out

@@ -20,28 +20,27 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from typing import Literal
 
+from .lexicon.calendar import MONTH_NAME, MONTHS, WEEKDAY_NAME, WEEKDAYS, month_number
+from .lexicon.numbers import small_counts
 from .tense import FUTURE, PAST, UNSURE, tense_at
 
-__all__ = ["ResolvedDate", "DateParts", "resolve", "mentions", "resolve_parts", "with_parse_tense",
+__all__ = ["Granularity", "ResolvedDate", "DateParts", "resolve", "mentions", "resolve_parts", "with_parse_tense",
            "WEEKDAYS", "MONTHS", "PAST", "FUTURE", "UNSURE"]
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = rf"({MONTH_NAME})\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d{2})"
-_WD = r"(?:(monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+_WD = rf"(?:({WEEKDAY_NAME}),?\s+)?"
 _MDY = re.compile(rf"\b{_WD}{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*%)", re.I)
 _DMY = re.compile(rf"\b{_WD}(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I)
 _ISO = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _NUMERIC = re.compile(r"\b(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d{2})\b")
 _MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+{_YEAR}\b", re.I)
-_WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_COUNT = r"(\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_WEEKDAY = rf"({WEEKDAY_NAME})"
+_NUMBERS = small_counts()
+_COUNT = r"(\d{1,2}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"  # '3', 'three', 'a'
 # The relative expressions of English date reference; each alternative is one grammatical form.
 _RELATIVE = re.compile(
     r"\b(?:(?P<day>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow"
@@ -50,20 +49,20 @@ _RELATIVE = re.compile(
     r"|(?P<pmod>last|this|next|earlier\s+this|later\s+this)\s+(?P<period>week|month|year)"
     rf"|{_COUNT.replace('(', '(?P<count>', 1)}\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|from\s+now))\b",
     re.I)
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _NAMED_DAY = re.compile(r"[A-Z][a-z]+\s+$")  # 'Black Friday', 'Super Tuesday': a name, not a weekday reference
 _RELATIVE_WORDS = {"last", "this", "next", "past", "previous", "coming", "on"}
 # Function words that can start a sentence right before a weekday (closed classes: prepositions, determiners).
 _BEFORE_WEEKDAY = {"by", "until", "till", "since", "from", "before", "after", "on", "every", "each", "that", "and",
                    "but", "or", "then", "through", "late", "early", "as", "of", "for", "at", "to", "over"}
 TenseOf = Callable[[int, int], int]
+# How much of the calendar a resolved date covers: its first day stands for the whole period.
+Granularity = Literal["day", "week", "month", "year"]
 
 
 @dataclass(frozen=True, slots=True)
 class ResolvedDate:
     day: date  # the day; the first day of the week (Monday), month or year at those granularities
-    granularity: str  # "day" | "week" | "month" | "year"
+    granularity: Granularity
     text: str  # the expression as written
     start: int = 0  # char offsets in the text searched
     end: int = 0
@@ -182,8 +181,7 @@ def _without_overlaps(readers: list[Iterator[ResolvedDate]]) -> list[ResolvedDat
 
 
 def _month(token: str) -> int:
-    token = token.lower().rstrip(".")
-    return _MONTH_ABBR["sept" if token.startswith("sept") else token[:3]]
+    return month_number(token.lower().rstrip("."))
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -319,7 +317,7 @@ _FIXED_DAYS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the da
                "the day after tomorrow": 2}
 
 
-def _relative(expr: str, ref: date, direction: int = PAST) -> tuple[date, str] | None:
+def _relative(expr: str, ref: date, direction: int = PAST) -> tuple[date, Granularity] | None:
     """(day, granularity) of a normalised relative expression (see :func:`_normalise`) against ``ref``."""
     words = expr.lower().split()
     if expr in _FIXED_DAYS:
@@ -350,7 +348,7 @@ def _weekday(target: int, modifier: str, ref: date, direction: int) -> date:
     return ref - timedelta(days=back)
 
 
-def _period(unit: str, shift: int, ref: date) -> tuple[date, str] | None:
+def _period(unit: str, shift: int, ref: date) -> tuple[date, Granularity] | None:
     """The week (its Monday), month or year ``shift`` units from the one holding ``ref``."""
     if unit == "week":
         monday = ref - timedelta(days=ref.weekday())

@@ -56,15 +56,24 @@ class Embedder:
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
+        chunks = self.chunks(texts)
+        out = np.vstack([self.embed_chunk([texts[i] for i in chunk]) for chunk in chunks])
+        result = np.empty_like(out)
+        result[[i for chunk in chunks for i in chunk]] = out
+        return result
+
+    def chunks(self, texts: list[str]) -> list[list[int]]:
+        """The model's batches of ``embed(texts)``, as positions: similar lengths share a batch
+        (less padding). A text's vector depends on its batch (int8 quantisation is per batch),
+        so whoever runs them — this process or the worker pool — gets the same vectors."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        return [order[i:i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+
+    def embed_chunk(self, texts: list[str]) -> np.ndarray:
+        """One batch through the model, as given (see :meth:`chunks`)."""
         if self._session is None:
             self._load()
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths share a batch: less padding
-        ordered = [texts[i] for i in order]
-        out = np.vstack([self._embed_batch(ordered[i:i + self.batch_size])
-                         for i in range(0, len(ordered), self.batch_size)])
-        result = np.empty_like(out)
-        result[order] = out
-        return result
+        return self._embed_batch(texts)
 
     def _embed_batch(self, texts: list[str]) -> np.ndarray:
         encoded = self._tokenizer.encode_batch([t or " " for t in texts])

@@ -1,7 +1,8 @@
 """Why an article is in its story, in one line, from the evidence clustering stored.
 
-Kept apart from :mod:`newsdesk.cluster` (which needs numpy and the models) so
-that ``newsdesk show`` starts fast; ``cluster.explain`` is this function.
+Presentation: the clustering stage (:mod:`newsdesk.cluster`) records the
+evidence, this module only reads it; kept apart so that ``newsdesk show`` starts
+fast (no numpy, no models).
 """
 from __future__ import annotations
 

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from .errors import ConfigError
 from .timeutil import utcnow
 
+# What a follow follows: a search (new articles matching a query) or one story (its new articles).
+FollowKind = Literal["search", "story"]
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")  # a follow's name is part of its feed's URL
 
 
@@ -22,7 +25,7 @@ class NewMatches:
     """Articles that arrived for one follow since it was last checked (newest first)."""
 
     name: str
-    kind: str
+    kind: FollowKind
     what: str  # the query, or the story id
     articles: list[dict]
 

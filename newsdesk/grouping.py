@@ -18,11 +18,13 @@ articles as for a million.
 """
 from __future__ import annotations
 
+import ctypes
 import json
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -31,24 +33,32 @@ from .fingerprint import FingerprintOptions, OriginIndex, OriginMatch, from_byte
 from .records import Article, ArticleFeatures, Assignment
 from .store import Store
 
-__all__ = ["Grouping", "GroupingOptions", "lede_of", "stored_features", "story_title"]
+__all__ = ["Grouping", "GroupingOptions", "TitleCandidate", "lede_of", "stored_features", "story_title"]
 
 STATE_VERSION = "1"  # bump when the stored form of a story's state changes: desks then rebuild once
 
 
 @dataclass(frozen=True, slots=True)
 class GroupingOptions:
-    idle_articles: int = 2000  # a story no article's window reached for this many articles leaves memory
+    idle_articles: int = 1000  # a story no article's window reached for this many articles leaves memory
     checkpoint_articles: int = 5000  # desk-wide counts are saved at least this often (and after each run)
     heads: int = 4  # title candidates a story keeps (the members nearest its centroid)
     load_limit: int = 20000  # stories brought back for one window at most (the most recent first)
+
+
+class TitleCandidate(NamedTuple):
+    """An article a story's title may come from: its title, its lede, its title+lead embedding."""
+
+    title: str
+    lede: str
+    vec: np.ndarray
 
 
 @dataclass(slots=True)
 class _Head:
     """What a story's title and first/last seen are chosen from."""
 
-    candidates: list[tuple[str, str, np.ndarray]] = field(default_factory=list)  # (title, lede, vector)
+    candidates: list[TitleCandidate] = field(default_factory=list)
     first_seen: str | None = None
     last_seen: str | None = None
 
@@ -59,7 +69,7 @@ class _Head:
 
     def offer(self, title: str, lede: str, vec: np.ndarray, centroid: np.ndarray, keep: int) -> None:
         """Keep the ``keep`` candidates nearest the centroid, readable titles first."""
-        self.candidates.append((title, lede, np.asarray(vec, dtype=np.float16)))
+        self.candidates.append(TitleCandidate(title, lede, np.asarray(vec, dtype=np.float16)))
         if len(self.candidates) > keep:
             self.candidates = sorted(self.candidates, key=lambda c: _rank(c, centroid), reverse=True)[:keep]
 
@@ -83,11 +93,11 @@ class _Head:
         head = json.loads(data[4:4 + size])
         vecs = np.frombuffer(data, dtype=np.float16, offset=4 + size).reshape(len(head["titles"]), -1) \
             if head["titles"] else []
-        return _Head([(t, lede, v) for (t, lede), v in zip(head["titles"], vecs)], *head["seen"])
+        return _Head([TitleCandidate(t, lede, v) for (t, lede), v in zip(head["titles"], vecs)], *head["seen"])
 
 
-def _rank(candidate: tuple[str, str, np.ndarray], centroid: np.ndarray) -> tuple[bool, float]:
-    return _readable(candidate[0]), float(np.asarray(candidate[2], dtype=np.float32) @ centroid)
+def _rank(candidate: TitleCandidate, centroid: np.ndarray) -> tuple[bool, float]:
+    return _readable(candidate.title), float(np.asarray(candidate.vec, dtype=np.float32) @ centroid)
 
 
 class Grouping:
@@ -269,6 +279,8 @@ class Grouping:
             self._heads.pop(story_id, None)
             self._saved_rowid.pop(story_id, None)
         self.clusterer.evict(idle)
+        if idle:
+            release_freed_memory()
         if self._since_checkpoint >= self.options.checkpoint_articles:
             self.checkpoint()
 
@@ -295,6 +307,24 @@ class Grouping:
                 "counts": json.dumps({k: counts[k] for k in ("n_articles", "n_stories")}).encode(),
                 "story_frequency": counts["story_frequency"], "term_frequency": counts["term_frequency"]})
         self._since_checkpoint = 0
+
+
+@lru_cache(maxsize=1)
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim`` (None elsewhere)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def release_freed_memory() -> None:
+    """Hand the memory freed by forgotten stories back to the system. The small arrays and objects
+    of a story live in the C heap, which otherwise keeps freed pages: after a few thousand stories
+    came and went, resident memory would grow with the stories seen, not with those held."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
 
 
 def _weeks_of(story) -> set[tuple[str, int]]:
@@ -360,9 +390,8 @@ def lede_of(text: str) -> str:
     return " ".join(words[:16])
 
 
-def story_title(members: list) -> str:
-    """The title of the member (``.title``, ``.lede``, ``.vec``) closest to the members' centroid;
-    a lede when none has a readable title."""
+def story_title(members: list[TitleCandidate]) -> str:
+    """The title of the member closest to the members' centroid; a lede when none has a readable title."""
     centroid = np.sum([m.vec for m in members], axis=0)
     titled = [m for m in members if _readable(m.title)] or members
     best = max(titled, key=lambda m: float(m.vec @ centroid))

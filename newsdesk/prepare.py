@@ -9,6 +9,8 @@ what that work needs, so workers start light.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .clean import CleanOptions, clean
 from .errors import InputError
 from .extract import ExtractOptions, extract
@@ -17,7 +19,7 @@ from .records import Article, RawDoc
 from .textutil import canonical_url, normalise, stable_id
 from .validate import LIMITS, Limits, bounded_article, raw_doc
 
-__all__ = ["prepare_article", "prepare_task", "warm_up"]
+__all__ = ["Raised", "prepare_article", "prepare_many", "prepare_task", "warm_up"]
 
 
 def prepare_article(raw: RawDoc, extract_options: ExtractOptions = ExtractOptions(),
@@ -41,6 +43,31 @@ def prepare_task(job: tuple[RawDoc, ExtractOptions, CleanOptions]) -> Article | 
         return prepare_article(raw, extract_options, clean_options)
     except InputError as exc:
         return str(exc)
+
+
+@dataclass(frozen=True, slots=True)
+class Raised:
+    """A document of :func:`prepare_many` on which a parser raised: the one-line reason."""
+
+    error: str
+
+
+def prepare_many(job: tuple[list[RawDoc], ExtractOptions, CleanOptions]) -> list[Article | str | Raised]:
+    """The pool's task for a few small documents in one hand-off: :func:`prepare_task` of each,
+    an exception of one standing in its place (a MemoryError is raised: the caller then reads
+    each document on its own, with its own budget)."""
+    from .workers import one_line
+
+    docs, extract_options, clean_options = job
+    out: list[Article | str | Raised] = []
+    for raw in docs:
+        try:
+            out.append(prepare_task((raw, extract_options, clean_options)))
+        except MemoryError:
+            raise
+        except Exception as exc:  # a parser failing on one odd document: that document's reason
+            out.append(Raised(one_line(exc)))
+    return out
 
 
 def warm_up() -> None:

@@ -27,15 +27,19 @@ Only the opening paragraphs are read for a date: later ones tell the background
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal, get_args
 
 from .dates import PAST, WEEKDAYS, DateParts, mentions
 from .records import Article
 from .timeutil import utcnow
 
-__all__ = ["SOURCES", "url_date", "dateline_date", "text_date", "settle", "how_found", "FUTURE_SLACK"]
+__all__ = ["DateSource", "SOURCES", "url_date", "dateline_date", "text_date", "settle", "how_found", "FUTURE_SLACK"]
 
-SOURCES = ("input", "meta", "json-ld", "url", "page", "dateline", "text", "none")
+# Where a publish date was found (the table above), in the order they are tried.
+DateSource = Literal["input", "meta", "json-ld", "url", "page", "dateline", "text", "none"]
+SOURCES: tuple[DateSource, ...] = get_args(DateSource)
 FUTURE_SLACK = timedelta(hours=14)  # the widest time-zone offset: a stated time this far past the fetch is a zone slip
 _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})([/_-]?)(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?!\d)")
 _YEAR_WORD = re.compile(r"(?<![\d$£€.,/-])((?:19|20)\d{2})(?![\d%])")
@@ -67,7 +71,9 @@ def settle(article: Article) -> Article:
         article.published_source = article.published_source or "dateline"
         return article
     not_after = article.fetched or utcnow()
-    for source, finder in (("dateline", dateline_date), ("text", text_date)):
+    finders: tuple[tuple[DateSource, Callable[..., date | None]], ...] = (("dateline", dateline_date),
+                                                                        ("text", text_date))
+    for source, finder in finders:
         found = finder(article.text, not_after, fetched=article.fetched is not None)
         if found is not None:
             article.published = datetime(found.year, found.month, found.day, tzinfo=UTC)
@@ -78,7 +84,7 @@ def settle(article: Article) -> Article:
     return article
 
 
-def how_found(source: str | None) -> str:
+def how_found(source: DateSource | str | None) -> str:
     """A reader's note on how a shown publish date was found ('' for the page's or input's own)."""
     return {"url": "from the URL", "page": "from the page", "dateline": "from the dateline",
             "text": "inferred from the text"}.get(source or "", "")

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from .evidence import Evidence
+
 
 @dataclass(slots=True)
 class RawDoc:
@@ -108,7 +110,7 @@ class Assignment:
     shared_places: list[str] = field(default_factory=list)
     shared_dates: list[str] = field(default_factory=list)
     similarity: float | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail: Evidence = field(default_factory=dict)  # type: ignore[assignment]  # why, typed (newsdesk.evidence)
 
 
 @dataclass(slots=True)

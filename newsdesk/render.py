@@ -36,11 +36,11 @@ def to_json(report: dict[str, Any]) -> str:
 
 
 # -- Markdown -----------------------------------------------------------------------------
-def _citations(sentence: dict, number: dict[str, int]) -> str:
+def _citations(sentence: dict[str, Any], number: dict[str, int]) -> str:
     return "".join(f"[{number[s['article']]}]" for s in sentence["sources"] if s["article"] in number)
 
 
-def _mark(sentence: dict) -> str:
+def _mark(sentence: dict[str, Any]) -> str:
     status = sentence["status"]
     if status == "corroborated":
         return f"*{STATUS_MARK[status]} by {sentence.get('origins', 2)} independent sources*"
@@ -50,12 +50,12 @@ def _mark(sentence: dict) -> str:
     return f"**{STATUS_MARK.get(status, status)}{extra}**"
 
 
-def _md_sentence(sentence: dict, number: dict[str, int], label: str = "") -> str:
+def _md_sentence(sentence: dict[str, Any], number: dict[str, int], label: str = "") -> str:
     lead = f"**{_md(label)}**: " if label else ""
     return f"- {lead}{_md(sentence['text'])} {_citations(sentence, number)} {_mark(sentence)}".rstrip()
 
 
-def _md_disputed(section: dict, number: dict[str, int]) -> list[str]:
+def _md_disputed(section: dict[str, Any], number: dict[str, int]) -> list[str]:
     lines, shown = [], set()
     for group in section.get("groups", []):
         lines.append(f"**{_md(group['about'][:1].upper() + group['about'][1:])}?**")
@@ -75,13 +75,13 @@ def _md_disputed(section: dict, number: dict[str, int]) -> list[str]:
     return lines
 
 
-def _md_paragraph(section: dict, number: dict[str, int]) -> list[str]:
+def _md_paragraph(section: dict[str, Any], number: dict[str, int]) -> list[str]:
     """'What happened' as one paragraph: each sentence with its citations and a short status mark."""
     parts = [f"{_md(s['text'])} {_citations(s, number)} {_short_mark(s)}" for s in section["sentences"]]
     return [" ".join(parts), ""]
 
 
-def _short_mark(sentence: dict) -> str:
+def _short_mark(sentence: dict[str, Any]) -> str:
     status = sentence["status"]
     if status == "corroborated":
         return f"*(✔ {sentence.get('origins', 2)} sources)*"
@@ -89,7 +89,7 @@ def _short_mark(sentence: dict) -> str:
     return f"**({STATUS_MARK.get(status, status)}{extra})**"
 
 
-def _md_section(section: dict, number: dict[str, int]) -> list[str]:
+def _md_section(section: dict[str, Any], number: dict[str, int]) -> list[str]:
     lines = [f"## {_md(section['heading'])}", ""]
     if section.get("note"):
         lines += [f"*{_md(section['note'])}*", ""]
@@ -110,7 +110,7 @@ def _md_section(section: dict, number: dict[str, int]) -> list[str]:
     return lines + [""]
 
 
-def _md_sources(sources: list[dict]) -> list[str]:
+def _md_sources(sources: list[dict[str, Any]]) -> list[str]:
     lines = ["## Sources", ""]
     for src in sources:
         where = src.get("url") or src.get("path") or ""
@@ -127,7 +127,7 @@ def _md_sources(sources: list[dict]) -> list[str]:
     return lines + [""]
 
 
-def published_label(src: dict) -> str:
+def published_label(src: dict[str, Any]) -> str:
     """'published 2025-10-29', with how the date was found when it is not the page's own; 'undated'."""
     if not src.get("published"):
         return "undated"
@@ -135,14 +135,14 @@ def published_label(src: dict) -> str:
     return f"published {src['published'][:10]}" + (f" ({how})" if how else "")
 
 
-def seen_label(story: dict) -> str:
+def seen_label(story: dict[str, Any]) -> str:
     """The range of a story's publish dates; 'undated' when none of its articles is dated."""
     if not story.get("first_seen"):
         return "undated"
     return f"first seen {story['first_seen'][:10]} · last seen {(story.get('last_seen') or story['first_seen'])[:10]}"
 
 
-def story_markdown(story: dict) -> str:
+def story_markdown(story: dict[str, Any]) -> str:
     briefing = story["briefing"]
     number = {s["article"]: s["n"] for s in briefing["sources"]}
     lines = [f"# {_md(briefing['headline'])}", ""]

@@ -7,7 +7,7 @@ articles) and :func:`build_report` (the whole report).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -16,7 +16,7 @@ import numpy as np
 from .analyze import ANALYSIS_VERSION, analysis_from_dict, analysis_to_dict, analyze
 from .analyze.model import ArticleAnalysis
 from .brief import Briefing, BriefOptions, build_briefing
-from .crosscheck import CrossCheck, crosscheck
+from .crosscheck import CrossCheck, Source, crosscheck
 from .embed import Embedder
 from .records import Article
 from .store import Store
@@ -28,7 +28,7 @@ from .workers import one_line
 __all__ = ["SCHEMA", "story_report", "build_report", "article_json", "analyse_articles"]
 
 SCHEMA = "newsdesk.report/1"
-REPORT_VERSION = code_version("crosscheck", "brief", "report.py", "embed.py")
+REPORT_VERSION = code_version("crosscheck", "brief", "report.py", "embed.py", "lexicon")
 
 
 # -- analysis with its cache --------------------------------------------------------------
@@ -130,11 +130,11 @@ def article_json(article: Article, extra_flags: list[str] | None = None) -> dict
     }
 
 
-def _sources(sources) -> list[dict]:
+def _sources(sources: Iterable[Source]) -> list[dict[str, Any]]:
     return [{"article": s.article, "quote": s.quote, "start": s.start, "end": s.end} for s in sources]
 
 
-def _facts_json(cc: CrossCheck, limit: int = 400) -> list[dict]:
+def _facts_json(cc: CrossCheck, limit: int = 400) -> list[dict[str, Any]]:
     keep = [f for f in cc.facts if len(f.origins) >= 2 or f.status != "single-source" or f.kind != "statement"]
     keep += [f for f in cc.facts if f not in keep][: max(0, limit - len(keep))]
     return [{"id": f.id, "text": f.text, "status": f.status, "kind": f.kind, "origins": len(f.origins),
@@ -142,13 +142,13 @@ def _facts_json(cc: CrossCheck, limit: int = 400) -> list[dict]:
             for f in keep[:limit]]
 
 
-def _conflicts_json(cc: CrossCheck) -> list[dict]:
+def _conflicts_json(cc: CrossCheck) -> list[dict[str, Any]]:
     return [{"id": c.id, "kind": c.kind, "about": c.about, "note": c.note, "comparable_because": c.comparable_because,
              "claims": [{"value": s.value, "text": s.text, "origins": len(s.origins), "sources": _sources(s.sources)}
                         for s in c.sides]} for c in cc.conflicts]
 
 
-def _briefing_json(briefing: Briefing, articles: list[Article], cc: CrossCheck) -> dict:
+def _briefing_json(briefing: Briefing, articles: list[Article], cc: CrossCheck) -> dict[str, Any]:
     sections = []
     for section in briefing.sections:
         entry = {"id": section.id, "heading": section.heading,
@@ -222,7 +222,7 @@ def _with_failures(flags: dict[str, list[str]], failed: dict[str, str]) -> dict[
 
 
 def build_report(store: Store, story_ids: list[str] | None = None, *, region: str | None = None,
-                 embedder: Embedder | None = None, progress=None,
+                 embedder: Embedder | None = None, progress: Callable[[str], object] | None = None,
                  warn: Callable[[str], None] | None = None) -> dict[str, Any]:
     """The whole report: every (or the given) story and the articles they cite.
 

@@ -17,6 +17,9 @@ import re
 __all__ = ["PAST", "FUTURE", "UNSURE", "tense_at", "rule_tense", "parse_tense"]
 
 PAST, UNSURE, FUTURE = -1, 0, 1
+# Characters read either side of an expression for its sentence when no boundary comes sooner: a long
+# news sentence's length (set by hand; a verb further away belongs to another clause anyway).
+REACH = 300
 
 # Closed classes of English grammar: modal auxiliaries, forms of 'be'/'have'/'do'.
 _MODALS = {"will", "shall", "would", "could", "may", "might", "should", "must", "can", "cannot", "won't", "wont",
@@ -68,8 +71,8 @@ def tense_at(text: str, start: int, end: int, doc=None) -> int:
 # -- without a parse ----------------------------------------------------------------------------
 def rule_tense(text: str, start: int, end: int) -> int:
     """The tense of the nearest verb group in the expression's sentence, before it, else after it."""
-    left = max((m.end() for m in _boundaries(text, max(0, start - 300), start)), default=max(0, start - 300))
-    right = next((m.start() for m in _boundaries(text, end, end + 300)), min(len(text), end + 300))
+    left = max((m.end() for m in _boundaries(text, max(0, start - REACH), start)), default=max(0, start - REACH))
+    right = next((m.start() for m in _boundaries(text, end, end + REACH)), min(len(text), end + REACH))
     if text[end:end + 2] in ("'s", "’s"):
         return UNSURE  # 'Thursday's vote': the weekday modifies a noun and has no tense
     before, later = _words(text[left:start]), _words(text[end:right])

@@ -33,6 +33,11 @@ Interface (for every per-document stage that wants the budget, or parallelism)::
 - ``map`` may be called several times on one pool, one call at a time (finish or close
   one before starting the next); workers start on first use and stay until
   :meth:`close` (also called at interpreter exit).
+- ``stream()`` is the same run for a caller whose next documents depend on earlier
+  results: ``submit(item, time_limit=None)`` gives a ticket, ``wait(ticket)`` its
+  :class:`Done` (tickets in any order), ``poll()`` collects finished replies without
+  waiting; ``stream.map`` is ``map`` inside it. Ingest reads documents and embeds the
+  new ones through one stream.
 - One pool for several stages: make :func:`call` the task and map ``(function,
   argument)`` pairs; each document names the module-level function it needs::
 
@@ -51,11 +56,12 @@ import time
 import weakref
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Done", "WorkerPool", "call", "default_size", "one_line"]
+__all__ = ["Done", "Stream", "WorkerPool", "call", "default_size", "one_line", "own_memory"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -100,13 +106,39 @@ def call(job: tuple[Callable[[Any], Any], Any]) -> Any:
 
 
 # -- inside a worker ---------------------------------------------------------------------------
+_BUDGET_MB: int | None = None  # inside a worker: the memory one document may add
+
+
 def _cap_memory(memory_mb: int | None) -> None:
+    """Cap the address space at its present size plus the budget (the soft limit: a worker that
+    loads a model for good moves it up with :func:`own_memory`)."""
+    global _BUDGET_MB
+    _BUDGET_MB = memory_mb
     if not memory_mb:
         return
     with open("/proc/self/statm") as handle:
         size = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     limit = size + memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
+@contextmanager
+def own_memory() -> Iterator[None]:
+    """In a worker, around loading what it keeps for every later document (a model): no cap
+    while it loads, then a document's budget starts again from the worker's new size.
+    Elsewhere (``size=0``, no rlimit) it only runs the block."""
+    if not _BUDGET_MB:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        try:
+            _cap_memory(_BUDGET_MB)
+        except (OSError, ValueError):
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _die_with_parent() -> None:
@@ -161,6 +193,7 @@ class _Worker:
     conn: Connection
     seq: int | None = None  # the document it is working on
     started: float = 0.0
+    limit: float = 0.0  # seconds its document may take
     done: int = 0
 
 
@@ -190,16 +223,16 @@ class WorkerPool(Generic[T, R]):
     # -- public ----------------------------------------------------------------------------
     def map(self, items: Iterable[T], skip: Callable[[T], bool] | None = None) -> Iterator[Done[T, R]]:
         """Results in input order; items for which ``skip`` is true pass through without running."""
+        with self.stream() as stream:
+            yield from stream.map(items, skip)
+
+    def stream(self) -> Stream[T, R]:
+        """A :class:`Stream`: submit documents one by one and wait for each result when it is
+        needed (for callers whose next documents depend on earlier results). Use it as a
+        context manager; it takes the pool's one ``map`` at a time."""
         if self._mapping:
             raise RuntimeError("one map at a time on a worker pool: finish (or close) the running one first")
-        self._mapping = True
-        try:
-            if self.size == 0:
-                yield from self._map_here(items, skip)
-            else:
-                yield from _Run(self, iter(items), skip).results()
-        finally:
-            self._mapping = False
+        return Stream(self)
 
     def close(self) -> None:
         """Stop every worker (politely, then by force)."""
@@ -267,55 +300,75 @@ class WorkerPool(Generic[T, R]):
         return self._start() if len(self._workers) < self.size else None
 
 
-class _Run(Generic[T, R]):
-    """One ``map`` call: feeds idle workers, collects replies, enforces the time limit, keeps order."""
+_END = object()
 
-    def __init__(self, pool: WorkerPool[T, R], items: Iterator[T], skip) -> None:
+
+class Stream(Generic[T, R]):
+    """One run of a pool: ``submit`` hands a document over (a ticket back), ``wait(ticket)``
+    returns its :class:`Done`, feeding idle workers, collecting replies and enforcing the time
+    limit meanwhile. Tickets may be waited for in any order; each exactly once. The caller
+    bounds how many documents it keeps in flight. With ``size=0`` a document runs in the
+    calling process when it is waited for."""
+
+    def __init__(self, pool: WorkerPool[T, R]) -> None:
         self.pool = pool
-        self.items = items
-        self.skip = skip
         self.counter = itertools.count()
         self.inputs: dict[int, T] = {}
         self.finished: dict[int, Done[T, R]] = {}
-        self.queue: deque[int] = deque()  # read, not yet sent
-        self.next_out = 0
-        self.exhausted = False
-        self.lookahead = 2 * max(1, pool.size) + 2  # documents held at once, bounded
+        self.queue: deque[int] = deque()  # submitted, not yet sent
+        self.limits: dict[int, float] = {}  # a document's own time limit, where not the pool's
 
-    def results(self) -> Iterator[Done[T, R]]:
-        try:
-            while True:
-                self._read_ahead()
-                while self.next_out in self.finished:
-                    yield self._pop()
-                if self.exhausted and self.next_out not in self.inputs:
-                    return
-                self._dispatch()
-                self._collect()
-        finally:
-            for worker in list(self.pool._workers):
-                if worker.seq is not None:  # abandoned mid-run (the caller stopped iterating)
-                    self.pool._retire(worker)
+    def __enter__(self) -> Stream[T, R]:
+        self.pool._mapping = True
+        return self
 
-    def _pop(self) -> Done[T, R]:
-        seq = self.next_out
-        self.next_out += 1
-        self.inputs.pop(seq, None)
+    def __exit__(self, *exc) -> None:
+        self.pool._mapping = False
+        for worker in list(self.pool._workers):
+            if worker.seq is not None:  # abandoned mid-run (the caller stopped waiting)
+                self.pool._retire(worker)
+
+    def submit(self, item: T, skip: bool = False, time_limit: float | None = None) -> int:
+        """Hand a document over (``skip``: pass it through without running; ``time_limit``: its
+        own, instead of the pool's); its ticket."""
+        seq = next(self.counter)
+        self.inputs[seq] = item
+        if time_limit is not None:
+            self.limits[seq] = time_limit
+        if skip:
+            self.finished[seq] = Done(item, ran=False)
+        elif self.pool.size:
+            self.queue.append(seq)
+            self.poll()
+        return seq
+
+    def map(self, items: Iterable[T], skip: Callable[[T], bool] | None = None) -> Iterator[Done[T, R]]:
+        """:meth:`WorkerPool.map` inside this stream (other documents may be submitted meanwhile):
+        results in input order, at most ``2 × size + 2`` of these documents held at once."""
+        pending: deque[int] = deque()
+        lookahead = 2 * max(1, self.pool.size) + 2
+        for item in itertools.chain(items, [_END]):
+            if item is not _END:
+                pending.append(self.submit(item, skip=skip is not None and skip(item)))
+            while pending and (item is _END or len(pending) >= lookahead):
+                yield self.wait(pending.popleft())
+
+    def poll(self) -> None:
+        """Collect the replies already there and feed the idle workers, without waiting: call it
+        between pieces of the caller's own work so the workers never sit on a finished reply."""
+        if self.pool.size:
+            self._collect(block=False)
+            self._dispatch()
+
+    def wait(self, seq: int) -> Done[T, R]:
+        """The result of the document with ticket ``seq`` (blocks until it is there)."""
+        if self.pool.size == 0 and seq not in self.finished:
+            self.finished[seq] = next(self.pool._map_here([self.inputs[seq]], None))
+        while seq not in self.finished:
+            self._dispatch()
+            self._collect()
+        self.inputs.pop(seq)
         return self.finished.pop(seq)
-
-    def _read_ahead(self) -> None:
-        while not self.exhausted and len(self.inputs) < self.lookahead:
-            try:
-                item = next(self.items)
-            except StopIteration:
-                self.exhausted = True
-                return
-            seq = next(self.counter)
-            self.inputs[seq] = item
-            if self.skip is not None and self.skip(item):
-                self.finished[seq] = Done(item, ran=False)
-            else:
-                self.queue.append(seq)
 
     def _dispatch(self) -> None:
         while self.queue:
@@ -335,19 +388,20 @@ class _Run(Generic[T, R]):
                                           failure="raised")
                 continue
             worker.seq, worker.started = seq, time.monotonic()
+            worker.limit = self.limits.pop(seq, self.pool.time_limit)
 
-    def _collect(self) -> None:
+    def _collect(self, block: bool = True) -> None:
         busy = [w for w in self.pool._workers if w.seq is not None]
         if not busy:
             return
         now = time.monotonic()
-        timeout = max(0.0, min(w.started + self.pool.time_limit for w in busy) - now)
+        timeout = max(0.0, min(w.started + w.limit for w in busy) - now) if block else 0.0
         ready = wait([w.conn for w in busy], timeout=timeout)
         for worker in busy:
             if worker.conn in ready:
                 self._receive(worker)
-            elif time.monotonic() - worker.started >= self.pool.time_limit:
-                self._fail(worker, f"took longer than {self.pool.time_limit:g} s: abandoned", "timeout")
+            elif time.monotonic() - worker.started >= worker.limit:
+                self._fail(worker, f"took longer than {worker.limit:g} s: abandoned", "timeout")
 
     def _receive(self, worker: _Worker) -> None:
         try:

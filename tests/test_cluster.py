@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 from conftest import shared_or_skip
 
-from newsdesk.cluster import ClusterOptions, StoryClusterer, _date_relation, _publish_gap, explain
+from newsdesk.cluster import ClusterOptions, StoryClusterer, _date_relation, _publish_gap
+from newsdesk.explain import explain
 from newsdesk.fingerprint import OriginIndex, signature
 from newsdesk.pipeline import Ingestor
 from newsdesk.records import ArticleFeatures, RawDoc

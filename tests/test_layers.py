@@ -26,10 +26,10 @@ LAYERS = {
     "newsdesk.records": FOUNDATION, "newsdesk.errors": FOUNDATION, "newsdesk.textutil": FOUNDATION,
     "newsdesk.timeutil": FOUNDATION, "newsdesk.lexicon": FOUNDATION, "newsdesk.versioning": FOUNDATION,
     "newsdesk.validate": FOUNDATION, "newsdesk.display": FOUNDATION, "newsdesk.tense": FOUNDATION,
-    "newsdesk.workers": FOUNDATION, "newsdesk.follows": FOUNDATION,
+    "newsdesk.workers": FOUNDATION, "newsdesk.follows": FOUNDATION, "newsdesk.evidence": FOUNDATION,
     # stages: pure steps from input to report content
     "newsdesk.inputs": STAGES, "newsdesk.warc": STAGES, "newsdesk.extract": STAGES, "newsdesk.clean": STAGES,
-    "newsdesk.prepare": STAGES, "newsdesk.dates": STAGES, "newsdesk.pubdate": STAGES,
+    "newsdesk.prepare": STAGES, "newsdesk.featurise": STAGES, "newsdesk.dates": STAGES, "newsdesk.pubdate": STAGES,
     "newsdesk.features": STAGES, "newsdesk.fingerprint": STAGES, "newsdesk.embed": STAGES,
     "newsdesk.cluster": STAGES, "newsdesk.sketch": STAGES,
     "newsdesk.explain": STAGES, "newsdesk.analyze": STAGES, "newsdesk.crosscheck": STAGES,

@@ -11,7 +11,8 @@ import pickle
 import numpy as np
 import pytest
 
-from newsdesk.cluster import ClusterOptions, StoryClusterer, explain
+from newsdesk.cluster import ClusterOptions, StoryClusterer
+from newsdesk.explain import explain
 from newsdesk.pipeline import IngestOptions, Ingestor
 from newsdesk.records import ArticleFeatures, Assignment, RawDoc
 from newsdesk.sketch import hash_keys

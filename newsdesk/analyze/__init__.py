@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..dates import mentions, with_parse_tense
 from ..lexicon import countries_in
+from ..lexicon.stopwords import KEYWORD_STOP_WORDS
 from ..records import Article
 from ..versioning import code_version
 from . import cues
@@ -29,18 +30,19 @@ from .sentences import split_units
 __all__ = ["AnalyzeOptions", "analyze", "ANALYSIS_VERSION", "analysis_to_dict", "analysis_from_dict",
            "ArticleAnalysis", "Unit"]
 
-ANALYSIS_VERSION = code_version("analyze", "dates.py", "lexicon.py")
+ANALYSIS_VERSION = code_version("analyze", "dates.py", "lexicon")
 _NAME_RE = re.compile(NAME)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
-_STOP = frozenset("""the and for with that this from have has had was were are been being will would could
-should into about after before over under than then them they their there these those which while where
-when what who whom whose also just more most much many some such only very said says according its his
-her our your one two three also both each other another between among during through against upon""".split())
+# A capitalised word a name cannot start with: a keyword stop word, or a short function word or
+# pronoun that opens a sentence (the keyword list leaves out words under three letters).
+_NOT_NAME_START = KEYWORD_STOP_WORDS | {"a", "an", "in", "on", "at", "as", "but", "if", "it", "he", "she"}
 
 
 @dataclass(frozen=True, slots=True)
 class AnalyzeOptions:
-    min_claim_words: int = 5
+    min_claim_words: int = 5  # a sentence or clause shorter than this is no claim (a fragment, a label)
+    subject_reach: int = 40  # a person named in a sentence's first characters may be a split-off clause's
+    #                          subject ('Ridley, 47, who ...'); set by hand to a name and an apposition's length
 
 
 def analyze(article: Article, options: AnalyzeOptions = AnalyzeOptions()) -> ArticleAnalysis:
@@ -96,8 +98,9 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
             span = _Span(unit.start + start, unit.start + end, "clause", unit.paragraph)
             clause = _unit(len(units) + len(extra), span, text, boxes, options)
             clause.lead_in = lead_in
-            clause.persons = [p for p in unit.persons if p.end <= span.end and (p.start >= span.start or
-                                                                                 p.start < unit.start + 40)]
+            reach = unit.start + options.subject_reach
+            clause.persons = [p for p in unit.persons
+                              if p.end <= span.end and (p.start >= span.start or p.start < reach)]
             # what the clause says of its subject is its main point ('Ridley, who became the first ...'), not
             # an event it names in passing ('Lee, who requested the meeting with Kim')
             clause.assertions = [replace(a, main=a.main or bool(a.describes) or (a.nominal and a.predicate == "be"))
@@ -142,7 +145,7 @@ def _names(body: str) -> list[str]:
     out = []
     for m in _NAME_RE.finditer(body):
         words = m.group(0).split()
-        while words and words[0].lower() in _STOP | {"a", "an", "in", "on", "at", "as", "but", "if", "it", "he", "she"}:
+        while words and words[0].lower() in _NOT_NAME_START:
             words = words[1:]
         name = " ".join(words).strip(".,")
         if len(name) > 2:
@@ -152,7 +155,7 @@ def _names(body: str) -> list[str]:
 
 def _terms(body: str) -> list[str]:
     words = [w.strip("'-") for w in _WORD.findall(body.lower())]
-    return list(dict.fromkeys(_stem(w) for w in words if w not in _STOP and len(w) > 2))
+    return list(dict.fromkeys(_stem(w) for w in words if w not in KEYWORD_STOP_WORDS and len(w) > 2))
 
 
 def _stem(word: str) -> str:

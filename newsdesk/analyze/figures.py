@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from ..lexicon import NUMBER_WORDS, SCALES, country_of
+from ..lexicon.calendar import MONTH_STEMS as _MONTHS
+from ..lexicon.measures import MEASURE_SYNONYMS as _SYNONYMS
+from ..lexicon.stopwords import FIGURE_STOP_WORDS as _STOP
 from .model import Figure
 
 __all__ = ["find_figures"]
@@ -43,17 +46,7 @@ _YEAR_AFTER = re.compile(r"^[^|;,.]{0,40}?(?:\((?P<y1>(?:19|20)\d{2})\)"
 _PER_YEAR = re.compile(r"\b(annually|annual|a year|per year|each year|per annum|yearly)\b", re.I)
 _NOT_COUNT_NOUNS = {"percent", "per", "years", "year", "days", "day", "hours", "hour", "minutes", "am", "pm",
                     "a.m", "p.m", "and", "or", "to", "of", "in", "on", "at", "the", "a", "an", "times", "points"}
-_SYNONYMS = {"two-way": "bilateral", "twoway": "bilateral", "spending": "spending", "defence": "defense",
-             "personnel": "personnel", "officers": "personnel", "staff": "personnel", "troops": "troops",
-             "soldiers": "troops", "jobs": "jobs", "workers": "workers", "exports": "exports", "imports": "imports"}
 _COUNTRY_PARTS = {"new", "zealand", "south", "north", "korea", "united", "states", "kingdom", "arabia", "africa"}
-_MONTHS = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
-_STOP = frozenset("""a an the of in on at to for from by with and or as its their his her this that these those
-is was are were be been has have had will would could may might can into over under about than more less
-per some nearly almost around roughly approximately exceeding just up down also which who what it they
-between among across came come comes stood stands worth last year years since making made make
-two three four five six seven eight nine ten one you know most recently already its their her his
-said says according reported increased increase raised raise rose risen grew grown cut reduced""".split())
 
 
 def _number(token: str) -> float | None:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..dates import DateParts
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(slots=True)
@@ -124,7 +127,7 @@ _NESTED = {"persons": PersonMention, "dates": DateParts, "figures": Figure, "quo
            "assertions": Assertion}
 
 
-def _flat(record) -> dict[str, Any]:
+def _flat(record: DataclassInstance) -> dict[str, Any]:
     return {f.name: getattr(record, f.name) for f in fields(record)}
 
 

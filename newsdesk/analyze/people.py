@@ -18,6 +18,7 @@ said about now), "current" (new / sitting / acting ...), "" (not said).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -95,7 +96,7 @@ def office_regex() -> str:
 
 
 @lru_cache(maxsize=1)
-def _office_pattern() -> re.Pattern:
+def _office_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?i:{office_regex()})(?![\w-])")  # 'ex-president' holds 'president'
 
 
@@ -135,7 +136,7 @@ class Title:
         return bool(self.office or self.role or self.gender)
 
 
-def title_of(tokens: list[Token], year: int | None = None, tail: list[Token] = ()) -> Title:
+def title_of(tokens: list[Token], year: int | None = None, tail: Sequence[Token] = ()) -> Title:
     """Office, role, country, status and gender stated by a title: ``tokens`` are the words up to its
     head noun ('Former U.S. President', "Norway's new prime minister"), ``tail`` what follows the
     head ('of Chile', 'from 2000 to 2006'), read only for a country and an end year."""

@@ -22,7 +22,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -136,7 +137,8 @@ def find_quotations(text: str, paragraphs: list[tuple[int, int]]) -> list[list[P
     return [_trimmed(text, q) for q in quotations if _is_speech(text, q)]
 
 
-def _continue(pending: list[Piece], pieces: list[Piece], n: int, paragraphs, scans) -> list[Piece] | None:
+def _continue(pending: list[Piece], pieces: list[Piece], n: int, paragraphs: list[tuple[int, int]],
+              scans: list[list[Piece]]) -> list[Piece] | None:
     """Attach this paragraph's part of a quotation left open; return it if it is still open."""
     start, end = paragraphs[n]
     if pieces and pieces[0].kind == "lead":
@@ -246,8 +248,8 @@ class _Reader:
         person = self.person_at(token, i)
         if person is not None:
             return Speaker(person.name, person.key)
-        titled = is_person_noun(token) and not token.ent_type_  # 'The former President'
-        if is_proper(token) and not titled or token.ent_type_ in ("ORG", "NORP", "GPE", "FAC"):
+        title_only = is_person_noun(token) and not token.ent_type_  # 'The former President'
+        if is_proper(token) and not title_only or token.ent_type_ in ("ORG", "NORP", "GPE", "FAC"):
             return self._proper_speaker(token, i)
         if token.pos_ in ("NOUN", "PROPN"):
             return self._noun_speaker(token, i)
@@ -545,7 +547,7 @@ def subject_of(verb: Token) -> Token | None:
     return next(subjects_up(verb), None)
 
 
-def subjects_up(verb: Token):
+def subjects_up(verb: Token) -> Iterator[Token]:
     """The verb's own subject; for a participle or infinitive, the subject of the clause it hangs
     from. The parse may hang '..., saying' on a reported clause ('X insisted that the agency does not
     ..., saying ...'), whose subject did not say it: then the reporter's subject comes first."""
@@ -571,7 +573,7 @@ def subjects_up(verb: Token):
 
 
 # -- anchoring a quotation to its speech verb -----------------------------------------------------------
-def _anchor(doc: Doc, inside: set[int], quoted: set[int] = frozenset()) -> Token | None:
+def _anchor(doc: Doc, inside: set[int], quoted: AbstractSet[int] = frozenset()) -> Token | None:
     """The speech verb the quoted tokens depend on, or the 'according to' source, outside the quote:
     going up from the quotation, the first verb of saying; failing that, the first verb whose clausal
     complement the quotation is ('"...," Roe fumed')."""
@@ -601,7 +603,7 @@ def _verbs_above(root: Token, inside: set[int]) -> list[tuple[Token, str]]:
     return out
 
 
-def _nearby_speech_verb(doc: Doc, inside: set[int], quoted: set[int]) -> Token | None:
+def _nearby_speech_verb(doc: Doc, inside: set[int], quoted: AbstractSet[int]) -> Token | None:
     """A speech verb (or 'according to') elsewhere in the sentence: the one closest to the quote."""
     if not inside:
         return None
@@ -634,6 +636,9 @@ def _has_own_content(verb: Token, inside: set[int]) -> bool:
     return False
 
 
+_Previous = tuple[list[Piece], Speaker | None] | None  # the quotation before and who said it
+
+
 def attribute_quotes(text: str, units: list[Unit], docs: list[Doc], people: list[list[PersonMention]],
                      cast: Cast) -> list[list[Quote]]:
     """The article's quotations with their speakers, as ``Quote`` records per unit (a quotation is
@@ -642,7 +647,7 @@ def attribute_quotes(text: str, units: list[Unit], docs: list[Doc], people: list
     quotations = find_quotations(text, paragraphs)
     reader = _Reader(units, docs, people, cast, quotations)
     out: list[list[Quote]] = [[] for _ in units]
-    previous: tuple[list[Piece], Speaker | None] | None = None
+    previous: _Previous = None
     for quotation in quotations:
         speaker = _attribute(reader, quotation, previous)
         previous = (quotation, speaker)
@@ -662,7 +667,7 @@ def _paragraphs(units: list[Unit]) -> list[tuple[int, int]]:
     for u in units:
         span = spans.setdefault(u.paragraph, [u.start, u.end])
         span[0], span[1] = min(span[0], u.start), max(span[1], u.end)
-    return [tuple(spans[k]) for k in sorted(spans)]
+    return [(spans[k][0], spans[k][1]) for k in sorted(spans)]
 
 
 def _unit_of(units: list[Unit], offset: int) -> int | None:
@@ -680,7 +685,7 @@ def _record(text: str, piece: Piece, speaker: Speaker | None) -> Quote:
     return quote
 
 
-def _attribute(reader: _Reader, quotation: list[Piece], previous) -> Speaker | None:
+def _attribute(reader: _Reader, quotation: list[Piece], previous: _Previous) -> Speaker | None:
     reader.current = (quotation[0].start, quotation[-1].end)
     for piece in quotation:
         found = _from_verb(reader, piece)
@@ -840,7 +845,7 @@ def _only_quoted(reader: _Reader, i: int) -> bool:
     return len(outside) <= 2
 
 
-def _carried(reader: _Reader, piece: Piece, previous) -> Speaker | None:
+def _carried(reader: _Reader, piece: Piece, previous: _Previous) -> Speaker | None:
     """A quotation that is a sentence of its own continues the speaker of the words just before it in
     the same paragraph ('"A," Roe said. "B."'): the last verb of saying before it in the paragraph.
     A new paragraph is a new quotation unless the previous one was left open (see ``find_quotations``)."""

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
-__all__ = ["Span", "split_units"]
+from ..lexicon.marks import LIST_MARK as _LIST_MARK  # the cross-check imports it from here by this name
+
+__all__ = ["Span", "UnitKind", "split_units"]
+
+# What a unit of the cleaned text is; a list item's later sentences are plain sentences, and a
+# "clause" is a part of a sentence :func:`newsdesk.analyze.analyze` splits off as a claim of its own.
+UnitKind = Literal["sentence", "heading", "list-item", "table-row", "clause"]
 
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov", "sen", "rep", "lt", "col",
                   "sens", "reps", "govs", "gens", "messrs",
@@ -15,7 +22,6 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "gov
                   "u.n", "e.u", "a.m", "p.m", "ft", "mt", "fig", "est", "dept", "univ", "assn", "bros", "ave"}
 _OPENERS = "“‘\"'(["
 _CLOSERS = "”’\"')]"
-_LIST_MARK = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s+")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")  # 'Washington.Her' -> sentence break
 
@@ -24,7 +30,7 @@ _GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")  # 'Washington.Her' -> 
 class Span:
     start: int
     end: int
-    kind: str  # "sentence" | "heading" | "list-item" | "table-row"
+    kind: UnitKind
     paragraph: int
 
 
@@ -38,7 +44,7 @@ def split_units(text: str) -> list[Span]:
         elif _is_heading(block):
             units.append(Span(start, end, "heading", index))
         else:
-            kind = "list-item" if _LIST_MARK.match(block) else "sentence"
+            kind: UnitKind = "list-item" if _LIST_MARK.match(block) else "sentence"
             for s, e in _sentence_spans(block):
                 units.append(Span(start + s, start + e, kind if s == 0 else "sentence", index))
     return units

@@ -17,7 +17,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..records import IngestOutcome
 from .job import BatchOptions, Checkpoints, Job, identity
+from .session import Spark
 from .signals import order_key, time_key
 
 __all__ = ["BatchOptions", "BatchSummary", "order_key", "run_batch", "time_key"]
@@ -28,7 +30,7 @@ class BatchSummary:
     """What a job did: counts, skip reasons, seconds per stage, units resumed from an earlier run."""
 
     records: int = 0
-    skipped: Counter = field(default_factory=Counter)  # reason -> count
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> count
     duplicates: int = 0
     articles: int = 0
     origins: int = 0
@@ -53,7 +55,7 @@ class BatchSummary:
 
 
 def run_batch(inputs: list[str], out: str, options: BatchOptions = BatchOptions(),
-              log: Callable[[str], None] = print, spark=None) -> BatchSummary:
+              log: Callable[[str], None] = print, spark: Spark | None = None) -> BatchSummary:
     """Run (or resume) the job that reads ``inputs`` into the folder ``out``."""
     from . import origins, output, signals, stories
     from .session import spark_session
@@ -84,7 +86,7 @@ def _short(reason: str) -> str:
     return reason.split(":")[0].split(" (")[0]
 
 
-def _fill(summary: BatchSummary, job: Job, missing: list) -> None:
+def _fill(summary: BatchSummary, job: Job, missing: list[IngestOutcome]) -> None:
     from .output import desk_path
 
     done = job.checkpoints.finished()

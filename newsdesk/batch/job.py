@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from ..extract import DEFAULT_MAX_BYTES
 from ..pipeline import IngestOptions
 from ..versioning import code_version
+from .session import Frame, Spark
 from .sources import HadoopFiles, InputFile
 
 __all__ = ["BatchOptions", "Checkpoints", "Job", "identity", "process_tree_cpu", "schema"]
@@ -54,7 +56,7 @@ class Checkpoints:
         self.out = out
         self.root = f"{out.rstrip('/')}/_batch"
 
-    def open(self, identity: dict, fresh: bool) -> bool:
+    def open(self, identity: dict[str, Any], fresh: bool) -> bool:
         """Start or resume the job in the output folder; True when it resumes."""
         out, job_file = self.out, f"{self.root}/job.json"
         if fresh and self.files.exists(job_file):  # only a folder a batch job made is emptied
@@ -69,16 +71,19 @@ class Checkpoints:
         self.files.write_text(job_file, json.dumps(identity, sort_keys=True))
         return False
 
-    def finished(self) -> dict[str, dict]:
+    def finished(self) -> dict[str, dict[str, Any]]:
         """{unit: its marker} of every finished unit."""
         names = self.files.names(f"{self.root}/done")
         return {n[:-5]: json.loads(self.files.read_text(f"{self.root}/done/{n}")) for n in names if n.endswith(".json")}
 
-    def done(self, unit: str) -> dict | None:
+    def done(self, unit: str) -> dict[str, Any] | None:
         path = f"{self.root}/done/{unit}.json"
-        return json.loads(self.files.read_text(path)) if self.files.exists(path) else None
+        if not self.files.exists(path):
+            return None
+        marker: dict[str, Any] = json.loads(self.files.read_text(path))
+        return marker
 
-    def mark(self, unit: str, record: dict) -> None:
+    def mark(self, unit: str, record: dict[str, Any]) -> None:
         self.files.write_text(f"{self.root}/done/{unit}.json", json.dumps(record, sort_keys=True))
 
 
@@ -86,7 +91,7 @@ class Checkpoints:
 class Job:
     """What every stage needs: the session, the output folder, the inputs and the checkpoints."""
 
-    spark: object
+    spark: Spark
     out: str
     options: BatchOptions
     files: list[InputFile]
@@ -98,7 +103,7 @@ class Job:
     def path(self, name: str) -> str:
         return f"{self.out.rstrip('/')}/{name}"
 
-    def read(self, name: str):
+    def read(self, name: str) -> Frame:
         """A table of the job (the partitioned ones with their schema: a wave may have written no rows)."""
         from .signals import SIGNAL_FIELDS, SKIP_FIELDS
 
@@ -108,13 +113,14 @@ class Job:
 
     @property
     def parallelism(self) -> int:
-        return self.spark.sparkContext.defaultParallelism
+        cores: int = self.spark.sparkContext.defaultParallelism
+        return cores
 
     def waves(self) -> list[list[InputFile]]:
         size = self.options.wave_files or max(1, 4 * self.parallelism)
         return [self.files[i:i + size] for i in range(0, len(self.files), size)] or [[]]
 
-    def unit(self, name: str, description: str, work: Callable[[], dict]) -> dict:
+    def unit(self, name: str, description: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
         """Run a unit of work unless an earlier run finished it; its counts and seconds (the marker)."""
         marker = self.checkpoints.done(name)
         if marker is not None:
@@ -126,8 +132,9 @@ class Job:
         start, cpu = time.perf_counter(), self._local_cpu()
         record = dict(work())
         record["seconds"] = round(time.perf_counter() - start, 2)
-        if cpu is not None:  # local mode: the driver, its JVM and the Python workers are this process tree
-            record["cpu_seconds"] = round(self._local_cpu() - cpu, 2)
+        end_cpu = self._local_cpu()
+        if cpu is not None and end_cpu is not None:  # local mode: the driver, its JVM and the Python workers
+            record["cpu_seconds"] = round(end_cpu - cpu, 2)  # are this process tree
         self.checkpoints.mark(name, record)
         self.log(f"{description}: {_counts(record)}")
         return record
@@ -162,18 +169,18 @@ def process_tree_cpu(root: int) -> float | None:
     return total
 
 
-def _counts(record: dict) -> str:
+def _counts(record: dict[str, Any]) -> str:
     return ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in record.items() if not isinstance(v, dict))
 
 
-def identity(inputs: list[str], files: list[InputFile], options: BatchOptions) -> dict:
+def identity(inputs: list[str], files: list[InputFile], options: BatchOptions) -> dict[str, Any]:
     """What makes two runs the same job: inputs, what results depend on, and the code."""
     return {"inputs": inputs, "files": [[f.uri, f.size] for f in files], "ingest": repr(options.ingest),
             "max_bytes": options.max_bytes, "wave_files": options.wave_files,
             "reports_min_origins": options.reports_min_origins, "code": _code()}
 
 
-def schema(fields) -> object:
+def schema(fields: Iterable[tuple[str, str]]) -> Any:
     """A Spark schema from (name, type name) pairs; every column nullable."""
     from pyspark.sql.types import StructField, StructType, _parse_datatype_string
 

@@ -19,7 +19,15 @@ job's time order (:func:`newsdesk.batch.signals.order_key`):
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+
+from .session import Frame, Spark
+
+if TYPE_CHECKING:
+    from ..fingerprint import FingerprintOptions
+    from .job import Job
 
 __all__ = ["band_layout", "jaccard", "run"]
 
@@ -38,11 +46,11 @@ def jaccard(a: bytes, b: bytes) -> float:
     return float(np.float64(np.count_nonzero(left == right)) / np.float64(len(left)))
 
 
-def run(job) -> dict:
+def run(job: Job) -> dict[str, Any]:
     return job.unit("origins", "stage 2: duplicates and origins", lambda: _origins(job))
 
 
-def _origins(job) -> dict:
+def _origins(job: Job) -> dict[str, Any]:
     spark = job.spark
     signals = job.read("signals").select("id", "order_key", "content_hash", "minhash")
     duplicates = _duplicates(spark, signals)
@@ -61,7 +69,7 @@ def _origins(job) -> dict:
             "duplicates": job.read("duplicates").count()}
 
 
-def _duplicates(spark, signals):
+def _duplicates(spark: Spark, signals: Frame) -> Frame:
     """(order_key, id, duplicate_of) of every article an earlier kept article has the id or text of."""
     shared_ids = signals.groupBy("id").count().filter("count > 1").select("id")
     shared_hashes = signals.groupBy("content_hash").count().filter("count > 1").select("content_hash")
@@ -70,7 +78,7 @@ def _duplicates(spark, signals):
                 .select("order_key", "id", "content_hash").distinct())
     by_id: dict[str, str] = {}
     by_hash: dict[str, str] = {}
-    dropped = []
+    dropped: list[tuple[str, str, str]] = []
     for row in sorted(involved.collect(), key=lambda r: r.order_key):
         existing = by_id.get(row.id) or by_hash.get(row.content_hash)
         if existing:
@@ -80,7 +88,7 @@ def _duplicates(spark, signals):
     return spark.createDataFrame(dropped, "order_key string, id string, duplicate_of string")
 
 
-def _best_earlier(kept, options):
+def _best_earlier(kept: Frame, options: FingerprintOptions) -> Frame:
     """(id, copy_of, jaccard) of every article with an earlier near-duplicate: its most similar one."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
@@ -105,7 +113,7 @@ def _best_earlier(kept, options):
     return scored.withColumn("rank", F.row_number().over(best)).filter("rank = 1").drop("rank")
 
 
-def _roots(links):
+def _roots(links: Frame) -> Frame:
     """(id, origin) for every article with a ``copy_of`` link: the first article of its chain."""
     from pyspark.sql import functions as F
 

@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..pipeline import lede_of, story_title
+from ..grouping import TitleCandidate, lede_of, story_title
 from ..records import Assignment
 from ..store import Store, article_from_row
+from .session import Frame
+
+if TYPE_CHECKING:
+    from ..embed import Embedder
+    from .job import Job
 
 __all__ = ["STORY_FIELDS", "copy_assignment", "run", "story_row", "report_row"]
 
@@ -33,18 +38,16 @@ STORY_FIELDS = (("story_id", "string"), ("title", "string"), ("first_seen", "str
 REPORT_FIELDS = (("story_id", "string"), ("n_origins", "int"), ("cache_key", "string"), ("report", "string"))
 _TRANSACTION = 500  # desk rows written per transaction
 
-_report_embedder = None  # one per Python worker
+_report_embedder: Embedder | None = None  # one per Python worker
 
 
-class _Member(NamedTuple):
-    """What :func:`story_title` reads of a member."""
-
-    title: str
-    lede: str
-    vec: np.ndarray
+# A member as story_row reads it: (order key, id, origin, title, text, embedding, published).
+MemberRow = tuple[str, str, str, str | None, str, bytes, str | None]
+StoryRow = tuple[str, str, str | None, str | None, int, int, list[str]]
+ReportRow = tuple[str, int, str, str]  # story id, origins, cache key, report JSON
 
 
-def run(job) -> dict:
+def run(job: Job) -> dict[str, Any]:
     """Every output not written yet; the seconds of all of them."""
     units = [job.unit("stories-table", "stage 4: stories table", lambda: _stories_table(job))]
     if job.options.reports_min_origins > 0:
@@ -56,7 +59,7 @@ def run(job) -> dict:
     return {"seconds": sum(u["seconds"] for u in units)}
 
 
-def desk_path(job) -> str | None:
+def desk_path(job: Job) -> str | None:
     """Where the desk goes: --desk, else OUT/newsdesk.db when OUT is a local folder."""
     from .sources import is_remote
 
@@ -67,7 +70,7 @@ def desk_path(job) -> str | None:
     return None if is_remote(job.out) else os.path.join(job.out.removeprefix("file://"), "newsdesk.db")
 
 
-def _members(job, columns: list[str]):
+def _members(job: Job, columns: list[str]) -> Frame:
     """Every kept article with its origin and final story."""
     origins = job.read("origins").select("order_key", "origin", "copy_of", "jaccard")
     story_of = job.read("story_of")
@@ -76,7 +79,7 @@ def _members(job, columns: list[str]):
 
 
 # -- stories --------------------------------------------------------------------------------------
-def _stories_table(job) -> dict:
+def _stories_table(job: Job) -> dict[str, Any]:
     from .job import schema
 
     members = _members(job, ["order_key", "id", "title", "text", "embedding", "published"])
@@ -87,18 +90,19 @@ def _stories_table(job) -> dict:
     return {"stories": job.read("stories").count()}
 
 
-def story_row(story_id: str, members: Iterable[tuple]) -> tuple:
+def story_row(story_id: str, members: Iterable[MemberRow]) -> StoryRow:
     """A story's row from its members (order key, id, origin, title, text, embedding, published), as the
     desk keeps it: the title of its most central member, first and last seen its publish dates' range."""
     ordered = sorted(members)
-    title = story_title([_Member(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32)) for m in ordered])
+    title = story_title([TitleCandidate(m[3] or "", lede_of(m[4]), np.frombuffer(m[5], dtype=np.float32))
+                         for m in ordered])
     seen = sorted(m[6] for m in ordered if m[6])
     return (story_id, title, seen[0] if seen else None, seen[-1] if seen else None, len(ordered),
             len({m[2] for m in ordered}), [m[1] for m in ordered])
 
 
 # -- reports --------------------------------------------------------------------------------------
-def _reports(job) -> dict:
+def _reports(job: Job) -> dict[str, Any]:
     from .job import schema
 
     stories = (job.read("stories")
@@ -112,7 +116,7 @@ def _reports(job) -> dict:
     return {"reports": job.read("reports").count()}
 
 
-def report_row(story: dict, members: list[dict]) -> tuple:
+def report_row(story: dict[str, Any], members: list[dict[str, Any]]) -> ReportRow:
     """(story id, origins, cache key, newsdesk.report/1 JSON) of one story, by the desk's own report code
     over an in-memory desk that holds only this story."""
     from ..report import build_report
@@ -130,7 +134,7 @@ def report_row(story: dict, members: list[dict]) -> tuple:
     return story["story_id"], story["n_origins"], key, json.dumps(report, ensure_ascii=False)
 
 
-def _embedder_for_reports():
+def _embedder_for_reports() -> Embedder:
     global _report_embedder
     if _report_embedder is None:
         from ..embed import Embedder
@@ -140,7 +144,7 @@ def _embedder_for_reports():
 
 
 # -- the desk -------------------------------------------------------------------------------------
-def _add_article(store: Store, row: dict) -> None:
+def _add_article(store: Store, row: dict[str, Any]) -> None:
     """One article and its signals, as the desk stores them (row: signal columns and its origin)."""
     article = article_from_row(row)
     store.add_article(article, content_hash=row["content_hash"], minhash=bytes(row["minhash"]),
@@ -156,7 +160,7 @@ def copy_assignment(story_id: str, copy_of: str, jaccard: float) -> Assignment:
                       detail={"copy_of": copy_of, "jaccard": round(jaccard, 3)})
 
 
-def write_desk(job, path: str) -> dict:
+def write_desk(job: Job, path: str) -> dict[str, Any]:
     """Write the desk beside ``path`` and rename it into place when complete."""
     partial_path = path + ".partial"
     for suffix in ("", "-wal", "-shm"):
@@ -171,7 +175,7 @@ def write_desk(job, path: str) -> dict:
     return counts
 
 
-def _in_transactions(store: Store, rows: Iterable, write) -> int:
+def _in_transactions(store: Store, rows: Iterable[Any], write: Callable[[Any], object]) -> int:
     """Apply ``write`` to every row, committing every few hundred rows; how many rows."""
     count = 0
     rows = iter(rows)
@@ -186,13 +190,13 @@ def _in_transactions(store: Store, rows: Iterable, write) -> int:
                 return count
 
 
-def _desk_articles(job, store: Store) -> int:
+def _desk_articles(job: Job, store: Store) -> int:
     members = _members(job, ["*"]).orderBy("order_key")
     return _in_transactions(store, members.toLocalIterator(prefetchPartitions=True),
                             lambda row: _add_article(store, row.asDict()))
 
 
-def _replay(job, store: Store) -> None:
+def _replay(job: Job, store: Store) -> None:
     """Stage 3's assignments and splits, in order, through the store's own methods."""
     known: set[str] = set()
     log = job.read("story_log").orderBy("step", "kind")
@@ -200,7 +204,7 @@ def _replay(job, store: Store) -> None:
                      partial(_replay_one, store, known))
 
 
-def _replay_one(store: Store, known: set[str], row) -> None:
+def _replay_one(store: Store, known: set[str], row: Any) -> None:  # row: a story_log Row
     data = json.loads(row.data)
     if row.kind == "assign":
         if row.story_id not in known:
@@ -218,13 +222,13 @@ def _replay_one(store: Store, known: set[str], row) -> None:
     store.move_origins(row.story_id, data["new_story"], data["moved"], data["evidence"])
 
 
-def _desk_copies(job, store: Store) -> None:
+def _desk_copies(job: Job, store: Store) -> None:
     copies = _members(job, ["order_key", "id"]).filter("origin != id")
     _in_transactions(store, copies.toLocalIterator(prefetchPartitions=True),
                      lambda r: store.assign(r.id, copy_assignment(r.story_id, r.copy_of, r.jaccard)))
 
 
-def _desk_stories(job, store: Store) -> int:
+def _desk_stories(job: Job, store: Store) -> int:
     stories = job.read("stories").select("story_id", "title", "first_seen", "last_seen")
     count = _in_transactions(store, stories.toLocalIterator(prefetchPartitions=True),
                              lambda r: store.save_story(r.story_id, r.title, r.first_seen, r.last_seen))

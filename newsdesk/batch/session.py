@@ -4,10 +4,15 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from typing import Any
 
 from ..errors import ConfigError
 
-__all__ = ["spark_session", "INSTALL_HINT"]
+__all__ = ["Frame", "INSTALL_HINT", "Spark", "spark_session"]
+
+# pyspark is optional (the spark extra) and its objects cross this package untyped: one place says so.
+Spark = Any  # a pyspark.sql.SparkSession
+Frame = Any  # a pyspark.sql.DataFrame (or one of its rows' RDDs)
 
 INSTALL_HINT = ("newsdesk batch needs the spark extra and Java 17: pip install 'newsdesk[spark]' and "
                 "apt-get install openjdk-17-jre-headless (or set JAVA_HOME)")
@@ -22,7 +27,7 @@ _LOCAL = {"spark.sql.shuffle.partitions": "8",  # small local jobs: not 200 near
           "spark.sql.codegen.wholeStage": "false"}
 
 
-def spark_session(master: str | None = None, conf: dict[str, str] | None = None, *, progress: bool = True):
+def spark_session(master: str | None = None, conf: dict[str, str] | None = None, *, progress: bool = True) -> Spark:
     """A SparkSession. Under ``spark-submit`` the master and resources come from it (``master``
     overrides); otherwise ``master`` (default ``local[*]``) with this interpreter as the Python of
     the workers."""

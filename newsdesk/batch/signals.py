@@ -15,13 +15,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..features import features_batch
 from ..fingerprint import signature, to_bytes
 from ..pipeline import IngestOptions, content_hash, prepare
-from ..records import Article, IngestOutcome, RawDoc
+from ..records import Article, ArticleFeatures, IngestOutcome, RawDoc
 from ..timeutil import to_iso
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from ..embed import Embedder
+    from .job import Job
+    from .sources import InputFile
 
 __all__ = ["SIGNAL_FIELDS", "SKIP_FIELDS", "order_key", "time_key", "signal_rows", "article_columns"]
 
@@ -36,7 +45,9 @@ SIGNAL_FIELDS = (("id", "string"), ("order_key", "string"), ("day", "string"), (
 SKIP_FIELDS = (("wave", "int"), ("file_no", "int"), ("rec_no", "long"), ("uri", "string"), ("reason", "string"))
 UNDATED = "undated"
 
-_embedder = None  # one per Python worker, loaded by the first partition that needs it
+Row = tuple[Any, ...]  # one row of the signals or skipped table (columns as in SIGNAL_FIELDS, SKIP_FIELDS)
+
+_embedder: Embedder | None = None  # one per Python worker, loaded by the first partition that needs it
 
 
 def time_key(article: Article) -> str | None:
@@ -50,7 +61,7 @@ def order_key(article: Article, file_no: int, rec_no: int) -> str:
     return f"{time_key(article) or '~'}|{file_no:09d}|{rec_no:012d}"
 
 
-def article_columns(article: Article) -> tuple:
+def article_columns(article: Article) -> tuple[str | None, ...]:
     """The article's fields in :data:`ARTICLE_FIELDS` order, encoded as the desk stores them."""
     return (article.title, article.text, article.url, article.path, article.source, article.site, article.author,
             to_iso(article.published), to_iso(article.updated), to_iso(article.fetched), article.published_source,
@@ -59,7 +70,7 @@ def article_columns(article: Article) -> tuple:
             json.dumps(article.meta, default=str))
 
 
-def embedder():
+def embedder() -> Embedder:
     """This worker's embedder (one model load per worker; as many threads as the task's cores)."""
     global _embedder
     if _embedder is None:
@@ -74,7 +85,7 @@ def embedder():
 
 # -- per partition ------------------------------------------------------------------------------
 def signal_rows(records: Iterable[tuple[int, int, RawDoc | IngestOutcome]], wave: int,
-                options: IngestOptions = IngestOptions()) -> Iterator[tuple[str, tuple]]:
+                options: IngestOptions = IngestOptions()) -> Iterator[tuple[str, Row]]:
     """("signal", row) per readable record and ("skipped", row) per other record."""
     batch: list[tuple[int, int, str, Article]] = []
     for file_no, rec_no, record in records:
@@ -106,7 +117,7 @@ def _failure(exc: BaseException) -> str:
 
 
 def _signals(batch: list[tuple[int, int, str, Article]], wave: int,
-             options: IngestOptions) -> Iterator[tuple[str, tuple]]:
+             options: IngestOptions) -> Iterator[tuple[str, Row]]:
     """Signals of a batch; when a model call fails on the batch, article by article, skipping the one
     that fails."""
     try:
@@ -127,7 +138,8 @@ def _signals(batch: list[tuple[int, int, str, Article]], wave: int,
                          json.dumps(asdict(feats)))
 
 
-def _compute(articles: list[Article], options: IngestOptions) -> list[tuple]:
+def _compute(articles: list[Article], options: IngestOptions
+             ) -> list[tuple[np.ndarray, ArticleFeatures, np.ndarray]]:
     """(embedding, features, MinHash) of each article, as the desk computes them."""
     vectors = embedder().embed([a.lead(options.lead_words) for a in articles])
     feats = features_batch(articles, options.features)
@@ -136,21 +148,19 @@ def _compute(articles: list[Article], options: IngestOptions) -> list[tuple]:
 
 
 # -- driver ---------------------------------------------------------------------------------------
-def run(job) -> dict:
+def run(job: Job) -> dict[str, float]:
     """Stage 1 over every wave of input files not done yet; the counts of all waves."""
     waves = job.waves()
-    totals: dict[str, int] = {"signal": 0, "skipped": 0, "seconds": 0.0}
+    totals: dict[str, float] = {"signal": 0, "skipped": 0, "seconds": 0.0}
     for number, wave in enumerate(waves):
         label = f"stage 1: signals, wave {number + 1}/{len(waves)} ({len(wave)} files)"
-        record = job.unit(f"signals-{number:05d}", label, lambda number=number, wave=wave: _wave(job, number, wave))
+        record = job.unit(f"signals-{number:05d}", label, partial(_wave, job, number, wave))
         for key in totals:
             totals[key] += record.get(key, 0)
     return totals
 
 
-def _wave(job, number: int, wave: list) -> dict:
-    from functools import partial
-
+def _wave(job: Job, number: int, wave: list[InputFile]) -> dict[str, Any]:
     from pyspark import StorageLevel
 
     from .job import schema

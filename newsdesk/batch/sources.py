@@ -9,15 +9,20 @@ memory. Every record gets its position: (file number, record number in the file)
 """
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import ConfigError
 from ..inputs import ARTICLE_SUFFIXES, JSONL_SUFFIXES, expand_paths, read_inputs
 from ..records import IngestOutcome, RawDoc
+from .session import Spark
+
+if TYPE_CHECKING:
+    from ..pipeline import IngestOptions
 
 __all__ = ["InputFile", "is_remote", "list_inputs", "read_file"]
 
@@ -36,8 +41,13 @@ class InputFile:
 
 def is_remote(uri: str) -> bool:
     """A URI another file system serves (anything but a plain path or ``file://``)."""
+    scheme = _scheme(uri)
+    return scheme is not None and scheme != "file"
+
+
+def _scheme(uri: str) -> str | None:
     match = _SCHEME.match(uri)
-    return bool(match) and match.group(1).lower() != "file"
+    return match.group(1).lower() if match else None
 
 
 def _local(uri: str) -> str:
@@ -45,7 +55,7 @@ def _local(uri: str) -> str:
 
 
 # -- listing (driver) --------------------------------------------------------------------------
-def list_inputs(specs: list[str], hadoop=None) -> tuple[list[InputFile], list[IngestOutcome]]:
+def list_inputs(specs: list[str], hadoop: HadoopFiles | None = None) -> tuple[list[InputFile], list[IngestOutcome]]:
     """The files named (local paths and globs as ``newsdesk ingest`` expands them; remote URIs
     through ``hadoop``, a :class:`HadoopFiles`), numbered in order, and a skip per missing input."""
     found: dict[str, int] = {}
@@ -115,7 +125,7 @@ def _read_stream(uri: str, stream: BinaryIO, max_bytes: int) -> Iterator[RawDoc 
 
 def _open_remote(uri: str) -> BinaryIO:
     """A binary stream of a remote file: fsspec when installed (s3fs, gcsfs, adlfs ...), else pyarrow."""
-    scheme = _SCHEME.match(uri).group(1).lower()
+    scheme = _scheme(uri)
     if scheme in ("s3a", "s3n"):  # Hadoop's names for S3; the Python file systems call it s3
         uri = "s3://" + uri.split("://", 1)[1]
     try:
@@ -123,24 +133,26 @@ def _open_remote(uri: str) -> BinaryIO:
     except ImportError:
         fsspec = None
     if fsspec is not None:
-        return fsspec.open(uri, "rb").open()
+        stream: BinaryIO = fsspec.open(uri, "rb").open()
+        return stream
     try:
         from pyarrow import fs
     except ImportError as exc:
         raise ImportError(f"reading {scheme}:// inputs needs fsspec (with its {scheme} file system) or "
                           "pyarrow on every executor") from exc
     filesystem, path = fs.FileSystem.from_uri(uri)
-    return filesystem.open_input_stream(path)
+    arrow_stream: BinaryIO = filesystem.open_input_stream(path)
+    return arrow_stream
 
 
 class HadoopFiles:
     """Listing and small files through Spark's Hadoop layer (any URI Spark reads, local paths too)."""
 
-    def __init__(self, spark) -> None:
+    def __init__(self, spark: Spark) -> None:
         self._jvm = spark.sparkContext._jvm
         self._conf = spark.sparkContext._jsc.hadoopConfiguration()
 
-    def _fs(self, uri: str):
+    def _fs(self, uri: str) -> tuple[Any, Any]:  # (Hadoop FileSystem, Path): JVM objects
         path = self._jvm.org.apache.hadoop.fs.Path(uri)
         return path.getFileSystem(self._conf), path
 
@@ -168,7 +180,8 @@ class HadoopFiles:
         fs, path = self._fs(uri)
         stream = fs.open(path)
         try:
-            return self._jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+            text: str = self._jvm.org.apache.commons.io.IOUtils.toString(stream, "UTF-8")
+            return text
         finally:
             stream.close()
 
@@ -188,7 +201,7 @@ class HadoopFiles:
         fs, path = self._fs(uri)
         fs.delete(path, True)
 
-    def names(self, uri: str) -> list[str]:
+    def names(self, uri: str) -> builtins.list[str]:  # `list` here is the method above
         """Names of the entries of a folder (empty when it does not exist)."""
         fs, path = self._fs(uri)
         if not fs.exists(path):
@@ -196,7 +209,8 @@ class HadoopFiles:
         return sorted(status.getPath().getName() for status in fs.listStatus(path))
 
 
-def in_job_order(specs: list[str], max_bytes: int, options=None) -> list[RawDoc | IngestOutcome]:
+def in_job_order(specs: list[str], max_bytes: int,
+                 options: IngestOptions | None = None) -> list[RawDoc | IngestOutcome]:
     """Local inputs' records in the order a batch job sees them (time, then input order), to feed
     ``newsdesk ingest``'s :class:`~newsdesk.pipeline.Ingestor` the same order: the desk side of a
     batch-versus-desk comparison. Unreadable records come first, as they are."""

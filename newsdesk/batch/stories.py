@@ -21,17 +21,23 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ..cluster import ClusterOptions, StoryClusterer
 from ..records import ArticleFeatures
 
+if TYPE_CHECKING:
+    from .job import Job
+
 __all__ = ["OnlinePass", "LOG_FIELDS", "run"]
 
 LOG_FIELDS = (("step", "long"), ("kind", "string"), ("article_id", "string"), ("story_id", "string"),
               ("data", "string"))
 _CHUNK = 50_000  # log rows written to Parquet at a time
+
+LogRow = tuple[int, str, str | None, str, str]  # step, kind, article_id, story_id, data (JSON)
 
 
 class OnlinePass:
@@ -43,13 +49,13 @@ class OnlinePass:
         self.steps = 0
         self.splits = 0
 
-    def add(self, article_id: str, vec: np.ndarray, feats: ArticleFeatures) -> list[tuple]:
+    def add(self, article_id: str, vec: np.ndarray, feats: ArticleFeatures) -> list[LogRow]:
         """Assign one article (and split its story when it now holds two events); the log rows."""
         step = self.steps
         self.steps += 1
         assignment = self.clusterer.assign(vec, feats, key=article_id)
         self.story_of[article_id] = assignment.story_id
-        rows = [(step, "assign", article_id, assignment.story_id, json.dumps(asdict(assignment)))]
+        rows: list[LogRow] = [(step, "assign", article_id, assignment.story_id, json.dumps(asdict(assignment)))]
         split = None if assignment.new_story else self.clusterer.split(assignment.story_id)
         if split is not None:
             self.splits += 1
@@ -65,18 +71,18 @@ class OnlinePass:
         return rows
 
 
-def run(job) -> dict:
+def run(job: Job) -> dict[str, Any]:
     return job.unit("stories", "stage 3: stories (online pass in time order)", lambda: _stories(job))
 
 
-def _stories(job) -> dict:
+def _stories(job: Job) -> dict[str, Any]:
     spark = job.spark
     firsts = job.read("origins").filter("origin = id").select("order_key")
     ordered = (job.read("signals").select("order_key", "id", "embedding", "features")
                .join(firsts, "order_key", "left_semi").orderBy("order_key"))
     job.hadoop.delete(job.path("story_log"))
     online = OnlinePass(job.options.ingest.cluster)
-    pending: list[tuple] = []
+    pending: list[LogRow] = []
     clustering = 0.0
     for row in ordered.toLocalIterator(prefetchPartitions=True):
         feats = ArticleFeatures(**json.loads(row.features))
@@ -93,7 +99,7 @@ def _stories(job) -> dict:
             "clustering_seconds": round(clustering, 2)}
 
 
-def _append(job, rows: list[tuple]) -> None:
+def _append(job: Job, rows: list[LogRow]) -> None:
     from .job import schema
 
     job.spark.createDataFrame(rows, schema(LOG_FIELDS)).write.mode("append").parquet(job.path("story_log"))

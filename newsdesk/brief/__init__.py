@@ -18,7 +18,7 @@ from ..crosscheck import CrossCheck
 from ..records import Article
 from . import sections as S
 from .lead import what_happened
-from .model import Briefing, Section, Sentence
+from .model import SECTION_ORDER, Briefing, Section, SectionId, Sentence
 from .pool import Picker
 from .questions import reader_questions
 from .view import StoryView
@@ -37,8 +37,6 @@ class BriefOptions:
     min_words: int = 120  # ... but never fewer words than this for a story of one or two origins
 
 
-_ORDER = ["what-happened", "key-facts", "disputed", "unknowns", "timeline", "figures", "quotes", "background",
-          "next", "region", "questions"]
 
 
 def origin_words(articles: list[Article]) -> int:
@@ -63,7 +61,7 @@ def build_briefing(title: str, articles: list[Article], cc: CrossCheck,
     story = StoryView.of(articles, cc)
     picker = Picker(word_budget(articles, options), story.syntax, options.redundancy, story.captions,
                     story.word_weights())
-    built: dict[str, Section] = {}
+    built: dict[SectionId, Section] = {}
     built["what-happened"] = what_happened(story, picker, options.what_happened)
     built["disputed"] = S.disputed(story, picker)
     if options.region:
@@ -76,5 +74,5 @@ def build_briefing(title: str, articles: list[Article], cc: CrossCheck,
     built["unknowns"] = S.by_kind(story, picker, "unknown", options.per_section)
     built["next"] = S.by_kind(story, picker, "future", options.per_section)
     built["background"] = S.by_kind(story, picker, "background", options.per_section)
-    kept = [built[i] for i in _ORDER if i in built and (built[i].sentences or built[i].note)]
+    kept = [built[i] for i in SECTION_ORDER if i in built and (built[i].sentences or built[i].note)]
     return Briefing(headline=title, sections=kept)

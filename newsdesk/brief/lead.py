@@ -15,13 +15,10 @@ from .model import Section
 from .pool import CLEAN, Item, Picker, item_of, mostly_quoted
 from .text import shown_span
 from .view import StoryView, pick, sentence_of
+from .weights import EVENTS, LEAD
 
 __all__ = ["main_outcome", "what_happened", "checkable"]
 
-AGREE = 0.6  # raw cosine at which two opening sentences report the same thing
-HEADLINES = 2.0  # weight of the share of the headlines' words a candidate lead says
-LEAD_CANDIDATES = 12  # opening sentences parsed to choose the lead, best by agreement first
-EVENT_POOL = 30  # the most important statements "What happened" chooses from, with the openings
 
 
 def checkable(view: StoryView, item: Item) -> bool:
@@ -39,7 +36,7 @@ def main_outcome(view: StoryView) -> Item | None:
             if fact is not None and _outcome_like(fact, claim):
                 candidates.append((_agreement(view, fact, claim, position), fact, claim))
     candidates.sort(key=lambda c: -c[0])
-    candidates = candidates[:LEAD_CANDIDATES]
+    candidates = candidates[:LEAD.candidates]
     view.syntax.prepare(shown_span(claim.unit).text for _, _, claim in candidates)
     best, best_score = None, float("-inf")
     for score, fact, claim in candidates:
@@ -64,15 +61,15 @@ def _agreement(view: StoryView, fact: Fact, claim: Claim, position: int) -> floa
     """Origins whose openings agree with it count most, then what the headlines say and the
     origins the cross-check found stating it; the earlier in its article, the better."""
     agree = {o for o, ledes in view.ledes.items() if o != claim.origin
-             and any(float(claim.vec @ other.vec) >= AGREE for other in ledes)}
-    score = 1 + len(agree) + 0.5 * len(fact.origins) - 0.3 * position
-    score += HEADLINES * view.headline_share(claim.unit.text)
+             and any(float(claim.vec @ other.vec) >= LEAD.agree for other in ledes)}
+    score = 1 + len(agree) + LEAD.per_origin * len(fact.origins) - LEAD.position * position
+    score += LEAD.headlines * view.headline_share(claim.unit.text)
     if claim.machine_written:
-        score -= 1.0
+        score -= LEAD.machine_written
     if claim.unit.attribution:
-        score -= 0.3
+        score -= LEAD.attributed
     if claim.unit.modality in ("intent", "possible") or claim.unit.future:
-        score -= 0.3
+        score -= LEAD.not_yet
     return score
 
 
@@ -80,15 +77,15 @@ def _shape(view: StoryView, claim: Claim, text: str) -> float:
     """An action done by someone (a named subject, a verb in the past, a day) beats a state of
     things; a sentence about 'he' or 'it' needs the sentence before it."""
     syntax = view.syntax
-    bonus = 0.3 if claim.days else 0.0
+    bonus = LEAD.dated if claim.days else 0.0
     if syntax.action(text):
-        bonus += 0.5
+        bonus += LEAD.action
     if syntax.copular(text):
-        bonus -= 0.7
+        bonus -= LEAD.copular
     if syntax.actor_subject(text, named=True):
-        bonus += 0.7
+        bonus += LEAD.named_actor
     if syntax.pronoun_subject(text):
-        bonus -= 0.5
+        bonus -= LEAD.pronoun_subject
     return bonus
 
 
@@ -112,7 +109,7 @@ def what_happened(view: StoryView, picker: Picker, limit: int) -> Section:
 def _event_pool(view: StoryView) -> list[Item]:
     """The most important statements, and the opening sentences of reports people wrote (in
     their own words), that tell of something that happened."""
-    by_fact = {i.fact.id: i for i in view.items[:EVENT_POOL] if i.fact is not None}
+    by_fact = {i.fact.id: i for i in view.items[:LEAD.event_pool] if i.fact is not None}
     for claims in view.openings.values():
         for claim in claims:
             fact = view.fact_of.get(claim.key)
@@ -139,17 +136,17 @@ def _event_like(item: Item, opener: bool) -> bool:
 def _event_bonus(view: StoryView, item: Item, opener: bool) -> float:
     """An action someone took, on a day, told early in a report a person wrote, near the main outcome."""
     unit = item.claim.unit
-    bonus = 0.5 * view.relevance(item)
+    bonus = EVENTS.relevance * view.relevance(item)
     if item.day is not None or view.syntax.action(item.text):
-        bonus += 0.8
+        bonus += EVENTS.happened
     if view.syntax.actor_subject(item.text, named=True):
-        bonus += 0.4
+        bonus += EVENTS.named_actor
     if view.syntax.copular(item.text):
-        bonus -= 0.5
+        bonus -= EVENTS.copular
     if opener:
-        bonus += 0.8
+        bonus += EVENTS.opener
     if item.claim.machine_written:
-        bonus -= 1.0
+        bonus -= EVENTS.machine_written
     if unit.attribution:
-        bonus -= 0.5
+        bonus -= EVENTS.attributed
     return bonus

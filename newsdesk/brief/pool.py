@@ -12,20 +12,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 import numpy as np
 
 from ..analyze.model import Figure
 from ..crosscheck import Fact, Source
 from ..crosscheck.model import Claim
+from ..lexicon.stopwords import NOT_COUNTED_WORDS
+from .model import Status
 from .text import Shown, Syntax, content_words, readable_shape, shown_span, words_in
+from .weights import IMPORTANCE, PICK
 
 __all__ = ["Item", "Picker", "best_item", "item_of", "importance", "key_figures", "same_figure", "mostly_quoted"]
 
 KEY_FAMILIES = ("currency", "percent", "count")  # durations and ages are details, not key figures
-CLEAN = ("corroborated", "single-source")
-SAME_STATEMENT = 0.9  # raw cosine at which two sentences say the same thing in other words
-MIN_NOVELTY = 0.3  # a sentence most of whose telling words the briefing has said already adds too little
+CLEAN: tuple[Status, ...] = ("corroborated", "single-source")  # statuses a briefing states as fact
 
 
 @dataclass(slots=True)
@@ -33,7 +35,7 @@ class Item:
     """One statement as a briefing would show it."""
 
     text: str
-    status: str
+    status: Status
     sources: list[Source]  # the shown span first, then one per other origin
     origins: list[str]
     claim: Claim
@@ -61,15 +63,10 @@ class Item:
         return key_figures(self.claim.unit, self.sources[0])
 
 
-# Words that cannot be what a count counts ('aged 30 from …'): English function words, a closed class.
-_NOT_COUNTED = frozenset("""from to of in on at by for with and or but as than that which who when where while
-into onto over under after before since until about against between through during without within""".split())
-
-
 def key_figures(unit, shown: Source) -> list[Figure]:
     """Money, percentages and counts inside the shown words of a unit."""
     return [f for f in unit.figures if f.family in KEY_FAMILIES and shown.start <= f.start and f.end <= shown.end
-            and not (f.family == "count" and f.unit.lower() in _NOT_COUNTED)]
+            and not (f.family == "count" and f.unit.lower() in NOT_COUNTED_WORDS)]
 
 
 def same_figure(a: Figure, b: Figure) -> bool:
@@ -83,7 +80,7 @@ def same_figure(a: Figure, b: Figure) -> bool:
 
 
 def mostly_quoted(unit) -> bool:
-    return sum(q.end - q.start for q in unit.quotes) > 0.5 * max(unit.end - unit.start, 1)
+    return sum(q.end - q.start for q in unit.quotes) > PICK.mostly_quoted * max(unit.end - unit.start, 1)
 
 
 def shown_source(claim: Claim, shown: Shown) -> Source:
@@ -118,7 +115,7 @@ def item_of(fact: Fact, claim: Claim, shown: Shown) -> Item:
     per_origin.pop(claim.origin, None)
     sources = [shown_source(claim, shown)] + [c.source() for c in per_origin.values()]
     day = min(claim.days) if claim.days else None
-    return Item(shown.text, fact.status, sources, sorted({claim.origin, *per_origin}), claim,
+    return Item(shown.text, cast(Status, fact.status), sources, sorted({claim.origin, *per_origin}), claim,
                 [claim.origin, *per_origin], fact, importance(fact), day, notes=list(fact.notes))
 
 
@@ -132,17 +129,17 @@ def importance(fact: Fact) -> float:
     """Independent origins first, then how central the statement is to the story; machine-written,
     boxed, attributed-only and mostly-quoted statements count for less."""
     units = [c.unit for c in fact.claims]
-    score = len(fact.origins) + 2.0 * fact.centrality
-    score += 1.0 if any(c.lede for c in fact.claims) else 0.0
-    score += 0.3 if fact.status == "corroborated" else 0.0
+    score = len(fact.origins) + IMPORTANCE.centrality * fact.centrality
+    score += IMPORTANCE.lede if any(c.lede for c in fact.claims) else 0.0
+    score += IMPORTANCE.corroborated if fact.status == "corroborated" else 0.0
     if all(c.machine_written for c in fact.claims):
-        score -= 0.5
+        score -= IMPORTANCE.machine_written
     if any(u.box for u in units):
-        score -= 0.5
+        score -= IMPORTANCE.boxed
     if any(u.attribution for u in units):
-        score -= 0.2
+        score -= IMPORTANCE.attributed
     if all(mostly_quoted(u) for u in units):
-        score -= 0.5
+        score -= IMPORTANCE.mostly_quoted
     return score
 
 
@@ -184,7 +181,7 @@ class Picker:
         words = content_words(item.text)
         for taken in self.taken:
             other = taken.words
-            if words and other and len(words & other) / len(words | other) >= 0.7:
+            if words and other and len(words & other) / len(words | other) >= PICK.same_words:
                 return taken
             both = item.vec is not None and taken.item.vec is not None
             if both and float(item.vec @ taken.item.vec) >= self.redundancy:
@@ -207,7 +204,7 @@ class Picker:
         if twin is not None:
             _merge(twin, item)
             return False
-        if novel and self.novelty(item) < MIN_NOVELTY:
+        if novel and self.novelty(item) < PICK.min_novelty:
             return False
         return not whole or self.stands_alone(item.text)
 
@@ -259,8 +256,9 @@ def _merge(twin: _Taken, item: Item) -> None:
     if sentence is None or item.status not in CLEAN or twin.item.status not in CLEAN:
         return
     words = content_words(item.text)
-    same_words = len(words & twin.words) / max(len(words | twin.words), 1) >= 0.7
-    close = item.vec is not None and twin.item.vec is not None and float(item.vec @ twin.item.vec) >= SAME_STATEMENT
+    same_words = len(words & twin.words) / max(len(words | twin.words), 1) >= PICK.same_words
+    close = (item.vec is not None and twin.item.vec is not None
+             and float(item.vec @ twin.item.vec) >= PICK.same_statement)
     if not (same_words or close) or {f.value for f in item.figures} != {f.value for f in twin.item.figures}:
         return
     known = set(twin.item.origins)

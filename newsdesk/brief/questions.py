@@ -16,12 +16,10 @@ from datetime import timedelta
 from .model import Section
 from .pool import Item, Picker, mostly_quoted
 from .view import StoryView, sentence_of
+from .weights import SECTIONS
 
 __all__ = ["reader_questions", "QUESTIONS"]
 
-ABOUT_THE_EVENT = 0.4  # raw cosine to the main outcome above which a sentence is about that event
-EVENT_DAYS = 7  # a When answer's date lies this close to the story's date
-CONSIDERED = 15  # candidate answers read per question, best first
 
 
 def _who(view: StoryView, item: Item) -> bool:
@@ -30,7 +28,7 @@ def _who(view: StoryView, item: Item) -> bool:
 
 def _when(view: StoryView, item: Item) -> bool:
     ref = view.cc.ref_date
-    return item.day is not None and (ref is None or abs(item.day - ref) <= timedelta(days=EVENT_DAYS))
+    return item.day is not None and (ref is None or abs(item.day - ref) <= timedelta(days=SECTIONS.event_days))
 
 
 def _where(view: StoryView, item: Item) -> bool:
@@ -78,10 +76,11 @@ def reader_questions(view: StoryView, picker: Picker) -> Section:
     openers = view.openers  # one origin's word is an answer only where a reporter opens with it
     pool = [i for i in view.items if (i.status == "corroborated" or i.status == "single-source"
                                       and i.claim.key in openers) and not mostly_quoted(i.claim.unit)]
-    pool.sort(key=lambda i: -(i.importance + 2.0 * view.relevance(i)))
+    pool.sort(key=lambda i: -(i.importance + SECTIONS.question_relevance * view.relevance(i)))
     found = {}
     for question, answers, about_event in sorted(QUESTIONS, key=lambda q: ANSWER_ORDER.index(q[0])):
-        ranked = [i for i in pool if not about_event or view.relevance(i) >= ABOUT_THE_EVENT][:CONSIDERED]
+        ranked = [i for i in pool
+                  if not about_event or view.relevance(i) >= SECTIONS.about_the_event][:SECTIONS.considered]
         if answers is _who:  # the sentence naming the most of the people and organisations involved
             ranked.sort(key=lambda i: -min(view.syntax.actors(i.text), 3))
         for item in ranked:

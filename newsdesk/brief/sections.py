@@ -2,20 +2,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from ..crosscheck import Source
 from ..crosscheck.model import Claim, Side
 from ..lexicon import region_pattern, region_terms
 from .lead import checkable
-from .model import Section, Sentence
+from .model import Section, SectionId, Sentence, Status
 from .pool import CLEAN, Item, Picker, item_of, key_figures, mostly_quoted, same_figure, shown_source
 from .text import readable_shape, shown_span
 from .view import StoryView, pick, sentence_of
+from .weights import SECTIONS
 
 __all__ = ["disputed", "key_facts", "timeline", "figures", "quotes", "by_kind", "region"]
 
-MIN_QUOTE_WORDS = 6  # shorter quoted words are a phrase the sentence around them explains
-SAME_DAY_EVENT = 0.6  # raw cosine at which two sentences dated the same day tell of one event
 
 
 def key_facts(view: StoryView, picker: Picker, limit: int) -> Section:
@@ -29,8 +29,9 @@ def key_facts(view: StoryView, picker: Picker, limit: int) -> Section:
 
 
 def by_kind(view: StoryView, picker: Picker, kind: str, limit: int) -> Section:
-    ids = {"unknown": ("unknowns", "What we don't know"), "future": ("next", "What's next"),
-           "background": ("background", "Background")}
+    ids: dict[str, tuple[SectionId, str]] = {"unknown": ("unknowns", "What we don't know"),
+                                             "future": ("next", "What's next"),
+                                             "background": ("background", "Background")}
     section = Section(*ids[kind])
     pool = [i for i in view.items if i.kind == kind and i.status != "disputed"]
     pick(pool, picker, section, limit, relevance=view.relevance)
@@ -123,7 +124,7 @@ def _timeline_label(item: Item) -> str:
 def _same_day_twice(item: Item, chosen: list[Item]) -> bool:
     """An event told already on that day in other words (sentence vectors this close)."""
     return any(c.day == item.day and item.vec is not None and c.vec is not None
-               and float(item.vec @ c.vec) >= SAME_DAY_EVENT for c in chosen)
+               and float(item.vec @ c.vec) >= SECTIONS.same_day_event for c in chosen)
 
 
 def _timeline_items(view: StoryView) -> list[Item]:
@@ -139,8 +140,8 @@ def _timeline_items(view: StoryView) -> list[Item]:
             continue
         if _after_its_report(view, claim, entry.day, shown.text):
             continue
-        item = Item(shown.text, entry.status, [shown_source(claim, shown)] + entry.sources[1:], list(entry.origins),
-                    claim, [claim.origin] + [_origin_at(claim_at, s) for s in entry.sources[1:]],
+        item = Item(shown.text, cast(Status, entry.status), [shown_source(claim, shown)] + entry.sources[1:],
+                    list(entry.origins), claim, [claim.origin] + [_origin_at(claim_at, s) for s in entry.sources[1:]],
                     view.fact_of.get(claim.key), len(entry.origins), entry.day, update=entry.kind == "update")
         items.append(item)
     return items
@@ -220,7 +221,7 @@ def quotes(view: StoryView, picker: Picker, limit: int) -> Section:
         claim = claim_at.get((q.sentence.article, q.sentence.start))
         if len(section.sentences) >= limit or claim is None or q.speaker in heard or picker.shown_overlaps(q.sentence):
             continue
-        if len(q.text.split()) < MIN_QUOTE_WORDS:  # a phrase in quotation marks, not something said
+        if len(q.text.split()) < SECTIONS.min_quote_words:  # a phrase in quotation marks, not something said
             continue
         if not q.speaker or not view.syntax.names_someone(q.speaker):  # unattributed; 'Critics': nobody to place
             continue
@@ -246,7 +247,7 @@ def _quote_item(view: StoryView, claim: Claim, q) -> Item:
               else item_of(fact, claim, shown_span(claim.unit)).sources[1:])
     claim_origin = {(c.article, c.unit.start): c.origin for c in fact.claims} if fact else {}
     origins = [claim.origin] + [claim_origin.get((s.article, s.start), s.article) for s in others]
-    status = "corroborated" if len(set(origins)) >= 2 else "single-source"
+    status: Status = "corroborated" if len(set(origins)) >= 2 else "single-source"
     return Item(f"“{q.text.strip()}”", status, [Source(q.article, q.text, q.start, q.end)] + others,
                 sorted(set(origins)), claim, origins)
 

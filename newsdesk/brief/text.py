@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..crosscheck import unit_text
+from .weights import SECTIONS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -113,7 +114,8 @@ def is_credit(text: str) -> bool:
 
 def _headline_cased(text: str) -> bool:
     words = [w for w in _WORD.findall(text) if len(w) > 3]
-    return len(words) >= 4 and sum(w[0].isupper() for w in words) > 0.7 * len(words) and not text.rstrip().endswith(".")
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= 4 and capitalised > SECTIONS.headline_case * len(words) and not text.rstrip().endswith(".")
 
 
 def _quotes_balanced(text: str) -> bool:

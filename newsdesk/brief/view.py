@@ -10,14 +10,13 @@ from datetime import date
 from ..crosscheck import CrossCheck, Fact
 from ..crosscheck.model import Claim
 from ..records import Article
-from .model import Section, Sentence
+from .model import Section, Sentence, Status
 from .pool import Item, Picker, best_item, importance
 from .text import Syntax, content_words, cut_after_title, is_credit, readable_shape, shown_span
+from .weights import PICK
 
 __all__ = ["StoryView", "sentence_of", "pick", "OPENING", "LEDE"]
 
-POOL_SIZE = 150  # statements considered, by importance: beyond these a briefing never reaches
-PARSED_AHEAD = 30  # statements parsed in the first batch; the rest only when the briefing reaches them
 OPENING = 6  # an article's opening sentences, where it says what happened ...
 LEDE = 3  # ... and the first of them, where it says the main thing
 
@@ -42,14 +41,14 @@ class StoryView:
         from .lead import main_outcome
 
         fact_of = {c.key: f for f in cc.facts for c in f.claims}
-        ranked = sorted(cc.facts, key=lambda f: -importance(f))[:POOL_SIZE]
+        ranked = sorted(cc.facts, key=lambda f: -importance(f))[:PICK.pool_size]
         items = sorted((i for f in ranked if (i := best_item(f)) is not None), key=lambda i: -i.importance)
         published = {a.id: a.published.date() if a.published else None for a in articles}
         captions = _unshowable(cc)
         items = [i for i in items if i.claim.key not in captions]
         titles = list({a.origin or a.id: content_words(a.title) for a in articles if a.title}.values())
         view = cls(cc, items, fact_of, _openings(articles, cc, captions), published, Syntax(), captions, titles)
-        view.syntax.prepare([i.text for i in items[:PARSED_AHEAD]])
+        view.syntax.prepare([i.text for i in items[:PICK.parsed_ahead]])
         view.lead = main_outcome(view)
         return view
 
@@ -126,13 +125,13 @@ def _openings(articles: list[Article], cc: CrossCheck, captions: set) -> dict[st
     return out
 
 
-def sentence_of(item: Item, label: str = "", status: str | None = None) -> Sentence:
+def sentence_of(item: Item, label: str = "", status: Status | None = None) -> Sentence:
     return Sentence(item.text, status or item.status, list(item.sources), len(item.origins), label,
                     list(item.notes))
 
 
 def pick(pool: Iterable[Item], picker: Picker, section: Section, limit: int,
-         relevance: Callable[[Item], float] = lambda i: 0.0, diversity: float = 2.0,
+         relevance: Callable[[Item], float] = lambda i: 0.0, diversity: float = PICK.diversity,
          label: Callable[[Item], str] = lambda i: "",
          allowed: Callable[[Item, list[Item]], bool] = lambda i, chosen: True) -> list[Item]:
     """Maximal marginal relevance: the most important statement, less its likeness to what the

@@ -30,6 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+from typing import Literal
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
@@ -40,7 +41,8 @@ from .bodies import ACCEPT_ENCODING, BodyTooLarge, read_limited
 from .guard import AddressPolicy, DeadlineExceeded, DNSFailure, GuardedTransport, Resolver, deadline
 from .politeness import Cancelled, HostBusy, HostGate, RobotsRules
 
-__all__ = ["AGENT", "FetchOptions", "FetchResult", "Fetcher", "TRANSIENT_STATUS", "url_refusal", "user_agent"]
+__all__ = ["AGENT", "FetchOptions", "FetchPurpose", "FetchResult", "Fetcher", "TRANSIENT_STATUS", "url_refusal",
+           "user_agent"]
 
 AGENT = "newsdesk"  # the product token robots.txt groups are matched against
 TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
@@ -49,6 +51,8 @@ ACCEPT_PAGE = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"
 ACCEPT_FEED = ("application/rss+xml,application/atom+xml,application/feed+json,application/json;q=0.9,"
                "application/xml;q=0.9,text/xml;q=0.9,*/*;q=0.5")
 ROBOTS_MAX_BYTES = 512_000
+# Why a URL is fetched: a source's kind, or its host's robots.txt (the fetch log's `purpose` column).
+FetchPurpose = Literal["page", "feed", "trends", "robots"]
 _NOT_RETRIED = ("cancelled", "deferred")  # transient, but retrying now would not help
 _CONTACT = re.compile(r"^(https?://[^\s/]+\.[^\s]*|mailto:\S+@\S+|[^\s@]+@[^\s@]+\.[^\s@]+)$", re.I)
 
@@ -119,7 +123,7 @@ class FetchResult:
     attempts: int = 0
     elapsed: float = 0.0
     redirects: list[str] = field(default_factory=list)
-    purpose: str = "page"
+    purpose: FetchPurpose = "page"
 
     @property
     def ok(self) -> bool:
@@ -181,7 +185,7 @@ class Fetcher:
 
     # -- public -----------------------------------------------------------------------
     def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-              purpose: str = "page", cancel: threading.Event | None = None) -> FetchResult:
+              purpose: FetchPurpose = "page", cancel: threading.Event | None = None) -> FetchResult:
         """Fetch one URL (conditional when ``etag``/``last_modified`` are given)."""
         headers = {"Accept": ACCEPT_PAGE if purpose == "page" else ACCEPT_FEED}
         if etag:

@@ -137,7 +137,7 @@ def observation_from_row(row: Mapping[str, Any]) -> Observation | None:
     published = from_iso(row.get("published"))
     if published is None:
         return None
-    article_id = row.get("article_id") or row.get("id")
+    article_id = row.get("article_id") or row["id"]
     return Observation(article_id, row.get("origin") or article_id, published, "published")
 
 

@@ -77,7 +77,7 @@ def _sightings(query: dict[str, Any]) -> list[TrendPoint]:
 
 def _dedupe(points: list[TrendPoint]) -> list[TrendPoint]:
     """One point per (query, region, time), highest traffic first."""
-    best: dict[tuple, TrendPoint] = {}
+    best: dict[tuple[str, str, datetime | None], TrendPoint] = {}
     for p in points:
         key = (p.query.casefold(), (p.geo or "").upper(), p.at)
         if p.query and (key not in best or (p.traffic or 0) > (best[key].traffic or 0)):

@@ -7,16 +7,12 @@ from datetime import date, timedelta
 from ..analyze.model import ArticleAnalysis
 from ..dates import MONTHS, WEEKDAYS, resolve_parts
 from ..lexicon import OFFICES, country_of
+from ..lexicon.stopwords import CLAIM_STOP_WORDS as _STOP
 from ..records import Article
 from .model import Claim
 
 _YEAR = re.compile(r"(?<![\d$£€.,])((?:19|20)\d{2})(?![\d%])")
 _TOKEN = re.compile(r"[a-z][a-z'-]+")
-_STOP = frozenset("""the and for with that this from have has had was were are been being will would could
-should into about after before over under than then them they their there these those which while where when
-what who whom whose also just more most much many some such only very said says according its his her our
-your one two three both each other another between among during through against upon new key major first
-last year years week month time said also including include includes included amid while well""".split())
 _MACHINE_FLAGS = {"toc-removed", "reader-prompts-removed", "filler-marked", "filler-removed", "trend-card-removed"}
 _NAME_NOISE = set(MONTHS) | set(WEEKDAYS) | {w for o in OFFICES for w in o.split()} | {
     "former", "new", "newly", "the", "according", "frequently", "asked", "questions", "mr", "mrs", "ms", "dr"}

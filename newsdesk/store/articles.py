@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import asdict
 from typing import Any
@@ -19,7 +19,7 @@ from .query import fts_query
 _ID_PREFIX = re.compile(r"[0-9A-Za-z-]{1,64}")
 
 
-def article_from_row(row: sqlite3.Row) -> Article:
+def article_from_row(row: sqlite3.Row | Mapping[str, Any]) -> Article:
     trend = json.loads(row["trend"]) if row["trend"] else None
     return Article(
         id=row["id"], text=row["text"], title=row["title"], url=row["url"], path=row["path"],

@@ -16,16 +16,17 @@ import json
 import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 import jinja2
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..display import dated, outlet_name, warm, when
 from ..errors import NewsdeskError, StoreError, StoryNotFound
@@ -33,6 +34,7 @@ from ..pubdate import how_found
 from ..store import Store
 from . import data, feeds, labels, models
 from .charts import SparkBox, spark_area, spark_points
+from .front import FrontFilters
 from .text import paragraph_pieces, safe_link
 
 HERE = Path(__file__).resolve().parent
@@ -44,6 +46,7 @@ STATUSES = {"corroborated", "single-source", "disputed", "doubtful"}
 SHOWN_APART = {"disputed", "timeline"}  # briefing sections the story page shows in their own layout
 _DEFAULT = object()
 CACHED_PAGES = 200  # page data kept for reuse until the desk changes (least recently used dropped first)
+T = TypeVar("T")
 
 
 class Desk:
@@ -60,11 +63,11 @@ class Desk:
         self.lock = threading.Lock()
         self._cache: dict[str, tuple[tuple[int, int], Any]] = {}
 
-    def read(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def read(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self.lock:
             return fn(self.store, *args, **kwargs)
 
-    def read_cached(self, key: str, fn: Callable[..., Any], *args: Any) -> Any:
+    def read_cached(self, key: str, fn: Callable[..., T], *args: Any) -> T:
         """Like :meth:`read`, reusing the last result until the desk changes.
 
         SQLite's ``data_version`` moves when another connection (an ingest, a
@@ -134,7 +137,7 @@ def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOption
     builder = default_report_builder() if report is _DEFAULT else report
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         warm()
         yield
         desk.close()
@@ -160,16 +163,16 @@ def create_app(db_path: str | Path, *, options: data.WebOptions = data.WebOption
 class SecurityHeaders:
     """ASGI middleware adding SECURITY_HEADERS to every HTTP response (errors and static files too)."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
-        async def send_with_headers(message) -> None:
+        async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {name for name, _ in self.raw}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
@@ -217,13 +220,13 @@ class RequestGuard:
       before any route sees it.
     """
 
-    def __init__(self, app, *, hosts: frozenset[str], token: str, writable: bool = True) -> None:
+    def __init__(self, app: ASGIApp, *, hosts: frozenset[str], token: str, writable: bool = True) -> None:
         self.app = app
         self.hosts = hosts
         self.token = token
         self.writable = writable  # a read-only desk has no writes to guard: its router answers 405
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -238,6 +241,7 @@ class RequestGuard:
             if problem:
                 await _refuse(send, 403 if body is not None else 413, problem)
                 return
+            assert body is not None  # a missing body is a problem above
             receive = _replay(body)
         await self.app(scope, receive, send)
 
@@ -264,7 +268,7 @@ class RequestGuard:
         return None
 
 
-def _parameter_problem(scope) -> str | None:
+def _parameter_problem(scope: Scope) -> str | None:
     path = scope.get("path", "")
     if len(path) > MAX_PATH_CHARS or "\x00" in path:
         return "bad path: too long or holds a NUL character"
@@ -279,12 +283,13 @@ def _parameter_problem(scope) -> str | None:
     return None
 
 
-async def _read_form(receive) -> bytes | None:
+async def _read_form(receive: Receive) -> bytes | None:
     """The request body, or None when it is larger than a form ever is."""
     body = b""
     while True:
         message = await receive()
-        body += message.get("body", b"")
+        chunk: bytes = message.get("body", b"")
+        body += chunk
         if len(body) > MAX_FORM_BYTES:
             return None
         if not message.get("more_body"):
@@ -298,10 +303,10 @@ def _form_field(body: bytes, name: str) -> str | None:
     return None
 
 
-def _replay(body: bytes):
+def _replay(body: bytes) -> Receive:
     sent = False
 
-    async def receive():
+    async def receive() -> Message:
         nonlocal sent
         if sent:
             return {"type": "http.disconnect"}
@@ -311,7 +316,7 @@ def _replay(body: bytes):
     return receive
 
 
-async def _refuse(send, status: int, message: str) -> None:
+async def _refuse(send: Send, status: int, message: str) -> None:
     body = json.dumps({"error": message}).encode("utf-8")
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
@@ -320,11 +325,11 @@ async def _refuse(send, status: int, message: str) -> None:
 
 def _add_error_pages(app: FastAPI, env: jinja2.Environment) -> None:
     @app.exception_handler(StoryNotFound)
-    async def story_not_found(request: Request, exc: StoryNotFound):
+    async def story_not_found(request: Request, exc: StoryNotFound) -> Response:
         return _not_found(env, request, str(exc))
 
 
-def _not_found(env: jinja2.Environment, request: Request, message: str):
+def _not_found(env: jinja2.Environment, request: Request, message: str) -> Response:
     if request.url.path.endswith(".json"):
         return JSONResponse({"error": message}, status_code=404)
     html = env.get_template("error.html").render(message=message, json_url=None, query="")
@@ -354,24 +359,24 @@ def _add_routes(app: FastAPI, env: jinja2.Environment) -> None:
 
     @app.get("/index.json", response_model=models.FrontPage, summary="Stories ranked by current buzz")
     def front_json(q: str = Query("", max_length=200), since: str | None = DAY_FROM, until: str | None = DAY_TO,
-                   conflicts: bool = False, page_number: int = PAGE):
-        filters = data.FrontFilters(q.strip(), since, until, conflicts, page_number)
+                   conflicts: bool = False, page_number: int = PAGE) -> dict[str, Any]:
+        filters = FrontFilters(q.strip(), since, until, conflicts, page_number)
         return desk.read_cached(f"front:{filters!r}", data.front_page, options, filters)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def front_html(q: str = Query("", max_length=200), since: str | None = DAY_FROM, until: str | None = DAY_TO,
-                   conflicts: bool = False, page_number: int = PAGE):
-        filters = data.FrontFilters(q.strip(), since, until, conflicts, page_number)
+                   conflicts: bool = False, page_number: int = PAGE) -> HTMLResponse:
+        filters = FrontFilters(q.strip(), since, until, conflicts, page_number)
         found = desk.read_cached(f"front:{filters!r}", data.front_page, options, filters)
         return page("front.html", found, "/index.json" + _query_string(filters.as_query()), filters.q,
                     feed_url="/feeds/stories.atom")
 
     @app.get("/search.json", response_model=models.SearchPage, summary="Full-text search (FTS5)")
-    def search_json(q: str = ""):
+    def search_json(q: str = "") -> dict[str, Any]:
         return desk.read(data.search_page, q, options)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_html(q: str = ""):
+    def search_html(q: str = "") -> HTMLResponse:
         found = desk.read(data.search_page, q, options)
         return page("search.html", found, "/search.json?q=" + _quote(found["query"]), found["query"])
 
@@ -387,12 +392,12 @@ def _add_story_routes(app: FastAPI, page: Callable[..., HTMLResponse]) -> None:
     @app.get("/story/{story_id}.json", response_model=models.StoryPage,
              summary="One story: coverage series, spikes, its last built briefing, perspectives and sources")
     def story_json(story_id: str, region: str | None = REGION, sources_page: int = SOURCES_PAGE,
-                   outlets: str | None = OUTLETS):
+                   outlets: str | None = OUTLETS) -> dict[str, Any]:
         return _story(desk, options, story_id, region, can_build, sources_page, outlets == "all")
 
     @app.get("/story/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_html(story_id: str, region: str | None = REGION, sources_page: int = SOURCES_PAGE,
-                   outlets: str | None = OUTLETS):
+                   outlets: str | None = OUTLETS) -> HTMLResponse:
         found = _story(desk, options, story_id, region, can_build, sources_page, outlets == "all")
         return page("story.html", found, found["url"] + ".json" + (f"?region={found['region']}" if region else ""),
                     feed_url=f"/feeds/story/{found['id']}.atom")
@@ -406,12 +411,13 @@ def _add_article_routes(app: FastAPI, env: jinja2.Environment, page: Callable[..
 
     @app.get("/article/{article_id}.json", response_model=models.ArticlePage,
              responses={404: {"model": models.Problem}}, summary="One article with its quoted spans")
-    def article_json(request: Request, article_id: str, hl: str | None = Query(None, description="START-END")):
+    def article_json(request: Request, article_id: str, hl: str | None = Query(None, description="START-END")
+                     ) -> dict[str, Any] | Response:
         found = _article(desk, article_id, hl)
         return found if found else _not_found(env, request, f"no article {article_id!r}")
 
     @app.get("/article/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_html(request: Request, article_id: str, hl: str | None = None):
+    def article_html(request: Request, article_id: str, hl: str | None = None) -> Response:
         found = _article(desk, article_id, hl)
         if not found:
             return _not_found(env, request, f"no article {article_id!r}")
@@ -423,17 +429,18 @@ def _story(desk: Desk, options: data.WebOptions, story_id: str, region: str | No
     """The story page's data, rebuilt only when the desk changed since the same page was last asked for."""
     region = region.upper() if region else None
     key = f"story:{story_id}:{region}:{sources_page}:{all_outlets}"
-    return desk.read_cached(key, lambda store: data.story_page(
+    found: dict[str, Any] = desk.read_cached(key, lambda store: data.story_page(
         store, story_id, options, region=region, can_build=can_build, sources_page=sources_page,
         all_outlets=all_outlets))
+    return found
 
 
-def _add_build_endpoint(app: FastAPI, desk: Desk, region_query) -> None:
+def _add_build_endpoint(app: FastAPI, desk: Desk, region_query: Any) -> None:  # region_query: a Query()
     """POST /story/{id}/brief: build the story's briefing (writable desks only)."""
 
     @app.post("/story/{story_id}/brief", status_code=303, summary="Build and cache a story's briefing",
               responses={303: {"description": "built; see the story page"}, 403: {"model": models.Problem}})
-    def build_briefing(request: Request, story_id: str, region: str | None = region_query):
+    def build_briefing(request: Request, story_id: str, region: str | None = region_query) -> Response:
         if not _same_origin(request):
             return JSONResponse({"error": "cross-site request refused"}, status_code=403)
         region = region.upper() if region else None
@@ -457,7 +464,8 @@ def _same_origin(request: Request) -> bool:
 
 
 def _article(desk: Desk, article_id: str, hl: str | None) -> dict[str, Any] | None:
-    return desk.read(data.article_page, article_id, hl=hl)
+    found: dict[str, Any] | None = desk.read(data.article_page, article_id, hl=hl)
+    return found
 
 
 def _query_string(params: dict[str, Any]) -> str:
@@ -480,14 +488,14 @@ def _add_feed_routes(app: FastAPI) -> None:
         return Response(feeds.atom(feed, base), media_type=feeds.MEDIA_TYPE + "; charset=utf-8")
 
     @app.get("/feeds/stories.atom", summary="Atom feed of the front page's stories", response_class=Response)
-    def stories_feed(request: Request):
+    def stories_feed(request: Request) -> Response:
         base = _base(app, request)
-        front = desk.read_cached("front:" + repr(data.FrontFilters()), data.front_page, options, data.FrontFilters())
+        front = desk.read_cached("front:" + repr(FrontFilters()), data.front_page, options, FrontFilters())
         return atom_response({"path": "/feeds/stories.atom", "title": "newsdesk: stories", "alternate": base + "/",
                               "entries": feeds.story_entries(front["stories"], base)}, base)
 
     @app.get("/feeds/search/{name}.atom", summary="Atom feed of a saved search", response_class=Response)
-    def search_feed(request: Request, name: str):
+    def search_feed(request: Request, name: str) -> Response:
         follow = desk.read(lambda store: store.follow(name))
         if not follow or follow["kind"] != "search":
             return JSONResponse({"error": f"no saved search {name!r}: `newsdesk follow search NAME QUERY` saves one"},
@@ -496,7 +504,7 @@ def _add_feed_routes(app: FastAPI) -> None:
         return atom_response(desk.read(feeds.search_feed, follow, base), base)
 
     @app.get("/feeds/story/{story_id}.atom", summary="Atom feed of a story's articles", response_class=Response)
-    def story_feed(request: Request, story_id: str):
+    def story_feed(request: Request, story_id: str) -> Response:
         base = _base(app, request)
         return atom_response(desk.read(lambda store: feeds.story_feed(store, store.story(story_id), base)), base)
 
@@ -522,19 +530,20 @@ def _add_follow_routes(app: FastAPI, env: jinja2.Environment) -> None:
     desk: Desk = app.state.desk
     page = _renderer(env)
 
-    @app.get("/follows.json", summary="Saved searches and followed stories, with their feeds")
-    def follows_json():
+    @app.get("/follows.json", summary="Saved searches and followed stories, with their feeds",
+             response_model=None)  # as before the annotation: no response model
+    def follows_json() -> dict[str, Any]:
         return desk.read(data.follows_page)
 
     @app.get("/follows", response_class=HTMLResponse, include_in_schema=False)
-    def follows_html():
+    def follows_html() -> HTMLResponse:
         return page("follows.html", desk.read(data.follows_page), "/follows.json")
 
     if not desk.writable:
         return
 
     @app.post("/follows", status_code=303, summary="Follow a search or a story (writable desks only)")
-    async def follow(request: Request):
+    async def follow(request: Request) -> Response:
         form = await _form(request)
         if not write_allowed(request, form, app.state.csrf):
             return JSONResponse({"error": "cross-site or stale form refused: reload the page"}, status_code=403)
@@ -545,7 +554,7 @@ def _add_follow_routes(app: FastAPI, env: jinja2.Environment) -> None:
         return RedirectResponse("/follows", status_code=303)
 
     @app.post("/follows/{name}/delete", status_code=303, summary="Stop following (writable desks only)")
-    async def unfollow(request: Request, name: str):
+    async def unfollow(request: Request, name: str) -> Response:
         if not write_allowed(request, await _form(request), app.state.csrf):
             return JSONResponse({"error": "cross-site or stale form refused: reload the page"}, status_code=403)
         desk.read(lambda store: store.remove_follow(name))

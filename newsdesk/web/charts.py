@@ -113,7 +113,8 @@ def render_png(series: Series, spikes: Sequence[Spike], points: Sequence[TrendPo
     return out
 
 
-def _draw(ax, series: Series, spikes: Sequence[Spike], points: Sequence[TrendPoint], title: str) -> None:
+def _draw(ax: Any, series: Series, spikes: Sequence[Spike], points: Sequence[TrendPoint],  # ax: a matplotlib Axes
+          title: str) -> None:
     step = UNITS[series.unit]
     starts = [series.starts[0] - step, *series.starts] if series.starts else []
     edges = [_naive(t) for t in starts] + ([_naive(starts[-1] + step)] if starts else [])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -44,7 +45,8 @@ def first_sentence(text: str, limit: int = 320) -> str:
 
 
 def ranked_page(store: Store, filters: FrontFilters, per_page: int, at_iso: str | None,
-                active_hours: float, score) -> tuple[list[dict[str, Any]], int, dict[str, list]]:
+                active_hours: float, score: Callable[[list[Any]], Any]
+                ) -> tuple[list[dict[str, Any]], int, dict[str, list[Any]]]:
     """(the page's story rows, the number of matching stories, story_times rows per shown story).
 
     ``score(rows)`` gives a story's rank value from its story_times rows.
@@ -58,7 +60,7 @@ def ranked_page(store: Store, filters: FrontFilters, per_page: int, at_iso: str 
     at = from_iso(at_iso)
     cut = to_iso(at - timedelta(hours=active_hours)) if at else None
     active = [dict(r) for r in store.filtered_stories(**base, seen_after=cut)] if cut else []
-    times: dict[str, list] = defaultdict(list)
+    times: dict[str, list[Any]] = defaultdict(list)
     for row in store.times_of_stories([s["id"] for s in active]):
         times[row[0]].append(row)
     for s in active:
@@ -96,13 +98,13 @@ class StoryOutlets:
     """Of the shown stories: outlet names (first appearance first), earliest article, each article's outlet."""
 
     names: dict[str, list[str]]
-    first: dict[str, dict]
+    first: dict[str, dict[str, Any]]
     of_article: dict[str, str]
 
 
 def outlets_by_story(store: Store, story_ids: list[str]) -> StoryOutlets:
     names: dict[str, dict[str, None]] = defaultdict(dict)
-    first: dict[str, dict] = {}
+    first: dict[str, dict[str, Any]] = {}
     of_article: dict[str, str] = {}
     for row in store.story_sources(story_ids):
         name = outlet_name(source=row["source"], site=row["site"], url=row["url"], path=row["path"])
@@ -112,15 +114,16 @@ def outlets_by_story(store: Store, story_ids: list[str]) -> StoryOutlets:
     return StoryOutlets({sid: list(found) for sid, found in names.items()}, first, of_article)
 
 
-def ledes(store: Store, reports: dict[str, dict], outlets: StoryOutlets) -> dict[str, dict[str, Any]]:
+def ledes(store: Store, reports: dict[str, dict[str, Any]], outlets: StoryOutlets) -> dict[str, dict[str, Any]]:
     """Each story's lede with its citation: its briefing's first sentence, else its first article's."""
     out: dict[str, dict[str, Any]] = {}
     first = outlets.first
     briefed = {sid: _report_lede(reports.get(sid), outlets.of_article) for sid in first}
     heads = store.article_heads([a["id"] for sid, a in first.items() if not briefed[sid]], 600)
     for sid, article in first.items():
-        if briefed[sid]:
-            out[sid] = briefed[sid]
+        lede = briefed[sid]
+        if lede:
+            out[sid] = lede
             continue
         text = first_sentence(heads.get(article["id"], ""))
         if text:
@@ -131,11 +134,12 @@ def ledes(store: Store, reports: dict[str, dict], outlets: StoryOutlets) -> dict
     return out
 
 
-def _report_lede(summary: dict | None, of_article: dict[str, str]) -> dict[str, Any] | None:
+def _report_lede(summary: dict[str, Any] | None, of_article: dict[str, str]) -> dict[str, Any] | None:
     sentence = (summary or {}).get("lede")
     if not isinstance(sentence, dict) or not sentence.get("text"):
         return None
-    sources = [{"article": s.get("article"), "outlet": of_article.get(s.get("article")),
+    sources: list[dict[str, Any]] = [
+               {"article": s["article"], "outlet": of_article.get(s["article"]),
                 "span": [s["start"], s["end"]] if isinstance(s.get("start"), int) and isinstance(s.get("end"), int)
                 else None} for s in sentence.get("sources") or [] if isinstance(s, dict) and s.get("article")]
     one_each: dict[str, dict[str, Any]] = {}

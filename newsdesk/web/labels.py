@@ -42,7 +42,7 @@ KINDS = {
 }
 
 
-def _entry(table: dict, key: str) -> dict[str, Any]:
+def _entry(table: dict[str, Any], key: str) -> dict[str, Any]:
     label, tone, why = table.get(key) or (key.replace("-", " ").capitalize(), "info", "")
     return {"key": key, "label": label, "tone": tone, "why": why}
 
@@ -61,5 +61,5 @@ def kind_label(kind: str) -> dict[str, Any]:
 
 def legend(statuses: set[str], flags: set[str]) -> list[dict[str, Any]]:
     """The labels a page uses, each with its explanation (statuses first)."""
-    return ([status_label(s) for s in STATUS if s in statuses] +
+    return ([_entry(STATUS, s) for s in STATUS if s in statuses] +
             [flag_label(f) for f in sorted(flags, key=lambda f: (f not in FLAGS, f))])

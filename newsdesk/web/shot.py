@@ -22,6 +22,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..errors import NewsdeskError
 
@@ -42,11 +43,12 @@ def find_chromium() -> str | None:
 def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @contextmanager
-def serving(app, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
+def serving(app: Any, host: str = "127.0.0.1", port: int | None = None) -> Iterator[str]:
     """Run an ASGI app with uvicorn in a thread; yields its base URL and stops it afterwards."""
     import uvicorn
 
@@ -121,7 +123,7 @@ class WebDriver:
                 time.sleep(0.1)
         raise NewsdeskError("chromedriver did not start")
 
-    def _call(self, method: str, path: str, body: dict | None = None, *, path_only: bool = False):
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None, *, path_only: bool = False) -> Any:
         import json
         from urllib.request import Request, urlopen
 
@@ -143,9 +145,10 @@ class WebDriver:
 
     @property
     def url(self) -> str:
-        return self._call("GET", "/url")
+        url: str = self._call("GET", "/url")
+        return url
 
-    def run(self, script: str, *args):
+    def run(self, script: str, *args: Any) -> Any:
         """Run JavaScript in the page (WebDriver's own channel, not subject to the page's CSP)."""
         return self._call("POST", "/execute/sync", {"script": script, "args": list(args)})
 
@@ -188,7 +191,7 @@ class WebDriver:
     def __enter__(self) -> WebDriver:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -208,10 +211,11 @@ def screenshot(db: str | Path, output: str | Path, *, page: str = "story", story
         return driver.screenshot(output)
 
 
-def _top_story(page: dict) -> str:
+def _top_story(page: dict[str, Any]) -> str:
     if not page["stories"]:
         raise NewsdeskError("the desk has no stories to show")
-    return page["stories"][0]["id"]
+    story_id: str = page["stories"][0]["id"]
+    return story_id
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,7 +57,7 @@ def paragraph_pieces(text: str, spans: Iterable[Sequence[int]],
     paragraphs: list[list[dict[str, Any]]] = [[]]
     for left, right in zip(cuts, cuts[1:]):
         marked = any(s <= left and right <= e for s, e in marks)
-        aimed = bool(target) and target[0] <= left and right <= target[1]
+        aimed = target is not None and target[0] <= left and right <= target[1]
         for index, chunk in enumerate(text[left:right].split("\n\n")):
             if index:
                 paragraphs.append([])
