@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 
 from ..timeutil import to_iso, utcnow
-from .core import in_chunks
+from .core import StoreBase, in_chunks
 
 
-class AnalysisMixin:
-    conn: sqlite3.Connection  # from StoreCore
-    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
-
+class AnalysisMixin(StoreBase):
     def cached_analyses(self, article_ids: list[str], version: str) -> dict[str, tuple[dict, bytes | None]]:
         """{article id: (analysis dict, vectors blob)} for the ids analysed with ``version``."""
         found = {}

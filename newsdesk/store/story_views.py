@@ -9,7 +9,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .core import in_chunks, placeholders
+from .core import StoreBase, in_chunks, placeholders
 from .query import fts_query
 
 # When an article appeared: its publish time; NULL when it is undated (the time the desk
@@ -21,10 +21,9 @@ _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen
           " FROM articles a JOIN story_articles sa ON sa.article_id = a.id")
 
 
-class StoryViewsMixin:
+class StoryViewsMixin(StoreBase):
     """Per story: its articles' times, trend cards, titles, heads and last report; stories by search."""
 
-    conn: sqlite3.Connection
 
     def story_times(self, story_id: str | None = None) -> list[sqlite3.Row]:
         """(story_id, article_id, origin, seen, basis) of every article of one story or of all.
@@ -108,11 +107,10 @@ def _json_or_none(text: str | None) -> Any:
         return None
 
 
-class StoryListsMixin:
+class StoryListsMixin(StoreBase):
     """Stories filtered, ordered and paged (the front page and the feeds), then the rows of only the
     stories shown: their articles' times and sources, their reports' summaries, the desk's outlets."""
 
-    conn: sqlite3.Connection
 
     def desk_time(self) -> str | None:
         """The desk's clock: its stories' newest sighting (read from the stories, not the articles)."""
