@@ -111,13 +111,13 @@ def _drop_trend_card(blocks: _Blocks, run: _Pass) -> _Blocks:
     head = blocks[:6]
     traffic_at = next((i for i, b in enumerate(head) if _TRAFFIC.match(b) and _words(b) <= 8), None)
     chart_at = next((i for i, b in enumerate(head) if _TREND_LINE.match(b)), None)
-    if traffic_at is None or (chart_at is None and not _TRAFFIC.match(head[traffic_at]).group(2)):
+    traffic = _TRAFFIC.match(head[traffic_at]) if traffic_at is not None else None
+    if traffic_at is None or traffic is None or (chart_at is None and not traffic.group(2)):
         return blocks
     end = max(i for i in (traffic_at, chart_at) if i is not None)
     start = traffic_at - 1 if traffic_at >= 1 and _words(blocks[traffic_at - 1]) <= 6 else traffic_at
-    match = _TRAFFIC.match(blocks[traffic_at])
     run.article.trend = TrendCard(query=blocks[start] if start < traffic_at else "",
-                                  traffic=match.group(1).replace(" ", ""), geo=_geo(blocks[traffic_at]))
+                                  traffic=traffic.group(1).replace(" ", ""), geo=_geo(blocks[traffic_at]))
     run.drop("trend-card", *blocks[start:end + 1])
     return blocks[:start] + blocks[end + 1:]
 
@@ -449,8 +449,8 @@ def _drop_lines(blocks: _Blocks, run: _Pass) -> _Blocks:
     previous_rule = None
     for block in blocks:
         rule = _line_rule(block)
-        if rule is None and _URL_ONLY.match(block):
-            rule = "bare-url" if _furniture_url(block, run.article, previous_rule) else None
+        if rule is None and (bare := _URL_ONLY.match(block)):
+            rule = "bare-url" if _furniture_url(bare.group(1), run.article, previous_rule) else None
         if rule:
             run.drop(rule, block)
             previous_rule = rule if rule != "bare-url" else previous_rule
@@ -502,10 +502,9 @@ def _line_rule(block: str) -> str | None:
     return None
 
 
-def _furniture_url(block: str, article: Article, previous_rule: str | None) -> bool:
-    """A bare URL that is furniture: the page itself, an image or script, a social/app link,
-    or the target of the share/follow line just removed. Other bare URLs (cited sources) stay."""
-    url = _URL_ONLY.match(block).group(1)
+def _furniture_url(url: str, article: Article, previous_rule: str | None) -> bool:
+    """A bare URL (a block's only content) that is furniture: the page itself, an image or script, a
+    social/app link, or the target of the share/follow line just removed. Other bare URLs (cited sources) stay."""
     full = url if url.lower().startswith("http") else "http://" + url
     if article.url and canonical_url(full) == canonical_url(article.url):
         return True

@@ -252,6 +252,7 @@ def _written_dates(text: str, ref_day: date | None, tense_of: TenseOf) -> Iterat
             weekday = m.group(1)
             month_tok, day_tok = (m.group(2), m.group(3)) if order == "md" else (m.group(3), m.group(2))
             month, day_n = _month(month_tok), int(day_tok)
+            year: int | None
             if m.group(4):
                 year, inferred = int(m.group(4)), False
             else:
@@ -286,7 +287,7 @@ def _named_day(text: str, start: int) -> bool:
     """'Black Friday', 'Super Tuesday': a capitalised word right before the weekday that is not
     a preposition or determiner ('By Friday', 'Every Monday')."""
     name = _NAMED_DAY.search(text[max(0, start - 30):start])
-    return bool(name) and name[0].split()[0].lower() not in _BEFORE_WEEKDAY
+    return name is not None and name[0].split()[0].lower() not in _BEFORE_WEEKDAY
 
 
 def _normalise(m: re.Match) -> str:

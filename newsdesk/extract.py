@@ -17,6 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from .errors import InputTooLarge, UnsupportedInput
 from .pubdate import FUTURE_SLACK, url_date
@@ -31,8 +32,15 @@ __all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "file_signatu
 
 DEFAULT_MAX_BYTES = 20_000_000
 # How trafilatura is called (the extraction benchmark runs it alone with the same settings).
-TRAFILATURA_SETTINGS = {"with_metadata": True, "include_comments": False, "include_tables": True,
-                        "deduplicate": False}
+class _TrafilaturaSettings(TypedDict):
+    with_metadata: bool
+    include_comments: bool
+    include_tables: bool
+    deduplicate: bool
+
+
+TRAFILATURA_SETTINGS: _TrafilaturaSettings = {"with_metadata": True, "include_comments": False,
+                                              "include_tables": True, "deduplicate": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,9 +335,10 @@ def _page_published(raw: RawDoc, metas: dict[str, str],
     if published:
         return published, "json-ld" if key.startswith("json-ld:") else "meta", metas[key]
     in_url = url_date(raw.url)
-    day = plausible_date(datetime(in_url.year, in_url.month, in_url.day), raw.fetched_at) if in_url else None
-    if day:
-        return day, "url", in_url.isoformat()
+    if in_url:
+        day = plausible_date(datetime(in_url.year, in_url.month, in_url.day), raw.fetched_at)
+        if day:
+            return day, "url", in_url.isoformat()
     day = plausible_date(parse_loose(page_date), raw.fetched_at)
     if day is None or (day.month, day.day) == (1, 1):  # htmldate gives a bare year (a copyright line) as 1 January
         return None, None, None
@@ -390,7 +399,7 @@ def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
     _quiet_parser_logs()
     doc = trafilatura.bare_extraction(html, url=raw.url, date_extraction_params=_date_params(raw),
                                       **TRAFILATURA_SETTINGS)
-    found = doc.as_dict() if doc is not None else {}
+    found: dict[str, Any] = {} if doc is None else doc if isinstance(doc, dict) else doc.as_dict()
     body = (found.get("text") or "").strip()
     flags: list[str] = []
     if not body and options.readability_fallback:

@@ -88,7 +88,7 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
     the aside (written out with its subject). A source that states only one of the
     claims can then corroborate it, and the aside stays with the sentence alone.
     """
-    extra = []
+    extra: list[Unit] = []
     for unit in units:
         if unit.kind != "sentence" or not unit.is_claim:
             continue

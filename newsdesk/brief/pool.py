@@ -19,7 +19,7 @@ from ..analyze.model import Figure
 from ..crosscheck import Fact, Source
 from ..crosscheck.model import Claim
 from ..lexicon.stopwords import NOT_COUNTED_WORDS
-from .model import Status
+from .model import Sentence, Status
 from .text import Shown, Syntax, content_words, readable_shape, shown_span, words_in
 from .weights import IMPORTANCE, PICK
 
@@ -146,7 +146,7 @@ def importance(fact: Fact) -> float:
 @dataclass(slots=True)
 class _Taken:
     item: Item
-    sentence: object  # the briefing Sentence it became (updated when a near-duplicate merges in)
+    sentence: Sentence | None  # the briefing Sentence it became (updated when a near-duplicate merges in)
     words: frozenset[str]
 
 
@@ -182,8 +182,8 @@ class Picker:
             other = taken.words
             if words and other and len(words & other) / len(words | other) >= PICK.same_words:
                 return taken
-            both = item.vec is not None and taken.item.vec is not None
-            if both and float(item.vec @ taken.item.vec) >= self.redundancy:
+            if (item.vec is not None and taken.item.vec is not None
+                    and float(item.vec @ taken.item.vec) >= self.redundancy):
                 return taken
             if _inside(item.text, taken.item.text):
                 return taken
@@ -222,8 +222,8 @@ class Picker:
         weight = {w: self.weights.get(w, top) for w in words}
         return sum(v for w, v in weight.items() if w not in self.said) / (sum(weight.values()) or 1.0)
 
-    def take(self, item: Item, sentence, *, figures: bool = True, whole: bool = True, novel: bool = True,
-             force: bool = False) -> bool:
+    def take(self, item: Item, sentence: Sentence | None, *, figures: bool = True, whole: bool = True,
+             novel: bool = True, force: bool = False) -> bool:
         """Record the item as shown (as ``sentence``) when admissible (or ``force``d)."""
         if not force and not self.admissible(item, figures=figures, whole=whole, novel=novel):
             return False

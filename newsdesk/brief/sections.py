@@ -48,8 +48,9 @@ def disputed(view: StoryView, picker: Picker) -> Section:
     listed: dict[tuple[str, int], int] = {}  # claim key -> index of its sentence in this section
     seen: set[frozenset] = set()
     for conflict in view.cc.conflicts:
-        sides = [_side_item(view, side, picker, listed) for side in conflict.sides]
-        if any(s is None for s in sides) or frozenset(s.claim.key for s in sides) in seen:
+        found = [_side_item(view, side, picker, listed) for side in conflict.sides]
+        sides = [s for s in found if s is not None]
+        if len(sides) < len(found) or frozenset(s.claim.key for s in sides) in seen:
             continue
         if sum(s.words for s in sides if s.claim.key not in listed) > picker.left():
             continue
@@ -118,7 +119,8 @@ def timeline(view: StoryView, picker: Picker, limit: int) -> Section:
 
 def _timeline_label(item: Item) -> str:
     """The entry's day, marked when a later report changed what was reported before."""
-    return f"{item.day.isoformat()} (update)" if item.update else item.day.isoformat()
+    day = item.day.isoformat() if item.day else ""  # timeline items are dated (see _timeline_items)
+    return f"{day} (update)" if item.update else day
 
 
 def _same_day_twice(item: Item, chosen: list[Item]) -> bool:

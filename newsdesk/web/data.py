@@ -203,7 +203,8 @@ def locate_citations(store: Store, story: dict[str, Any]) -> dict[str, Any]:
     sources = list(_walk_sources(story))
     texts = {a.id: a.text for a in store.articles(sorted({s["article"] for s in sources if s.get("article")}))}
     for source in sources:
-        text = texts.get(source.get("article"))
+        article = source.get("article")
+        text = texts.get(article) if isinstance(article, str) else None
         found = locate_quote(text, source.get("quote") or "", source.get("start"), source.get("end")) if text else None
         source["span"] = list(found) if found else None
     return story
