@@ -97,7 +97,7 @@ class ArticlesMixin(StoreBase):
         return [found[i] for i in article_ids if i in found]
 
     def count_articles(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     # -- stories ----------------------------------------------------------------
     def save_story(self, story_id: str, title: str, first_seen: str | None, last_seen: str | None) -> None:

@@ -79,7 +79,8 @@ class SourcesMixin(StoreBase):
                                 " WHERE enabled = 1").fetchone()
         if not row[0] or row[1]:
             return None
-        return row[2]
+        earliest: str = row[2]
+        return earliest
 
     def source_polled(self, source_id: int, *, now: datetime, status: int | None, reason: str, ok: bool,
                       next_due: datetime, etag: str | None = None, last_modified: str | None = None,

@@ -114,7 +114,8 @@ class StoryListsMixin(StoreBase):
 
     def desk_time(self) -> str | None:
         """The desk's clock: its stories' newest sighting (read from the stories, not the articles)."""
-        return self.conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
+        newest: str | None = self.conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
+        return newest
 
     def filtered_stories(self, *, since: str | None = None, until: str | None = None,
                          story_ids: list[str] | None = None, conflicts_only: bool = False,
@@ -130,13 +131,14 @@ class StoryListsMixin(StoreBase):
                " ORDER BY s.last_seen DESC, s.id" + (" LIMIT ? OFFSET ?" if limit is not None else ""))
         return self.conn.execute(sql, params + ([limit, offset] if limit is not None else [])).fetchall()
 
-    def count_filtered_stories(self, **filters) -> int:
+    def count_filtered_stories(self, **filters: Any) -> int:
         where, params = self._story_filters(filters.get("since"), filters.get("until"), filters.get("story_ids"),
                                             filters.get("conflicts_only", False), None, None)
-        return self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0]
+        return int(self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0])
 
     @staticmethod
-    def _story_filters(since, until, story_ids, conflicts_only, seen_after, seen_before) -> tuple[str, list]:
+    def _story_filters(since: str | None, until: str | None, story_ids: list[str] | None, conflicts_only: bool,
+                       seen_after: str | None, seen_before: str | None) -> tuple[str, list[Any]]:
         clauses = ["EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)"]
         params: list[Any] = []
         for clause, value in (("s.last_seen >= ?", since), ("s.first_seen <= ?", until),
