@@ -134,7 +134,7 @@ _CHARREF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);?")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _safe_charref(match: re.Match) -> bytes:
+def _safe_charref(match: re.Match[bytes]) -> bytes:
     """A character reference to a code point that cannot exist becomes U+FFFD (parsers raise on it)."""
     digits = match.group(1)
     value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits) if len(digits) < 12 else -1
