@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from .lexicon.calendar import MONTH_NAME
@@ -162,7 +163,7 @@ def _drop_datelines(blocks: _Blocks, run: _Pass) -> _Blocks:
     return out
 
 
-def _dateline(block: str) -> tuple:
+def _dateline(block: str) -> tuple[datetime | None, str | None, bool]:
     """(date or None, author or None, whether the block is a dateline at all)."""
     if _DATE_ONLY.match(block):
         return parse_loose(block.strip()), None, True
@@ -177,7 +178,7 @@ def _dateline(block: str) -> tuple:
     return masthead, None, masthead is not None
 
 
-def _masthead_date(block: str):
+def _masthead_date(block: str) -> datetime | None:
     """'PAPER · Weekday edition · Friday 13 March 2026': a short line of parts, one of them a date."""
     parts = [p.strip() for p in re.split(r"\s+[·|•—–]\s+", block)]
     if len(parts) < 2 or _words(block) > 16:
@@ -186,7 +187,7 @@ def _masthead_date(block: str):
     return dates[0] if dates else None
 
 
-def _keep_date(article: Article, stamp, *, updated: bool) -> None:
+def _keep_date(article: Article, stamp: datetime | None, *, updated: bool) -> None:
     from .extract import plausible_date
 
     stamp = plausible_date(as_utc(stamp), article.fetched)  # never after the fetch

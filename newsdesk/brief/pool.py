@@ -15,7 +15,7 @@ from typing import cast
 
 import numpy as np
 
-from ..analyze.model import Figure
+from ..analyze.model import Figure, Unit
 from ..crosscheck import Fact, Source
 from ..crosscheck.model import Claim
 from ..lexicon.stopwords import NOT_COUNTED_WORDS
@@ -62,7 +62,7 @@ class Item:
         return key_figures(self.claim.unit, self.sources[0])
 
 
-def key_figures(unit, shown: Source) -> list[Figure]:
+def key_figures(unit: Unit, shown: Source) -> list[Figure]:
     """Money, percentages and counts inside the shown words of a unit."""
     return [f for f in unit.figures if f.family in KEY_FAMILIES and shown.start <= f.start and f.end <= shown.end
             and not (f.family == "count" and f.unit.lower() in NOT_COUNTED_WORDS)]
@@ -78,8 +78,8 @@ def same_figure(a: Figure, b: Figure) -> bool:
     return a.family == "count" and (a.unit in b.terms or b.unit in a.terms or bool(set(a.terms) & set(b.terms)))
 
 
-def mostly_quoted(unit) -> bool:
-    return sum(q.end - q.start for q in unit.quotes) > PICK.mostly_quoted * max(unit.end - unit.start, 1)
+def mostly_quoted(unit: Unit) -> bool:
+    return bool(sum(q.end - q.start for q in unit.quotes) > PICK.mostly_quoted * max(unit.end - unit.start, 1))
 
 
 def shown_source(claim: Claim, shown: Shown) -> Source:
@@ -153,8 +153,8 @@ class _Taken:
 class Picker:
     """Admits statements to the briefing: nothing said twice, no key figure twice, within budget."""
 
-    def __init__(self, budget: int, syntax: Syntax, redundancy: float = 0.8, excluded: set | None = None,
-                 weights: dict[str, float] | None = None) -> None:
+    def __init__(self, budget: int, syntax: Syntax, redundancy: float = 0.8,
+                 excluded: set[tuple[str, int]] | None = None, weights: dict[str, float] | None = None) -> None:
         self.budget = budget
         self.syntax = syntax
         self.excluded = excluded or set()  # claim keys never shown (captions)
