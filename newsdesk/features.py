@@ -28,11 +28,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .dates import resolve
 from .lexicon.calendar import MONTH_ABBREVIATION, MONTH_NUMBER, MONTHS, WEEKDAYS
 from .lexicon.stopwords import EVENT_STOP_WORDS
 from .records import Article, ArticleFeatures
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = ["FeatureOptions", "features", "features_batch", "lede", "name_counts", "nlp", "person_key",
            "place_key", "sentences", "term_counts"]
@@ -78,7 +82,7 @@ class FeatureOptions:
 
 
 @lru_cache(maxsize=1)
-def nlp():
+def nlp() -> Language:
     """The spaCy English pipeline with only the NER component (loaded once)."""
     import spacy
 
@@ -152,8 +156,8 @@ def truecase(title: str, capitalised: set[str]) -> str:
     if not _title_cased(title):
         return title
 
-    def fix(match: re.Match) -> str:
-        word = match.group(0)
+    def fix(match: re.Match[str]) -> str:
+        word: str = match.group(0)
         if not word[0].isupper() or _key(word) in capitalised or (word.isupper() and len(word) > 1):
             return word
         return word.lower()
@@ -219,7 +223,7 @@ class _Runs:
 
     runs: list[tuple[list[str], bool]]  # (run of name words, whether it opens its sentence)
     headings: list[str]  # headline-style lines
-    figures: Counter  # figures of the sentences
+    figures: Counter[str]  # figures of the sentences
     lower: set[str]  # words the text writes in lower case
 
     @property
@@ -353,7 +357,8 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _features_of(article: Article, runs: _Runs, lede_text: str, ents, options: FeatureOptions) -> ArticleFeatures:
+def _features_of(article: Article, runs: _Runs, lede_text: str, ents: tuple[list[str], list[str], list[str]],
+                 options: FeatureOptions) -> ArticleFeatures:
     people, places, orgs = ents
     lead = article.lead(options.lead_words)
     days = [d.iso for d in resolve(lead, article.published) if d.granularity in ("day", "month")]
