@@ -50,7 +50,7 @@ class WebOptions:
 # -- shared pieces ------------------------------------------------------------------
 def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
     """Each query once (its highest traffic), for badges."""
-    seen: dict[tuple, dict[str, Any]] = {}
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
     for p in points:
         key = (p.query.casefold(), (p.geo or "").upper())
         if key not in seen:
@@ -107,7 +107,7 @@ def _first_sightings(rows: list[Any]) -> list[Observation]:
     return out
 
 
-def _front_card(summary: dict[str, Any], rows: list[Any], points, report: dict[str, Any] | None,
+def _front_card(summary: dict[str, Any], rows: list[Any], points: list[TrendPoint], report: dict[str, Any] | None,
                 outlets: list[str], lede: dict[str, Any] | None, at: datetime | None,
                 options: WebOptions) -> dict[str, Any]:
     obs = observations_by_story(rows).get(summary["id"], [])
