@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from .lexicon.calendar import MONTH_NAME
@@ -111,13 +112,13 @@ def _drop_trend_card(blocks: _Blocks, run: _Pass) -> _Blocks:
     head = blocks[:6]
     traffic_at = next((i for i, b in enumerate(head) if _TRAFFIC.match(b) and _words(b) <= 8), None)
     chart_at = next((i for i, b in enumerate(head) if _TREND_LINE.match(b)), None)
-    if traffic_at is None or (chart_at is None and not _TRAFFIC.match(head[traffic_at]).group(2)):
+    traffic = _TRAFFIC.match(head[traffic_at]) if traffic_at is not None else None
+    if traffic_at is None or traffic is None or (chart_at is None and not traffic.group(2)):
         return blocks
     end = max(i for i in (traffic_at, chart_at) if i is not None)
     start = traffic_at - 1 if traffic_at >= 1 and _words(blocks[traffic_at - 1]) <= 6 else traffic_at
-    match = _TRAFFIC.match(blocks[traffic_at])
     run.article.trend = TrendCard(query=blocks[start] if start < traffic_at else "",
-                                  traffic=match.group(1).replace(" ", ""), geo=_geo(blocks[traffic_at]))
+                                  traffic=traffic.group(1).replace(" ", ""), geo=_geo(blocks[traffic_at]))
     run.drop("trend-card", *blocks[start:end + 1])
     return blocks[:start] + blocks[end + 1:]
 
@@ -162,7 +163,7 @@ def _drop_datelines(blocks: _Blocks, run: _Pass) -> _Blocks:
     return out
 
 
-def _dateline(block: str) -> tuple:
+def _dateline(block: str) -> tuple[datetime | None, str | None, bool]:
     """(date or None, author or None, whether the block is a dateline at all)."""
     if _DATE_ONLY.match(block):
         return parse_loose(block.strip()), None, True
@@ -177,7 +178,7 @@ def _dateline(block: str) -> tuple:
     return masthead, None, masthead is not None
 
 
-def _masthead_date(block: str):
+def _masthead_date(block: str) -> datetime | None:
     """'PAPER · Weekday edition · Friday 13 March 2026': a short line of parts, one of them a date."""
     parts = [p.strip() for p in re.split(r"\s+[·|•—–]\s+", block)]
     if len(parts) < 2 or _words(block) > 16:
@@ -186,7 +187,7 @@ def _masthead_date(block: str):
     return dates[0] if dates else None
 
 
-def _keep_date(article: Article, stamp, *, updated: bool) -> None:
+def _keep_date(article: Article, stamp: datetime | None, *, updated: bool) -> None:
     from .extract import plausible_date
 
     stamp = plausible_date(as_utc(stamp), article.fetched)  # never after the fetch
@@ -449,8 +450,8 @@ def _drop_lines(blocks: _Blocks, run: _Pass) -> _Blocks:
     previous_rule = None
     for block in blocks:
         rule = _line_rule(block)
-        if rule is None and _URL_ONLY.match(block):
-            rule = "bare-url" if _furniture_url(block, run.article, previous_rule) else None
+        if rule is None and (bare := _URL_ONLY.match(block)):
+            rule = "bare-url" if _furniture_url(bare.group(1), run.article, previous_rule) else None
         if rule:
             run.drop(rule, block)
             previous_rule = rule if rule != "bare-url" else previous_rule
@@ -502,10 +503,9 @@ def _line_rule(block: str) -> str | None:
     return None
 
 
-def _furniture_url(block: str, article: Article, previous_rule: str | None) -> bool:
-    """A bare URL that is furniture: the page itself, an image or script, a social/app link,
-    or the target of the share/follow line just removed. Other bare URLs (cited sources) stay."""
-    url = _URL_ONLY.match(block).group(1)
+def _furniture_url(url: str, article: Article, previous_rule: str | None) -> bool:
+    """A bare URL (a block's only content) that is furniture: the page itself, an image or script, a
+    social/app link, or the target of the share/follow line just removed. Other bare URLs (cited sources) stay."""
     full = url if url.lower().startswith("http") else "http://" + url
     if article.url and canonical_url(full) == canonical_url(article.url):
         return True

@@ -20,11 +20,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .lexicon.calendar import MONTH_NAME, MONTHS, WEEKDAY_NAME, WEEKDAYS, month_number
 from .lexicon.numbers import small_counts
 from .tense import FUTURE, PAST, UNSURE, tense_at
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["Granularity", "ResolvedDate", "DateParts", "resolve", "mentions", "resolve_parts", "with_parse_tense",
            "WEEKDAYS", "MONTHS", "PAST", "FUTURE", "UNSURE"]
@@ -97,7 +100,8 @@ class DateParts:
 
 
 # -- entry points ----------------------------------------------------------------------------
-def resolve(text: str, ref: datetime | date | None = None, *, relative: bool = True, doc=None) -> list[ResolvedDate]:
+def resolve(text: str, ref: datetime | date | None = None, *, relative: bool = True,
+            doc: Doc | None = None) -> list[ResolvedDate]:
     """Every date expression in ``text``, resolved against ``ref`` (the publish date).
 
     A month-day without a year takes the year that fits a stated weekday, else the
@@ -114,7 +118,7 @@ def resolve(text: str, ref: datetime | date | None = None, *, relative: bool = T
     return _without_overlaps(readers)
 
 
-def mentions(text: str, doc=None) -> list[DateParts]:
+def mentions(text: str, doc: Doc | None = None) -> list[DateParts]:
     """Date expressions with only what the text states (no year inferred), each with its tense."""
     found = [DateParts(r.start, r.end, r.text, None if r.year_inferred else r.day.year,
                        r.day.month if r.granularity != "year" else None,
@@ -127,7 +131,7 @@ def mentions(text: str, doc=None) -> list[DateParts]:
     return sorted((replace(d, tense=tense_at(text, d.start, d.end, doc)) for d in found), key=lambda d: d.start)
 
 
-def with_parse_tense(parts: list[DateParts], doc, offset: int = 0) -> list[DateParts]:
+def with_parse_tense(parts: list[DateParts], doc: Doc, offset: int = 0) -> list[DateParts]:
     """The same mentions with their tense read from a spaCy parse of the text they were found in
     (``offset``: where that text starts in the offsets of ``parts``)."""
     text = doc.text
@@ -252,6 +256,7 @@ def _written_dates(text: str, ref_day: date | None, tense_of: TenseOf) -> Iterat
             weekday = m.group(1)
             month_tok, day_tok = (m.group(2), m.group(3)) if order == "md" else (m.group(3), m.group(2))
             month, day_n = _month(month_tok), int(day_tok)
+            year: int | None
             if m.group(4):
                 year, inferred = int(m.group(4)), False
             else:
@@ -276,7 +281,7 @@ def _month_years(text: str) -> Iterator[ResolvedDate]:
         yield ResolvedDate(date(int(m[2]), _month(m[1]), 1), "month", m[0], m.start(), m.end())
 
 
-def _relative_matches(text: str) -> Iterator[re.Match]:
+def _relative_matches(text: str) -> Iterator[re.Match[str]]:
     for m in _RELATIVE.finditer(text):
         if not (m.group("weekday") and not m.group("wmod") and _named_day(text, m.start())):
             yield m
@@ -286,10 +291,10 @@ def _named_day(text: str, start: int) -> bool:
     """'Black Friday', 'Super Tuesday': a capitalised word right before the weekday that is not
     a preposition or determiner ('By Friday', 'Every Monday')."""
     name = _NAMED_DAY.search(text[max(0, start - 30):start])
-    return bool(name) and name[0].split()[0].lower() not in _BEFORE_WEEKDAY
+    return name is not None and name[0].split()[0].lower() not in _BEFORE_WEEKDAY
 
 
-def _normalise(m: re.Match) -> str:
+def _normalise(m: re.Match[str]) -> str:
     if m.group("day"):
         words = " ".join(m.group("day").lower().split())
         return "today" if words.startswith("this ") else words

@@ -9,7 +9,11 @@ from __future__ import annotations
 import functools
 import os
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from tldextract import TLDExtract
 
 _HOSTLIKE = re.compile(r"^[\w-]+(\.[\w-]+)+(:\d+)?$")  # "news.example.org[:8080]": a host, not a name
 
@@ -27,7 +31,7 @@ def dated(iso: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _extractor():
+def _extractor() -> TLDExtract:
     """tldextract with its bundled public-suffix snapshot: nothing is fetched, nothing cached on disk."""
     import tldextract
 

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# The clusterer's `ClusterOptions.stale_days` (days this far apart are different events): a publish gap
+# beyond it is worth a note. Repeated, not imported, because importing `newsdesk.cluster` loads numpy and
+# `newsdesk show` must start without it; tests/test_explain.py checks that the two agree.
+STALE_DAYS = 30
+
 
 def explain(reason: str, score: float | None, evidence: dict[str, Any]) -> str:
     """One line saying why an article joined its story (or started one), from its stored evidence."""
@@ -50,7 +55,7 @@ def _obstacles(detail: dict[str, Any]) -> str:
         notes.append(f"its lede names {pair['article']} where the story names {pair['story']}")
     if detail.get("date_clash"):
         notes.append("the dates it states are far from the story's")
-    if detail.get("published_gap_days", 0) > 30:
+    if detail.get("published_gap_days", 0) > STALE_DAYS:
         notes.append(f"published {detail['published_gap_days']} days from the story's articles")
     return " (" + "; ".join(notes) + ")" if notes else ""
 

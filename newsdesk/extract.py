@@ -15,8 +15,10 @@ import codecs
 import html as html_lib
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypedDict
 
 from .errors import InputTooLarge, UnsupportedInput
 from .pubdate import FUTURE_SLACK, url_date
@@ -31,8 +33,15 @@ __all__ = ["ExtractOptions", "extract", "decode", "binary_reason", "file_signatu
 
 DEFAULT_MAX_BYTES = 20_000_000
 # How trafilatura is called (the extraction benchmark runs it alone with the same settings).
-TRAFILATURA_SETTINGS = {"with_metadata": True, "include_comments": False, "include_tables": True,
-                        "deduplicate": False}
+class _TrafilaturaSettings(TypedDict):
+    with_metadata: bool
+    include_comments: bool
+    include_tables: bool
+    deduplicate: bool
+
+
+TRAFILATURA_SETTINGS: _TrafilaturaSettings = {"with_metadata": True, "include_comments": False,
+                                              "include_tables": True, "deduplicate": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +290,7 @@ def _json_ld_dates(html: str) -> dict[str, str]:
     return found
 
 
-def _ld_blocks(html: str):
+def _ld_blocks(html: str) -> Iterator[str]:
     """The texts of JSON-LD script elements, in one pass (openers inside a block are its text)."""
     last_close, found = -1, 0
     for opener in _LD_OPEN.finditer(html):
@@ -294,7 +303,7 @@ def _ld_blocks(html: str):
         yield html[opener.end():last_close]
 
 
-def _ld_nodes(data, depth: int = 0) -> list[dict]:
+def _ld_nodes(data: Any, depth: int = 0) -> list[dict[str, Any]]:
     """Dict nodes of a JSON-LD document (lists and @graph flattened, two levels deep)."""
     if depth > 2:
         return []
@@ -327,16 +336,17 @@ def _page_published(raw: RawDoc, metas: dict[str, str],
     if published:
         return published, "json-ld" if key.startswith("json-ld:") else "meta", metas[key]
     in_url = url_date(raw.url)
-    day = plausible_date(datetime(in_url.year, in_url.month, in_url.day), raw.fetched_at) if in_url else None
-    if day:
-        return day, "url", in_url.isoformat()
+    if in_url:
+        day = plausible_date(datetime(in_url.year, in_url.month, in_url.day), raw.fetched_at)
+        if day:
+            return day, "url", in_url.isoformat()
     day = plausible_date(parse_loose(page_date), raw.fetched_at)
     if day is None or (day.month, day.day) == (1, 1):  # htmldate gives a bare year (a copyright line) as 1 January
         return None, None, None
     return day, "page", page_date
 
 
-def _date_params(raw: RawDoc) -> dict:
+def _date_params(raw: RawDoc) -> dict[str, Any]:
     """htmldate's settings: the original (not the updated) date, its extensive search of the page
     on (a 'published on 25 September' line in the text), never after the fetch."""
     not_after = as_utc(raw.fetched_at) or utcnow()
@@ -390,7 +400,7 @@ def _extract_html(raw: RawDoc, html: str, options: ExtractOptions) -> Article:
     _quiet_parser_logs()
     doc = trafilatura.bare_extraction(html, url=raw.url, date_extraction_params=_date_params(raw),
                                       **TRAFILATURA_SETTINGS)
-    found = doc.as_dict() if doc is not None else {}
+    found: dict[str, Any] = {} if doc is None else doc if isinstance(doc, dict) else doc.as_dict()
     body = (found.get("text") or "").strip()
     flags: list[str] = []
     if not body and options.readability_fallback:
@@ -483,13 +493,13 @@ def _extract_text(raw: RawDoc, text: str) -> Article:
         meta={"format": meta.get("format", "text"), **_keep(meta), **_published_day(published, meta.get(key))})
 
 
-def _published_day(published: datetime | None, stated) -> dict:
+def _published_day(published: datetime | None, stated: Any) -> dict[str, str]:
     """The publish day as the source wrote it (its own time zone), when that is known."""
     day = stated_day(stated) if published and isinstance(stated, str) else None
     return {"published_day": day} if day else {}
 
 
-def _keep(meta: dict) -> dict:
+def _keep(meta: dict[str, Any]) -> dict[str, Any]:
     """Metadata worth storing with the article (JSON-safe, no bodies)."""
     return {k: v for k, v in meta.items()
             if k in ("external_id", "feed", "feed_title", "guid", "warc_record_id", "source_path",
@@ -497,7 +507,7 @@ def _keep(meta: dict) -> dict:
             and isinstance(v, (str, int, float))}
 
 
-def iter_jsonl(raw: RawDoc, text: str):
+def iter_jsonl(raw: RawDoc, text: str) -> Iterator[RawDoc | tuple[int, str]]:
     """Yield one RawDoc per JSONL line (id, title, text, url, published/date, source).
 
     Bad lines are yielded as ``(line_number, reason)`` tuples so the caller can
@@ -508,7 +518,7 @@ def iter_jsonl(raw: RawDoc, text: str):
             yield jsonl_record(raw, line, number)
 
 
-def jsonl_record(raw: RawDoc, line: str, number: int):
+def jsonl_record(raw: RawDoc, line: str, number: int) -> RawDoc | tuple[int, str]:
     """One JSONL line as a RawDoc, or ``(line_number, reason)`` when it is not a usable record."""
     try:
         rec = loads(line)
@@ -521,7 +531,7 @@ def jsonl_record(raw: RawDoc, line: str, number: int):
     return _jsonl_doc(raw, rec, number)
 
 
-def _jsonl_doc(raw: RawDoc, rec: dict, number: int) -> RawDoc:
+def _jsonl_doc(raw: RawDoc, rec: dict[str, Any], number: int) -> RawDoc:
     ext_id = clean_line(str(rec.get("id") or number), 200)
     meta = {"title": _string(rec.get("title")), "published": _string(rec.get("published")),
             "date": _string(rec.get("date")), "updated": _string(rec.get("updated")), "external_id": ext_id,
@@ -531,7 +541,7 @@ def _jsonl_doc(raw: RawDoc, rec: dict, number: int) -> RawDoc:
                   source=_string(rec.get("source")) or raw.source, meta=meta)
 
 
-def _string(value) -> str:
+def _string(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 

@@ -28,9 +28,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .dates import resolve
+from .lexicon.calendar import MONTH_ABBREVIATION, MONTH_NUMBER, MONTHS, WEEKDAYS
+from .lexicon.stopwords import EVENT_STOP_WORDS
 from .records import Article, ArticleFeatures
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = ["FeatureOptions", "features", "features_batch", "lede", "name_counts", "nlp", "person_key",
            "place_key", "sentences", "term_counts"]
@@ -51,31 +57,16 @@ a an the this that these those there here it its he she his her him they them th
 what who whom whose why how which yes no not
 and or but nor so yet if when while where after before as at by for from in into of off on onto out over per
 to up with without via than then also however meanwhile according said says say told asked added
-monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
-january february march april may june july august september october november december
-jan feb mar apr jun jul aug sep sept oct nov dec
+today yesterday tomorrow tonight
 mr mrs ms dr sir madam dame lord lady president presidents prime minister ministers pm king queen prince
 princess pope senator sen rep gov governor mayor chancellor general gen judge justice chief ceo coach
 former new late acting deputy vice secretary spokesman spokeswoman spokesperson officials official
 update updated updates breaking exclusive video photos watch read more related advertisement
-""".split())
-# Words that say nothing about which event a text reports (with the non-names above).
-_FUNCTION_WORDS = frozenset("""
-about above across again against all almost along already although always among another any anyone anything
-are around away back because been being below between both but can cannot could did does doing done down during
-each either else even ever every few for further get gets got had has have having hence her here hers herself
-himself into its itself just least less like made make makes many might more most much must near nearly neither
-never next none nor now once one ones only other others ought our ours out over own perhaps quite rather really
-same several shall she should since some something still such than that the thee their theirs them themselves
-then there therefore these they thing things this those though through thus too toward towards under until upon
-very was way ways well were what whatever when whenever where whether which while who whoever whole whom whose
-why will with within without would yet you your yours
-two three four five six seven eight nine ten first second third last year years month months week weeks day days
-time times morning afternoon evening night people percent reported reports report saying statement
-""".split())
+""".split()) | frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(MONTH_NUMBER)  # and the calendar's names
+
 _CONNECTORS = frozenset("of de la le du des van von der den al bin da di del dos el".split())
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Gov|Sen|Rep|Gen|Lt|Col|Sgt|Capt|Prof|"
-                           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Vs|vs|Inc|Co|Corp|Ltd)\.$")
+                           rf"{MONTH_ABBREVIATION}|No|Vs|vs|Inc|Co|Corp|Ltd)\.$")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’.](?=[^\W\d_]))*\.?")
 _NUMBER = re.compile(r"(?<![\w.,])[$€£¥]?\d+(?:[.,:]\d+)*(?:\s?-\s?\d+(?=\W|$))?%?(?![^\W\d_])")
@@ -91,7 +82,7 @@ class FeatureOptions:
 
 
 @lru_cache(maxsize=1)
-def nlp():
+def nlp() -> Language:
     """The spaCy English pipeline with only the NER component (loaded once)."""
     import spacy
 
@@ -165,8 +156,8 @@ def truecase(title: str, capitalised: set[str]) -> str:
     if not _title_cased(title):
         return title
 
-    def fix(match: re.Match) -> str:
-        word = match.group(0)
+    def fix(match: re.Match[str]) -> str:
+        word: str = match.group(0)
         if not word[0].isupper() or _key(word) in capitalised or (word.isupper() and len(word) > 1):
             return word
         return word.lower()
@@ -232,7 +223,7 @@ class _Runs:
 
     runs: list[tuple[list[str], bool]]  # (run of name words, whether it opens its sentence)
     headings: list[str]  # headline-style lines
-    figures: Counter  # figures of the sentences
+    figures: Counter[str]  # figures of the sentences
     lower: set[str]  # words the text writes in lower case
 
     @property
@@ -322,7 +313,7 @@ def term_counts(title: str, text: str, max_terms: int = 300) -> dict[str, int]:
     """Lower-cased content words of the title and text (three letters or more, not function
     words), with counts: what the whole article is about, for a TF-IDF comparison."""
     counts = Counter(w for w in map(str.lower, _TERM.findall(f"{title}\n{text}"))
-                     if w not in _FUNCTION_WORDS and w not in _NOT_NAMES)
+                     if w not in EVENT_STOP_WORDS and w not in _NOT_NAMES)
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:max_terms])
 
 
@@ -366,7 +357,8 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def _features_of(article: Article, runs: _Runs, lede_text: str, ents, options: FeatureOptions) -> ArticleFeatures:
+def _features_of(article: Article, runs: _Runs, lede_text: str, ents: tuple[list[str], list[str], list[str]],
+                 options: FeatureOptions) -> ArticleFeatures:
     people, places, orgs = ents
     lead = article.lead(options.lead_words)
     days = [d.iso for d in resolve(lead, article.published) if d.granularity in ("day", "month")]

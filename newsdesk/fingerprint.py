@@ -62,7 +62,8 @@ def _fmix32(hv: np.ndarray) -> np.ndarray:
     hv = hv * m1
     hv = hv ^ (hv >> s2)
     hv = hv * m2
-    return hv ^ (hv >> s3)
+    mixed: np.ndarray = hv ^ (hv >> s3)
+    return mixed
 
 
 def signature(text: str, options: FingerprintOptions = FingerprintOptions()) -> np.ndarray:
@@ -75,7 +76,8 @@ def signature(text: str, options: FingerprintOptions = FingerprintOptions()) -> 
     a, b = _permutations(options.num_perm, options.seed)
     with np.errstate(over="ignore"):
         permuted = _fmix32(hashed)[:, None] * a + b  # uint32 arithmetic wraps: mod 2**32
-    return permuted.min(axis=0)
+    smallest: np.ndarray = permuted.min(axis=0)
+    return smallest
 
 
 def jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -117,7 +119,8 @@ def _band_keys(sigs: np.ndarray, bands: int) -> np.ndarray:
         keys = (values * _BAND_MIX[:rows]).sum(axis=2, dtype=np.uint64)
         keys ^= np.arange(bands, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
         keys ^= keys >> np.uint64(29)
-    return keys
+    band_keys: np.ndarray = keys
+    return band_keys
 
 
 class OriginIndex:

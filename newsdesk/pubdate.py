@@ -172,10 +172,11 @@ def _dated(parts: DateParts, context: _Context, not_after: datetime) -> date | N
     candidates = [d for y in range(latest - MAX_WEEKDAY_YEARS, latest + 1)
                   if (d := _safe(y, parts.month, parts.day)) and WEEKDAYS[d.weekday()] == parts.weekday
                   and d <= not_after.date() + timedelta(days=1)]
-    if context.year is None:
+    year = context.year
+    if year is None:
         recent = [d for d in candidates if d >= (not_after - RECENT).date()]
         return max(recent) if recent else None
-    return min(candidates, key=lambda d: (abs(d.year - context.year), -d.year)) if candidates else None
+    return min(candidates, key=lambda d: (abs(d.year - year), -d.year)) if candidates else None
 
 
 def _near_anchor(parts: DateParts, anchors: list[date]) -> date | None:

@@ -13,6 +13,11 @@ the past; 'Thursday's vote' and a table cell say nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["PAST", "FUTURE", "UNSURE", "tense_at", "rule_tense", "parse_tense"]
 
@@ -59,7 +64,7 @@ _ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Gov|Sen|Rep|Gen|Col|L
                            r"|\b[A-Za-z](?:\.[A-Za-z])+)\.$")
 
 
-def tense_at(text: str, start: int, end: int, doc=None) -> int:
+def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> int:
     """PAST, FUTURE or UNSURE for the expression at ``text[start:end]`` (``doc``: a spaCy parse of ``text``)."""
     if doc is not None:
         found = parse_tense(doc, start, end)
@@ -94,7 +99,7 @@ def _nearest_signal(before: list[str], later: list[str], skip: int | None = None
     return UNSURE
 
 
-def _boundaries(text: str, lo: int, hi: int):
+def _boundaries(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
     """Sentence and clause boundaries in ``text[lo:hi]``; the period of an abbreviation ('U.S.',
     'Mr.', 'Sept.') is none."""
     for m in _SENTENCE_BOUNDARY.finditer(text, lo, hi):
@@ -175,7 +180,7 @@ def _present_verb(words: list[str], i: int) -> int | None:
 
 
 # -- with a parse -------------------------------------------------------------------------------
-def parse_tense(doc, start: int, end: int) -> int | None:
+def parse_tense(doc: Doc, start: int, end: int) -> int | None:
     """The tense of the verb governing the expression in a spaCy ``doc``: UNSURE when the
     expression modifies a noun ('Thursday's vote' has no tense), None when the parse cannot tell."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -190,7 +195,7 @@ def parse_tense(doc, start: int, end: int) -> int | None:
     return found if found != UNSURE else None
 
 
-def _clause_owner(verb, span):
+def _clause_owner(verb: Token, span: Span) -> Token:
     """'He said on Friday he would resign': an expression before the subject (or 'that') of a
     complement clause belongs to the verb that introduces the clause, whatever the parse says."""
     if verb.dep_ != "ccomp" or verb.head is verb:
@@ -202,7 +207,7 @@ def _clause_owner(verb, span):
 _NOUN_MODIFIER = ("poss", "compound", "nmod", "amod")
 
 
-def _governing_verb(token):
+def _governing_verb(token: Token) -> Token | None:
     """The nearest verb above the expression in the tree (None when there is none)."""
     current = token
     for _ in range(6):
@@ -215,7 +220,7 @@ def _governing_verb(token):
     return None
 
 
-def _verb_tense(verb, depth: int = 0) -> int:
+def _verb_tense(verb: Token, depth: int = 0) -> int:
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_.replace("’", "'") for a in aux}
     if words & (_MODALS | {"'ll", "wo", "ca"}):
@@ -240,7 +245,7 @@ def _verb_tense(verb, depth: int = 0) -> int:
     return PAST if verb.tag_ == "VBN" else UNSURE
 
 
-def _infinitive_tense(verb, depth: int) -> int:
+def _infinitive_tense(verb: Token, depth: int) -> int:
     """'to meet on Thursday' looks ahead after 'due', 'plans', 'agreed'...; otherwise it is
     as its head ('was forced to resign on Thursday')."""
     head = verb.head

@@ -91,7 +91,7 @@ def loads(text: str, max_depth: int = LIMITS.max_json_depth) -> Any:
 
 
 # -- records ---------------------------------------------------------------------------------------
-def path_label(path: str | bytes | os.PathLike) -> str:
+def path_label(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """A file path as text that can be printed and stored: bytes that are not UTF-8 become ``\\xNN``."""
     raw = os.fsencode(path)
     return clean_text(raw.decode("utf-8", "backslashreplace"))
@@ -102,7 +102,7 @@ def _url(value: Any, limits: Limits) -> str | None:
     return text if text and len(text) <= limits.max_url_chars and " " not in text else None
 
 
-def _meta(meta: dict, limits: Limits) -> dict:
+def _meta(meta: dict[str, Any], limits: Limits) -> dict[str, Any]:
     """JSON-safe metadata: strings cleaned and capped (a title gets the title cap), nesting bounded."""
     out = _json_safe(meta, limits, depth=0)
     return out if isinstance(out, dict) else {}

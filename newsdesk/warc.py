@@ -16,10 +16,13 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .records import IngestOutcome, RawDoc
 from .timeutil import as_utc, to_iso
+
+if TYPE_CHECKING:
+    from fastwarc.warc import WarcRecord
 
 __all__ = ["WarcOptions", "WarcStats", "iter_warc", "read_warc"]
 
@@ -38,8 +41,8 @@ class WarcOptions:
 class WarcStats:
     records: int = 0
     pages: int = 0
-    skipped: Counter = field(default_factory=Counter)  # reason -> count (responses only)
-    other: Counter = field(default_factory=Counter)  # record type -> count (not documents)
+    skipped: Counter[str] = field(default_factory=Counter)  # reason -> count (responses only)
+    other: Counter[str] = field(default_factory=Counter)  # record type -> count (not documents)
     filtered: int = 0  # outside the date range
 
 
@@ -69,7 +72,7 @@ def iter_warc(path: str | Path, options: WarcOptions = WarcOptions(), stats: War
                                              f"{' '.join(str(exc).split())[:160] or type(exc).__name__}")
 
 
-def _document(record, path: str, options: WarcOptions, stats: WarcStats) -> RawDoc | IngestOutcome | None:
+def _document(record: WarcRecord, path: str, options: WarcOptions, stats: WarcStats) -> RawDoc | IngestOutcome | None:
     from fastwarc.warc import WarcRecordType
 
     if record.record_type != WarcRecordType.response:
@@ -79,7 +82,7 @@ def _document(record, path: str, options: WarcOptions, stats: WarcStats) -> RawD
     if not _in_range(when, options):
         stats.filtered += 1
         return None
-    url = record.headers.get("WARC-Target-URI", "").strip("<> ")
+    url = (record.headers.get("WARC-Target-URI") or "").strip("<> ")
     problem = _problem(record, options)
     if problem:
         stats.skipped[problem.split(" (")[0]] += 1
@@ -104,7 +107,7 @@ def _document(record, path: str, options: WarcOptions, stats: WarcStats) -> RawD
                         "warc_date": to_iso(when) or ""})
 
 
-def _truncated(record, payload: bytes, expected: int, max_bytes: int) -> bool:
+def _truncated(record: WarcRecord, payload: bytes, expected: int, max_bytes: int) -> bool:
     """A payload shorter than its record says (only checkable when it is stored unencoded)."""
     headers = record.http_headers
     encoded = headers.get("Content-Encoding") or headers.get("Transfer-Encoding")
@@ -120,7 +123,7 @@ def _in_range(when: datetime | None, options: WarcOptions) -> bool:
         (options.until is None or when < as_utc(options.until))
 
 
-def _problem(record, options: WarcOptions) -> str | None:
+def _problem(record: WarcRecord, options: WarcOptions) -> str | None:
     """Why a response record is not an HTML page worth reading, or None."""
     if not record.is_http or record.http_headers is None:
         return "not an HTTP response"

@@ -88,7 +88,7 @@ def _clause_units(units: list[Unit], text: str, boxes: list[str], options: Analy
     the aside (written out with its subject). A source that states only one of the
     claims can then corroborate it, and the aside stays with the sentence alone.
     """
-    extra = []
+    extra: list[Unit] = []
     for unit in units:
         if unit.kind != "sentence" or not unit.is_claim:
             continue
@@ -120,7 +120,7 @@ def _clauses(sentence: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _unit(index: int, span, text: str, boxes: list[str], options: AnalyzeOptions) -> Unit:
+def _unit(index: int, span: _Span, text: str, boxes: list[str], options: AnalyzeOptions) -> Unit:
     body = text[span.start:span.end]
     unit = Unit(index=index, start=span.start, end=span.end, kind=span.kind, paragraph=span.paragraph, text=body)
     unit.dates = [replace(d, start=span.start + d.start, end=span.start + d.end) for d in mentions(body)]

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from ..lexicon import CURRENT_MODIFIERS, OFFICES, PAST_MODIFIERS, country_of, normalise_office
+from ..lexicon import CURRENT_MODIFIERS, OFFICES, PAST_MODIFIERS, WEEKDAYS, country_of, normalise_office
 from .model import PersonMention
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ _YEAR_RANGE = re.compile(r"\b(?:(?:19|20)\d{2})\s*(?:-|–|to|until)\s*((?:19|20
 # A word before an office that makes it another job ("press secretary" is not "secretary").
 _JOB_QUALIFIERS = {"press", "deputy", "assistant", "under", "associate", "executive", "personal", "private",
                    "campaign", "communications", "principal", "permanent", "parliamentary", "general"}
-_NOT_NAME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god"}
+_NOT_NAME_WORDS = {*WEEKDAYS, "god"}  # capitalised words a parser can take for a name
 
 
 _DEPARTMENTS = ("foreign|defen[cs]e|finance|trade|interior|home|justice|health|education|energy|environment|"

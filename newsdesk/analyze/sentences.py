@@ -4,6 +4,7 @@ quote taken from a unit is a verbatim span."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,7 +51,7 @@ def split_units(text: str) -> list[Span]:
     return units
 
 
-def _paragraph_spans(text: str):
+def _paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
     for match in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
         s, e = match.span()
         while s < e and text[s].isspace():

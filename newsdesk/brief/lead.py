@@ -57,11 +57,16 @@ def _outcome_like(fact: Fact, claim: Claim) -> bool:
             and not unit.hedge and not unit.question)
 
 
+def _close(a: Claim, b: Claim) -> bool:
+    """Sentence vectors this close say the same (the openings hold only claims with a vector)."""
+    return a.vec is not None and b.vec is not None and float(a.vec @ b.vec) >= LEAD.agree
+
+
 def _agreement(view: StoryView, fact: Fact, claim: Claim, position: int) -> float:
     """Origins whose openings agree with it count most, then what the headlines say and the
     origins the cross-check found stating it; the earlier in its article, the better."""
     agree = {o for o, ledes in view.ledes.items() if o != claim.origin
-             and any(float(claim.vec @ other.vec) >= LEAD.agree for other in ledes)}
+             and any(_close(claim, other) for other in ledes)}
     score = 1 + len(agree) + LEAD.per_origin * len(fact.origins) - LEAD.position * position
     score += LEAD.headlines * view.headline_share(claim.unit.text)
     if claim.machine_written:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from ..crosscheck import Source
 
@@ -34,7 +34,7 @@ class Section:
     heading: str
     sentences: list[Sentence] = field(default_factory=list)
     note: str = ""  # one line about the section itself (e.g. no source covers the region)
-    groups: list[dict] = field(default_factory=list)  # disputed: one entry per conflict
+    groups: list[dict[str, Any]] = field(default_factory=list)  # disputed: one entry per conflict
 
 
 @dataclass(slots=True)

@@ -16,11 +16,11 @@ from typing import cast
 
 import numpy as np
 
-from ..analyze.model import Figure
+from ..analyze.model import Figure, Unit
 from ..crosscheck import Fact, Source
 from ..crosscheck.model import Claim
 from ..lexicon.stopwords import NOT_COUNTED_WORDS
-from .model import Status
+from .model import Sentence, Status
 from .text import Shown, Syntax, content_words, readable_shape, shown_span, words_in
 from .weights import IMPORTANCE, PICK
 
@@ -63,7 +63,7 @@ class Item:
         return key_figures(self.claim.unit, self.sources[0])
 
 
-def key_figures(unit, shown: Source) -> list[Figure]:
+def key_figures(unit: Unit, shown: Source) -> list[Figure]:
     """Money, percentages and counts inside the shown words of a unit."""
     return [f for f in unit.figures if f.family in KEY_FAMILIES and shown.start <= f.start and f.end <= shown.end
             and not (f.family == "count" and f.unit.lower() in NOT_COUNTED_WORDS)]
@@ -79,8 +79,8 @@ def same_figure(a: Figure, b: Figure) -> bool:
     return a.family == "count" and (a.unit in b.terms or b.unit in a.terms or bool(set(a.terms) & set(b.terms)))
 
 
-def mostly_quoted(unit) -> bool:
-    return sum(q.end - q.start for q in unit.quotes) > PICK.mostly_quoted * max(unit.end - unit.start, 1)
+def mostly_quoted(unit: Unit) -> bool:
+    return bool(sum(q.end - q.start for q in unit.quotes) > PICK.mostly_quoted * max(unit.end - unit.start, 1))
 
 
 def shown_source(claim: Claim, shown: Shown) -> Source:
@@ -147,15 +147,15 @@ def importance(fact: Fact) -> float:
 @dataclass(slots=True)
 class _Taken:
     item: Item
-    sentence: object  # the briefing Sentence it became (updated when a near-duplicate merges in)
+    sentence: Sentence | None  # the briefing Sentence it became (updated when a near-duplicate merges in)
     words: frozenset[str]
 
 
 class Picker:
     """Admits statements to the briefing: nothing said twice, no key figure twice, within budget."""
 
-    def __init__(self, budget: int, syntax: Syntax, redundancy: float = 0.8, excluded: set | None = None,
-                 weights: dict[str, float] | None = None) -> None:
+    def __init__(self, budget: int, syntax: Syntax, redundancy: float = 0.8,
+                 excluded: set[tuple[str, int]] | None = None, weights: dict[str, float] | None = None) -> None:
         self.budget = budget
         self.syntax = syntax
         self.excluded = excluded or set()  # claim keys never shown (captions)
@@ -183,8 +183,8 @@ class Picker:
             other = taken.words
             if words and other and len(words & other) / len(words | other) >= PICK.same_words:
                 return taken
-            both = item.vec is not None and taken.item.vec is not None
-            if both and float(item.vec @ taken.item.vec) >= self.redundancy:
+            if (item.vec is not None and taken.item.vec is not None
+                    and float(item.vec @ taken.item.vec) >= self.redundancy):
                 return taken
             if _inside(item.text, taken.item.text):
                 return taken
@@ -224,8 +224,8 @@ class Picker:
         # fsum: exact, so the set's (hash) order of the words cannot move the last digit
         return math.fsum(v for w, v in weight.items() if w not in self.said) / (math.fsum(weight.values()) or 1.0)
 
-    def take(self, item: Item, sentence, *, figures: bool = True, whole: bool = True, novel: bool = True,
-             force: bool = False) -> bool:
+    def take(self, item: Item, sentence: Sentence | None, *, figures: bool = True, whole: bool = True,
+             novel: bool = True, force: bool = False) -> bool:
         """Record the item as shown (as ``sentence``) when admissible (or ``force``d)."""
         if not force and not self.admissible(item, figures=figures, whole=whole, novel=novel):
             return False

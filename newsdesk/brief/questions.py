@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from .model import Section
+from .model import Section, Sentence
 from .pool import Item, Picker, mostly_quoted
 from .view import StoryView, sentence_of
 from .weights import SECTIONS
@@ -77,15 +77,18 @@ def reader_questions(view: StoryView, picker: Picker) -> Section:
     pool = [i for i in view.items if (i.status == "corroborated" or i.status == "single-source"
                                       and i.claim.key in openers) and not mostly_quoted(i.claim.unit)]
     pool.sort(key=lambda i: -(i.importance + SECTIONS.question_relevance * view.relevance(i)))
-    found = {}
+    found: dict[str, Sentence] = {}
     for question, answers, about_event in sorted(QUESTIONS, key=lambda q: ANSWER_ORDER.index(q[0])):
         ranked = [i for i in pool
                   if not about_event or view.relevance(i) >= SECTIONS.about_the_event][:SECTIONS.considered]
         if answers is _who:  # the sentence naming the most of the people and organisations involved
             ranked.sort(key=lambda i: -min(view.syntax.actors(i.text), 3))
         for item in ranked:
-            if answers(view, item) and picker.take(item, sentence_of(item, question), novel=False):
-                found[question] = picker.taken[-1].sentence
+            if not answers(view, item):
+                continue
+            sentence = sentence_of(item, question)
+            if picker.take(item, sentence, novel=False):
+                found[question] = sentence
                 break
     section.sentences = [found[q] for q, _, _ in QUESTIONS if q in found]
     return section

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
+from ..analyze.model import Figure
 from ..crosscheck import Source
-from ..crosscheck.model import Claim, Side
+from ..crosscheck.model import Claim, Conflict, QuoteItem, Side
 from ..lexicon import region_pattern, region_terms
 from .lead import checkable
 from .model import Section, SectionId, Sentence, Status
 from .pool import CLEAN, Item, Picker, item_of, key_figures, mostly_quoted, same_figure, shown_source
-from .text import readable_shape, shown_span
+from .text import Shown, readable_shape, shown_span
 from .view import StoryView, pick, sentence_of
 from .weights import SECTIONS
 
@@ -46,10 +47,11 @@ def disputed(view: StoryView, picker: Picker) -> Section:
     one listed already is the same disagreement and is left out."""
     section = Section("disputed", "What's disputed")
     listed: dict[tuple[str, int], int] = {}  # claim key -> index of its sentence in this section
-    seen: set[frozenset] = set()
+    seen: set[frozenset[tuple[str, int]]] = set()
     for conflict in view.cc.conflicts:
-        sides = [_side_item(view, side, picker, listed) for side in conflict.sides]
-        if any(s is None for s in sides) or frozenset(s.claim.key for s in sides) in seen:
+        found = [_side_item(view, side, picker, listed) for side in conflict.sides]
+        sides = [s for s in found if s is not None]
+        if len(sides) < len(found) or frozenset(s.claim.key for s in sides) in seen:
             continue
         if sum(s.words for s in sides if s.claim.key not in listed) > picker.left():
             continue
@@ -58,24 +60,28 @@ def disputed(view: StoryView, picker: Picker) -> Section:
     return section
 
 
-def _group(conflict, sides: list[Item], section: Section, listed: dict, picker: Picker) -> dict:
+def _group(conflict: Conflict, sides: list[Item], section: Section, listed: dict[tuple[str, int], int],
+           picker: Picker) -> dict[str, Any]:
     """One conflict of the section: its sides' sentences (added when new), labels, counts, citations."""
-    group = {"id": conflict.id, "about": conflict.about, "kind": conflict.kind, "note": conflict.note,
-             "sentences": [], "labels": [], "origins": [], "cited": []}
+    sentences: list[int] = []
+    labels: list[str] = []
+    origins: list[int] = []
+    cited: list[list[str]] = []
     for side, item in zip(conflict.sides, sides):
         if item.claim.key not in listed:
             sentence = Sentence(item.text, "disputed", list(item.sources), len(side.origins), side.value)
             picker.take(item, sentence, figures=False, force=True)
             section.sentences.append(sentence)
             listed[item.claim.key] = len(section.sentences) - 1
-        group["sentences"].append(listed[item.claim.key])
-        group["labels"].append(side.value)
-        group["origins"].append(len(side.origins))
-        group["cited"].append(list(dict.fromkeys(s.article for s in item.sources)))
-    return group
+        sentences.append(listed[item.claim.key])
+        labels.append(side.value)
+        origins.append(len(side.origins))
+        cited.append(list(dict.fromkeys(s.article for s in item.sources)))
+    return {"id": conflict.id, "about": conflict.about, "kind": conflict.kind, "note": conflict.note,
+            "sentences": sentences, "labels": labels, "origins": origins, "cited": cited}
 
 
-def _side_item(view: StoryView, side: Side, picker: Picker, listed: dict) -> Item | None:
+def _side_item(view: StoryView, side: Side, picker: Picker, listed: dict[tuple[str, int], int]) -> Item | None:
     """The side in the shortest readable words not shown elsewhere (or already listed as a side),
     citing the side's other origins."""
     options = []
@@ -94,7 +100,7 @@ def _side_item(view: StoryView, side: Side, picker: Picker, listed: dict) -> Ite
     return None
 
 
-def _side_as_item(side: Side, claim: Claim, shown) -> Item:
+def _side_as_item(side: Side, claim: Claim, shown: Shown) -> Item:
     others = [(s, o) for s, o in zip(side.sources, _origins_of(side)) if o != claim.origin]
     sources = [shown_source(claim, shown)] + [s for s, _ in others]
     return Item(shown.text, "disputed", sources, list(side.origins), claim, [claim.origin] + [o for _, o in others])
@@ -118,7 +124,8 @@ def timeline(view: StoryView, picker: Picker, limit: int) -> Section:
 
 def _timeline_label(item: Item) -> str:
     """The entry's day, marked when a later report changed what was reported before."""
-    return f"{item.day.isoformat()} (update)" if item.update else item.day.isoformat()
+    day = item.day.isoformat() if item.day else ""  # timeline items are dated (see _timeline_items)
+    return f"{day} (update)" if item.update else day
 
 
 def _same_day_twice(item: Item, chosen: list[Item]) -> bool:
@@ -196,7 +203,7 @@ def _with_same_figures(view: StoryView, item: Item) -> Item:
                 item.importance, item.day, notes=list(item.notes))
 
 
-def _stating(view: StoryView, figure, exclude: set[str]) -> list[Claim]:
+def _stating(view: StoryView, figure: Figure, exclude: set[str]) -> list[Claim]:
     """Sentences of other origins that state the figure (not a side of a dispute)."""
     out = []
     for claim in view.cc.claims:
@@ -234,13 +241,13 @@ def quotes(view: StoryView, picker: Picker, limit: int) -> Section:
     return section
 
 
-def _carried_by(view: StoryView, claim_at: dict, q) -> int:
+def _carried_by(view: StoryView, claim_at: dict[tuple[str, int], Claim], q: QuoteItem) -> int:
     claim = claim_at.get((q.sentence.article, q.sentence.start))
     fact = view.fact_of.get(claim.key) if claim else None
     return len(fact.origins) if fact and fact.status in CLEAN else 1
 
 
-def _quote_item(view: StoryView, claim: Claim, q) -> Item:
+def _quote_item(view: StoryView, claim: Claim, q: QuoteItem) -> Item:
     """The quoted words, citing the sentences of other origins that carry the same statement."""
     fact = view.fact_of.get(claim.key)
     others = ([] if fact is None or fact.status not in CLEAN

@@ -18,7 +18,9 @@ from ..crosscheck import unit_text
 from .weights import SECTIONS
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+
+    from ..analyze.model import Unit
 
 __all__ = ["Shown", "shown_span", "readable_shape", "is_credit", "Syntax", "words_in", "content_words"]
 
@@ -56,7 +58,7 @@ class Shown:
     end: int
 
 
-def shown_span(unit) -> Shown:
+def shown_span(unit: Unit) -> Shown:
     """The unit's text without a dateline or run-in label in front (a verbatim span)."""
     if unit.lead_in or unit.kind == "clause":
         return Shown(unit_text(unit), unit.start, unit.end)
@@ -77,7 +79,7 @@ def _lead_cut(text: str) -> int:
     return 0
 
 
-def _is_dateline(match: re.Match) -> bool:
+def _is_dateline(match: re.Match[str]) -> bool:
     place = match.group("place")
     letters = [c for c in place if c.isalpha()]
     return bool(match.group("agency")) or "," in place or (len(letters) >= 2 and all(c.isupper() for c in letters))
@@ -89,7 +91,7 @@ def _has_finite_verb_words(label: str) -> bool:
     return any(t.tag_ in _FINITE_TAGS for t in doc)
 
 
-def readable_shape(unit, shown: Shown) -> bool:
+def readable_shape(unit: Unit, shown: Shown) -> bool:
     """Cheap checks before any parse: a whole statement as written, not a heading, table row,
     caption, byline, question, headline-cased line, a piece of a quotation, or a clause the analysis
     split off a sentence (the sentence itself is shown instead)."""
@@ -169,14 +171,14 @@ class Syntax:
         doc = self.doc(text)
         return any(t.tag_ in _FINITE_TAGS or (t.dep_ == "ROOT" and t.pos_ in ("VERB", "AUX")) for t in doc)
 
-    def subject(self, text: str):
+    def subject(self, text: str) -> Token | None:
         """The head word of the main verb's subject (a spaCy token), or None."""
         for token in self.doc(text):
             if token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT":
                 return token
         return None
 
-    def _subject_core(self, text: str) -> list:
+    def _subject_core(self, text: str) -> list[Token]:
         """The subject's head with the words right under it that name it ('Harrowgate's district
         council', 'Ferreyra and Ridley'), not the phrases hanging off it ('the barrier approved by
         the council')."""

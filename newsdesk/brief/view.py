@@ -82,7 +82,7 @@ class StoryView:
             return 0.0
         return float(item.vec @ self.lead.vec)
 
-    def when(self, item: Item) -> tuple:
+    def when(self, item: Item) -> tuple[date, int]:
         """Sort key in time: the day its event happened, else the end of an earlier year it names,
         else the day it was reported; then its place in its article."""
         reported = self.published.get(item.claim.article) or self.cc.ref_date
@@ -108,7 +108,7 @@ def _unshowable(cc: CrossCheck) -> set[tuple[str, int]]:
     return out
 
 
-def _openings(articles: list[Article], cc: CrossCheck, captions: set) -> dict[str, list[Claim]]:
+def _openings(articles: list[Article], cc: CrossCheck, captions: set[tuple[str, int]]) -> dict[str, list[Claim]]:
     """Each origin's opening sentences, from its first article a person wrote when it has one."""
     by_article: dict[str, list[Claim]] = {}
     for claim in cc.claims:

@@ -134,7 +134,7 @@ _CHARREF = re.compile(rb"&#(x[0-9a-fA-F]+|[0-9]+);?")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
-def _safe_charref(match: re.Match) -> bytes:
+def _safe_charref(match: re.Match[bytes]) -> bytes:
     """A character reference to a code point that cannot exist becomes U+FFFD (parsers raise on it)."""
     digits = match.group(1)
     value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits) if len(digits) < 12 else -1
@@ -148,7 +148,7 @@ _FEED_ROOTS = {b"rss", b"rdf:rdf", b"feed", b"channel"}  # channel: Microsoft CD
 def _feed_root(content: bytes) -> bool:
     """Whether the document's root element is one that only feeds use."""
     match = _ROOT.match(content[:65_536].lstrip(b"\xef\xbb\xbf"))
-    return bool(match) and match.group(1).lower() in _FEED_ROOTS
+    return match is not None and match.group(1).lower() in _FEED_ROOTS
 
 
 def _bozo(parsed: Any) -> str | None:
@@ -216,9 +216,10 @@ def _json_entry(item: Any, base: str | None) -> FeedEntry | None:
         author=_json_author(item))
 
 
-def _json_author(item: dict) -> str | None:
-    authors = item.get("authors") if isinstance(item.get("authors"), list) else [item.get("author")]
-    names = [a.get("name") for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
+def _json_author(item: dict[str, Any]) -> str | None:
+    listed = item.get("authors")
+    authors: list[Any] = listed if isinstance(listed, list) else [item.get("author")]
+    names: list[str] = [a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
     return ", ".join(names) or None
 
 

@@ -9,10 +9,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
 from ..errors import UnsupportedInput
 from .feeds import http_url
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element  # lxml ships no types: Any to mypy, named for the reader
 
 __all__ = ["OpmlFeed", "parse_opml", "to_opml"]
 
@@ -45,7 +49,7 @@ def parse_opml(content: bytes) -> tuple[list[OpmlFeed], list[str]]:
     return feeds, problems
 
 
-def _walk(node, category: str, feeds: list[OpmlFeed], problems: list[str], seen: set[str]) -> None:
+def _walk(node: _Element, category: str, feeds: list[OpmlFeed], problems: list[str], seen: set[str]) -> None:
     from lxml import etree
 
     for el in node:

@@ -24,7 +24,7 @@ import hashlib
 import queue
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -462,7 +462,7 @@ class Collector:
 
     # -- fetching in parallel -------------------------------------------------------------
     def _fetch_many(self, items: list[tuple[Any, str, dict]],
-                    stop: threading.Event) -> Iterator[tuple[Any, FetchResult]]:
+                    stop: threading.Event) -> Generator[tuple[Any, FetchResult], None, None]:
         """Fetch URLs, one worker per host at a time, yielding results as they complete."""
         if not items:
             return

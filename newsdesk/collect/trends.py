@@ -11,12 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from ..errors import UnsupportedInput
 from ..textutil import parse_traffic  # one reading of traffic strings, shared with the store and the web
 from ..timeutil import parse_loose
 from .feeds import html_to_text, http_url
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element  # lxml ships no types: Any to mypy, named for the reader
 
 __all__ = ["NewsItem", "TrendItem", "TrendsFeed", "is_trends_url", "parse_traffic", "parse_trends",
            "trends_url"]
@@ -96,7 +100,7 @@ def _parse_trends(content: bytes, url: str | None) -> TrendsFeed:
     return TrendsFeed(geo=geo, title=_child_text(channel, "title"), items=items, warning=warning)
 
 
-def _xml_root(content: bytes):
+def _xml_root(content: bytes) -> tuple[_Element, str | None]:
     from lxml import etree
 
     strict = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -113,7 +117,7 @@ def _xml_root(content: bytes):
         raise UnsupportedInput(f"not a Trends feed: {exc}") from exc
 
 
-def _item(el) -> TrendItem | None:
+def _item(el: _Element) -> TrendItem | None:
     query = " ".join(_child_text(el, "title").split())
     if not query:
         return None
@@ -123,7 +127,7 @@ def _item(el) -> TrendItem | None:
                      published=parse_loose(_child_text(el, "pubDate")), news=[n for n in news if n.title or n.url])
 
 
-def _news(el) -> NewsItem:
+def _news(el: _Element) -> NewsItem:
     return NewsItem(title=_plain(_child_text(el, "news_item_title")),
                     url=http_url(_child_text(el, "news_item_url")),
                     snippet=_plain(_child_text(el, "news_item_snippet")),
@@ -134,12 +138,12 @@ def _plain(text: str) -> str:
     return " ".join(html_to_text(text).split())
 
 
-def _local(el) -> str:
+def _local(el: _Element) -> str:
     tag = el.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _child_text(el, name: str) -> str:
+def _child_text(el: _Element, name: str) -> str:
     for child in el:
         if _local(child) == name:
             return "".join(child.itertext())

@@ -10,6 +10,9 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "october", "november", "december"]
 # Three-letter stem of a month (and the style-guide 'sept') -> month number.
 MONTH_NUMBER = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
+# The short forms written with a dot ('Jan.', 'Sept.'): every stem but 'may' (May is never shortened, so
+# 'May.' ends a sentence), capitalised as news style writes them.
+MONTH_ABBREVIATIONS = tuple(stem.capitalize() for stem in MONTH_NUMBER if stem != "may")
 
 # Regex fragments (no groups, no flags: callers add their own, usually re.I).
 # A month's full name or abbreviation ('Sept', 'Sep', 'June', 'Jun'); callers add the optional dot.
@@ -19,6 +22,8 @@ MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|ju
 MONTH_STEMS = "|".join(m[:3] for m in MONTHS)
 # A weekday's full name.
 WEEKDAY_NAME = "(?:" + "|".join(WEEKDAYS) + ")"
+# The abbreviations above as an alternation (case as written), for 'ends with an abbreviation' checks.
+MONTH_ABBREVIATION = "(?:" + "|".join(MONTH_ABBREVIATIONS) + ")"
 
 
 def month_number(token: str) -> int:

@@ -46,3 +46,19 @@ said says according reported increased increase raised raise rose risen grew gro
 # wrongly take after a number are listed.
 NOT_COUNTED_WORDS = frozenset("""from to of in on at by for with and or but as than that which who when where while
 into onto over under after before since until about against between through during without within""".split())
+
+# The words left out of an article's terms (`features`), whose TF-IDF tells events apart: function words of
+# any length (the terms are whole-text counts, so short words would dominate), the small number and ordinal
+# words, and the time and reporting words ('year', 'morning', 'reported') every news story uses whatever
+# event it reports. Used together with the features' non-name words (pronouns, titles, calendar names).
+EVENT_STOP_WORDS = frozenset("""about above across again against all almost along already although always among
+another any anyone anything are around away back because been being below between both but can cannot could
+did does doing done down during each either else even ever every few for further get gets got had has have
+having hence her here hers herself himself into its itself just least less like made make makes many might
+more most much must near nearly neither never next none nor now once one ones only other others ought our ours
+out over own perhaps quite rather really same several shall she should since some something still such than
+that the thee their theirs them themselves then there therefore these they thing things this those though
+through thus too toward towards under until upon very was way ways well were what whatever when whenever where
+whether which while who whoever whole whom whose why will with within without would yet you your yours two
+three four five six seven eight nine ten first second third last year years month months week weeks day days
+time times morning afternoon evening night people percent reported reports report saying statement""".split())

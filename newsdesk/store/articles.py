@@ -4,8 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Mapping
-from contextlib import AbstractContextManager
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -13,7 +12,7 @@ from ..errors import StoryNotFound
 from ..records import Article, Assignment, Removed, TrendCard
 from ..textutil import canonical_url
 from ..timeutil import from_iso, to_iso, utcnow
-from .core import in_chunks
+from .core import StoreBase, in_chunks
 from .query import fts_query
 
 _ID_PREFIX = re.compile(r"[0-9A-Za-z-]{1,64}")
@@ -67,10 +66,7 @@ def _source_of(article: Article) -> str:
     return article.published_source or "unknown"
 
 
-class ArticlesMixin:
-    conn: sqlite3.Connection  # from StoreCore
-    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
-
+class ArticlesMixin(StoreBase):
     # -- articles ---------------------------------------------------------------
     def has_article(self, article_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
@@ -101,7 +97,7 @@ class ArticlesMixin:
         return [found[i] for i in article_ids if i in found]
 
     def count_articles(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     # -- stories ----------------------------------------------------------------
     def save_story(self, story_id: str, title: str, first_seen: str | None, last_seen: str | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Self
@@ -40,7 +40,16 @@ def in_chunks(values: Sequence[str]) -> Iterator[tuple[list[str], str]]:
         yield chunk, placeholders(chunk)
 
 
-class StoreCore:
+class StoreBase:
+    """What every mixin uses of :class:`StoreCore`, declared once for the type checker."""
+
+    conn: sqlite3.Connection
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError  # StoreCore.transaction
+
+
+class StoreCore(StoreBase):
     """Owns the SQLite connection and the transactions (the rules: ``newsdesk.store``'s docstring)."""
 
     def __init__(self, path: str | Path = "newsdesk.db") -> None:

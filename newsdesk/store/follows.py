@@ -1,24 +1,19 @@
 """What a reader follows: saved searches and followed stories, and their new articles."""
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
 from ..errors import ConfigError
 from ..timeutil import to_iso
+from .core import StoreBase
 from .query import fts_query
 
 _ARTICLE_COLUMNS = ("a.rowid AS rowid, a.id, a.title, a.site, a.source, a.url, a.path, a.published,"
                     " a.ingested_at, sa.story_id")
 
 
-class FollowsMixin:
-    conn: sqlite3.Connection  # from StoreCore
-    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
-
+class FollowsMixin(StoreBase):
     def add_follow(self, kind: str, name: str, *, now: datetime, query: str | None = None,
                    story_id: str | None = None) -> int:
         """A new saved search or followed story; only articles arriving after now count as new."""

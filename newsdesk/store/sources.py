@@ -2,23 +2,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from ..textutil import canonical_url
 from ..timeutil import to_iso
+from .core import StoreBase
 
 _SOURCE_COLUMNS = ("id, url, kind, title, category, added_at, interval_s, enabled, etag, last_modified,"
                    " last_fetched, last_ok, next_due, failures, last_status, last_reason")
 
 
-class SourcesMixin:
-    conn: sqlite3.Connection  # from StoreCore
-    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
-
+class SourcesMixin(StoreBase):
     # -- sources ------------------------------------------------------------------------
     def add_source(self, url: str, kind: str, *, interval_s: int, title: str = "", category: str = "",
                    now: datetime) -> tuple[int, bool]:
@@ -83,7 +79,8 @@ class SourcesMixin:
                                 " WHERE enabled = 1").fetchone()
         if not row[0] or row[1]:
             return None
-        return row[2]
+        earliest: str = row[2]
+        return earliest
 
     def source_polled(self, source_id: int, *, now: datetime, status: int | None, reason: str, ok: bool,
                       next_due: datetime, etag: str | None = None, last_modified: str | None = None,

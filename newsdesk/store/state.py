@@ -4,31 +4,26 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-_CHUNK = 500
+from .core import StoreBase, in_chunks
 
 
-class StateMixin:
-    conn: sqlite3.Connection
-
+class StateMixin(StoreBase):
     # -- story summaries ------------------------------------------------------------
     def save_story_states(self, rows: Iterable[tuple[str, int, bytes, bytes | None, set[tuple[str, int]]]]) -> None:
-        """(story id, newest article rowid, state, head, weeks) per story (call inside a transaction).
-
-        ``weeks`` replaces the story's (clock, week) rows.
-        """
-        for story_id, last_rowid, state, head, weeks in rows:
-            self.conn.execute("INSERT OR REPLACE INTO story_state (story_id, last_rowid, state, head) VALUES (?,?,?,?)",
-                              (story_id, last_rowid, state, head))
-            self.conn.execute("DELETE FROM story_weeks WHERE story_id = ?", (story_id,))
-            self.conn.executemany("INSERT INTO story_weeks (clock, week, story_id) VALUES (?,?,?)",
-                                  [(clock, week, story_id) for clock, week in sorted(weeks)])
+        """(story id, newest article rowid, state, head, weeks) per story; ``weeks`` replaces the story's
+        (clock, week) rows."""
+        with self.transaction() as conn:
+            for story_id, last_rowid, state, head, weeks in rows:
+                conn.execute("INSERT OR REPLACE INTO story_state (story_id, last_rowid, state, head)"
+                             " VALUES (?,?,?,?)", (story_id, last_rowid, state, head))
+                conn.execute("DELETE FROM story_weeks WHERE story_id = ?", (story_id,))
+                conn.executemany("INSERT INTO story_weeks (clock, week, story_id) VALUES (?,?,?)",
+                                 [(clock, week, story_id) for clock, week in sorted(weeks)])
 
     def story_states(self, story_ids: list[str]) -> list[sqlite3.Row]:
         """(story_id, last_rowid, state, head) of the stories stored (unknown ids left out)."""
         out: list[sqlite3.Row] = []
-        for start in range(0, len(story_ids), _CHUNK):
-            chunk = story_ids[start:start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in in_chunks(story_ids):
             out += self.conn.execute(f"SELECT story_id, last_rowid, state, head FROM story_state"
                                      f" WHERE story_id IN ({marks})", chunk).fetchall()
         return out
@@ -44,22 +39,25 @@ class StateMixin:
 
     def drop_story(self, story_id: str) -> None:
         """Remove a story that has no articles left (merged into another)."""
-        for table in ("story_weeks", "story_state", "story_reports"):
-            self.conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story_id,))
-        self.conn.execute("DELETE FROM stories WHERE id = ? AND NOT EXISTS"
-                          " (SELECT 1 FROM story_articles WHERE story_id = ?)", (story_id, story_id))
+        with self.transaction() as conn:
+            for table in ("story_weeks", "story_state", "story_reports"):
+                conn.execute(f"DELETE FROM {table} WHERE story_id = ?", (story_id,))
+            conn.execute("DELETE FROM stories WHERE id = ? AND NOT EXISTS"
+                         " (SELECT 1 FROM story_articles WHERE story_id = ?)", (story_id, story_id))
 
     # -- desk-wide counts -----------------------------------------------------------
     def cluster_value(self, key: str) -> bytes | None:
         row = self.conn.execute("SELECT value FROM cluster_state WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+        value: bytes | None = row[0] if row else None
+        return value
 
     def set_cluster_values(self, values: dict[str, bytes]) -> None:
-        self.conn.executemany("INSERT OR REPLACE INTO cluster_state (key, value) VALUES (?, ?)", values.items())
+        with self.transaction() as conn:
+            conn.executemany("INSERT OR REPLACE INTO cluster_state (key, value) VALUES (?, ?)", values.items())
 
     # -- what rebuilding needs ---------------------------------------------------------
     def max_rowid(self) -> int:
-        return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0]
+        return int(self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0])
 
     def recent_signatures(self, limit: int) -> list[sqlite3.Row]:
         """(id, origin, minhash) of the ``limit`` most recent articles, oldest first."""
@@ -92,11 +90,3 @@ class StateMixin:
             " substr(a.text, 1, 400) AS head, s.minhash, s.embedding, s.features, sa.story_id"
             " FROM articles a JOIN article_signals s ON s.article_id = a.id"
             " LEFT JOIN story_articles sa ON sa.article_id = a.id WHERE a.rowid > ? ORDER BY a.rowid", (rowid,))
-
-    def rowids(self, article_ids: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for start in range(0, len(article_ids), _CHUNK):
-            chunk = article_ids[start:start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.conn.execute(f"SELECT id, rowid FROM articles WHERE id IN ({marks})", chunk).fetchall())
-        return found

@@ -9,7 +9,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .core import in_chunks, placeholders
+from .core import StoreBase, in_chunks, placeholders
 from .query import fts_query
 
 # When an article appeared: its publish time; NULL when it is undated (the time the desk
@@ -21,10 +21,9 @@ _TIMES = (f"SELECT sa.story_id, a.id AS article_id, a.origin, {SEEN_SQL} AS seen
           " FROM articles a JOIN story_articles sa ON sa.article_id = a.id")
 
 
-class StoryViewsMixin:
+class StoryViewsMixin(StoreBase):
     """Per story: its articles' times, trend cards, titles, heads and last report; stories by search."""
 
-    conn: sqlite3.Connection
 
     def story_times(self, story_id: str | None = None) -> list[sqlite3.Row]:
         """(story_id, article_id, origin, seen, basis) of every article of one story or of all.
@@ -108,15 +107,15 @@ def _json_or_none(text: str | None) -> Any:
         return None
 
 
-class StoryListsMixin:
+class StoryListsMixin(StoreBase):
     """Stories filtered, ordered and paged (the front page and the feeds), then the rows of only the
     stories shown: their articles' times and sources, their reports' summaries, the desk's outlets."""
 
-    conn: sqlite3.Connection
 
     def desk_time(self) -> str | None:
         """The desk's clock: its stories' newest sighting (read from the stories, not the articles)."""
-        return self.conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
+        newest: str | None = self.conn.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0]
+        return newest
 
     def filtered_stories(self, *, since: str | None = None, until: str | None = None,
                          story_ids: list[str] | None = None, conflicts_only: bool = False,
@@ -132,13 +131,14 @@ class StoryListsMixin:
                " ORDER BY s.last_seen DESC, s.id" + (" LIMIT ? OFFSET ?" if limit is not None else ""))
         return self.conn.execute(sql, params + ([limit, offset] if limit is not None else [])).fetchall()
 
-    def count_filtered_stories(self, **filters) -> int:
+    def count_filtered_stories(self, **filters: Any) -> int:
         where, params = self._story_filters(filters.get("since"), filters.get("until"), filters.get("story_ids"),
                                             filters.get("conflicts_only", False), None, None)
-        return self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0]
+        return int(self.conn.execute("SELECT COUNT(*) FROM stories s" + where, params).fetchone()[0])
 
     @staticmethod
-    def _story_filters(since, until, story_ids, conflicts_only, seen_after, seen_before) -> tuple[str, list]:
+    def _story_filters(since: str | None, until: str | None, story_ids: list[str] | None, conflicts_only: bool,
+                       seen_after: str | None, seen_before: str | None) -> tuple[str, list[Any]]:
         clauses = ["EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)"]
         params: list[Any] = []
         for clause, value in (("s.last_seen >= ?", since), ("s.first_seen <= ?", until),

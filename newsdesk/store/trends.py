@@ -7,26 +7,21 @@ Query API (what the web pages use): :meth:`TrendsMixin.trend_queries`,
 """
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from ..records import TrendCard
 from ..textutil import canonical_url, normalise, parse_traffic, stable_id
 from ..timeutil import to_iso, utcnow
-from .core import in_chunks
+from .core import StoreBase, in_chunks
 
 
 def trend_query_id(query: str, geo: str | None) -> str:
     return stable_id("trend", (geo or "").upper(), normalise(query))
 
 
-class TrendsMixin:
-    conn: sqlite3.Connection  # from StoreCore
-    transaction: Callable[[], AbstractContextManager[sqlite3.Connection]]  # from StoreCore
-
+class TrendsMixin(StoreBase):
     # -- writing ----------------------------------------------------------------------
     def record_trend_sighting(self, query: str, geo: str | None, *, seen_at: datetime, via: str,
                               traffic: str | None = None, traffic_n: int | None = None,

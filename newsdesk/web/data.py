@@ -50,7 +50,7 @@ class WebOptions:
 # -- shared pieces ------------------------------------------------------------------
 def queries_summary(points: list[TrendPoint]) -> list[dict[str, Any]]:
     """Each query once (its highest traffic), for badges."""
-    seen: dict[tuple, dict[str, Any]] = {}
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
     for p in points:
         key = (p.query.casefold(), (p.geo or "").upper())
         if key not in seen:
@@ -107,7 +107,7 @@ def _first_sightings(rows: list[Any]) -> list[Observation]:
     return out
 
 
-def _front_card(summary: dict[str, Any], rows: list[Any], points, report: dict[str, Any] | None,
+def _front_card(summary: dict[str, Any], rows: list[Any], points: list[TrendPoint], report: dict[str, Any] | None,
                 outlets: list[str], lede: dict[str, Any] | None, at: datetime | None,
                 options: WebOptions) -> dict[str, Any]:
     obs = observations_by_story(rows).get(summary["id"], [])
@@ -203,7 +203,8 @@ def locate_citations(store: Store, story: dict[str, Any]) -> dict[str, Any]:
     sources = list(_walk_sources(story))
     texts = {a.id: a.text for a in store.articles(sorted({s["article"] for s in sources if s.get("article")}))}
     for source in sources:
-        text = texts.get(source.get("article"))
+        article = source.get("article")
+        text = texts.get(article) if isinstance(article, str) else None
         found = locate_quote(text, source.get("quote") or "", source.get("start"), source.get("end")) if text else None
         source["span"] = list(found) if found else None
     return story
