@@ -201,12 +201,20 @@ class _Member:
 
 @dataclass(slots=True)
 class _Group:
-    """A story's members kept for split checks, with their pairwise scores (computed once, at join)."""
+    """A story's members kept for split checks, with their pairwise scores (computed once, at join)
+    and their arrays for scoring (built when first needed, then kept current)."""
 
     members: list[_Member]
     pairs: np.ndarray | None
+    cached: _Flat | None = None
 
-    def append(self, member: _Member, row: np.ndarray) -> None:
+    def flat(self) -> _Flat:
+        if self.cached is None:
+            self.cached = _Flat.of(self.members)
+        return self.cached
+
+    def append(self, member: _Member, row: np.ndarray, flat: _Flat | None = None) -> None:
+        """Add a member (``flat``: its arrays, when already built) with its scores against the others."""
         n = len(self.members)
         pairs = np.zeros((n + 1, n + 1))
         if n:
@@ -214,10 +222,12 @@ class _Group:
             pairs[n, :n] = pairs[:n, n] = row
         self.members.append(member)
         self.pairs = pairs
+        self.cached = flat if not n else self.cached and flat and _Flat.joined(self.cached, flat)
 
     def joined(self, other: _Group, cross: np.ndarray) -> _Group:
         """This group followed by ``other`` (``cross``: other's members x this group's)."""
-        return _Group(self.members + other.members, np.block([[self.pairs, cross.T], [cross, other.pairs]]))
+        flat = self.cached and other.cached and _Flat.joined(self.cached, other.cached)
+        return _Group(self.members + other.members, np.block([[self.pairs, cross.T], [cross, other.pairs]]), flat)
 
     def part(self, indices: list[int]) -> _Group:
         return _Group([self.members[i] for i in indices], self.pairs[np.ix_(indices, indices)])
@@ -241,6 +251,19 @@ class _Flat:
             owner = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
             parts[part] = (keys[order], np.concatenate([r.weights for r in rows])[order], owner[order])
         return _Flat(np.stack([m.vec for m in members]).astype(np.float32), parts)
+
+    @staticmethod
+    def joined(first: _Flat, second: _Flat) -> _Flat:
+        """The arrays of first's members followed by second's: equal to ``of`` over both lists (a stable
+        sort of two sorted runs keeps equal keys in member order)."""
+        parts = {}
+        for part, (keys, weights, owner) in first.parts.items():
+            more_keys, more_weights, more_owner = second.parts[part]
+            all_keys = np.concatenate([keys, more_keys])
+            order = np.argsort(all_keys, kind="stable")
+            parts[part] = (all_keys[order], np.concatenate([weights, more_weights])[order],
+                           np.concatenate([owner, more_owner + len(first.vecs)])[order])
+        return _Flat(np.concatenate([first.vecs, second.vecs]), parts)
 
 
 @dataclass(slots=True)
@@ -397,7 +420,7 @@ class StoryClusterer:
         if member is None or story.n > self.options.split_max_members:
             self._kept -= len(group.members)
             return
-        group.append(member, self._pair_row(group, member))
+        self._add_member(group, member)
         self._kept += 1
         self._members[story.id] = group
         while self._kept > self.options.split_memory:
@@ -413,7 +436,7 @@ class StoryClusterer:
         for key, vec, feats in self.member_source(story.id):
             member = _Member(key, np.asarray(vec, dtype=np.float16),
                              self.weigh(feats).lighter(self.options.split_terms), _Moment.of(feats))
-            group.append(member, self._pair_row(group, member))
+            self._add_member(group, member)
         if group.members:
             self._kept += len(group.members) - len(self._members.pop(story.id, _Group([], None)).members)
             self._members[story.id] = group
@@ -446,7 +469,7 @@ class StoryClusterer:
         group, story = self._members.get(story_id), self.stories.get(story_id)
         if not group or story is None or len(group.members) != story.n:
             return None
-        best, flat = None, None
+        best = None
         for other_id, _ in self._near_stories(story, feats):
             other = self._members.get(other_id)
             if not other or len(other.members) != self.stories[other_id].n:
@@ -454,8 +477,7 @@ class StoryClusterer:
             if min(story.n, self.stories[other_id].n) <= self.options.rejoin_max:
                 cross, score = None, self._rejoin_score(story, group, self.stories[other_id], other)
             else:
-                flat = flat or _Flat.of(group.members)
-                cross = self._cross(_Flat.of(other.members), flat)  # other's members x the story's
+                cross = self._cross(other.flat(), group.flat())  # other's members x the story's
                 score = float(cross.mean()) + self._merge_terms(story, group, self.stories[other_id], other) \
                     - self.options.merge_bar
             if score >= 0 and (best is None or score > best[3]):
@@ -464,7 +486,7 @@ class StoryClusterer:
             return None
         other_id, other, cross, score = best
         if cross is None:
-            cross = self._cross(_Flat.of(other.members), _Flat.of(group.members))
+            cross = self._cross(other.flat(), group.flat())
         return self._merge(story_id, other_id, other, cross, score)
 
     def _rejoin_score(self, story: StorySummary, group: _Group, other: StorySummary, other_group: _Group) -> float:
@@ -511,11 +533,12 @@ class StoryClusterer:
         moved = [m.key for m in (other if keep_id == story_id else mine).members]
         return StoryMerge(keep_id, gone_id, moved, kept.n - gone.n, score, self.options.merge_bar)
 
-    def _pair_row(self, group: _Group, new: _Member) -> np.ndarray:
-        """The join score's similarity part between a new member and each of the group's (as joined)."""
-        if not group.members:
-            return np.zeros(0)
-        return self._cross(_Flat.of(group.members), _Flat.of([new]))[:, 0]
+    def _add_member(self, group: _Group, new: _Member) -> None:
+        """Add a member to the group with the join score's similarity part between it and each of the
+        group's members (as joined)."""
+        flat = _Flat.of([new])
+        row = self._cross(group.flat(), flat)[:, 0] if group.members else np.zeros(0)
+        group.append(new, row, flat)
 
     def _cross(self, first: _Flat, second: _Flat) -> np.ndarray:
         """The join score's similarity part between the members of two groups (first x second)."""

@@ -120,9 +120,10 @@ class SparseSum:
 
     def _find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         idx = np.searchsorted(self.keys, keys)
-        clipped = np.where(idx < len(self.keys), idx, 0)
-        hit = (idx < len(self.keys)) & (self.keys[clipped] == keys) if len(self.keys) else np.zeros(len(keys), bool)
-        return idx, hit
+        if not len(self.keys):
+            return idx, np.zeros(len(keys), bool)
+        # past the end means larger than the last key, so the last key never equals it
+        return idx, self.keys[np.minimum(idx, len(self.keys) - 1)] == keys
 
     def add(self, unit: Sparse) -> None:
         if not len(unit):
