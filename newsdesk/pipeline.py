@@ -116,7 +116,7 @@ class Ingestor:
         """Online state opened from the desk (on open, and after a document's store was undone)."""
         opts = self.options
         self.grouping = Grouping(self.store, opts.fingerprint, opts.cluster, opts.grouping, terms_of=self._terms_of)
-        for batch in getattr(self, "_computing", ()):  # batches on their way: their origins again
+        for batch in self._computing:  # batches on their way: their origins again
             batch.matches = [self.grouping.origin(a.id, sig) for (_, a), sig in zip(batch.fresh, batch.sigs)]
 
     @property
